@@ -1,0 +1,56 @@
+"""The clinic's roles: Django groups, the model permissions each holds, and where each lands.
+
+Groups are created by data migrations that call `sync_roles`; every migration that adds models
+calls it again so the groups stay in step with the models.
+"""
+
+from django.urls import reverse
+
+COORDINATORS = "Coordinators"
+CLINICIANS = "Clinicians"
+CONTENT_EDITORS = "Content editors"
+STAFF_GROUPS = (COORDINATORS, CLINICIANS)
+
+# "app_label.codename" of every permission a group holds. A permission whose model does not
+# exist yet is skipped, so early migrations can run this table as it stands today.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    COORDINATORS: [],
+    CLINICIANS: [],
+    CONTENT_EDITORS: [],
+}
+
+
+def sync_roles(apps, schema_editor=None) -> None:
+    """Create the groups and give each exactly the permissions of ROLE_PERMISSIONS."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True  # create_permissions skips apps without this
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, wanted in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        permissions = []
+        for dotted in wanted:
+            app_label, codename = dotted.split(".")
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                permissions.append(permission)
+        group.permissions.set(permissions)
+
+
+def is_staff_member(user) -> bool:
+    return user.is_active and user.groups.filter(name__in=STAFF_GROUPS).exists()
+
+
+def landing_url_for(user) -> str:
+    if user.is_superuser or user.groups.filter(name=CONTENT_EDITORS).exists():
+        return reverse("admin:index")
+    if is_staff_member(user):
+        return reverse("intake:staff_queue")
+    return reverse("intake:home")

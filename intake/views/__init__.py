@@ -1,0 +1,1 @@
+"""Views, split by audience: public (patients), staff, accounts and ops."""

@@ -1,0 +1,106 @@
+"""The shared cast of users and the browser fixtures used across the suite."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group, User
+
+from intake import roles
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Flags for a headless Chromium on a machine with no outside network (see README).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def ensure_roles() -> None:
+    """Transactional (browser) tests flush the tables, groups included: bring them back."""
+    if Group.objects.count() < len(roles.ROLE_PERMISSIONS):
+        roles.sync_roles(django_apps)
+
+
+def make_user(username: str, *, group: str | None = None, **extra) -> User:
+    ensure_roles()
+    user = User.objects.create_user(
+        username, f"{username}@clinic.example", "pw-" + username, **extra
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user("coordinator", group=roles.COORDINATORS, first_name="Casey")
+
+
+@pytest.fixture
+def clinician(db):
+    return make_user("clinician", group=roles.CLINICIANS, first_name="Morgan")
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor", group=roles.CONTENT_EDITORS, is_staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """A signed-in user in no group."""
+    return make_user("outsider")
+
+
+@pytest.fixture
+def administrator(db):
+    return User.objects.create_superuser("admin", "admin@clinic.example", "pw-admin")
+
+
+# --- Browser tests -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
