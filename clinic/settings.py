@@ -62,6 +62,16 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CLINIC_NAME = env("CLINIC_NAME", "Riverbend Ketamine Clinic")
 CLINIC_TIME_ZONE = env("CLINIC_TIME_ZONE", "America/New_York")
 
+# Clinical and workflow settings (the brief's defaults; each a clinic's choice).
+ADEQUATE_TRIAL_WEEKS = env_int("ADEQUATE_TRIAL_WEEKS", 6)
+DRAFT_DAYS = env_int("DRAFT_DAYS", 7)  # an unfinished intake is kept this long
+STATUS_LINK_DAYS = env_int("STATUS_LINK_DAYS", 180)  # a patient's private link works this long
+# The public address of the site, for links in e-mails (never taken from a request's Host).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The coordinators' shared inbox, told (without clinical details) of every urgent request.
+COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", "coordinators@clinic.example")
+QUEUE_PAGE_SIZE = env_int("QUEUE_PAGE_SIZE", 25)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -72,6 +82,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "phonenumber_field",
+    "simple_history",
     "intake",
 ]
 
@@ -84,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "clinic.urls"
@@ -168,6 +181,8 @@ STORAGES = {
         )
     },
 }
+
+PHONENUMBER_DEFAULT_REGION = env("PHONENUMBER_DEFAULT_REGION", "US")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,0 +1,274 @@
+"""Admin for the educational content: list and reorder, preview, publish, restore.
+
+Preview renders the unsaved form data as the public site would show it, without saving; its
+"Back to editing" button posts the same data back to the form. Publishing is the "published"
+box (or the list actions); restoring is simple-history's History page and its Revert button.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import csrf_protect_m
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from intake.models import ClinicDetails, ContentPage, FaqEntry, ProCon, Topic
+from intake.models.content import SOURCES_HELP
+
+EDITING_HELP = (
+    "Preview shows this item as it will look on the site, from what you typed, without saving; "
+    "“Back to editing” on the preview returns here with your text kept. Only published items "
+    "are shown publicly: tick “Published” and save to publish, untick it to take an item down. "
+    "Topics, pros and cons and FAQ entries need at least one source before they can be "
+    "published. Every save is kept: “History” (top right) lists earlier versions; open one "
+    "and press “Revert” to restore it."
+)
+
+
+class SourcesField(forms.Field):
+    """Sources typed as lines of "citation | link", stored as a list of dicts."""
+
+    widget = forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                f"{source.get('citation', '')} | {source.get('url', '')}"
+                for source in value
+                if isinstance(source, dict)
+            )
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        sources = []
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            citation, bar, url = line.rpartition("|")
+            if not bar or not citation.strip() or not url.strip():
+                raise ValidationError(
+                    f"Line {number}: write the citation, then a vertical bar |, then the link."
+                )
+            sources.append({"citation": citation.strip(), "url": url.strip()})
+        return sources
+
+
+class ContentForm(forms.ModelForm):
+    sources = SourcesField(required=False, help_text=SOURCES_HELP)
+
+
+@admin.action(description="Publish the selected items", permissions=["change"])
+def publish(modeladmin, request, queryset):
+    published, refused = 0, []
+    for item in queryset.filter(is_published=False):
+        item.is_published = True
+        try:
+            item.validate_constraints()  # the same rule the database and the form apply
+        except ValidationError:
+            refused.append(str(item))
+            continue
+        item._change_reason = "Published"
+        modeladmin.save_model(request, item, None, change=True)
+        modeladmin.log_change(request, item, "Published.")
+        published += 1
+    if published:
+        modeladmin.message_user(request, f"Published {published} item(s).", messages.SUCCESS)
+    if refused:
+        modeladmin.message_user(
+            request,
+            "Not published, because they have no source yet (add one first): " + "; ".join(refused),
+            messages.ERROR,
+        )
+
+
+@admin.action(description="Unpublish the selected items (back to draft)", permissions=["change"])
+def unpublish(modeladmin, request, queryset):
+    count = 0
+    for item in queryset.filter(is_published=True):
+        item.is_published = False
+        item._change_reason = "Unpublished"
+        modeladmin.save_model(request, item, None, change=True)
+        modeladmin.log_change(request, item, "Unpublished.")
+        count += 1
+    modeladmin.message_user(request, f"Unpublished {count} item(s).", messages.SUCCESS)
+
+
+class EditedAdmin(SimpleHistoryAdmin):
+    """Records who saved, for the public "updated by" line and the history."""
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        match = request.resolver_match
+        if match is not None and (match.url_name or "").endswith("_simple_history"):
+            obj._change_reason = "Restored an earlier version"
+        super().save_model(request, obj, form, change)
+
+
+class ContentAdmin(EditedAdmin):
+    form = ContentForm
+    change_form_template = "admin/intake/content_change_form.html"
+    actions = [publish, unpublish]
+    list_filter = ["is_published"]
+    history_list_display = ["is_published"]
+    readonly_fields = ["updated_at", "updated_by"]
+    review_fieldset = (
+        "Sources and clinical review",
+        {"fields": ["sources", "reviewed_on", "reviewed_by", "updated_at", "updated_by"]},
+    )
+    content_fields: list[str] = []  # the item's own fields, in form order
+    # The public-site partial that shows one item in the preview page.
+    preview_template = ""
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (None, {"fields": self.content_fields, "description": EDITING_HELP}),
+            self.review_fieldset,
+        ]
+
+    def frozen(self, obj) -> list[str]:
+        """Fields shown read-only once the item exists."""
+        return []
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.frozen(obj), *super().get_readonly_fields(request, obj)]
+
+    def has_delete_permission(self, request, obj=None):
+        # Unpublishing is the reversible way to take content down; deleting is left to
+        # administrators, outside the editors' role.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    @csrf_protect_m
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and ({"_preview", "_edit"} & set(request.POST)):
+            return self.preview_or_edit(request, object_id, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def preview_or_edit(self, request, object_id, form_url, extra_context):
+        """Preview the typed data, or show the form again with it; never save."""
+        add = object_id is None
+        obj = None
+        if add:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+        else:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None:
+                return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        fieldsets = self.get_fieldsets(request, obj)
+        form_class = self.get_form(
+            request, obj, change=not add, fields=flatten_fieldsets(fieldsets)
+        )
+        form = form_class(request.POST, request.FILES, instance=obj)
+        if "_preview" in request.POST and form.is_valid():
+            item = form.instance  # changed in memory only
+            item.updated_by = request.user
+            return TemplateResponse(
+                request,
+                "admin/intake/preview.html",
+                {
+                    "item": item,
+                    "item_list": [item],
+                    "opts": self.opts,
+                    "preview_template": self.preview_template,
+                    "typed_data": [
+                        (name, value)
+                        for name, values in request.POST.lists()
+                        if name not in {"_preview", "csrfmiddlewaretoken"}
+                        for value in values
+                    ],
+                },
+            )
+        # Back to editing, or a preview of data with errors: the form, bound to what was typed.
+        admin_form = helpers.AdminForm(
+            form,
+            list(fieldsets),
+            self.get_prepopulated_fields(request, obj),
+            self.get_readonly_fields(request, obj),
+            model_admin=self,
+        )
+        title = "Add %s" if add else "Change %s"
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title % self.opts.verbose_name,
+            "subtitle": str(obj) if obj else None,
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": obj,
+            "is_popup": False,
+            "to_field": None,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        return self.render_change_form(
+            request, context, add=add, change=not add, obj=obj, form_url=form_url
+        )
+
+    @admin.display(description="updated by")
+    def updated_by_name(self, obj):
+        return obj.updated_by_name or "(seed content)"
+
+
+@admin.register(Topic)
+class TopicAdmin(ContentAdmin):
+    content_fields = ["key", "title", "ketamine", "antidepressant", "is_published", "order"]
+    list_display = ["title", "key", "order", "is_published", "reviewed_on", "updated_by_name"]
+    list_editable = ["order"]  # reorder from the list; "published" goes through the form
+    search_fields = ["title", "ketamine", "antidepressant"]
+    preview_template = "admin/intake/_preview_topic.html"
+
+    def frozen(self, obj):
+        # The intake summary points at topics by key, so a saved key never changes.
+        return ["key"] if obj is not None else []
+
+
+@admin.register(ProCon)
+class ProConAdmin(ContentAdmin):
+    content_fields = ["treatment", "kind", "text", "is_published", "order"]
+    list_display = ["__str__", "treatment", "kind", "order", "is_published", "updated_by_name"]
+    list_editable = ["order"]
+    list_filter = ["is_published", "treatment", "kind"]
+    search_fields = ["text"]
+    preview_template = "admin/intake/_preview_procon.html"
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(ContentAdmin):
+    content_fields = ["question", "answer", "is_published", "order"]
+    list_display = ["question", "order", "is_published", "reviewed_on", "updated_by_name"]
+    list_editable = ["order"]
+    search_fields = ["question", "answer"]
+    preview_template = "admin/intake/_preview_faqentry.html"
+
+
+@admin.register(ContentPage)
+class ContentPageAdmin(ContentAdmin):
+    content_fields = ["slug", "title", "body", "is_published"]
+    list_display = ["title", "slug", "is_published", "reviewed_on", "updated_by_name"]
+    preview_template = "admin/intake/_preview_contentpage.html"
+
+    def frozen(self, obj):
+        # A page's address is wired into the site's URLs (privacy -> /privacy/).
+        return ["slug"] if obj is not None else []
+
+
+@admin.register(ClinicDetails)
+class ClinicDetailsAdmin(EditedAdmin):
+    fields = ["name", "phone", "address", "hours", "updated_at", "updated_by"]
+    readonly_fields = ["updated_at", "updated_by"]
+    list_display = ["name", "phone", "updated_at"]
+
+    def has_add_permission(self, request):
+        # One row, read by the footer of every page.
+        return not ClinicDetails.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
