@@ -13,11 +13,33 @@ STAFF_GROUPS = (COORDINATORS, CLINICIANS)
 
 # "app_label.codename" of every permission a group holds. A permission whose model does not
 # exist yet is skipped, so early migrations can run this table as it stands today.
+_REQUEST_WORK = [
+    "intake.view_evaluationrequest",
+    "intake.change_evaluationrequest",
+    "intake.export_evaluationrequest",
+    "intake.view_patient",
+    "intake.view_medication",
+]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    COORDINATORS: [],
-    CLINICIANS: [],
-    CONTENT_EDITORS: [],
+    COORDINATORS: [*_REQUEST_WORK],
+    CLINICIANS: [*_REQUEST_WORK],
+    # Editors add and change content but never delete it: the admin restores earlier versions
+    # of an item that exists, not a deleted one, so taking something down means unpublishing.
+    # Pages and clinic details are fixed rows (/privacy/, the footer): change only.
+    CONTENT_EDITORS: [
+        *(
+            f"intake.{action}_{model}"
+            for model in ("topic", "procon", "faqentry")
+            for action in ("add", "change", "view")
+        ),
+        "intake.change_contentpage",
+        "intake.view_contentpage",
+        "intake.change_clinicdetails",
+        "intake.view_clinicdetails",
+    ],
 }
+# The permission every staff page of the queue requires.
+STAFF_PERMISSION = "intake.view_evaluationrequest"
 
 
 def sync_roles(apps, schema_editor=None) -> None:
@@ -45,7 +67,7 @@ def sync_roles(apps, schema_editor=None) -> None:
 
 
 def is_staff_member(user) -> bool:
-    return user.is_active and user.groups.filter(name__in=STAFF_GROUPS).exists()
+    return user.is_active and user.has_perm(STAFF_PERMISSION)
 
 
 def landing_url_for(user) -> str:

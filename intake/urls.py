@@ -2,18 +2,30 @@
 
 from django.urls import path
 
-from intake.views import public, staff
+from intake.views import intake, public, staff, status
 
 app_name = "intake"
 
 public_urls = [
     path("", public.home, name="home"),
     path("learn/", public.learn, name="learn"),
-    path("intake/", public.intake_start, name="intake_start"),
+    path("privacy/", public.privacy, name="privacy"),
+    path("intake/", intake.intake_start, name="intake_start"),
+    path("intake/review/", intake.intake_review, name="intake_review"),
+    path("intake/done/", intake.intake_done, name="intake_done"),
+    path("intake/<slug:step_name>/", intake.intake_step, name="intake_step"),
+    path("r/<str:token>/", status.status_link, name="status_link"),
+    path("status/", status.status_page, name="status"),
 ]
 
 staff_urls = [
     path("staff/", staff.queue, name="staff_queue"),
+    path("staff/export.csv", staff.export_queue, name="staff_export"),
+    path("staff/requests/<str:reference>/", staff.request_detail, name="staff_request"),
+    path("staff/requests/<str:reference>/assign/", staff.assign, name="staff_assign"),
+    path("staff/requests/<str:reference>/status/", staff.change_status, name="staff_status"),
+    path("staff/requests/<str:reference>/notes/", staff.add_note, name="staff_note"),
+    path("staff/requests/<str:reference>/contacts/", staff.log_contact, name="staff_contact"),
 ]
 
 urlpatterns = public_urls + staff_urls

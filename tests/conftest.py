@@ -1,5 +1,6 @@
 """The shared cast of users and the browser fixtures used across the suite."""
 
+import importlib
 import os
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 
 from intake import roles
+from intake.models import Medication, Topic
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Flags for a headless Chromium on a machine with no outside network (see README).
@@ -25,6 +27,25 @@ CHROMIUM_ARGS = [
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+_catalog_migration = importlib.import_module("intake.migrations.0003_medication_catalog")
+_content_migration = importlib.import_module("intake.migrations.0005_seed_content")
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The data the migrations load (roles, medication catalog, educational content).
+
+    Transactional tests (browser tests, concurrency tests) empty every table when they end, so
+    the next one loads that data again here. (pytest-django's serialized rollback cannot help:
+    under Playwright's sync API Django hands the test another connection object.)
+    """
+    ensure_roles()
+    if not Medication.objects.exists():
+        _catalog_migration.seed_catalog(django_apps, None)
+    if not Topic.objects.exists():
+        _content_migration.seed_content(django_apps, None)
 
 
 def ensure_roles() -> None:
@@ -87,7 +108,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, reference_data):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     page = context.new_page()
@@ -96,7 +117,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(browser, live_server, reference_data):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True
     )

@@ -4,12 +4,16 @@ Idempotent: running it twice leaves the same data. Demo passwords are set and pr
 when DEBUG is on; otherwise the demo users get unusable passwords.
 """
 
+import random
+
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
-from intake import roles
+from intake import demo_requests, roles, services
+from intake.models import EvaluationRequest, IntakeDraft, Patient
 
 DEMO_USERS = [
     # username, first name, last name, group (None = administrator)
@@ -27,11 +31,18 @@ def demo_password(username: str) -> str:
 class Command(BaseCommand):
     help = "Load demo data (idempotent). Prints the demo logins when DEBUG is on."
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        for username, first, last, group_name in DEMO_USERS:
-            self.ensure_user(username, first, last, group_name)
-        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        # Demo confirmation e-mails are not sent anywhere; they are queued and marked sent.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
+            for username, first, last, group_name in DEMO_USERS:
+                self.ensure_user(username, first, last, group_name)
+            created = self.ensure_requests()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data loaded ({created} new evaluation requests).")
+        )
         if settings.DEBUG:
             self.stdout.write("Demo logins (DEBUG only) at /accounts/login/:")
             for username, *_ in DEMO_USERS:
@@ -56,3 +67,19 @@ class Command(BaseCommand):
         if group_name:
             user.groups.set([Group.objects.get(name=group_name)])
         return user
+
+    def ensure_requests(self) -> int:
+        """The demo requests, once: skipped when the demo patients already exist."""
+        if Patient.objects.filter(email__endswith="@demo.example").exists():
+            return 0
+        rng = random.Random(2026)
+        for index, (profile, status) in enumerate(demo_requests.PLAN):
+            answers = demo_requests.answers_for(profile, index, rng)
+            submission = services.submit_intake(
+                draft=IntakeDraft.objects.create(),
+                answers=answers,
+                signature=f"{answers.about['first_name']} {answers.about['last_name']}",
+                now=demo_requests.submitted_at(index),
+            )
+            EvaluationRequest.objects.filter(pk=submission.request.pk).update(status=status)
+        return len(demo_requests.PLAN)

@@ -1,0 +1,53 @@
+"""The app's models, one module per aggregate; import them from here."""
+
+from intake.models.audit import AuditChainHead, AuditEvent
+from intake.models.content import (
+    ClinicDetails,
+    ContentPage,
+    FaqEntry,
+    ProCon,
+    Topic,
+)
+from intake.models.requests import (
+    AntidepressantTrial,
+    EvaluationRequest,
+    HealthScreening,
+    IntakeDraft,
+    Medication,
+    OtherTreatment,
+    OutboxEmail,
+    Patient,
+    SafetyAnswers,
+    SymptomAnswers,
+    hash_token,
+    new_reference,
+)
+from intake.models.scheduling import Appointment, AvailabilityWindow, Clinician, TimeOff
+from intake.models.workflow import TimelineEntry
+
+__all__ = [
+    "Appointment",
+    "AvailabilityWindow",
+    "Clinician",
+    "TimeOff",
+    "AuditChainHead",
+    "AuditEvent",
+    "TimelineEntry",
+    "ClinicDetails",
+    "ContentPage",
+    "FaqEntry",
+    "ProCon",
+    "Topic",
+    "AntidepressantTrial",
+    "EvaluationRequest",
+    "HealthScreening",
+    "IntakeDraft",
+    "Medication",
+    "OtherTreatment",
+    "OutboxEmail",
+    "Patient",
+    "SafetyAnswers",
+    "SymptomAnswers",
+    "hash_token",
+    "new_reference",
+]

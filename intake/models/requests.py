@@ -1,0 +1,442 @@
+"""The intake's data: the medication catalog, patients, their evaluation requests and answers.
+
+Rules that span rows live in `services.py`; pure scoring lives in `scoring.py`. `__str__` never
+shows PHI: references and ids only.
+"""
+
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
+
+from intake import questions
+from intake.guidance import VERDICT_LABELS
+
+VERDICT_CHOICES = [(verdict.value, label) for verdict, label in VERDICT_LABELS.items()]
+
+REFERENCE_ALPHABET = "ACDEFHJKMNPQRTUVWXY3479"  # no look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B)
+
+
+def new_reference() -> str:
+    """A short reference staff can read over the phone, e.g. K7M-4QX. Not a secret."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"{chars[:3]}-{chars[3:]}"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Medication(models.Model):
+    """The catalog of antidepressants and augmentation agents, edited by administrators."""
+
+    class Kind(models.TextChoices):
+        ANTIDEPRESSANT = "antidepressant", "Antidepressant"
+        AUGMENTATION = "augmentation", "Augmentation agent"
+
+    name = models.CharField(max_length=80, unique=True)
+    drug_class = models.CharField("class", max_length=40)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ANTIDEPRESSANT)
+    minimum_daily_dose_mg = models.DecimalField(
+        "minimum adequate daily dose (mg)",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The lower end of the label's usual effective daily dose for depression.",
+    )
+    is_active = models.BooleanField("offered in the intake", default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(minimum_daily_dose_mg__isnull=True) | Q(minimum_daily_dose_mg__gt=0),
+                name="medication_minimum_dose_positive",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def key(self) -> str:
+        return self.name.lower()
+
+
+class Patient(models.Model):
+    """A person who asked for an evaluation. One person may make several requests."""
+
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    email = models.EmailField(max_length=254)
+    phone = PhoneNumberField()
+    preferred_contact = models.CharField(max_length=10, choices=questions.CONTACT_METHODS)
+    preferred_language = models.CharField(max_length=2, choices=questions.LANGUAGES, default="en")
+    # A hash of e-mail and date of birth: the identity a repeat request is matched on. A hash,
+    # so a unique-constraint error in the database log never prints the PHI itself.
+    match_key = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    def __str__(self) -> str:
+        return f"Patient #{self.pk}"
+
+    @staticmethod
+    def match_key_for(email: str, date_of_birth) -> str:
+        return hashlib.sha256(
+            f"{email.strip().lower()}|{date_of_birth.isoformat()}".encode()
+        ).hexdigest()
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class RequestQuerySet(models.QuerySet):
+    def in_queue_order(self):
+        """Imminent risk first, then urgent, then whoever has waited longest."""
+        return self.order_by("-imminent_risk", "-urgent", "submitted_at", "pk")
+
+    def for_queue(self):
+        """Only the columns the queue shows, in queue order."""
+        return (
+            self.select_related("patient", "assigned_to")
+            .only(
+                "reference",
+                "status",
+                "urgent",
+                "imminent_risk",
+                "submitted_at",
+                "verdict",
+                "phq9_total",
+                "patient__first_name",
+                "patient__last_name",
+                "patient__preferred_name",
+                "patient__date_of_birth",
+                "assigned_to__username",
+                "assigned_to__first_name",
+                "assigned_to__last_name",
+            )
+            .in_queue_order()
+        )
+
+    def with_answers(self):
+        """Everything the request page and the summary read, in a fixed number of queries."""
+        return self.select_related("patient", "symptoms", "safety", "screening").prefetch_related(
+            models.Prefetch(
+                "trials", queryset=AntidepressantTrial.objects.select_related("medication")
+            ),
+            "other_treatments",
+        )
+
+    def with_status_token(self, token: str):
+        return self.filter(
+            status_token_hash=hash_token(token), status_token_expires_at__gt=timezone.now()
+        )
+
+
+class EvaluationRequest(models.Model):
+    """One request for an evaluation, with the answers given at that time."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        IN_REVIEW = "in_review", "In review"
+        CONTACTED = "contacted", "Contacted"
+        SCHEDULED = "scheduled", "Scheduled"
+        EVALUATED = "evaluated", "Evaluated"
+        CLOSED = "closed", "Closed"
+
+    class CloseReason(models.TextChoices):
+        NOT_A_FIT = "not_a_fit", "Not a fit"
+        NO_RESPONSE = "no_response", "No response"
+        WITHDRAWN = "withdrawn", "Withdrawn by patient"
+        REFERRED = "referred", "Referred elsewhere"
+
+    class PatientAction(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed the appointment"
+        CANCELLED = "cancelled", "Cancelled the appointment"
+        RESCHEDULE = "reschedule", "Asked to reschedule"
+
+    reference = models.CharField(max_length=7, unique=True, default=new_reference, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="requests")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    urgent = models.BooleanField(
+        default=False, help_text="PHQ-9 item 9 above zero, or imminent risk."
+    )
+    imminent_risk = models.BooleanField(
+        default=False, help_text="C-SSRS intent, plan or recent behaviour."
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    close_reason = models.CharField(max_length=20, choices=CloseReason.choices, blank=True)
+    # The patient's latest word from the status page, until staff deal with it.
+    patient_action = models.CharField(max_length=20, choices=PatientAction.choices, blank=True)
+    patient_action_at = models.DateTimeField(null=True, blank=True)
+    # The summary's verdict, stored so the queue can filter on it (see intake/summaries.py).
+    verdict = models.CharField(max_length=30, choices=VERDICT_CHOICES, blank=True)
+    summary_fingerprint = models.CharField(max_length=16, blank=True, editable=False)
+
+    phq9_total = models.PositiveSmallIntegerField()
+    gad7_total = models.PositiveSmallIntegerField()
+
+    episode_length = models.CharField(max_length=20, choices=questions.EPISODE_LENGTHS)
+
+    visit_type = models.CharField(max_length=12, choices=questions.VISIT_TYPES)
+    preferred_times = models.JSONField(default=list, blank=True)
+    referring_provider = models.CharField(max_length=200, blank=True)
+    heard_about = models.CharField(max_length=20, blank=True, choices=questions.HEARD_ABOUT)
+    anything_else = models.TextField(max_length=2000, blank=True)
+
+    consent_text_version = models.CharField(max_length=20)
+    consent_signature = models.CharField("typed signature", max_length=200)
+    consented_at = models.DateTimeField()
+
+    status_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status_token_expires_at = models.DateTimeField(editable=False)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        permissions = [("export_evaluationrequest", "Can export evaluation requests")]
+        # The queue's ordering (imminent, urgent, oldest first), alone and behind each filter.
+        indexes = [
+            models.Index(
+                fields=["-imminent_risk", "-urgent", "submitted_at"], name="queue_order_idx"
+            ),
+            models.Index(
+                fields=["status", "-imminent_risk", "-urgent", "submitted_at"],
+                name="queue_status_idx",
+            ),
+            models.Index(
+                fields=["verdict", "-imminent_risk", "-urgent", "submitted_at"],
+                name="queue_verdict_idx",
+            ),
+            models.Index(
+                fields=["assigned_to", "-imminent_risk", "-urgent", "submitted_at"],
+                name="queue_assigned_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(phq9_total__lte=27), name="request_phq9_total_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(gad7_total__lte=21), name="request_gad7_total_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(imminent_risk=False) | Q(urgent=True), name="request_imminent_is_urgent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def issue_status_token(self, *, now=None) -> str:
+        """Give the request a new private link token; returns the token, stores only its hash."""
+        token = secrets.token_urlsafe(32)  # 256 random bits
+        self.status_token_hash = hash_token(token)
+        self.status_token_expires_at = (now or timezone.now()) + timedelta(
+            days=settings.STATUS_LINK_DAYS
+        )
+        return token
+
+
+class SymptomAnswers(models.Model):
+    """PHQ-9 (with its difficulty question) and GAD-7, each item 0-3."""
+
+    request = models.OneToOneField(
+        EvaluationRequest, on_delete=models.CASCADE, related_name="symptoms"
+    )
+    phq9 = models.JSONField(help_text="Nine answers, 0-3, in questionnaire order.")
+    difficulty = models.CharField(max_length=20, choices=questions.DIFFICULTY)
+    gad7 = models.JSONField(help_text="Seven answers, 0-3, in questionnaire order.")
+
+    def __str__(self) -> str:
+        return f"Symptoms for {self.request_id}"
+
+    @property
+    def item9(self) -> int:
+        return self.phq9[8]
+
+
+class SafetyAnswers(models.Model):
+    """The C-SSRS screener, asked only when PHQ-9 item 9 is above zero. None = not asked."""
+
+    request = models.OneToOneField(
+        EvaluationRequest, on_delete=models.CASCADE, related_name="safety"
+    )
+    wished_dead = models.BooleanField()
+    suicidal_thoughts = models.BooleanField()
+    method = models.BooleanField(null=True)
+    intent = models.BooleanField(null=True)
+    plan = models.BooleanField(null=True)
+    behaviour_ever = models.BooleanField()
+    behaviour_past_3_months = models.BooleanField(null=True)
+
+    def __str__(self) -> str:
+        return f"Safety answers for {self.request_id}"
+
+
+class AntidepressantTrial(models.Model):
+    """One antidepressant the patient tried, as they remember it."""
+
+    request = models.ForeignKey(EvaluationRequest, on_delete=models.CASCADE, related_name="trials")
+    position = models.PositiveSmallIntegerField(default=0)
+    medication = models.ForeignKey(Medication, on_delete=models.PROTECT, null=True, blank=True)
+    other_name = models.CharField(max_length=100, blank=True)
+    dose_mg = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    still_taking = models.BooleanField(default=False)
+    response = models.CharField(max_length=12, choices=questions.RESPONSES)
+    side_effects = models.JSONField(default=list, blank=True)
+    side_effects_other = models.CharField(max_length=200, blank=True)
+    stop_reason = models.CharField(max_length=12, choices=questions.STOP_REASONS, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(medication__isnull=False) | ~Q(other_name=""),
+                name="trial_names_a_medication",
+            ),
+            models.CheckConstraint(
+                condition=Q(dose_mg__isnull=True) | Q(dose_mg__gte=0, dose_mg__lte=10000),
+                name="trial_dose_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(weeks__isnull=True) | Q(weeks__lte=520), name="trial_weeks_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Trial {self.position + 1} of {self.request_id}"
+
+    @property
+    def drug_name(self) -> str:
+        return self.medication.name if self.medication_id else self.other_name
+
+
+class OtherTreatment(models.Model):
+    request = models.ForeignKey(
+        EvaluationRequest, on_delete=models.CASCADE, related_name="other_treatments"
+    )
+    kind = models.CharField(max_length=20, choices=questions.OTHER_TREATMENTS)
+    helped = models.CharField(max_length=10, choices=questions.HELPED)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "kind"], name="other_treatment_once_per_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.request_id}"
+
+
+def _screening_field(choices=questions.YES_NO_NOT_SURE, **extra):
+    return models.CharField(max_length=10, choices=choices, **extra)
+
+
+class HealthScreening(models.Model):
+    """Medical questions relevant to ketamine: yes / no / not sure, with optional details."""
+
+    request = models.OneToOneField(
+        EvaluationRequest, on_delete=models.CASCADE, related_name="screening"
+    )
+    psychosis = _screening_field()
+    bipolar = _screening_field()
+    substance_use = _screening_field(choices=questions.SUBSTANCE_USE)
+    high_blood_pressure = _screening_field()
+    blood_pressure_controlled = _screening_field(blank=True)
+    heart_disease = _screening_field()
+    pregnancy = _screening_field()
+    liver_disease = _screening_field()
+    bladder_problems = _screening_field()
+    ketamine_reaction = _screening_field()
+    benzodiazepines = _screening_field()
+    lamotrigine = _screening_field()
+    maoi = _screening_field()
+    stimulants = _screening_field()
+    details = models.JSONField(
+        default=dict, blank=True, help_text="Question key -> the patient's details."
+    )
+    current_medicines = models.TextField(max_length=2000, blank=True)
+
+    def __str__(self) -> str:
+        return f"Health screening for {self.request_id}"
+
+    def answers(self) -> dict[str, str]:
+        return {key: getattr(self, key) for key in questions.SCREENING if getattr(self, key)}
+
+
+class IntakeDraft(models.Model):
+    """The answers of an intake in progress, saved step by step; found through the session."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    steps = models.JSONField(default=dict, help_text="Step name -> the form data as typed.")
+    submitted_request = models.OneToOneField(
+        EvaluationRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["updated_at"], name="draft_updated_idx")]
+
+    def __str__(self) -> str:
+        return f"Draft {self.pk}"
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) - self.updated_at > timedelta(days=settings.DRAFT_DAYS)
+
+
+class OutboxEmail(models.Model):
+    """An e-mail saved with the change that caused it, sent after commit, retried until sent."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Gave up"
+
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    calendar = models.TextField(
+        blank=True, help_text="An iCalendar invitation sent as an attachment."
+    )
+    kind = models.CharField(
+        max_length=40, help_text="What the e-mail is for, e.g. intake.confirmation."
+    )
+    request = models.ForeignKey(
+        EvaluationRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

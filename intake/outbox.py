@@ -1,0 +1,92 @@
+"""Sending the e-mail outbox: each saved e-mail is sent once, and retried with back-off.
+
+Called right after the transaction that queued an e-mail commits, and by `manage.py
+send_outbox` from cron for anything still pending (for example while the mail server was down).
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from intake.models import OutboxEmail, TimelineEntry
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 12
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_WAIT = timedelta(hours=6)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4, 8 ... minutes after each failure, never more than six hours."""
+    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_WAIT)
+
+
+def queue_email(
+    *,
+    to: str,
+    kind: str,
+    subject: str,
+    template: str,
+    context: dict,
+    request=None,
+) -> OutboxEmail:
+    """Save an e-mail with the current transaction; it is sent once the transaction commits."""
+    email = OutboxEmail.objects.create(
+        to=to,
+        kind=kind,
+        subject=subject,
+        body=render_to_string(template, {"clinic_name": settings.CLINIC_NAME, **context}),
+        request=request,
+    )
+    if request is not None:
+        TimelineEntry.objects.create(
+            request=request, kind=TimelineEntry.Kind.EMAIL, summary=f"E-mail queued: {subject}"
+        )
+    transaction.on_commit(lambda: send_due(ids=[email.pk]))
+    return email
+
+
+def send_due(*, ids: list[int] | None = None, now: datetime | None = None) -> tuple[int, int]:
+    """Send pending e-mails that are due; returns (sent, failed)."""
+    now = now or timezone.now()
+    due = OutboxEmail.objects.filter(status=OutboxEmail.Status.PENDING, next_attempt_at__lte=now)
+    if ids is not None:
+        due = due.filter(pk__in=ids)
+    sent = failed = 0
+    for email_id in due.order_by("next_attempt_at").values_list("pk", flat=True):
+        outcome = _send_one(email_id, now)
+        sent += outcome is True
+        failed += outcome is False
+    return sent, failed
+
+
+def _send_one(email_id: int, now: datetime) -> bool | None:
+    with transaction.atomic():
+        rows = OutboxEmail.objects.filter(pk=email_id, status=OutboxEmail.Status.PENDING)
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True)
+        email = rows.first()
+        if email is None:  # another sender has it, or it was sent meanwhile
+            return None
+        try:
+            EmailMessage(email.subject, email.body, to=[email.to]).send()
+        except Exception as error:  # any transport failure: keep it and try again later
+            email.attempts += 1
+            email.last_error = type(error).__name__[:200]
+            email.next_attempt_at = now + retry_delay(email.attempts)
+            if email.attempts >= MAX_ATTEMPTS:
+                email.status = OutboxEmail.Status.FAILED
+            email.save(update_fields=["attempts", "last_error", "next_attempt_at", "status"])
+            log.warning("outbox e-mail %s (%s) failed: %s", email.pk, email.kind, email.last_error)
+            return False
+        email.status = OutboxEmail.Status.SENT
+        email.sent_at = timezone.now()
+        email.attempts += 1
+        email.save(update_fields=["status", "sent_at", "attempts"])
+        return True

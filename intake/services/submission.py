@@ -1,0 +1,222 @@
+"""Submitting an intake: the one transaction that turns a draft into an evaluation request."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from intake import audit, scoring
+from intake.forms import OTHER_MEDICATION
+from intake.models import (
+    AntidepressantTrial,
+    EvaluationRequest,
+    HealthScreening,
+    IntakeDraft,
+    Medication,
+    OtherTreatment,
+    Patient,
+    SafetyAnswers,
+    SymptomAnswers,
+    TimelineEntry,
+)
+from intake.outbox import queue_email
+from intake.questions import CONSENT_TEXT_VERSION
+from intake.services.summaries import store_summary
+from intake.services.workflow import forget_status_counts
+
+
+@dataclass(frozen=True)
+class IntakeAnswers:
+    """One intake's validated answers (see `wizard.answers_from`)."""
+
+    about: dict
+    phq9: list[int]
+    difficulty: str
+    gad7: list[int]
+    safety: dict | None
+    episode_length: str
+    trials: list[dict]
+    other_treatments: dict[str, str]
+    screening: dict[str, str]
+    screening_details: dict[str, str]
+    current_medicines: str
+    preferences: dict
+
+
+@dataclass(frozen=True)
+class Submission:
+    request: EvaluationRequest
+    status_token: str | None  # None when the draft had already been submitted
+
+
+def staff_link(request: EvaluationRequest) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("intake:staff_request", args=[request.reference])
+
+
+def status_link(token: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("intake:status_link", args=[token])
+
+
+@transaction.atomic
+def submit_intake(
+    *, draft: IntakeDraft, answers: IntakeAnswers, signature: str, now: datetime | None = None
+) -> Submission:
+    """Turn a draft into a patient's evaluation request, exactly once per draft."""
+    now = now or timezone.now()
+    draft = IntakeDraft.objects.select_for_update().get(pk=draft.pk)
+    if draft.submitted_request_id:
+        return Submission(draft.submitted_request, None)
+
+    patient = _match_or_create_patient(answers.about, now=now)
+    item9 = answers.phq9[8]
+    risk = scoring.CssrsRisk.NONE
+    if answers.safety is not None:
+        risk = scoring.cssrs_risk(**{key: answers.safety.get(key) for key in _CSSRS_KEYS})
+    imminent = risk is scoring.CssrsRisk.IMMINENT
+
+    preferences = answers.preferences
+    request = EvaluationRequest(
+        patient=patient,
+        submitted_at=now,
+        urgent=scoring.is_urgent(item9) or imminent,
+        imminent_risk=imminent,
+        phq9_total=scoring.phq9_total(answers.phq9),
+        gad7_total=scoring.gad7_total(answers.gad7),
+        episode_length=answers.episode_length,
+        visit_type=preferences["visit_type"],
+        preferred_times=list(preferences["preferred_times"]),
+        referring_provider=preferences.get("referring_provider", "").strip(),
+        heard_about=preferences.get("heard_about", ""),
+        anything_else=preferences.get("anything_else", "").strip(),
+        consent_text_version=CONSENT_TEXT_VERSION,
+        consent_signature=signature,
+        consented_at=now,
+    )
+    token = request.issue_status_token(now=now)
+    _save_with_unique_reference(request)
+
+    SymptomAnswers.objects.create(
+        request=request, phq9=answers.phq9, difficulty=answers.difficulty, gad7=answers.gad7
+    )
+    if answers.safety is not None:
+        SafetyAnswers.objects.create(
+            request=request, **{key: answers.safety.get(key) for key in _CSSRS_KEYS}
+        )
+    AntidepressantTrial.objects.bulk_create(
+        [_trial(request, position, row) for position, row in enumerate(answers.trials)]
+    )
+    OtherTreatment.objects.bulk_create(
+        [
+            OtherTreatment(request=request, kind=kind, helped=helped)
+            for kind, helped in answers.other_treatments.items()
+        ]
+    )
+    HealthScreening.objects.create(
+        request=request,
+        details=answers.screening_details,
+        current_medicines=answers.current_medicines,
+        **answers.screening,
+    )
+
+    request = EvaluationRequest.objects.with_answers().get(pk=request.pk)
+    store_summary(request)
+    request.save(update_fields=["verdict", "summary_fingerprint"])
+    audit.record(action="request.submitted", obj=request, actor_label="patient")
+    TimelineEntry.objects.create(
+        request=request,
+        at=now,
+        kind=TimelineEntry.Kind.SUBMITTED,
+        summary="Submitted by the patient",
+    )
+    if request.urgent:
+        queue_email(
+            to=settings.COORDINATORS_EMAIL,
+            kind="staff.urgent_request",
+            request=request,
+            template="emails/urgent_request.txt",
+            context={"reference": request.reference, "link": staff_link(request)},
+            subject=f"Urgent evaluation request {request.reference}",
+        )
+    forget_status_counts()
+
+    draft.submitted_request = request
+    draft.steps = {}  # the answers now live in the request; the draft keeps no copy
+    draft.updated_at = now
+    draft.save(update_fields=["submitted_request", "steps", "updated_at"])
+
+    queue_email(
+        to=patient.email,
+        kind="intake.confirmation",
+        request=request,
+        template="emails/intake_confirmation.txt",
+        context={"reference": request.reference, "link": status_link(token)},
+        subject=f"Your request {request.reference} to {settings.CLINIC_NAME}",
+    )
+    return Submission(request, token)
+
+
+_CSSRS_KEYS = (
+    "wished_dead",
+    "suicidal_thoughts",
+    "method",
+    "intent",
+    "plan",
+    "behaviour_ever",
+    "behaviour_past_3_months",
+)
+
+
+def _match_or_create_patient(about: dict, *, now: datetime) -> Patient:
+    """The same e-mail and date of birth is the same person; their latest details win."""
+    key = Patient.match_key_for(about["email"], about["date_of_birth"])
+    details = {
+        "first_name": about["first_name"].strip(),
+        "last_name": about["last_name"].strip(),
+        "preferred_name": about.get("preferred_name", "").strip(),
+        "date_of_birth": about["date_of_birth"],
+        "email": about["email"].strip(),
+        "phone": about["phone"],
+        "preferred_contact": about["preferred_contact"],
+        "preferred_language": about["preferred_language"],
+    }
+    try:
+        with transaction.atomic():
+            patient, created = Patient.objects.select_for_update().get_or_create(
+                match_key=key, defaults={**details, "created_at": now}
+            )
+    except IntegrityError:  # created by a concurrent submission a moment ago
+        patient, created = Patient.objects.select_for_update().get(match_key=key), False
+    if not created:
+        for name, value in details.items():
+            setattr(patient, name, value)
+        patient.save()
+    return patient
+
+
+def _save_with_unique_reference(request: EvaluationRequest, attempts: int = 5) -> None:
+    for _ in range(attempts):
+        if not EvaluationRequest.objects.filter(reference=request.reference).exists():
+            break
+        request.reference = type(request)._meta.get_field("reference").default()
+    request.save()
+
+
+def _trial(request: EvaluationRequest, position: int, row: dict) -> AntidepressantTrial:
+    is_other = row["medication"] == OTHER_MEDICATION
+    return AntidepressantTrial(
+        request=request,
+        position=position,
+        medication=None if is_other else Medication.objects.get(pk=int(row["medication"])),
+        other_name=row["other_name"].strip() if is_other else "",
+        dose_mg=Decimal(row["dose_mg"]) if row.get("dose_mg") is not None else None,
+        weeks=row.get("weeks"),
+        still_taking=bool(row["still_taking"]),
+        response=row["response"],
+        side_effects=list(row.get("side_effects") or []),
+        side_effects_other=row.get("side_effects_other", "").strip(),
+        stop_reason=row.get("stop_reason", ""),
+    )

@@ -1,0 +1,96 @@
+"""Template filters that turn stored intake answers back into the words the patient chose."""
+
+from django import template
+
+from intake import questions
+from intake.forms import OTHER_MEDICATION
+from intake.models import Medication
+
+register = template.Library()
+
+CHOICES = {
+    "contact": questions.CONTACT_METHODS,
+    "language": questions.LANGUAGES,
+    "frequency": questions.FREQUENCY,
+    "difficulty": questions.DIFFICULTY,
+    "episode": questions.EPISODE_LENGTHS,
+    "response": questions.RESPONSES,
+    "side_effect": questions.SIDE_EFFECTS,
+    "stop_reason": questions.STOP_REASONS,
+    "treatment": questions.OTHER_TREATMENTS,
+    "helped": questions.HELPED,
+    "visit": questions.VISIT_TYPES,
+    "times": questions.PREFERRED_TIMES,
+    "heard": questions.HEARD_ABOUT,
+    "screening": questions.YES_NO_NOT_SURE,
+    "substance_use": questions.SUBSTANCE_USE,
+}
+
+
+@register.filter
+def answer(value, choice_set: str) -> str:
+    return questions.label(CHOICES[choice_set], value)
+
+
+@register.filter
+def answers(values, choice_set: str) -> str:
+    return ", ".join(questions.label(CHOICES[choice_set], value) for value in values or [])
+
+
+@register.filter
+def phq9_items(values):
+    return list(zip(questions.PHQ9, values, strict=False))
+
+
+@register.filter
+def gad7_items(values):
+    return list(zip(questions.GAD7, values, strict=False))
+
+
+@register.filter
+def cssrs_items(safety: dict):
+    return [
+        (text, safety.get(key))
+        for key, text in questions.CSSRS.items()
+        if safety.get(key) is not None
+    ]
+
+
+@register.filter
+def screening_items(intake_answers):
+    rows = []
+    for key, question in questions.SCREENING.items():
+        value = intake_answers.screening.get(key)
+        if not value:
+            continue
+        choice_set = "substance_use" if key == "substance_use" else "screening"
+        rows.append(
+            (question, answer(value, choice_set), intake_answers.screening_details.get(key, ""))
+        )
+    return rows
+
+
+@register.filter
+def trial_rows(rows):
+    """Cleaned trial rows (from a draft) as display rows, with medication names."""
+    ids = [int(row["medication"]) for row in rows if row["medication"] != OTHER_MEDICATION]
+    names = dict(Medication.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return [
+        {
+            "name": row["other_name"]
+            if row["medication"] == OTHER_MEDICATION
+            else names.get(int(row["medication"]), ""),
+            "dose_mg": row.get("dose_mg"),
+            "weeks": row.get("weeks"),
+            "still_taking": row.get("still_taking"),
+            "response": answer(row.get("response"), "response"),
+            "side_effects": answers(row.get("side_effects"), "side_effect"),
+            "stop_reason": answer(row.get("stop_reason"), "stop_reason"),
+        }
+        for row in rows
+    ]
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -1,0 +1,238 @@
+"""The patient's intake wizard: one page per step, a review page, and the confirmation."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+
+from intake import services, wizard
+from intake.forms import ConsentForm
+from intake.models import EvaluationRequest, IntakeDraft
+
+DRAFT_SESSION_KEY = "intake_draft"
+CONFIRMATION_SESSION_KEY = "intake_confirmation"
+STATUS_SESSION_KEY = "status_requests"
+
+
+def current_draft(request) -> IntakeDraft | None:
+    """The draft of this browser's session, if it still exists and has not expired."""
+    draft_id = request.session.get(DRAFT_SESSION_KEY)
+    if not draft_id:
+        return None
+    draft = IntakeDraft.objects.filter(pk=draft_id).first() if _is_uuid(draft_id) else None
+    if draft is None or draft.is_expired():
+        request.session.pop(DRAFT_SESSION_KEY, None)
+        if draft is not None:
+            draft.delete()
+        messages.info(request, "Your saved answers had expired, so the intake starts again.")
+        return None
+    return draft
+
+
+def _is_uuid(value) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _new_draft(request) -> IntakeDraft:
+    draft = IntakeDraft.objects.create()
+    request.session[DRAFT_SESSION_KEY] = str(draft.pk)
+    # Keep the session (and so the draft) for the draft's lifetime, on this browser only.
+    request.session.set_expiry(timedelta(days=settings.DRAFT_DAYS))
+    return draft
+
+
+def step_url(step: wizard.Step, *, back_to_review: bool = False) -> str:
+    if step is wizard.REVIEW:
+        return reverse("intake:intake_review")
+    url = reverse("intake:intake_step", args=[step.name])
+    return f"{url}?from=review" if back_to_review else url
+
+
+@require_http_methods(["GET"])
+def intake_start(request):
+    """Start a new intake, or resume this browser's draft where the patient stopped."""
+    draft = current_draft(request)
+    if draft is not None and draft.submitted_request_id:
+        request.session.pop(DRAFT_SESSION_KEY, None)
+        draft = None
+    if draft is None:
+        return render(request, "intake/start.html", {"steps": wizard.applicable_steps(None)})
+    step = wizard.first_incomplete_step(draft) or wizard.REVIEW
+    messages.info(request, "Welcome back: your saved answers are here.")
+    return redirect(step_url(step))
+
+
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def intake_step(request, step_name):
+    step = wizard.step_named(step_name)
+    if step is None:
+        raise Http404
+    draft = current_draft(request)
+    if draft is not None and draft.submitted_request_id:
+        return redirect("intake:intake_done")
+    if draft is None and step.name != "about":
+        return redirect("intake:intake_start")
+    if step not in wizard.applicable_steps(draft):
+        return redirect(step_url(wizard.first_incomplete_step(draft) or wizard.REVIEW))
+    back_to_review = request.GET.get("from") == "review"
+
+    if request.method == "GET":
+        page = wizard.build_page(step, wizard.stored_data(draft, step.name))
+        return _render_step(request, draft, page, back_to_review=back_to_review, show_errors=False)
+
+    data = request.POST
+    if step.name == "history" and ("add_trial" in data or "remove_trial" in data):
+        rows = wizard.trial_rows_from(data)
+        if "add_trial" in data:
+            rows = wizard.add_trial_row(rows)
+        else:
+            rows = wizard.remove_trial_row(rows, _int(data.get("remove_trial")))
+        page = wizard.build_page(step, data, trial_rows=rows)
+        return _render_step(request, draft, page, back_to_review=back_to_review, show_errors=False)
+
+    page = wizard.build_page(step, data)
+    if "back" in data and draft is not None:
+        # Back keeps what was typed, valid or not; the step is simply not complete yet.
+        wizard.save_step(draft, step, page, data)
+        previous = wizard.previous_step_before(draft, step)
+        return redirect(step_url(previous) if previous else reverse("intake:intake_start"))
+    if not page.is_valid():
+        return _render_step(request, draft, page, back_to_review=back_to_review, show_errors=True)
+    if draft is None:
+        draft = _new_draft(request)
+    wizard.save_step(draft, step, page, data)
+    if back_to_review:
+        return redirect(step_url(wizard.first_incomplete_step(draft) or wizard.REVIEW))
+    return redirect(step_url(wizard.next_step_after(draft, step)))
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def _render_step(request, draft, page: wizard.StepPage, *, back_to_review: bool, show_errors: bool):
+    steps = wizard.applicable_steps(draft)
+    item9 = wizard.item9(draft)
+    if page.step.name == "feelings" and show_errors is False and request.method == "POST":
+        item9 = item9  # re-shown rows never change the crisis box
+    context = {
+        "step": page.step,
+        "page": page,
+        "steps": steps,
+        "step_number": [s.name for s in steps].index(page.step.name) + 1,
+        "step_count": len(steps) + 1,
+        "errors": page.error_summary() if show_errors else [],
+        "show_crisis": item9 > 0 or page.step.name == "safety",
+        "back_to_review": back_to_review,
+        "has_previous": wizard.previous_step_before(draft, page.step) is not None,
+    }
+    return render(request, page.step.template, context, status=400 if show_errors else 200)
+
+
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def intake_review(request):
+    draft = current_draft(request)
+    if draft is None:
+        return redirect("intake:intake_start")
+    if draft.submitted_request_id:
+        return redirect("intake:intake_done")
+    pages = wizard.validated_pages(draft)
+    if isinstance(pages, wizard.Step):
+        messages.warning(
+            request, "Some answers need checking before you can submit. Please review this step."
+        )
+        return redirect(step_url(pages, back_to_review=True))
+
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST":
+        if "back" in request.POST:
+            return redirect(step_url(wizard.previous_step_before(draft, wizard.REVIEW)))
+        if form.is_valid():
+            submission = services.submit_intake(
+                draft=draft,
+                answers=wizard.answers_from(pages),
+                signature=form.cleaned_data["signature"],
+            )
+            _remember_submission(request, submission)
+            return redirect("intake:intake_done")
+    steps = wizard.applicable_steps(draft)
+    context = {
+        "step": wizard.REVIEW,
+        "steps": steps,
+        "step_number": len(steps) + 1,
+        "step_count": len(steps) + 1,
+        "pages": pages,
+        "answers": wizard.answers_from(pages),
+        "form": form,
+        "errors": _errors(form) if form.is_bound else [],
+        "show_crisis": wizard.item9(draft) > 0,
+    }
+    return render(request, "intake/review.html", context, status=400 if form.errors else 200)
+
+
+def _errors(form) -> list[tuple[str, str]]:
+    return [
+        (form[name].auto_id, wizard.labelled(form[name].label, message))
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
+
+
+def _remember_submission(request, submission: services.Submission) -> None:
+    request.session[CONFIRMATION_SESSION_KEY] = {
+        "request_id": submission.request.pk,
+        "token": submission.status_token,
+    }
+    allowed = request.session.get(STATUS_SESSION_KEY, [])
+    if submission.request.status_token_hash not in allowed:
+        allowed.append(submission.request.status_token_hash)
+    request.session[STATUS_SESSION_KEY] = allowed
+
+
+@require_http_methods(["GET"])
+def intake_done(request):
+    confirmation = request.session.get(CONFIRMATION_SESSION_KEY)
+    if not confirmation:
+        draft = current_draft(request)
+        if draft is None or not draft.submitted_request_id:
+            return redirect("intake:intake_start")
+        confirmation = {"request_id": draft.submitted_request_id, "token": None}
+    evaluation_request = (
+        EvaluationRequest.objects.select_related("symptoms")
+        .filter(pk=confirmation["request_id"])
+        .first()
+    )
+    if evaluation_request is None:
+        raise Http404
+    token = confirmation.get("token")
+    if token:
+        # Shown once: after this the link lives in the patient's e-mail, not in our session.
+        request.session[CONFIRMATION_SESSION_KEY] = {
+            "request_id": evaluation_request.pk,
+            "token": None,
+        }
+    context = {
+        "evaluation_request": evaluation_request,
+        # A relative link on the page; the e-mail carries the absolute one (from SITE_URL).
+        "status_link": reverse("intake:status_link", args=[token]) if token else None,
+        "show_crisis": evaluation_request.symptoms.item9 > 0,
+        "now": timezone.now(),
+    }
+    return render(request, "intake/done.html", context)

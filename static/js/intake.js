@@ -1,0 +1,23 @@
+// Intake pages: show the crisis box the moment PHQ-9 item 9 is answered above "Not at all",
+// and move focus to the error list when a step comes back with errors.
+(function () {
+  "use strict";
+  var crisis = document.getElementById("crisis-now");
+  var item9 = document.querySelectorAll('input[name="phq9_9"]');
+  if (crisis && item9.length) {
+    var update = function () {
+      var chosen = document.querySelector('input[name="phq9_9"]:checked');
+      if (chosen && Number(chosen.value) > 0) {
+        crisis.hidden = false;
+      }
+    };
+    item9.forEach(function (input) { input.addEventListener("change", update); });
+    if (!document.getElementById("crisis-box")) {
+      update();
+    }
+  }
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+  }
+})();
