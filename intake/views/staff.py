@@ -1,23 +1,268 @@
-"""Staff pages: the queue of evaluation requests (coordinators and clinicians only)."""
+"""Staff pages: the queue, its export, and each evaluation request with its actions.
 
-from django.contrib.auth.decorators import login_required, user_passes_test
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+Coordinators and clinicians only: every view checks the permission before anything else.
+"""
 
-from intake import roles
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from intake import access, audit, exports, questions, roles, scoring, services, summaries
+from intake.guidance import VERDICT_LABELS
+from intake.models import EvaluationRequest, Topic
+from intake.services import workflow as workflow_services
+from intake.staff_forms import AssignForm, ContactForm, NoteForm, QueueFilterForm, StatusForm
+from intake.templatetags.intake_answers import answer
 
 
 def staff_member_required(view):
-    """Anonymous visitors go to the login page; signed-in non-staff get 403."""
-
-    def check(user):
-        if not roles.is_staff_member(user):
-            raise PermissionDenied
-        return True
-
-    return login_required(user_passes_test(check)(view))
+    """Anonymous visitors go to the login page; signed-in users without the permission get 403."""
+    return login_required(permission_required(roles.STAFF_PERMISSION, raise_exception=True)(view))
 
 
 @staff_member_required
+@require_GET
 def queue(request):
-    return render(request, "intake/staff/queue.html")
+    form = QueueFilterForm(request.GET)
+    values, ignored = form.clean_or_ignore()
+    for label in ignored:
+        messages.warning(request, f"Ignored an unknown value for the filter \u201c{label}\u201d.")
+    rows = QueueFilterForm.apply(EvaluationRequest.objects.for_queue(), values, request.user)
+    page = Paginator(rows, settings.QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "rows": queue_rows(page.object_list),
+        "status_counts": status_counts(),
+        "current_status": values.get("status") or "",
+        "query_string": query_without_page(request),
+        "filtered": QueueFilterForm.is_filtered(values),
+    }
+    return render(request, "intake/staff/queue.html", context)
+
+
+def queue_rows(requests) -> list[dict]:
+    today = timezone.localdate()
+    return [
+        {
+            "request": item,
+            "age": item.patient.age_on(today),
+            "verdict": VERDICT_LABELS.get(item.verdict, "Not computed"),
+            "phq9_band": scoring.BAND_LABELS[scoring.phq9_band(item.phq9_total)],
+        }
+        for item in requests
+    ]
+
+
+def status_counts() -> list[tuple[str, str, int]]:
+    counts = queue_status_counts()
+    return [
+        (value, label, counts.get(value, 0)) for value, label in EvaluationRequest.Status.choices
+    ]
+
+
+def queue_status_counts() -> dict[str, int]:
+    """Requests per status, cached briefly and dropped whenever a status changes."""
+
+    def count():
+        return dict(
+            EvaluationRequest.objects.order_by().values_list("status").annotate(n=Count("pk"))
+        )
+
+    return cache.get_or_set(workflow_services.STATUS_COUNTS_CACHE_KEY, count, timeout=60)
+
+
+def query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+@permission_required("intake.export_evaluationrequest", raise_exception=True)
+@require_GET
+def export_queue(request):
+    """The filtered queue as CSV: contact details and statuses, never clinical answers."""
+    values, _ = QueueFilterForm(request.GET).clean_or_ignore()
+    rows = QueueFilterForm.apply(EvaluationRequest.objects.for_queue(), values, request.user)
+    audit.record(
+        action="queue.exported",
+        http_request=request,
+        object_type="evaluationrequest",
+        detail={
+            "filters": sorted(name for name, value in values.items() if value and name != "q"),
+            "searched": bool(values.get("q")),
+        },
+    )
+    return exports.queue_csv_response(rows)
+
+
+@staff_member_required
+@require_GET
+def request_detail(request, reference):
+    evaluation_request = access.get_request_for_staff(request, reference)
+    doses = summaries.minimum_doses()
+    summary = summaries.summarise(evaluation_request, doses)
+    services.record_request_view(
+        evaluation_request=evaluation_request,
+        summary=summary,
+        fingerprint=summaries.fingerprint(doses),
+        http_request=request,
+    )
+    topic_keys = {finding.topic for finding in summary.findings if finding.topic}
+    topics = list(Topic.objects.published().filter(key__in=topic_keys))
+    safety = getattr(evaluation_request, "safety", None)
+    screening = getattr(evaluation_request, "screening", None)
+    context = {
+        "evaluation_request": evaluation_request,
+        "summary": summary,
+        "verdict_label": VERDICT_LABELS[summary.verdict],
+        "topics": topics,
+        "topic_titles": {topic.key: topic.title for topic in topics},
+        "trial_rows": list(
+            zip(
+                evaluation_request.trials.all(),
+                [scoring.JUDGEMENT_LABELS[j] for j in summary.trial_judgements],
+                strict=False,
+            )
+        ),
+        "age": evaluation_request.patient.age_on(timezone.localdate()),
+        "phq9_band": scoring.BAND_LABELS[scoring.phq9_band(evaluation_request.phq9_total)],
+        "gad7_band": scoring.BAND_LABELS[scoring.gad7_band(evaluation_request.gad7_total)],
+        "safety_answers": [
+            (text, getattr(safety, key))
+            for key, text in questions.CSSRS.items()
+            if safety is not None and getattr(safety, key) is not None
+        ],
+        "screening_rows": [
+            (
+                question,
+                answer(
+                    getattr(screening, key),
+                    "substance_use" if key == "substance_use" else "screening",
+                ),
+                screening.details.get(key, ""),
+            )
+            for key, question in questions.SCREENING.items()
+            if screening is not None and getattr(screening, key)
+        ],
+    }
+    context.update(action_forms(evaluation_request))
+    context["timeline"] = evaluation_request.timeline.select_related("actor")
+    return render(request, "intake/staff/request_detail.html", context)
+
+
+def staff_users():
+    return (
+        User.objects.filter(is_active=True, groups__name__in=roles.STAFF_GROUPS)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def action_forms(evaluation_request, **bound) -> dict:
+    return {
+        "assign_form": bound.get("assign_form")
+        or AssignForm(
+            initial={"assignee": evaluation_request.assigned_to_id}, staff_users=staff_users()
+        ),
+        "status_form": bound.get("status_form") or StatusForm(current=evaluation_request.status),
+        "note_form": bound.get("note_form") or NoteForm(),
+        "contact_form": bound.get("contact_form") or ContactForm(),
+    }
+
+
+def _back_to(evaluation_request):
+    return redirect("intake:staff_request", reference=evaluation_request.reference)
+
+
+def _refuse(request, evaluation_request, form):
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return _back_to(evaluation_request)
+
+
+@staff_member_required
+@require_POST
+def assign(request, reference):
+    evaluation_request = access.get_request_for_staff(request, reference)
+    if "to_me" in request.POST:
+        form = AssignForm({"assignee": request.user.pk}, staff_users=staff_users())
+    else:
+        form = AssignForm(request.POST, staff_users=staff_users())
+    if not form.is_valid():
+        return _refuse(request, evaluation_request, form)
+    workflow_services.assign_request(
+        evaluation_request=evaluation_request,
+        assignee=form.cleaned_data["assignee"],
+        actor=request.user,
+        http_request=request,
+    )
+    messages.success(request, "Assignment saved.")
+    return _back_to(evaluation_request)
+
+
+@staff_member_required
+@require_POST
+def change_status(request, reference):
+    evaluation_request = access.get_request_for_staff(request, reference)
+    form = StatusForm(request.POST, current=evaluation_request.status)
+    if not form.is_valid():
+        return _refuse(request, evaluation_request, form)
+    try:
+        workflow_services.change_status(
+            evaluation_request=evaluation_request,
+            to=form.cleaned_data["to"],
+            close_reason=form.cleaned_data["close_reason"],
+            actor=request.user,
+            http_request=request,
+        )
+    except workflow_services.WorkflowError as refusal:
+        messages.error(request, str(refusal))
+        return _back_to(evaluation_request)
+    messages.success(request, "Status changed.")
+    return _back_to(evaluation_request)
+
+
+@staff_member_required
+@require_POST
+def add_note(request, reference):
+    evaluation_request = access.get_request_for_staff(request, reference)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, evaluation_request, form)
+    workflow_services.add_note(
+        evaluation_request=evaluation_request,
+        text=form.cleaned_data["text"],
+        actor=request.user,
+        http_request=request,
+    )
+    messages.success(request, "Note added.")
+    return _back_to(evaluation_request)
+
+
+@staff_member_required
+@require_POST
+def log_contact(request, reference):
+    evaluation_request = access.get_request_for_staff(request, reference)
+    form = ContactForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, evaluation_request, form)
+    workflow_services.log_contact_attempt(
+        evaluation_request=evaluation_request,
+        method=form.cleaned_data["method"],
+        outcome=form.cleaned_data["outcome"],
+        text=form.cleaned_data["text"],
+        actor=request.user,
+        http_request=request,
+    )
+    messages.success(request, "Contact attempt logged.")
+    return _back_to(evaluation_request)

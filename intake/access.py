@@ -1,0 +1,21 @@
+"""Access helpers: one per object type and audience, returning the object or raising 404.
+
+Across ownership lines the answer is always 404, never 403, so a record's existence never leaks.
+"""
+
+from django.http import Http404
+
+from intake.models import EvaluationRequest
+
+REFERENCE_LENGTH = 7
+
+
+def get_request_for_staff(request, reference: str) -> EvaluationRequest:
+    """A request with all its answers, for a signed-in coordinator or clinician (the view's
+    decorator has checked the permission)."""
+    if len(reference) != REFERENCE_LENGTH:
+        raise Http404
+    found = EvaluationRequest.objects.with_answers().filter(reference=reference.upper()).first()
+    if found is None:
+        raise Http404
+    return found

@@ -1,0 +1,73 @@
+"""The audit trail: append-only events, each chained to the previous one by a hash."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when and from where. Never field values."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", "Succeeded"
+        DENIED = "denied", "Denied"
+        FAILED = "failed", "Failed"
+
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(
+        max_length=150, blank=True, help_text="The username at the time."
+    )
+    action = models.CharField(max_length=60, help_text="Namespaced, e.g. request.viewed.")
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.OK)
+    detail = models.JSONField(
+        default=dict, blank=True, help_text="Codes only (statuses, counts), no PHI."
+    )
+    previous_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False, unique=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "created_at"], name="audit_object_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} #{self.pk}"
+
+    def compute_hash(self) -> str:
+        payload = json.dumps(
+            {
+                "created_at": self.created_at.isoformat(),
+                "actor": self.actor_id,
+                "actor_label": self.actor_label,
+                "action": self.action,
+                "object_type": self.object_type,
+                "object_id": self.object_id,
+                "ip_address": self.ip_address,
+                "outcome": self.outcome,
+                "detail": self.detail,
+                "previous": self.previous_hash,
+            },
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class AuditChainHead(models.Model):
+    """One row holding the newest event's hash; locked while an event is appended, so the
+    chain never forks under concurrent writers."""
+
+    latest_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return "Audit chain head"

@@ -1,0 +1,54 @@
+"""Keeping the stored summary verdict in step with the rules (see intake/summaries.py)."""
+
+from django.db import transaction
+
+from intake import audit, summaries
+from intake.models import AntidepressantTrial, EvaluationRequest, Medication
+from intake.services.workflow import record_timeline_view
+
+
+def store_summary(evaluation_request: EvaluationRequest, doses=None) -> None:
+    """Set (not save) the request's verdict and fingerprint from its loaded answers."""
+    doses = summaries.minimum_doses() if doses is None else doses
+    summary = summaries.summarise(evaluation_request, doses)
+    evaluation_request.verdict = summary.verdict
+    evaluation_request.summary_fingerprint = summaries.fingerprint(doses)
+
+
+@transaction.atomic
+def record_request_view(
+    *, evaluation_request: EvaluationRequest, summary, fingerprint: str, http_request
+) -> None:
+    """Audit a staff member's view of a request; heal a stored verdict made by older rules."""
+    audit.record(action="request.viewed", http_request=http_request, obj=evaluation_request)
+    record_timeline_view(evaluation_request=evaluation_request, actor=http_request.user)
+    if (evaluation_request.verdict, evaluation_request.summary_fingerprint) != (
+        summary.verdict,
+        fingerprint,
+    ):
+        EvaluationRequest.objects.filter(pk=evaluation_request.pk).update(
+            verdict=summary.verdict, summary_fingerprint=fingerprint
+        )
+
+
+@transaction.atomic
+def refresh_summaries(*, medication: Medication | None = None, batch_size: int = 500) -> int:
+    """Recompute stored verdicts: of the requests with a trial of `medication`, or of all.
+    Returns how many changed."""
+    doses = summaries.minimum_doses()
+    stamp = summaries.fingerprint(doses)
+    requests = EvaluationRequest.objects.with_answers().order_by("pk")
+    if medication is not None:
+        requests = requests.filter(
+            pk__in=AntidepressantTrial.objects.filter(medication=medication).values("request")
+        )
+    changed = []
+    for evaluation_request in requests.iterator(chunk_size=batch_size):
+        verdict = summaries.summarise(evaluation_request, doses).verdict
+        if (evaluation_request.verdict, evaluation_request.summary_fingerprint) != (verdict, stamp):
+            evaluation_request.verdict, evaluation_request.summary_fingerprint = verdict, stamp
+            changed.append(evaluation_request)
+    EvaluationRequest.objects.bulk_update(
+        changed, ["verdict", "summary_fingerprint"], batch_size=batch_size
+    )
+    return len(changed)
