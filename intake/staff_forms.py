@@ -1,0 +1,164 @@
+"""Forms of the staff pages: the queue's filters and the actions on a request."""
+
+import re
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+
+from intake import workflow
+from intake.forms import reject_control_characters
+from intake.guidance import VERDICT_LABELS
+from intake.models import EvaluationRequest, TimelineEntry
+
+SEARCH_MAX_LENGTH = 100
+REFERENCE_PATTERN = re.compile(r"^[A-Z0-9]{3}-?[A-Z0-9]{3}$")
+OPEN = ""
+ALL = "all"
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, from the query string. Invalid values are dropped, not fatal."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        validators=[reject_control_characters],
+        help_text="Name, e-mail, phone or reference.",
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[(OPEN, "Open requests"), (ALL, "All statuses"), *EvaluationRequest.Status.choices],
+    )
+    verdict = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any verdict")] + [(v.value, label) for v, label in VERDICT_LABELS.items()],
+    )
+    urgent = forms.BooleanField(required=False, label="Urgent only")
+    mine = forms.BooleanField(required=False, label="Assigned to me")
+    submitted_from = forms.DateField(
+        required=False, label="Submitted from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    submitted_to = forms.DateField(
+        required=False, label="Submitted to", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_or_ignore(self) -> tuple[dict, list[str]]:
+        """The valid filters, and the labels of those that were ignored."""
+        self.is_valid()
+        ignored = [self.fields[name].label or name.title() for name in self.errors]
+        values = {name: value for name, value in self.cleaned_data.items()}
+        return values, ignored
+
+    @staticmethod
+    def apply(queryset, values: dict, user):
+        status = values.get("status") or OPEN
+        if status == OPEN:
+            queryset = queryset.filter(status__in=workflow.OPEN_STATUSES)
+        elif status != ALL:
+            queryset = queryset.filter(status=status)
+        if values.get("verdict"):
+            queryset = queryset.filter(verdict=values["verdict"])
+        if values.get("urgent"):
+            queryset = queryset.filter(urgent=True)
+        if values.get("mine"):
+            queryset = queryset.filter(assigned_to=user)
+        if values.get("submitted_from"):
+            queryset = queryset.filter(submitted_at__date__gte=values["submitted_from"])
+        if values.get("submitted_to"):
+            queryset = queryset.filter(submitted_at__date__lte=values["submitted_to"])
+        if values.get("q"):
+            queryset = queryset.filter(search_condition(values["q"]))
+        return queryset
+
+    @staticmethod
+    def is_filtered(values: dict) -> bool:
+        return any(
+            values.get(name)
+            for name in ("q", "verdict", "urgent", "mine", "submitted_from", "submitted_to")
+        )
+
+
+def search_condition(text: str) -> Q:
+    """What a search matches: a reference, an e-mail, a phone number, or the start of names.
+    The ORM parameterises every value."""
+    text = " ".join(text.split())[:SEARCH_MAX_LENGTH]
+    upper = text.upper()
+    if REFERENCE_PATTERN.match(upper):
+        reference = upper if "-" in upper else f"{upper[:3]}-{upper[3:]}"
+        return Q(reference=reference)
+    if "@" in text:
+        return Q(patient__email__iexact=text)
+    digits = re.sub(r"\D", "", text)
+    if len(digits) >= 7 and len(digits) >= len(text.replace(" ", "")) - 4:
+        try:
+            number = phonenumbers.parse(text, settings.PHONENUMBER_DEFAULT_REGION)
+            return Q(
+                patient__phone=phonenumbers.format_number(
+                    number, phonenumbers.PhoneNumberFormat.E164
+                )
+            )
+        except phonenumbers.NumberParseException:
+            return Q(pk__in=[])
+    condition = Q()
+    for word in text.split(" ")[:4]:
+        condition &= (
+            Q(patient__first_name__istartswith=word)
+            | Q(patient__last_name__istartswith=word)
+            | Q(patient__preferred_name__istartswith=word)
+        )
+    return condition
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=None, required=False, label="Assign to", empty_label="Nobody"
+    )
+
+    def __init__(self, *args, staff_users=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff_users
+
+
+class StatusForm(forms.Form):
+    to = forms.ChoiceField(label="Move to")
+    close_reason = forms.ChoiceField(
+        label="Reason for closing",
+        required=False,
+        choices=[("", "Choose a reason (when closing)"), *EvaluationRequest.CloseReason.choices],
+    )
+
+    def __init__(self, *args, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [
+            (target, EvaluationRequest.Status(target).label)
+            for target in workflow.ALLOWED_MOVES[current]
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("to") == workflow.CLOSED and not cleaned.get("close_reason"):
+            self.add_error("close_reason", "Choose why the request is being closed.")
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_control_characters],
+    )
+
+
+class ContactForm(forms.Form):
+    method = forms.ChoiceField(label="How", choices=TimelineEntry.ContactMethod.choices)
+    outcome = forms.ChoiceField(label="Outcome", choices=TimelineEntry.ContactOutcome.choices)
+    text = forms.CharField(
+        label="Details (optional)",
+        required=False,
+        max_length=1000,
+        validators=[reject_control_characters],
+    )
