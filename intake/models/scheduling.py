@@ -1,0 +1,159 @@
+"""Scheduling: clinicians, their weekly availability and time off, and evaluation appointments.
+
+No clinician is ever double-booked: on PostgreSQL an exclusion constraint over clinician and time
+range for active appointments (migration 0007) makes the database refuse it; on SQLite the
+booking service checks inside its write-locked transaction.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from intake.slots import IN_PERSON, TELEHEALTH
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+MODES = [(IN_PERSON, "In person"), (TELEHEALTH, "Telehealth")]
+
+
+class Clinician(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="clinician"
+    )
+    display_name = models.CharField(
+        max_length=120, help_text="As patients see it, e.g. Dr. Morgan Lee."
+    )
+    is_active = models.BooleanField(default=True, help_text="Offered for new evaluations.")
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class AvailabilityWindow(models.Model):
+    """A weekly window, in the clinic's local time, when a clinician sees evaluations."""
+
+    clinician = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="windows")
+    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS)
+    start = models.TimeField(help_text="Local time.")
+    end = models.TimeField(help_text="Local time.")
+    in_person = models.BooleanField(default=True)
+    telehealth = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["clinician", "weekday", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="window_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(in_person=True) | Q(telehealth=True), name="window_offers_a_mode"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class TimeOff(models.Model):
+    clinician = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="time_off")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name_plural = "time off"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="time_off_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Time off for {self.clinician}"
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=Appointment.ACTIVE)
+
+    def overlapping(self, starts_at, ends_at):
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+
+class Appointment(models.Model):
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        CONFIRMED = "confirmed", "Confirmed by the patient"
+        CANCELLED = "cancelled", "Cancelled"
+        COMPLETED = "completed", "Completed"
+        NO_SHOW = "no_show", "No-show"
+
+    class Outcome(models.TextChoices):
+        RECOMMEND = "recommend", "Ketamine treatment recommended"
+        NOT_RECOMMENDED = "not_recommended", "Not recommended now"
+        MORE_INFORMATION = "more_information", "More information needed"
+        REFERRED = "referred", "Referred elsewhere"
+
+    ACTIVE = (Status.BOOKED, Status.CONFIRMED)
+
+    request = models.ForeignKey(
+        "intake.EvaluationRequest", on_delete=models.CASCADE, related_name="appointments"
+    )
+    clinician = models.ForeignKey(Clinician, on_delete=models.PROTECT, related_name="appointments")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    mode = models.CharField(max_length=12, choices=MODES)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.BOOKED)
+    uid = models.CharField(
+        max_length=80, unique=True, editable=False, help_text="The calendar UID."
+    )
+    sequence = models.PositiveIntegerField(default=0, help_text="Raised by every change sent.")
+    cancel_reason = models.CharField(max_length=500, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Written by clinicians only (permission intake.record_outcome).
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    clinical_note = models.TextField(max_length=8000, blank=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        permissions = [("record_outcome", "Can record an evaluation's outcome and clinical note")]
+        indexes = [models.Index(fields=["clinician", "starts_at"], name="appointment_calendar_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="appointment_ends_after_start"
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(status__in=["booked", "confirmed"]),
+                name="one_active_appointment_per_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Appointment {self.pk}"
+
+    @staticmethod
+    def new_uid() -> str:
+        return f"{uuid.uuid4()}@clinic-intake"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    def has_started(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.starts_at
