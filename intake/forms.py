@@ -472,3 +472,30 @@ def medication_choices() -> list[tuple[str, str]]:
             is_active=True, kind=Medication.Kind.ANTIDEPRESSANT
         ).values_list("pk", "name")
     ]
+
+
+# --- The status page: the patient's answer about their appointment --------------------------
+
+
+class PatientAppointmentForm(IntakeForm):
+    ACTIONS = [
+        ("confirm", "Confirm"),
+        ("cancel", "Cancel"),
+        ("reschedule", "Ask for another time"),
+    ]
+    reference = forms.CharField(max_length=7)
+    action = forms.ChoiceField(choices=ACTIONS)
+    message = forms.CharField(
+        max_length=1000,
+        required=False,
+        label="Reason or message (optional for confirming)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == "cancel" and not cleaned.get("message", "").strip():
+            self.add_error("message", "Please tell us briefly why you are cancelling.")
+        if cleaned.get("action") == "reschedule" and not cleaned.get("message", "").strip():
+            self.add_error("message", "Please tell us which days and times suit you.")
+        return cleaned

@@ -29,6 +29,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 def queue_email(
     *,
+    calendar: str = "",
     to: str,
     kind: str,
     subject: str,
@@ -43,6 +44,7 @@ def queue_email(
         subject=subject,
         body=render_to_string(template, {"clinic_name": settings.CLINIC_NAME, **context}),
         request=request,
+        calendar=calendar,
     )
     if request is not None:
         TimelineEntry.objects.create(
@@ -75,7 +77,11 @@ def _send_one(email_id: int, now: datetime) -> bool | None:
         if email is None:  # another sender has it, or it was sent meanwhile
             return None
         try:
-            EmailMessage(email.subject, email.body, to=[email.to]).send()
+            message = EmailMessage(email.subject, email.body, to=[email.to])
+            if email.calendar:
+                method = "CANCEL" if "METHOD:CANCEL" in email.calendar else "REQUEST"
+                message.attach("evaluation.ics", email.calendar, f"text/calendar; method={method}")
+            message.send()
         except Exception as error:  # any transport failure: keep it and try again later
             email.attempts += 1
             email.last_error = type(error).__name__[:200]

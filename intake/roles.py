@@ -19,10 +19,11 @@ _REQUEST_WORK = [
     "intake.export_evaluationrequest",
     "intake.view_patient",
     "intake.view_medication",
+    "intake.view_appointment",
 ]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     COORDINATORS: [*_REQUEST_WORK],
-    CLINICIANS: [*_REQUEST_WORK],
+    CLINICIANS: [*_REQUEST_WORK, "intake.record_outcome"],
     # Editors add and change content but never delete it: the admin restores earlier versions
     # of an item that exists, not a deleted one, so taking something down means unpublishing.
     # Pages and clinic details are fixed rows (/privacy/, the footer): change only.

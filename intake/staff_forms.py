@@ -10,7 +10,8 @@ from django.db.models import Q
 from intake import workflow
 from intake.forms import reject_control_characters
 from intake.guidance import VERDICT_LABELS
-from intake.models import EvaluationRequest, TimelineEntry
+from intake.models import Appointment, Clinician, EvaluationRequest, TimelineEntry
+from intake.models.scheduling import MODES
 
 SEARCH_MAX_LENGTH = 100
 REFERENCE_PATTERN = re.compile(r"^[A-Z0-9]{3}-?[A-Z0-9]{3}$")
@@ -162,3 +163,57 @@ class ContactForm(forms.Form):
         max_length=1000,
         validators=[reject_control_characters],
     )
+
+
+class BookingForm(forms.Form):
+    """One slot chosen in the week grid."""
+
+    clinician = forms.ModelChoiceField(queryset=None)
+    starts_at = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z"])
+    mode = forms.ChoiceField(choices=MODES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"].queryset = Clinician.objects.filter(is_active=True)
+
+
+class CancelAppointmentForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for cancelling", max_length=500, validators=[reject_control_characters]
+    )
+
+
+class OutcomeForm(forms.Form):
+    status = forms.ChoiceField(
+        label="The evaluation",
+        choices=[
+            (Appointment.Status.COMPLETED, "Took place"),
+            (Appointment.Status.NO_SHOW, "Patient did not attend"),
+        ],
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", required=False, choices=[("", "—"), *Appointment.Outcome.choices]
+    )
+    clinical_note = forms.CharField(
+        label="Clinical note",
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[reject_control_characters],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Appointment.Status.COMPLETED and not cleaned.get("outcome"):
+            self.add_error("outcome", "Choose the outcome of the evaluation.")
+        return cleaned
+
+
+class CalendarForm(forms.Form):
+    date = forms.DateField(required=False)
+    view = forms.ChoiceField(required=False, choices=[("day", "Day"), ("week", "Week")])
+    clinician = forms.ModelChoiceField(queryset=None, required=False, empty_label="All clinicians")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"].queryset = Clinician.objects.all()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from intake.views import intake, public, staff, status
+from intake.views import intake, public, scheduling, staff, status
 
 app_name = "intake"
 
@@ -16,6 +16,7 @@ public_urls = [
     path("intake/<slug:step_name>/", intake.intake_step, name="intake_step"),
     path("r/<str:token>/", status.status_link, name="status_link"),
     path("status/", status.status_page, name="status"),
+    path("status/appointment/", status.appointment_action, name="status_appointment"),
 ]
 
 staff_urls = [
@@ -26,6 +27,14 @@ staff_urls = [
     path("staff/requests/<str:reference>/status/", staff.change_status, name="staff_status"),
     path("staff/requests/<str:reference>/notes/", staff.add_note, name="staff_note"),
     path("staff/requests/<str:reference>/contacts/", staff.log_contact, name="staff_contact"),
+    path("staff/requests/<str:reference>/schedule/", scheduling.schedule, name="staff_schedule"),
+    path("staff/appointments/<int:appointment_id>/cancel/", scheduling.cancel, name="staff_cancel"),
+    path(
+        "staff/appointments/<int:appointment_id>/outcome/",
+        scheduling.record_outcome,
+        name="staff_outcome",
+    ),
+    path("staff/calendar/", scheduling.calendar, name="staff_calendar"),
 ]
 
 urlpatterns = public_urls + staff_urls

@@ -128,9 +128,20 @@ class RequestQuerySet(models.QuerySet):
                 "assigned_to__username",
                 "assigned_to__first_name",
                 "assigned_to__last_name",
+                "patient_action",
             )
+            .annotate(next_appointment=self._next_appointment())
             .in_queue_order()
         )
+
+    @staticmethod
+    def _next_appointment():
+        from intake.models.scheduling import Appointment
+
+        upcoming = Appointment.objects.active().filter(
+            request=models.OuterRef("pk"), ends_at__gt=timezone.now()
+        )
+        return models.Subquery(upcoming.order_by("starts_at").values("starts_at")[:1])
 
     def with_answers(self):
         """Everything the request page and the summary read, in a fixed number of queries."""

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from intake import access, audit, exports, questions, roles, scoring, services, summaries
 from intake.guidance import VERDICT_LABELS
-from intake.models import EvaluationRequest, Topic
+from intake.models import Appointment, EvaluationRequest, Topic
 from intake.services import workflow as workflow_services
 from intake.staff_forms import AssignForm, ContactForm, NoteForm, QueueFilterForm, StatusForm
 from intake.templatetags.intake_answers import answer
@@ -156,6 +156,10 @@ def request_detail(request, reference):
     }
     context.update(action_forms(evaluation_request))
     context["timeline"] = evaluation_request.timeline.select_related("actor")
+    appointments = list(evaluation_request.appointments.select_related("clinician"))
+    context["active_appointment"] = next((a for a in appointments if a.is_active), None)
+    context["past_appointments"] = [a for a in appointments if not a.is_active]
+    context["outcome_choices"] = Appointment.Outcome.choices
     return render(request, "intake/staff/request_detail.html", context)
 
 

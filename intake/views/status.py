@@ -4,12 +4,17 @@ The link's token is moved into the session at once and the browser is redirected
 so the token never stays in the address bar, history or Referer headers.
 """
 
+from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
 
-from intake.models import EvaluationRequest, hash_token
+from intake.forms import PatientAppointmentForm
+from intake.models import Appointment, EvaluationRequest, hash_token
+from intake.services import scheduling
 from intake.views.intake import STATUS_SESSION_KEY
 
 TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
@@ -38,6 +43,13 @@ def requests_for_session(request):
             status_token_hash__in=hashes, status_token_expires_at__gt=timezone.now()
         )
         .select_related("symptoms")
+        .prefetch_related(
+            Prefetch(
+                "appointments",
+                queryset=Appointment.objects.active().select_related("clinician"),
+                to_attr="active_appointments",
+            )
+        )
         .order_by("-submitted_at")
     )
 
@@ -51,5 +63,49 @@ def status_page(request):
     return render(
         request,
         "intake/status.html",
-        {"evaluation_requests": evaluation_requests, "show_crisis": show_crisis},
+        {
+            "evaluation_requests": evaluation_requests,
+            "show_crisis": show_crisis,
+            "form": PatientAppointmentForm(),
+            "zone_name": scheduling.clinic_zone().key.replace("_", " "),
+        },
     )
+
+
+@sensitive_post_parameters()
+@require_POST
+def appointment_action(request):
+    """The patient confirms, cancels (with a reason) or asks to move their evaluation."""
+    form = PatientAppointmentForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("intake:status")
+    evaluation_request = next(
+        (r for r in requests_for_session(request) if r.reference == form.cleaned_data["reference"]),
+        None,
+    )
+    if evaluation_request is None:
+        raise Http404
+    action = form.cleaned_data["action"]
+    appointment = next(iter(evaluation_request.active_appointments), None)
+    try:
+        if action == "reschedule":
+            scheduling.ask_to_reschedule(
+                evaluation_request=evaluation_request, message=form.cleaned_data["message"]
+            )
+            messages.success(request, "Thank you. We will contact you to find another time.")
+        elif appointment is None:
+            messages.error(request, "There is no upcoming appointment to change.")
+        elif action == "confirm":
+            scheduling.confirm_by_patient(appointment=appointment)
+            messages.success(request, "Thank you for confirming. We look forward to seeing you.")
+        else:
+            scheduling.cancel_appointment(
+                appointment=appointment, reason=form.cleaned_data["message"], by_patient=True
+            )
+            messages.success(request, "Your appointment is cancelled. We have told our team.")
+    except scheduling.BookingError as refusal:
+        messages.error(request, str(refusal))
+    return redirect("intake:status")

@@ -5,22 +5,41 @@ when DEBUG is on; otherwise the demo users get unusable passwords.
 """
 
 import random
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from intake import demo_requests, roles, services
-from intake.models import EvaluationRequest, IntakeDraft, Patient
+from intake.models import (
+    Appointment,
+    AvailabilityWindow,
+    Clinician,
+    EvaluationRequest,
+    IntakeDraft,
+    Patient,
+)
+from intake.services import scheduling
 
 DEMO_USERS = [
     # username, first name, last name, group (None = administrator)
     ("coordinator", "Casey", "Coordinator", roles.COORDINATORS),
-    ("clinician", "Dr. Morgan", "Lee", roles.CLINICIANS),
+    ("clinician", "Morgan", "Lee", roles.CLINICIANS),
+    ("dr.patel", "Anika", "Patel", roles.CLINICIANS),
+    ("dr.okafor", "Chidi", "Okafor", roles.CLINICIANS),
     ("editor", "Eden", "Editor", roles.CONTENT_EDITORS),
     ("admin", "Avery", "Admin", None),
+]
+
+# username, weekdays (0 = Monday), local start and end hour, in person, telehealth
+DEMO_AVAILABILITY = [
+    ("clinician", (0, 1, 2, 3), 9, 16, True, True),
+    ("dr.patel", (1, 3, 4), 12, 19, True, False),
+    ("dr.okafor", (0, 2, 4, 5), 8, 13, False, True),
 ]
 
 
@@ -39,6 +58,7 @@ class Command(BaseCommand):
         ):
             for username, first, last, group_name in DEMO_USERS:
                 self.ensure_user(username, first, last, group_name)
+            self.ensure_clinicians()
             created = self.ensure_requests()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded ({created} new evaluation requests).")
@@ -68,6 +88,26 @@ class Command(BaseCommand):
             user.groups.set([Group.objects.get(name=group_name)])
         return user
 
+    def ensure_clinicians(self) -> None:
+        """Three clinicians with weekly availability (in the clinic's local time)."""
+        for username, days, start, end, in_person, telehealth in DEMO_AVAILABILITY:
+            user = User.objects.get(username=username)
+            clinician, created = Clinician.objects.get_or_create(
+                user=user, defaults={"display_name": f"Dr. {user.first_name} {user.last_name}"}
+            )
+            if created:
+                AvailabilityWindow.objects.bulk_create(
+                    AvailabilityWindow(
+                        clinician=clinician,
+                        weekday=day,
+                        start=time(start),
+                        end=time(end),
+                        in_person=in_person,
+                        telehealth=telehealth,
+                    )
+                    for day in days
+                )
+
     def ensure_requests(self) -> int:
         """The demo requests, once: skipped when the demo patients already exist."""
         if Patient.objects.filter(email__endswith="@demo.example").exists():
@@ -82,4 +122,24 @@ class Command(BaseCommand):
                 now=demo_requests.submitted_at(index),
             )
             EvaluationRequest.objects.filter(pk=submission.request.pk).update(status=status)
+            if status == "scheduled":
+                self.book_next_free_slot(submission.request)
         return len(demo_requests.PLAN)
+
+    def book_next_free_slot(self, evaluation_request) -> None:
+        today = timezone.localdate()
+        free = scheduling.free_slots(
+            first_day=today + timedelta(days=1), last_day=today + timedelta(days=14)
+        )
+        taken = set(Appointment.objects.active().values_list("clinician_id", "starts_at"))
+        for item in free:
+            if (item.clinician.pk, item.slot.starts_at) not in taken:
+                mode = item.slot.modes[0]
+                scheduling.book_evaluation(
+                    evaluation_request=evaluation_request,
+                    clinician=item.clinician,
+                    starts_at=item.slot.starts_at,
+                    mode=mode,
+                    actor=None,
+                )
+                return

@@ -1,0 +1,40 @@
+"""Calendar invitations (.ics) for evaluation appointments, built with the icalendar library.
+
+One UID per appointment for its whole life; every change raises SEQUENCE so calendar programs
+replace the earlier version; a cancellation is METHOD:CANCEL. No clinical details.
+"""
+
+from datetime import UTC, datetime
+
+from django.conf import settings
+from icalendar import Calendar, Event, vCalAddress, vText
+
+REQUEST = "REQUEST"
+CANCEL = "CANCEL"
+
+
+def invitation(appointment, *, method: str = REQUEST, now: datetime | None = None) -> str:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Clinic Intake//Evaluations//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    event = Event()
+    event.add("uid", appointment.uid)
+    event.add("sequence", appointment.sequence)
+    event.add("dtstamp", now or datetime.now(UTC))
+    event.add("dtstart", appointment.starts_at.astimezone(UTC))
+    event.add("dtend", appointment.ends_at.astimezone(UTC))
+    event.add("summary", f"Evaluation at {settings.CLINIC_NAME}")
+    event.add("location", vText(location_of(appointment)))
+    event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
+    organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
+    organizer.params["cn"] = vText(settings.CLINIC_NAME)
+    event.add("organizer", organizer)
+    calendar.add_component(event)
+    return calendar.to_ical().decode()
+
+
+def location_of(appointment) -> str:
+    if appointment.mode == "telehealth":
+        return "Telehealth (video): the link is sent before the appointment"
+    return settings.CLINIC_NAME

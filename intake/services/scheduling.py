@@ -1,0 +1,414 @@
+"""Booking evaluations: free slots, book, reschedule, cancel, patient answers, reminders.
+
+No clinician is ever double-booked. Each booking runs in one transaction that locks the request
+and the clinician's row and checks the slot is still free; on PostgreSQL the exclusion
+constraint `appointment_no_double_booking` makes the database the final judge, and a conflict it
+reports becomes the same clear message, never a 500.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from intake import audit, invitations, slots, workflow
+from intake.models import (
+    Appointment,
+    AvailabilityWindow,
+    Clinician,
+    EvaluationRequest,
+    TimelineEntry,
+    TimeOff,
+)
+from intake.outbox import queue_email
+from intake.services.workflow import forget_status_counts
+
+CONFLICT_MESSAGE = "That time was just taken. Please choose another slot."
+
+
+class BookingError(Exception):
+    """A refused booking or change; the message is shown as it is."""
+
+
+@dataclass(frozen=True)
+class ClinicianSlot:
+    clinician: Clinician
+    slot: slots.Slot
+
+
+def clinic_zone() -> ZoneInfo:
+    return ZoneInfo(settings.CLINIC_TIME_ZONE)
+
+
+def evaluation_length() -> timedelta:
+    return timedelta(minutes=settings.EVALUATION_MINUTES)
+
+
+def free_slots(
+    *,
+    first_day: date,
+    last_day: date,
+    clinician: Clinician | None = None,
+    mode: str | None = None,
+    now: datetime | None = None,
+    ignore: Appointment | None = None,
+) -> list[ClinicianSlot]:
+    """Free slots of one clinician or of every active clinician, in three queries."""
+    now = now or timezone.now()
+    zone = clinic_zone()
+    clinicians = [clinician] if clinician else list(Clinician.objects.filter(is_active=True))
+    ids = [c.pk for c in clinicians]
+    start = datetime.combine(first_day, datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(last_day + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    windows: dict[int, list] = {pk: [] for pk in ids}
+    for window in AvailabilityWindow.objects.filter(clinician_id__in=ids):
+        windows[window.clinician_id].append(
+            slots.Window(
+                window.weekday, window.start, window.end, window.in_person, window.telehealth
+            )
+        )
+    busy: dict[int, list] = {pk: [] for pk in ids}
+    for item in TimeOff.objects.filter(clinician_id__in=ids, starts_at__lt=end, ends_at__gt=start):
+        busy[item.clinician_id].append((item.starts_at, item.ends_at))
+    appointments = Appointment.objects.active().filter(clinician_id__in=ids).overlapping(start, end)
+    if ignore is not None:
+        appointments = appointments.exclude(pk=ignore.pk)
+    for item in appointments:
+        busy[item.clinician_id].append((item.starts_at, item.ends_at))
+    found = [
+        ClinicianSlot(c, slot)
+        for c in clinicians
+        for slot in slots.free_slots(
+            windows=windows[c.pk],
+            busy=busy[c.pk],
+            first_day=first_day,
+            last_day=last_day,
+            zone=zone,
+            length=evaluation_length(),
+            now=now,
+            mode=mode,
+        )
+    ]
+    return sorted(found, key=lambda item: (item.slot.starts_at, item.clinician.display_name))
+
+
+def _check_slot(*, clinician, starts_at, mode, now, ignore=None) -> slots.Slot:
+    if starts_at <= now:
+        raise BookingError("That time has passed. Please choose a future slot.")
+    local_day = starts_at.astimezone(clinic_zone()).date()
+    if local_day > (now + timedelta(days=settings.BOOKING_DAYS_AHEAD)).date():
+        raise BookingError(
+            f"Evaluations can be booked up to {settings.BOOKING_DAYS_AHEAD} days ahead."
+        )
+    on_day = free_slots(
+        first_day=local_day, last_day=local_day, clinician=clinician, now=now, ignore=ignore
+    )
+    slot = slots.fits_a_slot(starts_at, [item.slot for item in on_day])
+    if slot is None:
+        raise BookingError(_why_not_free(clinician, starts_at))
+    if mode not in slot.modes:
+        raise BookingError("The clinician does not offer that kind of visit at that time.")
+    return slot
+
+
+def _why_not_free(clinician, starts_at) -> str:
+    local = starts_at.astimezone(clinic_zone())
+    ends = (starts_at + evaluation_length()).astimezone(clinic_zone())
+    inside = AvailabilityWindow.objects.filter(
+        clinician=clinician, weekday=local.weekday(), start__lte=local.time(), end__gte=ends.time()
+    ).exists()
+    if not inside:
+        return "That time is outside the clinician's availability."
+    if TimeOff.objects.filter(
+        clinician=clinician, starts_at__lt=starts_at + evaluation_length(), ends_at__gt=starts_at
+    ).exists():
+        return "The clinician is away at that time."
+    return CONFLICT_MESSAGE
+
+
+def _lock(evaluation_request: EvaluationRequest, clinician: Clinician) -> EvaluationRequest:
+    # Locking the clinician's row serialises bookings for one clinician on every database.
+    Clinician.objects.select_for_update().filter(pk=clinician.pk).first()
+    return EvaluationRequest.objects.select_for_update().get(pk=evaluation_request.pk)
+
+
+def book_evaluation(
+    *,
+    evaluation_request: EvaluationRequest,
+    clinician: Clinician,
+    starts_at: datetime,
+    mode: str,
+    actor,
+    http_request=None,
+    now: datetime | None = None,
+) -> Appointment:
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            locked = _lock(evaluation_request, clinician)
+            if locked.status in (workflow.CLOSED, workflow.EVALUATED):
+                raise BookingError("This request is closed; reopen it before booking.")
+            if Appointment.objects.active().filter(request=locked).exists():
+                raise BookingError(
+                    "This request already has an appointment. Reschedule or cancel it instead."
+                )
+            slot = _check_slot(clinician=clinician, starts_at=starts_at, mode=mode, now=now)
+            appointment = Appointment.objects.create(
+                request=locked,
+                clinician=clinician,
+                starts_at=slot.starts_at,
+                ends_at=slot.ends_at,
+                mode=mode,
+                uid=Appointment.new_uid(),
+            )
+            _after_booking(locked, appointment, actor, http_request, summary="Evaluation booked")
+            return appointment
+    except IntegrityError as error:  # the exclusion or one-active constraint: someone was faster
+        raise BookingError(CONFLICT_MESSAGE) from error
+
+
+def _after_booking(locked, appointment, actor, http_request, *, summary: str) -> None:
+    if workflow.can_move(locked.status, workflow.SCHEDULED):
+        locked.status = workflow.SCHEDULED
+    locked.patient_action = ""
+    locked.patient_action_at = None
+    locked.save(update_fields=["status", "patient_action", "patient_action_at"])
+    forget_status_counts()
+    TimelineEntry.objects.create(
+        request=locked,
+        kind=TimelineEntry.Kind.APPOINTMENT,
+        actor=actor,
+        summary=f"{summary}: {describe(appointment)}",
+        detail={"appointment": appointment.pk},
+    )
+    audit.record(
+        action="appointment.booked" if appointment.sequence == 0 else "appointment.rescheduled",
+        actor=actor,
+        http_request=http_request,
+        obj=locked,
+        detail={"appointment": appointment.pk, "sequence": appointment.sequence},
+    )
+    _email_patient(locked, appointment, "emails/appointment_booked.txt", invitations.REQUEST)
+
+
+def reschedule_appointment(
+    *,
+    appointment: Appointment,
+    clinician: Clinician,
+    starts_at: datetime,
+    mode: str,
+    actor,
+    http_request=None,
+    now: datetime | None = None,
+) -> Appointment:
+    """Move an appointment: same UID, higher SEQUENCE; the old slot is free at once."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            locked_request = _lock(appointment.request, clinician)
+            current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+            if not current.is_active:
+                raise BookingError("This appointment is no longer active; book a new one.")
+            slot = _check_slot(
+                clinician=clinician, starts_at=starts_at, mode=mode, now=now, ignore=current
+            )
+            current.clinician = clinician
+            current.starts_at, current.ends_at = slot.starts_at, slot.ends_at
+            current.mode = mode
+            current.status = Appointment.Status.BOOKED
+            current.sequence += 1
+            current.reminder_sent_at = None
+            current.save()
+            _after_booking(locked_request, current, actor, http_request, summary="Evaluation moved")
+            return current
+    except IntegrityError as error:
+        raise BookingError(CONFLICT_MESSAGE) from error
+
+
+@transaction.atomic
+def cancel_appointment(
+    *,
+    appointment: Appointment,
+    reason: str,
+    actor=None,
+    by_patient: bool = False,
+    http_request=None,
+    now: datetime | None = None,
+) -> Appointment:
+    now = now or timezone.now()
+    current = (
+        Appointment.objects.select_for_update().select_related("request").get(pk=appointment.pk)
+    )
+    if not current.is_active:
+        raise BookingError("This appointment is already cancelled or over.")
+    if by_patient and current.has_started(now):
+        raise BookingError(
+            "This appointment has already started, so it can't be cancelled here. "
+            "Please call the clinic and we will help."
+        )
+    current.status = Appointment.Status.CANCELLED
+    current.cancel_reason = reason
+    current.sequence += 1
+    current.save(update_fields=["status", "cancel_reason", "sequence"])
+    request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
+    if request.status == workflow.SCHEDULED:
+        request.status = workflow.CONTACTED
+    if by_patient:
+        request.patient_action = EvaluationRequest.PatientAction.CANCELLED
+        request.patient_action_at = now
+    request.save(update_fields=["status", "patient_action", "patient_action_at"])
+    forget_status_counts()
+    who = "the patient" if by_patient else "staff"
+    TimelineEntry.objects.create(
+        request=request,
+        kind=TimelineEntry.Kind.PATIENT if by_patient else TimelineEntry.Kind.APPOINTMENT,
+        actor=actor,
+        summary=f"Evaluation cancelled by {who}: {describe(current)}",
+        text=reason,
+        detail={"appointment": current.pk},
+    )
+    audit.record(
+        action="appointment.cancelled",
+        actor=actor,
+        actor_label="" if actor else "patient",
+        http_request=http_request,
+        obj=request,
+        detail={"appointment": current.pk, "by_patient": by_patient},
+    )
+    _email_patient(request, current, "emails/appointment_cancelled.txt", invitations.CANCEL)
+    return current
+
+
+@transaction.atomic
+def confirm_by_patient(*, appointment: Appointment, now: datetime | None = None) -> Appointment:
+    now = now or timezone.now()
+    current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if current.status != Appointment.Status.BOOKED:
+        raise BookingError("This appointment cannot be confirmed now.")
+    if current.has_started(now):
+        raise BookingError("This appointment has already started.")
+    current.status = Appointment.Status.CONFIRMED
+    current.save(update_fields=["status"])
+    request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
+    request.patient_action = EvaluationRequest.PatientAction.CONFIRMED
+    request.patient_action_at = now
+    request.save(update_fields=["patient_action", "patient_action_at"])
+    TimelineEntry.objects.create(
+        request=request,
+        kind=TimelineEntry.Kind.PATIENT,
+        summary=f"Patient confirmed the evaluation: {describe(current)}",
+    )
+    audit.record(action="appointment.confirmed", actor_label="patient", obj=request)
+    return current
+
+
+@transaction.atomic
+def ask_to_reschedule(*, evaluation_request: EvaluationRequest, message: str, now=None):
+    now = now or timezone.now()
+    request = EvaluationRequest.objects.select_for_update().get(pk=evaluation_request.pk)
+    request.patient_action = EvaluationRequest.PatientAction.RESCHEDULE
+    request.patient_action_at = now
+    request.save(update_fields=["patient_action", "patient_action_at"])
+    TimelineEntry.objects.create(
+        request=request,
+        kind=TimelineEntry.Kind.PATIENT,
+        summary="Patient asked to reschedule",
+        text=message,
+    )
+    audit.record(action="appointment.reschedule_requested", actor_label="patient", obj=request)
+    return request
+
+
+@transaction.atomic
+def record_outcome(
+    *,
+    appointment: Appointment,
+    status: str,
+    outcome: str,
+    clinical_note: str,
+    actor,
+    http_request=None,
+) -> Appointment:
+    """Clinicians only (the view checks intake.record_outcome): completed or no-show."""
+    current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if status not in (Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW):
+        raise BookingError("Choose completed or no-show.")
+    current.status = status
+    current.outcome = outcome if status == Appointment.Status.COMPLETED else ""
+    current.clinical_note = clinical_note
+    current.save(update_fields=["status", "outcome", "clinical_note"])
+    request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
+    if status == Appointment.Status.COMPLETED and workflow.can_move(
+        request.status, workflow.EVALUATED
+    ):
+        request.status = workflow.EVALUATED
+        request.save(update_fields=["status"])
+        forget_status_counts()
+    TimelineEntry.objects.create(
+        request=request,
+        kind=TimelineEntry.Kind.APPOINTMENT,
+        actor=actor,
+        summary=f"Evaluation {current.get_status_display().lower()}"
+        + (f": {current.get_outcome_display().lower()}" if current.outcome else ""),
+    )
+    audit.record(
+        action="appointment.outcome_recorded",
+        actor=actor,
+        http_request=http_request,
+        obj=request,
+        detail={"appointment": current.pk, "status": status},
+    )
+    return current
+
+
+def send_reminders(*, now: datetime | None = None) -> int:
+    """One reminder per appointment, REMINDER_HOURS before it; safe to run every few minutes."""
+    now = now or timezone.now()
+    horizon = now + timedelta(hours=settings.REMINDER_HOURS)
+    due = Appointment.objects.active().filter(
+        reminder_sent_at__isnull=True, starts_at__gt=now, starts_at__lte=horizon
+    )
+    sent = 0
+    for appointment_id in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            rows = Appointment.objects.filter(pk=appointment_id, reminder_sent_at__isnull=True)
+            if transaction.get_connection().features.has_select_for_update_skip_locked:
+                rows = rows.select_for_update(skip_locked=True)
+            appointment = rows.select_related("request__patient").first()
+            if appointment is None:
+                continue
+            appointment.reminder_sent_at = now
+            appointment.save(update_fields=["reminder_sent_at"])
+            _email_patient(
+                appointment.request, appointment, "emails/appointment_reminder.txt", None
+            )
+            sent += 1
+    return sent
+
+
+def describe(appointment: Appointment) -> str:
+    local = appointment.starts_at.astimezone(clinic_zone())
+    return f"{local:%a %b} {local.day}, {local:%-I:%M %p %Z} with {appointment.clinician}"
+
+
+def _email_patient(request, appointment, template: str, method: str | None) -> None:
+    local = appointment.starts_at.astimezone(clinic_zone())
+    queue_email(
+        to=request.patient.email,
+        kind=f"appointment.{template.rsplit('_', 1)[-1].removesuffix('.txt')}",
+        request=request,
+        template=template,
+        subject=f"Your evaluation with {settings.CLINIC_NAME} ({request.reference})",
+        context={
+            "reference": request.reference,
+            "when": f"{local:%A, %B} {local.day}, {local:%Y at %-I:%M %p}",
+            "zone": f"{local:%Z} ({settings.CLINIC_TIME_ZONE.replace('_', ' ')} time)",
+            "clinician": appointment.clinician.display_name,
+            "mode": appointment.get_mode_display(),
+            "location": invitations.location_of(appointment),
+        },
+        calendar=invitations.invitation(appointment, method=method) if method else "",
+    )

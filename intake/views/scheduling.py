@@ -1,0 +1,209 @@
+"""Staff scheduling pages: the week grid to book or move an evaluation, cancelling, recording
+the outcome (clinicians only), and the calendar by day and week."""
+
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from intake import access
+from intake.models import Appointment, Clinician
+from intake.services import scheduling
+from intake.staff_forms import BookingForm, CalendarForm, CancelAppointmentForm, OutcomeForm
+from intake.views.staff import staff_member_required
+
+
+def _week_start(value: str | None) -> date:
+    today = timezone.localdate()
+    try:
+        chosen = date.fromisoformat(value) if value else today
+    except ValueError:
+        chosen = today
+    return chosen - timedelta(days=chosen.weekday())
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def schedule(request, reference):
+    """Choose clinician and slot in a week grid; book, or move the active appointment."""
+    evaluation_request = access.get_request_for_staff(request, reference)
+    active = evaluation_request.appointments.active().select_related("clinician").first()
+    status = 200
+    if request.method == "POST":
+        form = BookingForm(request.POST)
+        if form.is_valid():
+            try:
+                _book_or_move(request, evaluation_request, active, form.cleaned_data)
+            except scheduling.BookingError as refusal:
+                messages.error(request, str(refusal))
+                status = 409
+            else:
+                messages.success(request, "The evaluation is booked and the patient is e-mailed.")
+                return redirect("intake:staff_request", reference=evaluation_request.reference)
+        else:
+            messages.error(request, "That slot could not be read. Please choose one from the grid.")
+            status = 400
+    return render(
+        request,
+        "intake/staff/schedule.html",
+        _grid_context(request, evaluation_request, active),
+        status=status,
+    )
+
+
+def _book_or_move(request, evaluation_request, active, data):
+    arguments = {
+        "clinician": data["clinician"],
+        "starts_at": data["starts_at"],
+        "mode": data["mode"],
+        "actor": request.user,
+        "http_request": request,
+    }
+    if active is not None:
+        scheduling.reschedule_appointment(appointment=active, **arguments)
+    else:
+        scheduling.book_evaluation(evaluation_request=evaluation_request, **arguments)
+
+
+def _grid_context(request, evaluation_request, active) -> dict:
+    week = _week_start(request.GET.get("week"))
+    clinicians = list(Clinician.objects.filter(is_active=True))
+    chosen = next((c for c in clinicians if str(c.pk) == request.GET.get("clinician")), None)
+    mode = (
+        request.GET.get("mode") if request.GET.get("mode") in ("in_person", "telehealth") else None
+    )
+    free = scheduling.free_slots(
+        first_day=week, last_day=week + timedelta(days=6), clinician=chosen, mode=mode
+    )
+    zone = scheduling.clinic_zone()
+    days = [
+        {
+            "day": week + timedelta(days=offset),
+            "slots": [
+                item
+                for item in free
+                if item.slot.starts_at.astimezone(zone).date() == week + timedelta(days=offset)
+            ],
+        }
+        for offset in range(7)
+    ]
+    preferred = evaluation_request.visit_type
+    return {
+        "evaluation_request": evaluation_request,
+        "active": active,
+        "days": days,
+        "week": week,
+        "previous_week": week - timedelta(days=7),
+        "next_week": week + timedelta(days=7),
+        "clinicians": clinicians,
+        "chosen": chosen,
+        "mode": mode,
+        "default_mode": preferred if preferred in ("in_person", "telehealth") else "telehealth",
+        "zone_name": scheduling.clinic_zone().key,
+    }
+
+
+@staff_member_required
+@require_POST
+def cancel(request, appointment_id):
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("request"), pk=appointment_id
+    )
+    form = CancelAppointmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why the appointment is cancelled.")
+    else:
+        try:
+            scheduling.cancel_appointment(
+                appointment=appointment,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                http_request=request,
+            )
+            messages.success(request, "The appointment is cancelled and the patient is e-mailed.")
+        except scheduling.BookingError as refusal:
+            messages.error(request, str(refusal))
+    return redirect("intake:staff_request", reference=appointment.request.reference)
+
+
+@login_required
+@permission_required("intake.record_outcome", raise_exception=True)
+@require_POST
+def record_outcome(request, appointment_id):
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("request"), pk=appointment_id
+    )
+    form = OutcomeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            scheduling.record_outcome(
+                appointment=appointment,
+                actor=request.user,
+                http_request=request,
+                **form.cleaned_data,
+            )
+            messages.success(request, "Outcome recorded.")
+        except scheduling.BookingError as refusal:
+            messages.error(request, str(refusal))
+    return redirect("intake:staff_request", reference=appointment.request.reference)
+
+
+@staff_member_required
+@require_GET
+def calendar(request):
+    """Appointments by day (default, today) or week, for one clinician or all."""
+    form = CalendarForm(request.GET)
+    values = form.cleaned_data if form.is_valid() else {}
+    if form.errors:
+        messages.warning(request, "Ignored a filter value that could not be read.")
+    view = values.get("view") or "day"
+    day = values.get("date") or timezone.localdate()
+    first = day - timedelta(days=day.weekday()) if view == "week" else day
+    last = first + timedelta(days=6 if view == "week" else 0)
+    zone = scheduling.clinic_zone()
+    start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    appointments = (
+        Appointment.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        .exclude(status=Appointment.Status.CANCELLED)
+        .select_related("clinician", "request__patient")
+        .order_by("starts_at")
+    )
+    clinician = values.get("clinician")
+    if clinician:
+        appointments = appointments.filter(clinician=clinician)
+    appointments = list(appointments)
+    days = [
+        {
+            "day": first + timedelta(days=offset),
+            "appointments": [
+                a
+                for a in appointments
+                if a.starts_at.astimezone(zone).date() == first + timedelta(days=offset)
+            ],
+        }
+        for offset in range((last - first).days + 1)
+    ]
+    step = timedelta(days=7 if view == "week" else 1)
+    return render(
+        request,
+        "intake/staff/calendar.html",
+        {
+            "form": form,
+            "view": view,
+            "day": day,
+            "days": days,
+            "clinician": clinician,
+            "clinicians": Clinician.objects.all(),
+            "previous": first - step,
+            "next": first + step,
+            "zone_name": zone.key,
+        },
+    )
