@@ -34,7 +34,10 @@ def test_a_coordinator_books_the_patient_cancels_and_the_slot_is_free_again(
     staff.wait_for_url("**/staff/")
     staff.goto(f"/staff/requests/{request.reference}/")
     staff.get_by_role("link", name="Book an evaluation").click()
-    grid_url = f"/staff/requests/{request.reference}/schedule/?week={week.isoformat()}&clinician={doctor.pk}"
+    grid_url = (
+        f"/staff/requests/{request.reference}/schedule/"
+        f"?week={week.isoformat()}&clinician={doctor.pk}"
+    )
     staff.goto(grid_url)
     found = serious_violations(staff)
     slots = staff.locator("form.slot button")
@@ -45,14 +48,18 @@ def test_a_coordinator_books_the_patient_cancels_and_the_slot_is_free_again(
     appointment = Appointment.objects.get()
     assert appointment.clinician == doctor
 
-    patient_context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    patient_context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}
+    )
     patient = patient_context.new_page()
     patient.goto(f"/r/{token}/")
     patient.wait_for_url("**/status/")
     assert "Your evaluation" in patient.content()
     found_patient = serious_violations(patient)
     patient.get_by_text("Cancel or ask for another time").click()
-    patient.get_by_label("Your reason, or the days and times that suit you").fill("Travelling that week")
+    patient.get_by_label("Your reason, or the days and times that suit you").fill(
+        "Travelling that week"
+    )
     patient.get_by_role("button", name="Cancel my appointment").click()
     patient.get_by_text("Your appointment is cancelled").wait_for()
     appointment.refresh_from_db()

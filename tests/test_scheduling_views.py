@@ -25,6 +25,17 @@ def next_free(doctor, *, days_ahead: int = 2):
     return scheduling.free_slots(first_day=day, last_day=day, clinician=doctor)[0].slot
 
 
+def book_soon(doctor, request=None, *, days_ahead: int = 2):
+    """Book the first free slot `days_ahead` days from today for `request` (a new one if None)."""
+    return scheduling.book_evaluation(
+        evaluation_request=request or make_request(),
+        clinician=doctor,
+        starts_at=next_free(doctor, days_ahead=days_ahead).starts_at,
+        mode="telehealth",
+        actor=None,
+    )
+
+
 def book_url(request) -> str:
     return f"/staff/requests/{request.reference}/schedule/"
 
@@ -59,14 +70,7 @@ def test_a_coordinator_books_a_slot_from_the_grid(client, coordinator, doctor):
 
 
 def test_a_conflict_is_a_clear_message_with_fresh_slots_never_a_500(client, coordinator, doctor):
-    slot = next_free(doctor)
-    scheduling.book_evaluation(
-        evaluation_request=make_request(),
-        clinician=doctor,
-        starts_at=slot.starts_at,
-        mode="telehealth",
-        actor=None,
-    )
+    slot = book_soon(doctor)
     client.force_login(coordinator)
     response = post_slot(client, make_request(), doctor, slot)
     assert response.status_code == 409
@@ -98,14 +102,7 @@ def test_booking_again_moves_the_appointment(client, coordinator, doctor):
 
 def test_staff_cancel_an_appointment(client, coordinator, doctor):
     request = make_request()
-    slot = next_free(doctor)
-    appointment = scheduling.book_evaluation(
-        evaluation_request=request,
-        clinician=doctor,
-        starts_at=slot.starts_at,
-        mode="telehealth",
-        actor=None,
-    )
+    appointment = book_soon(doctor, request)
     client.force_login(coordinator)
     client.post(f"/staff/appointments/{appointment.pk}/cancel/", {"reason": "Clinician unwell"})
     appointment.refresh_from_db()
@@ -114,14 +111,7 @@ def test_staff_cancel_an_appointment(client, coordinator, doctor):
 
 def test_only_clinicians_record_an_outcome(client, coordinator, clinician, doctor):
     request = make_request()
-    slot = next_free(doctor)
-    appointment = scheduling.book_evaluation(
-        evaluation_request=request,
-        clinician=doctor,
-        starts_at=slot.starts_at,
-        mode="telehealth",
-        actor=None,
-    )
+    appointment = book_soon(doctor, request)
     data = {"status": "completed", "outcome": "recommend", "clinical_note": "Good candidate."}
     client.force_login(coordinator)
     assert client.post(f"/staff/appointments/{appointment.pk}/outcome/", data).status_code == 403
@@ -167,14 +157,7 @@ def patient_with_appointment(doctor, django_capture_on_commit_callbacks):
         intake_steps.submit_intake(client)
     token = mail.outbox[0].body.split("/r/")[1].split("/")[0]
     request = Appointment.request.field.related_model.objects.get()
-    slot = next_free(doctor)
-    appointment = scheduling.book_evaluation(
-        evaluation_request=request,
-        clinician=doctor,
-        starts_at=slot.starts_at,
-        mode="telehealth",
-        actor=None,
-    )
+    appointment = book_soon(doctor, request)
     patient = Client()
     patient.get(f"/r/{token}/")
     return patient, request, appointment

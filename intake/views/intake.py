@@ -1,5 +1,6 @@
 """The patient's intake wizard: one page per step, a review page, and the confirmation."""
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -36,8 +37,6 @@ def current_draft(request) -> IntakeDraft | None:
 
 
 def _is_uuid(value) -> bool:
-    import uuid
-
     try:
         uuid.UUID(str(value))
     except ValueError:
@@ -129,8 +128,6 @@ def _int(value) -> int:
 def _render_step(request, draft, page: wizard.StepPage, *, back_to_review: bool, show_errors: bool):
     steps = wizard.applicable_steps(draft)
     item9 = wizard.item9(draft)
-    if page.step.name == "feelings" and show_errors is False and request.method == "POST":
-        item9 = item9  # re-shown rows never change the crisis box
     context = {
         "step": page.step,
         "page": page,
