@@ -75,6 +75,19 @@ class QueueFilterForm(forms.Form):
         return queryset
 
     @staticmethod
+    def counted_statuses(values: dict) -> tuple[str, ...] | None:
+        """The statuses whose counts add up to the number of matching requests, or None when
+        another filter narrows them down (then only a COUNT can tell)."""
+        if QueueFilterForm.is_filtered(values):
+            return None
+        status = values.get("status") or OPEN
+        if status == OPEN:
+            return workflow.OPEN_STATUSES
+        if status == ALL:
+            return tuple(EvaluationRequest.Status.values)
+        return (status,)
+
+    @staticmethod
     def is_filtered(values: dict) -> bool:
         return any(
             values.get(name)

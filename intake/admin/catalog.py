@@ -1,0 +1,64 @@
+"""Admin for administrators: the medication catalog, and clinicians with availability and time off.
+
+Saving a medication recomputes the stored verdicts of the requests that tried it, in the admin's
+own transaction, so the queue never shows a verdict made with the old minimum dose.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.auth.models import User
+
+from intake import roles, services
+from intake.models import AvailabilityWindow, Clinician, Medication, TimeOff
+
+# Fields the educational summary reads from the catalog (see summaries.minimum_doses).
+SUMMARY_FIELDS = {"name", "kind", "minimum_daily_dose_mg"}
+
+
+@admin.register(Medication)
+class MedicationAdmin(admin.ModelAdmin):
+    list_display = ["name", "drug_class", "kind", "minimum_daily_dose_mg", "is_active"]
+    list_filter = ["kind", "is_active", "drug_class"]
+    search_fields = ["name", "drug_class"]
+    fields = ["name", "drug_class", "kind", "minimum_daily_dose_mg", "is_active"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or not SUMMARY_FIELDS & set(form.changed_data):
+            return  # a new medication has no trials yet; other fields do not move a verdict
+        changed = services.refresh_summaries(medication=obj)
+        self.message_user(
+            request,
+            f"Recomputed the stored verdicts of requests that tried {obj.name}: "
+            f"{changed} verdict{'s' if changed != 1 else ''} changed.",
+            messages.INFO,
+        )
+
+
+class AvailabilityWindowInline(admin.TabularInline):
+    model = AvailabilityWindow
+    extra = 1
+    fields = ["weekday", "start", "end", "in_person", "telehealth"]
+
+
+class TimeOffInline(admin.TabularInline):
+    model = TimeOff
+    extra = 0
+    fields = ["starts_at", "ends_at", "reason"]
+
+
+@admin.register(Clinician)
+class ClinicianAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "user", "is_active"]
+    list_filter = ["is_active"]
+    list_select_related = ["user"]
+    search_fields = ["display_name", "user__username"]
+    fields = ["user", "display_name", "is_active"]
+    inlines = [AvailabilityWindowInline, TimeOffInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            # Only someone who can open the queue as a clinician can be booked as one.
+            kwargs["queryset"] = User.objects.filter(
+                is_active=True, groups__name=roles.CLINICIANS
+            ).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,79 @@
+"""Admin for administrators: read-only lists of evaluation requests and outgoing e-mails.
+
+Patient data is changed only through the staff services, which lock rows, keep the timeline
+and write audit events; the admin only looks. The request changelist is left an ordinary
+Django changelist on purpose: `manage.py bench_staff` measures the staff queue against it.
+"""
+
+from django.contrib import admin
+
+from intake.models import EvaluationRequest, OutboxEmail
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lists and detail pages with nothing to add, save or delete, for administrators only."""
+
+    def has_view_permission(self, request, obj=None):
+        # Coordinators hold the view permission for the staff pages; should one of them also
+        # be given admin access, these rows still stay with administrators.
+        return request.user.is_active and request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting a patient's record is its own audited action, on the patient.
+        return False
+
+
+@admin.register(EvaluationRequest)
+class EvaluationRequestAdmin(ReadOnlyAdmin):
+    list_display = [
+        "reference",
+        "status",
+        "urgent",
+        "imminent_risk",
+        "verdict",
+        "submitted_at",
+        "assigned_to",
+    ]
+    list_filter = ["status", "verdict", "urgent"]
+    search_fields = ["reference"]
+    list_select_related = ["assigned_to"]
+    # The detail page shows the request's workflow facts; the answers live on the staff page.
+    fields = [
+        "reference",
+        "status",
+        "close_reason",
+        "urgent",
+        "imminent_risk",
+        "verdict",
+        "submitted_at",
+        "assigned_to",
+        "patient_action",
+        "patient_action_at",
+    ]
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "to", "status", "attempts", "next_attempt_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "kind"]
+    fields = [
+        "kind",
+        "to",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]

@@ -1,0 +1,250 @@
+"""The administrators' admin: medication catalog, clinicians, and read-only requests and e-mails."""
+
+from datetime import time
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
+
+from intake import roles
+from intake.models import (
+    AvailabilityWindow,
+    Clinician,
+    EvaluationRequest,
+    Medication,
+    OutboxEmail,
+    TimeOff,
+)
+from tests.conftest import make_user
+from tests.factories import make_request
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_PAGES = [
+    "/admin/intake/medication/",
+    "/admin/intake/medication/add/",
+    "/admin/intake/clinician/",
+    "/admin/intake/clinician/add/",
+    "/admin/intake/evaluationrequest/",
+    "/admin/intake/outboxemail/",
+]
+
+
+@pytest.fixture
+def signed_in(client, administrator):
+    client.force_login(administrator)
+    return client
+
+
+def medication_form(medication: Medication, **changes) -> dict:
+    data = {
+        "name": medication.name,
+        "drug_class": medication.drug_class,
+        "kind": medication.kind,
+        "minimum_daily_dose_mg": medication.minimum_daily_dose_mg or "",
+        "is_active": "on" if medication.is_active else "",
+    }
+    return {name: value for name, value in {**data, **changes}.items() if value != ""}
+
+
+def inline_management(prefix: str, total: int, initial: int = 0) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+# --- Medication catalog ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ADMIN_PAGES)
+def test_an_administrator_reaches_every_page(signed_in, url):
+    assert signed_in.get(url).status_code == 200
+
+
+def test_the_catalog_lists_searches_and_filters(signed_in):
+    response = signed_in.get("/admin/intake/medication/", {"q": "sertra"})
+    assert [m.name for m in response.context["cl"].result_list] == ["Sertraline"]
+    augmentation = signed_in.get("/admin/intake/medication/", {"kind__exact": "augmentation"})
+    assert "Lithium" in {m.name for m in augmentation.context["cl"].result_list}
+    assert "Sertraline" not in {m.name for m in augmentation.context["cl"].result_list}
+
+
+def test_an_administrator_edits_a_medication(signed_in):
+    medication = Medication.objects.get(name="Bupropion")
+    response = signed_in.post(
+        f"/admin/intake/medication/{medication.pk}/change/",
+        medication_form(medication, drug_class="NDRI", is_active=""),
+    )
+    assert response.status_code == 302
+    medication.refresh_from_db()
+    assert (medication.drug_class, medication.is_active) == ("NDRI", False)
+
+
+def test_raising_a_minimum_dose_refreshes_the_stored_verdicts_of_requests_that_tried_it(
+    signed_in,
+):
+    request = make_request()  # Sertraline 150 mg and Escitalopram 20 mg, both failed
+    assert request.verdict == "worth_asking"
+    sertraline = Medication.objects.get(name="Sertraline")
+    response = signed_in.post(
+        f"/admin/intake/medication/{sertraline.pk}/change/",
+        medication_form(sertraline, minimum_daily_dose_mg="200"),
+        follow=True,
+    )
+    request.refresh_from_db()
+    assert request.verdict == "other_options_first"
+    notes = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("1 verdict changed" in note for note in notes), notes
+
+
+def test_saving_a_medication_without_a_summary_change_leaves_verdicts_alone(signed_in):
+    request = make_request()
+    sertraline = Medication.objects.get(name="Sertraline")
+    signed_in.post(
+        f"/admin/intake/medication/{sertraline.pk}/change/",
+        medication_form(sertraline, is_active=""),
+    )
+    request.refresh_from_db()
+    assert request.verdict == "worth_asking"
+
+
+def test_a_minimum_dose_must_be_above_zero(signed_in):
+    sertraline = Medication.objects.get(name="Sertraline")
+    response = signed_in.post(
+        f"/admin/intake/medication/{sertraline.pk}/change/",
+        medication_form(sertraline, minimum_daily_dose_mg="0"),
+    )
+    assert response.status_code == 200  # the form again, with the error
+    sertraline.refresh_from_db()
+    assert sertraline.minimum_daily_dose_mg == 50
+
+
+# --- Clinicians, availability and time off ---------------------------------------------------
+
+
+def test_an_administrator_adds_a_clinician_with_weekly_windows_and_time_off(signed_in):
+    user = make_user("dr_lee", group=roles.CLINICIANS)
+    data = {
+        "user": user.pk,
+        "display_name": "Dr. Morgan Lee",
+        "is_active": "on",
+        **inline_management("windows", 2),
+        "windows-0-weekday": "0",
+        "windows-0-start": "09:00",
+        "windows-0-end": "12:00",
+        "windows-0-in_person": "on",
+        "windows-1-weekday": "2",
+        "windows-1-start": "13:00",
+        "windows-1-end": "17:00",
+        "windows-1-telehealth": "on",
+        **inline_management("time_off", 1),
+        "time_off-0-starts_at_0": "2030-07-01",
+        "time_off-0-starts_at_1": "00:00",
+        "time_off-0-ends_at_0": "2030-07-08",
+        "time_off-0-ends_at_1": "00:00",
+        "time_off-0-reason": "Holiday",
+    }
+    response = signed_in.post("/admin/intake/clinician/add/", data)
+    assert response.status_code == 302, response.context["errors"]
+    clinician = Clinician.objects.get(user=user)
+    assert [
+        (w.weekday, w.start, w.end, w.in_person, w.telehealth) for w in clinician.windows.all()
+    ] == [
+        (0, time(9), time(12), True, False),
+        (2, time(13), time(17), False, True),
+    ]
+    assert TimeOff.objects.get(clinician=clinician).reason == "Holiday"
+
+
+def test_a_window_that_ends_before_it_starts_is_refused(signed_in):
+    user = make_user("dr_lee", group=roles.CLINICIANS)
+    clinician = Clinician.objects.create(user=user, display_name="Dr. Lee")
+    data = {
+        "user": user.pk,
+        "display_name": "Dr. Lee",
+        "is_active": "on",
+        **inline_management("windows", 1),
+        "windows-0-weekday": "1",
+        "windows-0-start": "12:00",
+        "windows-0-end": "09:00",
+        "windows-0-in_person": "on",
+        **inline_management("time_off", 0),
+    }
+    response = signed_in.post(f"/admin/intake/clinician/{clinician.pk}/change/", data)
+    assert response.status_code == 200
+    assert not AvailabilityWindow.objects.exists()
+
+
+def test_only_active_members_of_the_clinicians_group_can_be_chosen_as_the_user(signed_in):
+    wanted = make_user("dr_lee", group=roles.CLINICIANS)
+    make_user("dr_gone", group=roles.CLINICIANS, is_active=False)
+    make_user("casey", group=roles.COORDINATORS)
+    make_user("nobody")
+    response = signed_in.get("/admin/intake/clinician/add/")
+    choices = response.context["adminform"].form.fields["user"].queryset
+    assert list(choices) == [wanted]
+
+
+# --- Read-only requests and e-mails ----------------------------------------------------------
+
+
+def test_the_request_changelist_lists_filters_and_searches(signed_in):
+    wanted = make_request()
+    make_request(status="closed")
+    response = signed_in.get("/admin/intake/evaluationrequest/", {"status__exact": "new"})
+    assert [r.reference for r in response.context["cl"].result_list] == [wanted.reference]
+    found = signed_in.get("/admin/intake/evaluationrequest/", {"q": wanted.reference})
+    assert [r.reference for r in found.context["cl"].result_list] == [wanted.reference]
+
+
+def test_the_request_changelist_shows_no_patient_names(signed_in):
+    request = make_request()
+    body = signed_in.get("/admin/intake/evaluationrequest/").content.decode()
+    assert request.reference in body
+    assert request.patient.last_name not in body
+
+
+def test_requests_cannot_be_added_changed_or_deleted_in_the_admin(signed_in):
+    request = make_request()
+    url = f"/admin/intake/evaluationrequest/{request.pk}/change/"
+    assert signed_in.get("/admin/intake/evaluationrequest/add/").status_code == 403
+    assert signed_in.get(url).status_code == 200  # a read-only view
+    response = signed_in.post(url, {"status": "closed", "urgent": "on", "verdict": "worth_asking"})
+    assert response.status_code == 403
+    request.refresh_from_db()
+    assert (request.status, request.urgent) == ("new", False)
+    assert signed_in.get(f"/admin/intake/evaluationrequest/{request.pk}/delete/").status_code == 403
+    signed_in.post(
+        "/admin/intake/evaluationrequest/",
+        {"action": "delete_selected", "_selected_action": [request.pk], "post": "yes"},
+    )
+    assert EvaluationRequest.objects.filter(pk=request.pk).exists()
+
+
+def test_the_outbox_list_shows_no_bodies_and_cannot_be_changed(signed_in):
+    email = OutboxEmail.objects.create(
+        to="someone@example.com", subject="Your request", body="SECRET-BODY", kind="intake.test"
+    )
+    body = signed_in.get("/admin/intake/outboxemail/").content.decode()
+    assert "someone@example.com" in body and "SECRET-BODY" not in body
+    detail = signed_in.get(f"/admin/intake/outboxemail/{email.pk}/change/").content.decode()
+    assert "SECRET-BODY" not in detail
+    assert signed_in.get("/admin/intake/outboxemail/add/").status_code == 403
+
+
+# --- Who may enter ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ADMIN_PAGES)
+def test_a_content_editor_gets_403_on_the_administrators_pages(client, editor, url):
+    client.force_login(editor)
+    assert client.get(url).status_code == 403
+
+
+def test_a_staff_member_with_admin_access_still_cannot_list_requests(client, coordinator):
+    User.objects.filter(pk=coordinator.pk).update(is_staff=True)
+    client.force_login(coordinator)
+    assert client.get("/admin/intake/evaluationrequest/").status_code == 403
