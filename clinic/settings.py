@@ -6,10 +6,13 @@ line naming the variable.
 """
 
 import os
+import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -48,6 +51,13 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+def env_rate(name: str, default: str) -> str:
+    value = env(name, default)
+    if not re.fullmatch(r"[1-9][0-9]*/[smhd]", value):
+        stop(f"{name} must be a rate such as 10/h (got {value!r}).")
+    return value
+
+
 DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = env("SECRET_KEY")
@@ -65,12 +75,18 @@ CLINIC_TIME_ZONE = env("CLINIC_TIME_ZONE", "America/New_York")
 # Clinical and workflow settings (the brief's defaults; each a clinic's choice).
 ADEQUATE_TRIAL_WEEKS = env_int("ADEQUATE_TRIAL_WEEKS", 6)
 DRAFT_DAYS = env_int("DRAFT_DAYS", 7)  # an unfinished intake is kept this long
+# A closed request is anonymised this long after its last change (`manage.py purge`): about
+# seven years, a common US state minimum for keeping medical records; the clinic confirms its own.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 2555)
 STATUS_LINK_DAYS = env_int("STATUS_LINK_DAYS", 180)  # a patient's private link works this long
 # The public address of the site, for links in e-mails (never taken from a request's Host).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # The coordinators' shared inbox, told (without clinical details) of every urgent request.
 COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", "coordinators@clinic.example")
 QUEUE_PAGE_SIZE = env_int("QUEUE_PAGE_SIZE", 25)
+EVALUATION_MINUTES = env_int("EVALUATION_MINUTES", 60)
+REMINDER_HOURS = env_int("REMINDER_HOURS", 24)  # one reminder this long before an evaluation
+BOOKING_DAYS_AHEAD = env_int("BOOKING_DAYS_AHEAD", 60)  # how far ahead staff may book
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -84,22 +100,32 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "phonenumber_field",
     "simple_history",
+    "axes",
+    "django_ratelimit",
+    "csp",
     "intake",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "intake.middleware.ClientAddressMiddleware",
+    "intake.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "intake.middleware.StaffSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "clinic.urls"
+ROOT_URLCONF = env("ROOT_URLCONF", "clinic.urls")  # clinic.bench_urls adds a floor view
 WSGI_APPLICATION = "clinic.wsgi.application"
 
 TEMPLATES = [
@@ -136,14 +162,14 @@ DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default; Redis (shared by every app server) when CACHE_URL is set.
-_cache_url = env("CACHE_URL")
-if not _cache_url:
+CACHE_URL = env("CACHE_URL")
+if not CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-elif _cache_url.startswith(("redis://", "rediss://", "unix://")):
+elif CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": _cache_url,
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": "clinic",
         }
     }
@@ -205,7 +231,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Transport security. TLS ends at the proxy in front of gunicorn, which sets X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-if env_bool("BEHIND_TLS_PROXY", not DEBUG):
+# Behind it, the client's address is the last X-Forwarded-For entry (intake.middleware).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", not DEBUG)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -221,11 +249,75 @@ SILENCED_SYSTEM_CHECKS = [
     # SECURE_HSTS_PRELOAD=1 once every subdomain serves HTTPS.
     "security.W021",
 ]
+if not CACHE_URL:
+    # django-ratelimit refuses the local-memory cache (E003, W001) because it is not shared.
+    # A developer's single process has nothing to share it with; every deployment sets
+    # CACHE_URL to Redis, and `check --deploy` warns without it (intake.W001).
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Content-Security-Policy (django-csp): our own files only, no inline script (a script needs
+# the request's nonce), no framing, forms post only to us.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap draws check marks and arrows as data: SVGs
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Staff sessions (automatic logoff, intake.middleware): 15 minutes idle, 12 hours at most.
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 15)
+STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 12)
+# Any other session without its own expiry ends as soon too, not after Django's two weeks
+# (a patient's intake draft sets its own: DRAFT_DAYS).
+SESSION_COOKIE_AGE = STAFF_SESSION_HOURS * 3600
+
+# Sign-in lockout (django-axes): 5 failures per username and address, or per address, lock
+# both sign-in pages for 15 minutes; the lockout page says nothing about the account.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Rate limits per client address (django-ratelimit), counted in the default cache: Redis in
+# production, shared by every app server.
+RATELIMIT_INTAKE_SUBMIT = env_rate("RATELIMIT_INTAKE_SUBMIT", "10/h")  # POST /intake/review/
+RATELIMIT_STEPS = env_rate("RATELIMIT_STEPS", "120/h")  # POST /intake/<step>/
+RATELIMIT_TOKEN = env_rate("RATELIMIT_TOKEN", "20/h")  # GET /r/<token>/
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "intake.ratelimits.rate_limited"
+
+# Error reports hide every POST value, token paths and session data (intake/logging.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "intake.logging.ClinicExceptionReporterFilter"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # Paths like /r/<token>/ carry a patient's bearer token: redacted in every log line.
+    "filters": {"redact_tokens": {"()": "intake.logging.RedactTokenPaths"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Replace Django's own handlers (its console and the mail_admins e-mails, which would
+        # carry unredacted paths): its records reach the filtered console through the root.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # runserver's request lines.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -21,6 +21,9 @@ from intake.models import Medication
 ALLOWED_CONTROL_CHARACTERS = {"\n", "\r", "\t"}
 OLDEST_BIRTH_YEAR = 1900
 ADULT_AGE = 18
+# A honeypot on the first step: hidden from people and assistive technology, so only a naive
+# bot fills it in. Its value is never an answer and never kept (wizard.keep_step_data).
+HONEYPOT_FIELD = "website"
 UNDER_18_MESSAGE = (
     "Sorry, this clinic treats adults only, so you must be 18 or older to request an "
     "evaluation. Your answers have not been saved. If you need help now, call or text 988."
@@ -104,6 +107,27 @@ class AboutYouForm(IntakeForm):
     )
     preferred_contact = radio(questions.CONTACT_METHODS, "How should we contact you?")
     preferred_language = radio(questions.LANGUAGES, "Preferred language", initial="en")
+    website = forms.CharField(
+        required=False,
+        label="Leave this field empty",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def layout(self):
+        return Layout(
+            *[name for name in self.fields if name != HONEYPOT_FIELD],
+            Div(HONEYPOT_FIELD, css_class="visually-hidden", aria_hidden="true"),
+        )
+
+    def clean_website(self):
+        if self.cleaned_data[HONEYPOT_FIELD]:
+            raise ValidationError("Leave this field empty.", code="honeypot")
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.pop(HONEYPOT_FIELD, None)
+        return cleaned
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]

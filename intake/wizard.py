@@ -181,6 +181,11 @@ def stored_data(draft: IntakeDraft | None, step_name: str) -> QueryDict | None:
     return data
 
 
+def _storable(values: list[str]) -> list[str]:
+    # Back saves answers unvalidated; PostgreSQL's JSON cannot hold NUL, and no answer needs one.
+    return [value.replace("\x00", "") for value in values]
+
+
 def keep_step_data(page: StepPage, data: QueryDict) -> dict[str, list[str]]:
     """Only the fields the step's forms know, so a draft cannot grow with stray input."""
     known = set()
@@ -188,12 +193,13 @@ def keep_step_data(page: StepPage, data: QueryDict) -> dict[str, list[str]]:
         if isinstance(form, intake_forms.BaseTrialFormSet):
             continue
         known.update(form.add_prefix(name) for name in form.fields)
-    kept = {key: data.getlist(key) for key in data if key in known}
+    known.discard(intake_forms.HONEYPOT_FIELD)
+    kept = {key: _storable(data.getlist(key)) for key in data if key in known}
     if "trials" in page.forms:
         for key in data:
             match = _TRIAL_KEY.match(key)
             if (match and int(match.group(1)) < MAX_TRIAL_ROWS) or key in _MANAGEMENT_KEYS:
-                kept[key] = data.getlist(key)
+                kept[key] = _storable(data.getlist(key))
     return kept
 
 

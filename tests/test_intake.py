@@ -417,6 +417,13 @@ def test_back_keeps_unfinished_answers(client):
     )
 
 
+def test_back_with_a_nul_character_keeps_the_rest_of_the_answer(client):
+    client.post("/intake/about/", steps.ABOUT)
+    response = client.post("/intake/feelings/", {"phq9_1": "3\x00", "back": "1"})
+    assert response.status_code == 302
+    assert IntakeDraft.objects.get().steps["feelings"]["phq9_1"] == ["3"]
+
+
 def test_an_expired_draft_restarts_with_a_message(client):
     client.post("/intake/about/", steps.ABOUT)
     IntakeDraft.objects.update(updated_at=timezone.now() - timedelta(days=8))

@@ -1,0 +1,72 @@
+"""What leaves the process in logs and error reports: never a patient's status-link token or
+what they typed.
+
+Paths like /r/<token>/ carry a bearer token; Django logs paths (404 warnings, runserver's
+request lines, 500s) and error reports show them too, so both are redacted here.
+"""
+
+import logging
+import re
+
+from django.http import HttpRequest
+from django.views.debug import SafeExceptionReporterFilter
+
+TOKEN_PATH = re.compile(r"/r/[^/\s?#\"']+")
+REDACTED_PATH = "/r/[redacted]"
+
+
+def redact_token_paths(text: str) -> str:
+    return TOKEN_PATH.sub(REDACTED_PATH, text)
+
+
+class RedactTokenPaths(logging.Filter):
+    """A handler filter: rewrites any record whose message holds a /r/<token>/ path."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is left for the handler to report
+            return True
+        redacted = redact_token_paths(message)
+        if redacted != message:
+            record.msg = redacted
+            record.args = ()
+        return True
+
+
+class ClinicExceptionReporterFilter(SafeExceptionReporterFilter):
+    """Error reports without PHI: every POST value is hidden (every form here carries answers or
+    credentials), and so are token paths and variables named like tokens or sessions."""
+
+    hidden_settings = re.compile(
+        "API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|SESSION|CSRF", flags=re.I
+    )
+
+    def get_post_parameters(self, request):
+        if request is None or not self.is_active(request):
+            return super().get_post_parameters(request)
+        cleansed = request.POST.copy()
+        for key in cleansed:
+            cleansed.setlist(key, [self.cleansed_substitute])
+        return cleansed
+
+    def get_safe_request_meta(self, request):
+        return {
+            key: redact_token_paths(value) if isinstance(value, str) else value
+            for key, value in super().get_safe_request_meta(request).items()
+        }
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        variables = super().get_traceback_frame_variables(request, tb_frame)
+        if not self.is_active(request):
+            return variables
+        return [(name, self._cleanse_variable(name, value)) for name, value in variables]
+
+    def _cleanse_variable(self, name, value):
+        if self.hidden_settings.search(name):
+            return self.cleansed_substitute
+        if isinstance(value, HttpRequest):
+            return f"<{type(value).__name__}: {value.method} {redact_token_paths(value.path)!r}>"
+        if isinstance(value, str):
+            return redact_token_paths(value)
+        return value

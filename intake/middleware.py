@@ -1,0 +1,130 @@
+"""Request plumbing that protects patient data: the client's address, automatic logoff for
+signed-in staff, and the privacy headers every response carries.
+
+The Content-Security-Policy comes from django-csp and HSTS/nosniff from Django's
+SecurityMiddleware (see settings); these middlewares add what neither does.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+
+SIGNED_IN_AT = "staff_signed_in_at"
+LAST_SEEN = "staff_last_seen"
+# Activity is written to the session at most once a minute, not on every request: a signed-in
+# user may so be signed out up to a minute early, never late.
+ACTIVITY_RESOLUTION_SECONDS = 60
+
+# Pages that show or take a patient's data, and the pages of signed-in staff.
+PATIENT_PREFIXES = ("/intake/", "/r/", "/status/")
+STAFF_PREFIXES = ("/staff/", "/accounts/", "/admin/")
+# The private link's URL is itself the secret. Elsewhere Django's "same-origin" applies: no
+# Referer to any other site either, while our own form posts keep their Origin header. (With
+# "no-referrer" browsers send `Origin: null` on every form post, which CSRF rightly refuses.)
+NO_REFERRER_PREFIXES = ("/r/",)
+
+# Powerful browser features no page of ours uses.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+
+
+class ClientAddressMiddleware:
+    """Behind our TLS proxy REMOTE_ADDR is the proxy itself: take the address the proxy appended
+    to X-Forwarded-For (the right-most one; anything left of it came from the client and can be
+    forged). Login lockout, rate limits and the audit trail all read REMOTE_ADDR."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.BEHIND_TLS_PROXY:
+            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+            address = forwarded.rsplit(",", 1)[-1].strip()
+            if address:
+                request.META["REMOTE_ADDR"] = address
+        return self.get_response(request)
+
+
+class StaffSessionTimeoutMiddleware:
+    """Automatic logoff: a signed-in session ends after STAFF_IDLE_MINUTES without a request and
+    STAFF_SESSION_HOURS after sign-in, whatever the activity.
+
+    Anonymous sessions (a patient's intake draft, their status page) are left alone. Deactivated
+    users need nothing here: Django's ModelBackend no longer returns them for their session.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            self.end_or_extend(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated and SIGNED_IN_AT not in request.session:
+            stamp(request)  # the user has just signed in
+        return response
+
+    def end_or_extend(self, request) -> None:
+        now = _now()
+        signed_in_at = request.session.get(SIGNED_IN_AT)
+        last_seen = request.session.get(LAST_SEEN)
+        if not isinstance(signed_in_at, int) or not isinstance(last_seen, int):
+            stamp(request)  # a session from before this middleware: start counting now
+            return
+        idle = now - last_seen > settings.STAFF_IDLE_MINUTES * 60
+        too_old = now - signed_in_at > settings.STAFF_SESSION_HOURS * 3600
+        if idle or too_old:
+            logout(request)
+            messages.info(
+                request,
+                f"You were signed out after {settings.STAFF_IDLE_MINUTES} minutes without "
+                "activity. Please sign in again."
+                if idle
+                else f"You were signed out: a session lasts at most {settings.STAFF_SESSION_HOURS} "
+                "hours. Please sign in again.",
+            )
+            return
+        if now - last_seen >= ACTIVITY_RESOLUTION_SECONDS:
+            request.session[LAST_SEEN] = now
+
+
+def stamp(request) -> None:
+    now = _now()
+    request.session[SIGNED_IN_AT] = now
+    request.session[LAST_SEEN] = now
+    # The cookie and the stored session also expire once the idle time has passed.
+    request.session.set_expiry(settings.STAFF_IDLE_MINUTES * 60)
+
+
+def _now() -> int:
+    return int(timezone.now().timestamp())
+
+
+class PrivacyHeadersMiddleware:
+    """Permissions-Policy on every response; nothing cached from patient and staff pages; no
+    Referer at all from the private link."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.path_info.startswith(PATIENT_PREFIXES + STAFF_PREFIXES):
+            add_never_cache_headers(response)
+        if request.path_info.startswith(NO_REFERRER_PREFIXES):
+            response["Referrer-Policy"] = "no-referrer"
+        return response

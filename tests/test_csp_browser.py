@@ -1,0 +1,64 @@
+"""The Content-Security-Policy in Chromium: no page of the site or the admin breaks it."""
+
+import pytest
+from playwright.sync_api import expect
+
+from intake import roles
+from tests.conftest import make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def violations(page):
+    """Chromium reports every refused script, style, image or frame on the console."""
+    found = []
+    page.on(
+        "console",
+        lambda message: (
+            found.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    return found
+
+
+def test_the_public_pages_and_the_intake_keep_to_the_policy(page, violations):
+    for path in ("/", "/learn/", "/privacy/", "/intake/", "/intake/about/"):
+        page.goto(path)
+    page.get_by_label("First name").fill("Jordan")
+    page.get_by_role("button", name="Save and continue").click()  # refused: errors shown
+    expect(page.locator(".alert-danger").first).to_be_visible()
+    assert violations == []
+
+
+def test_the_staff_pages_keep_to_the_policy(page, violations):
+    make_user("casey", group=roles.COORDINATORS)
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("casey")
+    page.get_by_label("Password").fill("pw-casey")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/staff/")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/")
+    assert violations == []
+
+
+def test_every_admin_list_and_add_page_keeps_to_the_policy(page, violations):
+    make_user("chief", is_staff=True, is_superuser=True)
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("chief")
+    page.get_by_label("Password").fill("pw-chief")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#site-name")).to_be_visible()
+    lists = page.locator("#content-main th[scope=row] a").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    adds = page.locator("#content-main a.addlink").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    assert lists
+    for path in lists + adds:
+        page.goto(path)
+    assert violations == []
