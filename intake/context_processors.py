@@ -1,17 +1,25 @@
 """Template context shared by every page: the clinic's name and contact details.
 
 The details are read lazily, at most once per request, and only by templates that show them;
-the 500 page is rendered without context processors, so it never depends on the database.
+they come from the shared cache (every page shows them; editors rarely change them), which the
+admin clears when they are saved. The 500 page is rendered without context processors, so it
+never depends on the database.
 """
 
+from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject, lazy
 
 from intake.models import ClinicDetails
 
+CLINIC_DETAILS_CACHE_KEY = "clinic:details"
+CLINIC_DETAILS_SECONDS = 300
+
 
 def _clinic_details(request) -> ClinicDetails:
     if not hasattr(request, "_clinic_details"):
-        request._clinic_details = ClinicDetails.objects.current()
+        request._clinic_details = cache.get_or_set(
+            CLINIC_DETAILS_CACHE_KEY, ClinicDetails.objects.current, CLINIC_DETAILS_SECONDS
+        )
     return request._clinic_details
 
 

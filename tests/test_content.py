@@ -308,8 +308,12 @@ def test_the_home_page_and_footer_show_the_clinic_details(client, db):
     assert "<title>Welcome · Lakeside Clinic</title>" in html
 
 
-def test_the_clinic_details_are_read_once_per_request(client, db, django_assert_num_queries):
+def test_the_clinic_details_are_read_once_then_served_from_the_cache(
+    client, db, django_assert_num_queries
+):
     with django_assert_num_queries(1):
+        client.get("/")
+    with django_assert_num_queries(0):
         client.get("/")
 
 
@@ -637,3 +641,28 @@ def test_the_editor_group_holds_no_permission_on_patient_models(db):
         assert app_label == "intake" and model_name in content_names, model_name
     patient_models = {"patient", "evaluationrequest", "intakedraft", "symptomanswers"}
     assert not patient_models & {model_name for _, model_name in held}
+
+
+def test_a_change_to_the_clinic_details_shows_at_once_despite_the_cache(
+    client, administrator, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from intake.models import ClinicDetails
+
+    cache.clear()
+    assert b"(555) 010-0199" in client.get("/").content  # now cached
+    details = ClinicDetails.objects.get()
+    client.force_login(administrator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/admin/intake/clinicdetails/{details.pk}/change/",
+            {
+                "name": details.name,
+                "phone": "(555) 010-0123",
+                "address": details.address,
+                "hours": details.hours,
+            },
+        )
+    client.logout()
+    assert b"(555) 010-0123" in client.get("/").content

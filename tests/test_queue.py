@@ -5,18 +5,12 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from intake.models import AuditEvent, EvaluationRequest
 from tests.factories import make_many_requests, make_request
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counts():
-    cache.clear()
 
 
 @pytest.fixture

@@ -10,10 +10,13 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import csrf_protect_m
 from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from intake.context_processors import CLINIC_DETAILS_CACHE_KEY
 from intake.models import ClinicDetails, ContentPage, FaqEntry, ProCon, Topic
 from intake.models.content import SOURCES_HELP
 
@@ -265,6 +268,11 @@ class ClinicDetailsAdmin(EditedAdmin):
     fields = ["name", "phone", "address", "hours", "updated_at", "updated_by"]
     readonly_fields = ["updated_at", "updated_by"]
     list_display = ["name", "phone", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Every page shows these details from the cache: drop it once the change is saved.
+        transaction.on_commit(lambda: cache.delete(CLINIC_DETAILS_CACHE_KEY))
 
     def has_add_permission(self, request):
         # One row, read by the footer of every page.
