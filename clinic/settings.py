@@ -317,6 +317,8 @@ LOGGING = {
         # Replace Django's own handlers (its console and the mail_admins e-mails, which would
         # carry unredacted paths): its records reach the filtered console through the root.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # At DEBUG this logger prints whole template contexts (patients' answers): never lower.
+        "django.template": {"handlers": [], "level": "INFO", "propagate": True},
         # runserver's request lines.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class IntakeConfig(AppConfig):
     name = "intake"
     verbose_name = "Clinic intake"
+
+    def ready(self):
+        # Sign-in and sign-out audit events (intake/signals.py); deploy checks of our own
+        # (intake/checks.py: a shared cache for rate limits).
+        from intake import checks, signals  # noqa: F401

@@ -30,8 +30,9 @@ def record(
     actor_label: str = "",
 ) -> AuditEvent:
     """Append one event to the chain."""
-    if actor is None and http_request is not None and http_request.user.is_authenticated:
-        actor = http_request.user
+    signed_in = getattr(http_request, "user", None)  # a bare HttpRequest has no user
+    if actor is None and signed_in is not None and signed_in.is_authenticated:
+        actor = signed_in
     if obj is not None:
         object_type = object_type or obj._meta.model_name
         object_id = object_id or str(getattr(obj, "reference", None) or obj.pk)

@@ -12,3 +12,12 @@ __all__ = [
     "store_summary",
     "submit_intake",
 ]
+
+# Retention and an administrator's export and deletion of a patient's record.
+from intake.services.retention import (  # noqa: E402
+    delete_patient_record,
+    export_patient_record,
+    purge,
+)
+
+__all__ += ["delete_patient_record", "export_patient_record", "purge"]

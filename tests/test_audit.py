@@ -1,0 +1,222 @@
+"""The audit trail: sign-in events, the hash chain and `manage.py verify_audit`, and the
+administrators' read-only view of it."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Max, Min
+
+from intake import audit
+from intake.models import AuditEvent
+from tests.factories import make_request
+
+pytestmark = pytest.mark.django_db
+
+ADDRESS = "203.0.113.7"
+
+
+def result_list(response) -> str:
+    """The admin changelist's table only (the filters beside it list every value)."""
+    return response.content.decode().split('id="result_list"')[1].split("</table>")[0]
+
+
+def sign_ins():
+    return AuditEvent.objects.filter(action="auth.sign_in").order_by("pk")
+
+
+# --- Signing in and out --------------------------------------------------------------------
+
+
+def test_a_sign_in_is_audited_with_the_user_and_the_address(client, coordinator):
+    client.post(
+        "/accounts/login/",
+        {"username": "coordinator", "password": "pw-coordinator"},
+        REMOTE_ADDR=ADDRESS,
+    )
+    event = sign_ins().get()
+    assert (event.outcome, event.actor, event.actor_label) == ("ok", coordinator, "coordinator")
+    assert event.ip_address == ADDRESS
+
+
+def test_a_failed_sign_in_is_audited_with_the_address_but_not_the_username_typed(
+    client, coordinator
+):
+    client.post(
+        "/accounts/login/",
+        {"username": "coordinator-typo", "password": "wrong-password"},
+        REMOTE_ADDR=ADDRESS,
+    )
+    event = sign_ins().get()
+    assert (event.outcome, event.actor, event.actor_label) == ("failed", None, "")
+    assert event.ip_address == ADDRESS
+    stored = str(event.detail) + event.object_id + event.object_type
+    assert "coordinator" not in stored and "wrong-password" not in stored
+
+
+def test_a_failed_sign_in_on_the_admin_login_is_audited_too(client, administrator):
+    client.post("/admin/login/", {"username": "admin", "password": "nope"}, REMOTE_ADDR=ADDRESS)
+    assert sign_ins().get().outcome == "failed"
+
+
+def test_a_sign_out_is_audited(client, coordinator):
+    client.force_login(coordinator)
+    client.post("/accounts/logout/", REMOTE_ADDR=ADDRESS)
+    event = AuditEvent.objects.get(action="auth.sign_out")
+    assert (event.actor, event.ip_address) == (coordinator, ADDRESS)
+
+
+def test_signing_out_without_being_signed_in_records_nothing(client):
+    client.post("/accounts/logout/")
+    assert not AuditEvent.objects.filter(action="auth.sign_out").exists()
+
+
+# --- The chain and verify_audit ------------------------------------------------------------
+
+
+@pytest.fixture
+def trail(coordinator):
+    """A few events: submissions, status changes, views."""
+    for _ in range(3):
+        request = make_request()
+        audit.record(action="request.viewed", actor=coordinator, obj=request)
+    assert AuditEvent.objects.count() >= 6
+    return AuditEvent.objects.order_by("pk")
+
+
+def verify() -> tuple[str, str | None]:
+    """(what verify_audit printed, its error or None)."""
+    from io import StringIO
+
+    out = StringIO()
+    try:
+        call_command("verify_audit", stdout=out)
+    except CommandError as error:
+        return out.getvalue(), f"{error} (returncode {error.returncode})"
+    return out.getvalue(), None
+
+
+def test_verify_audit_says_ok_for_an_intact_trail(trail):
+    printed, error = verify()
+    assert error is None
+    assert printed.startswith("OK:")
+    assert f"{trail.count()} events" in printed
+
+
+def test_verify_audit_says_ok_for_an_empty_trail():
+    printed, error = verify()
+    assert error is None and printed.startswith("OK: 0 events")
+
+
+def test_verify_audit_detects_an_edited_event(trail):
+    middle = trail[2]
+    AuditEvent.objects.filter(pk=middle.pk).update(actor_label="someone-else")
+    printed, error = verify()
+    assert f"event {middle.pk}: its contents were edited" in printed
+    assert error is not None and "returncode 1" in error
+
+
+def test_verify_audit_detects_a_deleted_event_in_the_middle(trail):
+    deleted, following = trail[2], trail[3]
+    AuditEvent.objects.filter(pk=deleted.pk).delete()
+    printed, error = verify()
+    assert f"event {following.pk}: the event before it was deleted or changed" in printed
+    assert error is not None
+
+
+def test_verify_audit_detects_deleted_newest_events(trail):
+    newest = trail.aggregate(Max("pk"))["pk__max"]
+    AuditEvent.objects.filter(pk__gte=newest - 1).delete()
+    printed, error = verify()
+    assert "the newest events were deleted" in printed
+    assert error is not None
+
+
+def test_verify_audit_detects_a_deleted_oldest_event(trail):
+    AuditEvent.objects.filter(pk=trail.aggregate(Min("pk"))["pk__min"]).delete()
+    _, error = verify()
+    assert error is not None
+
+
+# --- The admin: administrators read, nobody edits -------------------------------------------
+
+
+def test_an_administrator_reads_the_trail_filtered_by_action_and_outcome(client, administrator):
+    request = make_request()
+    client.force_login(administrator)
+    response = client.get("/admin/intake/auditevent/?action=request.submitted&outcome=ok")
+    assert response.status_code == 200
+    rows = result_list(response)
+    assert request.reference in rows
+    assert "auth.sign_in" not in rows
+
+
+def test_an_administrator_searches_the_trail_by_record(client, administrator):
+    first, second = make_request(), make_request()
+    client.force_login(administrator)
+    rows = result_list(client.get(f"/admin/intake/auditevent/?q={first.reference}"))
+    assert first.reference in rows
+    assert second.reference not in rows
+
+
+def test_an_administrator_filters_the_trail_by_date(client, administrator):
+    request = make_request()
+    client.force_login(administrator)
+    path = "/admin/intake/auditevent/"
+    since_2000 = client.get(path, {"created_at__gte": "2000-01-01 00:00:00+00:00"})
+    since_2999 = client.get(path, {"created_at__gte": "2999-01-01 00:00:00+00:00"})
+    assert request.reference in result_list(since_2000)
+    assert request.reference not in since_2999.content.decode()
+
+
+def test_an_audit_event_opens_read_only(client, administrator):
+    event = audit.record(action="request.viewed", object_type="evaluationrequest", object_id="X")
+    client.force_login(administrator)
+    body = client.get(f"/admin/intake/auditevent/{event.pk}/change/").content.decode()
+    assert "request.viewed" in body
+    assert 'name="_save"' not in body
+    assert "/delete/" not in body
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "/admin/intake/auditevent/{pk}/change/"),
+        ("get", "/admin/intake/auditevent/add/"),
+        ("post", "/admin/intake/auditevent/add/"),
+        ("get", "/admin/intake/auditevent/{pk}/delete/"),
+        ("post", "/admin/intake/auditevent/{pk}/delete/"),
+    ],
+)
+def test_nobody_can_edit_or_delete_an_audit_event_through_the_admin(
+    client, administrator, method, path
+):
+    event = audit.record(action="request.viewed", object_type="evaluationrequest", object_id="X")
+    client.force_login(administrator)
+    response = getattr(client, method)(
+        path.format(pk=event.pk), {"action": "edited", "post": "yes"}
+    )
+    assert response.status_code == 403
+    event.refresh_from_db()
+    assert event.action == "request.viewed"
+    assert audit.verify_chain() == []
+
+
+def test_the_bulk_delete_action_is_not_offered_on_the_trail(client, administrator):
+    event = audit.record(action="request.viewed", object_type="evaluationrequest", object_id="X")
+    client.force_login(administrator)
+    response = client.post(
+        "/admin/intake/auditevent/",
+        {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
+    )
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    assert b"delete_selected" not in client.get("/admin/intake/auditevent/").content
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("who", ["editor", "coordinator", "clinician"])
+def test_only_administrators_see_the_trail(client, request, who):
+    user = request.getfixturevalue(who)
+    user.is_staff = True  # even with admin access, the trail stays with administrators
+    user.save()
+    client.force_login(user)
+    assert client.get("/admin/intake/auditevent/").status_code == 403
+    assert b"/admin/intake/auditevent/" not in client.get("/admin/").content
