@@ -369,8 +369,9 @@ class BaseTrialFormSet(forms.BaseFormSet):
         return [form.cleaned_data for form in self.forms if form.cleaned_data]
 
 
+# absolute_max: a forged row count must never make the server build more rows than allowed.
 TrialFormSet = formset_factory(
-    TrialForm, formset=BaseTrialFormSet, extra=0, max_num=20, validate_max=True
+    TrialForm, formset=BaseTrialFormSet, extra=0, max_num=20, absolute_max=20, validate_max=True
 )
 
 

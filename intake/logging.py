@@ -36,7 +36,8 @@ class RedactTokenPaths(logging.Filter):
 
 class ClinicExceptionReporterFilter(SafeExceptionReporterFilter):
     """Error reports without PHI: every POST value is hidden (every form here carries answers or
-    credentials), and so are token paths and variables named like tokens or sessions."""
+    credentials), token paths are redacted, and a traceback's local variables show their type
+    only, never their value (apart from numbers and booleans)."""
 
     hidden_settings = re.compile(
         "API|AUTH|TOKEN|KEY|SECRET|PASS|SIGNATURE|HTTP_COOKIE|SESSION|CSRF", flags=re.I
@@ -67,6 +68,8 @@ class ClinicExceptionReporterFilter(SafeExceptionReporterFilter):
             return self.cleansed_substitute
         if isinstance(value, HttpRequest):
             return f"<{type(value).__name__}: {value.method} {redact_token_paths(value.path)!r}>"
-        if isinstance(value, str):
-            return redact_token_paths(value)
-        return value
+        if value is None or isinstance(value, bool | int | float):
+            return value
+        # Any other local (typed text, forms, answers, querysets) may hold PHI: show its type
+        # only, which is usually enough to read the traceback.
+        return f"<{type(value).__name__}: hidden>"

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from intake.logging import redact_token_paths
 from intake.models import OutboxEmail, TimelineEntry
 
 log = logging.getLogger(__name__)
@@ -94,5 +95,7 @@ def _send_one(email_id: int, now: datetime) -> bool | None:
         email.status = OutboxEmail.Status.SENT
         email.sent_at = timezone.now()
         email.attempts += 1
-        email.save(update_fields=["status", "sent_at", "attempts"])
+        # Once sent, the patient's private link leaves our database: only its hash stays.
+        email.body = redact_token_paths(email.body)
+        email.save(update_fields=["status", "sent_at", "attempts", "body"])
         return True

@@ -354,6 +354,9 @@ def test_the_confirmation_email_holds_the_reference_and_link_but_no_clinical_det
     for clinical in ("PHQ", "Sertraline", "urgent", "Jordan", "Rivera", "1985"):
         assert clinical not in message.body
     assert set(OutboxEmail.objects.values_list("status", flat=True)) == {OutboxEmail.Status.SENT}
+    stored = OutboxEmail.objects.get(kind="intake.confirmation").body
+    assert "/r/[redacted]" in stored
+    assert message.body.split("/r/")[1].split("/")[0] not in stored
 
 
 def test_an_urgent_request_emails_the_coordinators_without_clinical_details(
