@@ -5,7 +5,6 @@ typed is kept on error because the page re-renders from the submitted data.
 """
 
 import unicodedata
-from datetime import date
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
@@ -17,6 +16,7 @@ from phonenumber_field.formfields import PhoneNumberField
 
 from intake import questions
 from intake.models import Medication
+from intake.models.requests import age_on
 
 ALLOWED_CONTROL_CHARACTERS = {"\n", "\r", "\t"}
 OLDEST_BIRTH_YEAR = 1900
@@ -139,10 +139,6 @@ class AboutYouForm(IntakeForm):
         if age_on(born, today) < ADULT_AGE:
             raise ValidationError(UNDER_18_MESSAGE, code="under_18")
         return born
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 # --- 2. How you have been feeling --------------------------------------------------------

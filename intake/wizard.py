@@ -61,13 +61,13 @@ class StepPage:
                 for message in form.non_form_errors():
                     items.append((f"{TRIALS_PREFIX}-heading", message))
                 for number, row in enumerate(form.forms, start=1):
-                    items += _form_errors(row, f"Medication {number}: ")
+                    items += form_errors(row, f"Medication {number}: ")
             else:
-                items += _form_errors(form)
+                items += form_errors(form)
         return items
 
 
-def _form_errors(form, label_prefix: str = "") -> list[tuple[str, str]]:
+def form_errors(form, label_prefix: str = "") -> list[tuple[str, str]]:
     items = []
     if not form.is_bound:
         return items

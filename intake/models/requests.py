@@ -29,6 +29,11 @@ def new_reference() -> str:
     return f"{chars[:3]}-{chars[3:]}"
 
 
+def age_on(born, day) -> int:
+    """Whole years from a birth date to a day."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -100,8 +105,7 @@ class Patient(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     def age_on(self, day) -> int:
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.date_of_birth, day)
 
 
 class RequestQuerySet(models.QuerySet):

@@ -178,18 +178,10 @@ def intake_review(request):
         "pages": pages,
         "answers": wizard.answers_from(pages),
         "form": form,
-        "errors": _errors(form) if form.is_bound else [],
+        "errors": wizard.form_errors(form) if form.is_bound else [],
         "show_crisis": wizard.item9(draft) > 0,
     }
     return render(request, "intake/review.html", context, status=400 if form.errors else 200)
-
-
-def _errors(form) -> list[tuple[str, str]]:
-    return [
-        (form[name].auto_id, wizard.labelled(form[name].label, message))
-        for name, errors in form.errors.items()
-        for message in errors
-    ]
 
 
 def _remember_submission(request, submission: services.Submission) -> None:

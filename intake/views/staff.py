@@ -207,47 +207,49 @@ def staff_users():
     )
 
 
-def action_forms(evaluation_request, **bound) -> dict:
+def action_forms(evaluation_request) -> dict:
     return {
-        "assign_form": bound.get("assign_form")
-        or AssignForm(
+        "assign_form": AssignForm(
             initial={"assignee": evaluation_request.assigned_to_id}, staff_users=staff_users()
         ),
-        "status_form": bound.get("status_form") or StatusForm(current=evaluation_request.status),
-        "note_form": bound.get("note_form") or NoteForm(),
-        "contact_form": bound.get("contact_form") or ContactForm(),
+        "status_form": StatusForm(current=evaluation_request.status),
+        "note_form": NoteForm(),
+        "contact_form": ContactForm(),
     }
 
 
-def _back_to(evaluation_request):
-    return redirect("intake:staff_request", reference=evaluation_request.reference)
-
-
-def _refuse(request, evaluation_request, form):
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-    return _back_to(evaluation_request)
+def _apply(request, evaluation_request, form, service, success: str):
+    """Validate the form, run the service with its fields, and come back to the request page;
+    an invalid form or a refused action becomes a message and changes nothing."""
+    back = redirect("intake:staff_request", reference=evaluation_request.reference)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return back
+    try:
+        service(
+            evaluation_request=evaluation_request,
+            actor=request.user,
+            http_request=request,
+            **form.cleaned_data,
+        )
+    except workflow_services.WorkflowError as refusal:
+        messages.error(request, str(refusal))
+        return back
+    messages.success(request, success)
+    return back
 
 
 @staff_member_required
 @require_POST
 def assign(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
-    if "to_me" in request.POST:
-        form = AssignForm({"assignee": request.user.pk}, staff_users=staff_users())
-    else:
-        form = AssignForm(request.POST, staff_users=staff_users())
-    if not form.is_valid():
-        return _refuse(request, evaluation_request, form)
-    workflow_services.assign_request(
-        evaluation_request=evaluation_request,
-        assignee=form.cleaned_data["assignee"],
-        actor=request.user,
-        http_request=request,
+    data = {"assignee": request.user.pk} if "to_me" in request.POST else request.POST
+    form = AssignForm(data, staff_users=staff_users())
+    return _apply(
+        request, evaluation_request, form, workflow_services.assign_request, "Assignment saved."
     )
-    messages.success(request, "Assignment saved.")
-    return _back_to(evaluation_request)
 
 
 @sensitive_post_parameters()  # free text about the patient
@@ -256,21 +258,9 @@ def assign(request, reference):
 def change_status(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
     form = StatusForm(request.POST, current=evaluation_request.status)
-    if not form.is_valid():
-        return _refuse(request, evaluation_request, form)
-    try:
-        workflow_services.change_status(
-            evaluation_request=evaluation_request,
-            to=form.cleaned_data["to"],
-            close_reason=form.cleaned_data["close_reason"],
-            actor=request.user,
-            http_request=request,
-        )
-    except workflow_services.WorkflowError as refusal:
-        messages.error(request, str(refusal))
-        return _back_to(evaluation_request)
-    messages.success(request, "Status changed.")
-    return _back_to(evaluation_request)
+    return _apply(
+        request, evaluation_request, form, workflow_services.change_status, "Status changed."
+    )
 
 
 @sensitive_post_parameters()  # free text about the patient
@@ -279,16 +269,7 @@ def change_status(request, reference):
 def add_note(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
     form = NoteForm(request.POST)
-    if not form.is_valid():
-        return _refuse(request, evaluation_request, form)
-    workflow_services.add_note(
-        evaluation_request=evaluation_request,
-        text=form.cleaned_data["text"],
-        actor=request.user,
-        http_request=request,
-    )
-    messages.success(request, "Note added.")
-    return _back_to(evaluation_request)
+    return _apply(request, evaluation_request, form, workflow_services.add_note, "Note added.")
 
 
 @sensitive_post_parameters()  # free text about the patient
@@ -297,15 +278,10 @@ def add_note(request, reference):
 def log_contact(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
     form = ContactForm(request.POST)
-    if not form.is_valid():
-        return _refuse(request, evaluation_request, form)
-    workflow_services.log_contact_attempt(
-        evaluation_request=evaluation_request,
-        method=form.cleaned_data["method"],
-        outcome=form.cleaned_data["outcome"],
-        text=form.cleaned_data["text"],
-        actor=request.user,
-        http_request=request,
+    return _apply(
+        request,
+        evaluation_request,
+        form,
+        workflow_services.log_contact_attempt,
+        "Contact attempt logged.",
     )
-    messages.success(request, "Contact attempt logged.")
-    return _back_to(evaluation_request)
