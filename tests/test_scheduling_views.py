@@ -76,7 +76,12 @@ def test_a_conflict_is_a_clear_message_with_fresh_slots_never_a_500(client, coor
     assert response.status_code == 409
     body = response.content.decode()
     assert scheduling.CONFLICT_MESSAGE in body
+    refused_day = timezone.localtime(slot.starts_at).date()
+    week = refused_day - timedelta(days=refused_day.weekday())
+    assert f"Week of {week:%B} {week.day}, {week.year}" in body
     assert 'class="slot"' in body
+    assert timezone.localtime(slot.starts_at).isoformat() not in body
+    assert timezone.localtime(next_free(doctor).starts_at).isoformat() in body
     assert Appointment.objects.count() == 1
 
 

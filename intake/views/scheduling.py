@@ -16,12 +16,12 @@ from intake.staff_forms import BookingForm, CalendarForm, CancelAppointmentForm,
 from intake.views.staff import staff_member_required
 
 
-def _week_start(value: str | None) -> date:
-    today = timezone.localdate()
+def _week_start(value: str | None, default: date | None = None) -> date:
+    fallback = default or timezone.localdate()
     try:
-        chosen = date.fromisoformat(value) if value else today
+        chosen = date.fromisoformat(value) if value else fallback
     except ValueError:
-        chosen = today
+        chosen = fallback
     return chosen - timedelta(days=chosen.weekday())
 
 
@@ -32,6 +32,7 @@ def schedule(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
     active = evaluation_request.appointments.active().select_related("clinician").first()
     status = 200
+    attempted = None
     if request.method == "POST":
         form = BookingForm(request.POST)
         if form.is_valid():
@@ -40,6 +41,7 @@ def schedule(request, reference):
             except scheduling.BookingError as refusal:
                 messages.error(request, str(refusal))
                 status = 409
+                attempted = form.cleaned_data
             else:
                 messages.success(request, "The evaluation is booked and the patient is e-mailed.")
                 return redirect("intake:staff_request", reference=evaluation_request.reference)
@@ -49,7 +51,7 @@ def schedule(request, reference):
     return render(
         request,
         "intake/staff/schedule.html",
-        _grid_context(request, evaluation_request, active),
+        _grid_context(request, evaluation_request, active, attempted),
         status=status,
     )
 
@@ -68,17 +70,21 @@ def _book_or_move(request, evaluation_request, active, data):
         scheduling.book_evaluation(evaluation_request=evaluation_request, **arguments)
 
 
-def _grid_context(request, evaluation_request, active) -> dict:
-    week = _week_start(request.GET.get("week"))
+def _grid_context(request, evaluation_request, active, attempted=None) -> dict:
+    """The week and clinician asked for; after a refused booking, by default the week and
+    clinician of the slot that was refused, so the fresh slots shown are the ones near it."""
+    zone = scheduling.clinic_zone()
+    near = attempted["starts_at"].astimezone(zone).date() if attempted else None
+    week = _week_start(request.GET.get("week"), default=near)
     clinicians = list(Clinician.objects.filter(is_active=True))
-    chosen = next((c for c in clinicians if str(c.pk) == request.GET.get("clinician")), None)
+    wanted = request.GET.get("clinician", str(attempted["clinician"].pk) if attempted else "")
+    chosen = next((c for c in clinicians if str(c.pk) == wanted), None)
     mode = (
         request.GET.get("mode") if request.GET.get("mode") in ("in_person", "telehealth") else None
     )
     free = scheduling.free_slots(
         first_day=week, last_day=week + timedelta(days=6), clinician=chosen, mode=mode
     )
-    zone = scheduling.clinic_zone()
     days = [
         {
             "day": week + timedelta(days=offset),
@@ -102,7 +108,7 @@ def _grid_context(request, evaluation_request, active) -> dict:
         "chosen": chosen,
         "mode": mode,
         "default_mode": preferred if preferred in ("in_person", "telehealth") else "telehealth",
-        "zone_name": scheduling.clinic_zone().key,
+        "zone_name": zone.key,
     }
 
 
