@@ -12,12 +12,21 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import dateformat, timezone
-from django.utils.timesince import timesince
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
-from intake import access, audit, exports, questions, roles, scoring, services, summaries
+from intake import (
+    access,
+    audit,
+    exports,
+    questions,
+    roles,
+    scoring,
+    services,
+    summaries,
+    timetext,
+)
 from intake.guidance import VERDICT_LABELS
 from intake.models import Appointment, EvaluationRequest, Topic
 from intake.services import workflow as workflow_services
@@ -73,12 +82,20 @@ def queue_rows(requests) -> list[dict]:
         rows.append(
             {
                 "request": item,
+                "reference": item.reference,
+                # Imminent risk first, in red; urgent in amber (the queue's order says the same).
+                "risk": "Imminent risk" if item.imminent_risk else "Urgent" if item.urgent else "",
+                "row_class": "table-danger"
+                if item.imminent_risk
+                else "table-warning"
+                if item.urgent
+                else "",
                 "url": url.replace(placeholder, item.reference),
                 "name": f"{item.patient.first_name} {item.patient.last_name}",
                 "age": item.patient.age_on(today),
                 "submitted_iso": submitted.isoformat(),
-                "submitted_title": dateformat.format(submitted, "M j, Y g:i A"),
-                "waited": timesince(item.submitted_at, now),
+                "submitted_title": timetext.date_and_time(submitted),
+                "waited": timetext.duration(now - item.submitted_at),
                 "status": item.get_status_display(),
                 "patient_action": item.get_patient_action_display().lower()
                 if item.patient_action
@@ -87,9 +104,7 @@ def queue_rows(requests) -> list[dict]:
                 "phq9": f"{item.phq9_total} "
                 f"({scoring.BAND_LABELS[scoring.phq9_band(item.phq9_total)].lower()})",
                 "assignee": (assignee.get_full_name() or assignee.username) if assignee else "",
-                "next_appointment": dateformat.format(
-                    timezone.localtime(item.next_appointment), "M j, g:i A"
-                )
+                "next_appointment": timetext.day_and_time(timezone.localtime(item.next_appointment))
                 if item.next_appointment
                 else "",
             }

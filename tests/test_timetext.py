@@ -1,0 +1,44 @@
+"""The queue's time texts say what Django's timesince and date formats would, faster."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import dateformat
+from django.utils.timesince import timesince
+from hypothesis import given
+from hypothesis import strategies as st
+
+from intake import timetext
+
+
+@pytest.mark.parametrize(
+    ("delta", "text"),
+    [
+        (timedelta(seconds=-5), "0 minutes"),
+        (timedelta(seconds=59), "0 minutes"),
+        (timedelta(minutes=1), "1 minute"),
+        (timedelta(minutes=59, seconds=59), "59 minutes"),
+        (timedelta(hours=1), "1 hour"),
+        (timedelta(hours=2, minutes=1), "2 hours, 1 minute"),
+        (timedelta(days=1, minutes=59), "1 day"),
+        (timedelta(days=3, hours=4), "3 days, 4 hours"),
+        (timedelta(days=20), "2 weeks, 6 days"),
+        (timedelta(days=45), "1 month, 2 weeks"),
+        (timedelta(days=400), "1 year, 1 month"),
+        (timedelta(days=730), "2 years"),
+    ],
+)
+def test_duration_names_the_two_largest_units(delta, text):
+    assert timetext.duration(delta) == text
+
+
+@given(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=27)))
+def test_duration_reads_like_timesince_under_four_weeks(delta):
+    now = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    assert timetext.duration(delta) == timesince(now - delta, now).replace("\xa0", " ")
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)))
+def test_dates_read_like_the_django_formats(moment):
+    assert timetext.day_and_time(moment) == dateformat.format(moment, "M j, g:i A")
+    assert timetext.date_and_time(moment) == dateformat.format(moment, "M j, Y g:i A")
