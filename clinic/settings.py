@@ -281,7 +281,8 @@ SESSION_COOKIE_AGE = STAFF_SESSION_HOURS * 3600
 # both sign-in pages for 15 minutes; the lockout page says nothing about the account.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with permissions cached in the shared cache (intake/auth_backends.py).
+    "intake.auth_backends.CachedPermissionsBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]

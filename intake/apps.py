@@ -7,5 +7,6 @@ class IntakeConfig(AppConfig):
 
     def ready(self):
         # Sign-in and sign-out audit events (intake/signals.py); deploy checks of our own
-        # (intake/checks.py: a shared cache for rate limits).
-        from intake import checks, signals  # noqa: F401
+        # (intake/checks.py: a shared cache for rate limits); cached permissions forgotten when
+        # roles change (intake/auth_backends.py).
+        from intake import auth_backends, checks, signals  # noqa: F401
