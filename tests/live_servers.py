@@ -20,18 +20,6 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def skip_or_fail(reason: str):
-    """CI (`.ci/run`) has PostgreSQL and Redis, so there a missing one is a failure."""
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-def require_postgresql() -> None:
-    if connection.vendor != "postgresql":
-        skip_or_fail("app servers share the test database only on PostgreSQL (set DATABASE_URL)")
-
-
 def test_database_url() -> str:
     """The test database pytest-django created, for the servers to use too."""
     db = connection.settings_dict

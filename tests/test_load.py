@@ -18,7 +18,8 @@ from django.db import connection
 
 from intake.models import EvaluationRequest, OutboxEmail
 from tests import intake_steps as steps
-from tests.live_servers import get_status, gunicorn_servers, require_postgresql
+from tests.databases import require_postgresql
+from tests.live_servers import get_status, gunicorn_servers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -98,7 +99,7 @@ def submit(patient: Patient) -> str | None:
 
 
 def test_fifty_patients_submitting_at_once_lose_nothing(reference_data):
-    require_postgresql()
+    require_postgresql("app servers share the test database only on PostgreSQL")
     forms = [answers_for(number) for number in range(PATIENTS)]
     with gunicorn_servers(1, workers=3) as (port,):
 
@@ -155,7 +156,7 @@ def database_reachable(name: str, reachable: bool) -> None:
 
 
 def test_a_database_outage_gives_clean_errors_and_loses_no_answers(reference_data):
-    require_postgresql()
+    require_postgresql("app servers share the test database only on PostgreSQL")
     name = connection.settings_dict["NAME"]
     # Persistent, health-checked connections, as in production.
     with gunicorn_servers(1, workers=2, env={"DB_CONN_MAX_AGE": "60"}) as (port,):

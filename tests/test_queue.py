@@ -5,9 +5,12 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from intake.models import AuditEvent, EvaluationRequest
+from intake.staff_forms import search_condition
+from tests.databases import require_postgresql
 from tests.factories import make_many_requests, make_request
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +149,24 @@ def test_search_finds_a_request(signed_in, how):
     }[how]
     response = signed_in.get("/staff/", {"q": term, "status": "all"})
     assert references_on(response) == [request.reference]
+
+
+@pytest.mark.parametrize(
+    ("term", "index"),
+    [
+        ("Parin", "patient_last_name_search_idx"),
+        ("Jo", "patient_preferred_name_search_idx"),
+        ("Jordan.Rivera@Example.com", "patient_email_upper_idx"),
+        ("(202) 555-0147", "patient_phone_idx"),
+    ],
+)
+def test_on_postgresql_each_kind_of_search_is_served_by_an_index(term, index):
+    require_postgresql("the name search indexes are PostgreSQL's (migration 0008)")
+    with connection.cursor() as cursor:
+        # On an almost empty table a scan is cheaper; forbid it to see whether an index serves.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = EvaluationRequest.objects.filter(search_condition(term)).explain()
+    assert index in plan
 
 
 def test_search_input_never_reaches_sql_unparameterised(signed_in):

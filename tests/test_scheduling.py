@@ -10,6 +10,7 @@ from icalendar import Calendar
 from intake.models import Appointment, AuditEvent, OutboxEmail, TimeOff
 from intake.services import scheduling
 from intake.services.scheduling import BookingError
+from tests.databases import require_postgresql
 from tests.factories import make_request
 from tests.scheduling_setup import at, make_clinician
 
@@ -282,10 +283,7 @@ def race_for_one_slot(requests, doctor, when, now) -> list[str]:
 def test_fifty_threads_booking_one_slot_get_exactly_one_appointment_every_time(
     reference_data, clinician
 ):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the no-double-booking guarantee is proven on PostgreSQL")
+    require_postgresql("the no-double-booking guarantee is proven on PostgreSQL")
     doctor = make_clinician(clinician, weekdays=range(7), start=8, end=20)
     requests = [make_request() for _ in range(50)]
     now = at(2026, 5, 29, 7)

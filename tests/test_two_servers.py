@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from tests.live_servers import get_status, gunicorn_servers, require_postgresql, skip_or_fail
+from tests.databases import require_postgresql, skip_or_fail
+from tests.live_servers import get_status, gunicorn_servers
 
 LIMIT = 5
 REDIS_DB = 9  # flushed by this test; production uses 0, CI's deploy check 1
@@ -29,7 +30,7 @@ def redis_answers() -> bool:
 
 @pytest.fixture
 def two_servers():
-    require_postgresql()
+    require_postgresql("two app servers share one database only on PostgreSQL")
     if not redis_answers():
         skip_or_fail(f"Redis does not answer at {REDIS_URL}")
     with gunicorn_servers(

@@ -6,6 +6,7 @@ from django.db import connection
 from intake import workflow
 from intake.models import AuditEvent, EvaluationRequest, TimelineEntry
 from intake.services import workflow as services
+from tests.databases import require_postgresql
 from tests.factories import make_request
 
 STATUSES = [status.value for status in EvaluationRequest.Status]
@@ -173,10 +174,9 @@ def test_the_timeline_lists_everything_in_time_order(client, coordinator):
 def test_two_coordinators_acting_at_once_never_lose_an_action(
     reference_data, coordinator, clinician
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "concurrency is proven on PostgreSQL; SQLite's in-memory test database locks tables"
-        )
+    require_postgresql(
+        "concurrency is proven on PostgreSQL; SQLite's in-memory test database locks tables"
+    )
     import threading
 
     request = make_request()

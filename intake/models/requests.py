@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -90,6 +91,16 @@ class Patient(models.Model):
     # so a unique-constraint error in the database log never prints the PHI itself.
     match_key = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        # The staff search (staff_forms.search_condition) finds an e-mail case-insensitively and
+        # a phone number exactly. Names are found by their start; on PostgreSQL that is served by
+        # UPPER(name) text_pattern_ops indexes, which Django cannot declare portably
+        # (migration 0008).
+        indexes = [
+            models.Index(Upper("email"), name="patient_email_upper_idx"),
+            models.Index(fields=["phone"], name="patient_phone_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Patient #{self.pk}"
