@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
+from django.db import connections
 
 from intake import roles
 from intake.models import Medication, Topic
@@ -113,6 +114,10 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # While Playwright's event loop runs, Django keeps this thread's database connections
+        # apart from the ones it had before; close them now, or they stay open and the test
+        # database cannot be dropped at the end of the run.
+        connections.close_all()
 
 
 @pytest.fixture
