@@ -37,14 +37,17 @@ def env_bool(name: str, default: bool) -> bool:
     stop(f"{name} must be 1 or 0 (got {value!r}).")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         stop(f"{name} must be a whole number (got {value!r}).")
+    if number < minimum:
+        stop(f"{name} must be at least {minimum} (got {number}).")
+    return number
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -73,8 +76,8 @@ CLINIC_NAME = env("CLINIC_NAME", "Riverbend Ketamine Clinic")
 CLINIC_TIME_ZONE = env("CLINIC_TIME_ZONE", "America/New_York")
 
 # Clinical and workflow settings (the brief's defaults; each a clinic's choice).
-ADEQUATE_TRIAL_WEEKS = env_int("ADEQUATE_TRIAL_WEEKS", 6)
-DRAFT_DAYS = env_int("DRAFT_DAYS", 7)  # an unfinished intake is kept this long
+ADEQUATE_TRIAL_WEEKS = env_int("ADEQUATE_TRIAL_WEEKS", 6, minimum=1)
+DRAFT_DAYS = env_int("DRAFT_DAYS", 7, minimum=1)  # an unfinished intake is kept this long
 # A closed request is anonymised this long after its last change (`manage.py purge`): about
 # seven years, a common US state minimum for keeping medical records; the clinic confirms its own.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 2555)

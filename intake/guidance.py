@@ -18,7 +18,7 @@ from intake import scoring
 from intake.scoring import CssrsRisk, Response, TrialJudgement
 
 # Bump when a rule changes, so stored summaries can say which rules produced them.
-RULES_VERSION = "1"
+RULES_VERSION = "2"  # 2: "not sure" whether blood pressure is controlled asks, not cautions
 
 PHQ9_THRESHOLD = 10
 FAILED_TRIALS_NEEDED = 2
@@ -318,9 +318,9 @@ SCREENING_RULES: tuple[ScreeningRule, ...] = (
     ScreeningRule(
         Level.CAUTION,
         "caution_blood_pressure",
-        _high_blood_pressure_with_control("no", "not_sure"),
+        _high_blood_pressure_with_control("no"),
         _BLOOD_PRESSURE_KEYS,
-        "High blood pressure, not known to be controlled",
+        "High blood pressure, not controlled",
         "Ketamine raises blood pressure and heart rate for a few hours after a dose, so blood "
         "pressure should be controlled first.",
     ),
@@ -388,11 +388,11 @@ SCREENING_RULES: tuple[ScreeningRule, ...] = (
     ScreeningRule(
         Level.CONSIDER,
         "clarify_blood_pressure_controlled",
-        _high_blood_pressure_with_control(None),
+        _high_blood_pressure_with_control(None, "not_sure"),
         _BLOOD_PRESSURE_KEYS,
         "Ask whether high blood pressure is controlled",
-        "The patient has high blood pressure but did not say whether it is controlled, which "
-        "matters because ketamine raises blood pressure.",
+        "The patient has high blood pressure but did not say, or was not sure, whether it is "
+        "controlled, which matters because ketamine raises blood pressure.",
     ),
     ScreeningRule(
         Level.CONSIDER,

@@ -73,6 +73,9 @@ def snapshot_of(request: EvaluationRequest) -> IntakeSnapshot:
                 stop_reason=trial.stop_reason or None,
             )
             for trial in request.trials.all()
+            # Augmentation agents are not antidepressant trials (an administrator may have
+            # reclassified a drug after the patient chose it).
+            if not (trial.medication_id and trial.medication.kind == Medication.Kind.AUGMENTATION)
         ),
         other_treatments={item.kind: item.helped for item in request.other_treatments.all()},
         screening=screening.answers() if screening else {},

@@ -44,6 +44,19 @@ def test_it_refuses_to_start_with_a_malformed_database_url(url):
     assert "DATABASE_URL" in lines[0]
 
 
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [
+        ("six", "ADEQUATE_TRIAL_WEEKS must be a whole number (got 'six')."),
+        ("0", "ADEQUATE_TRIAL_WEEKS must be at least 1 (got 0)."),
+    ],
+)
+def test_it_refuses_an_adequate_trial_of_no_weeks_or_words(value, line):
+    result = run_check(DEBUG="1", ADEQUATE_TRIAL_WEEKS=value)
+    assert result.returncode != 0
+    assert result.stderr.strip() == f"Configuration error: {line}"
+
+
 def test_it_starts_with_debug_on_and_no_secret_key():
     result = run_check(DEBUG="1")
     assert result.returncode == 0, result.stderr

@@ -163,11 +163,6 @@ CAUTION_CASES = [
         {"high_blood_pressure": "yes", "blood_pressure_controlled": "no"},
         "caution_blood_pressure",
     ),
-    (
-        "blood_pressure_control_not_sure",
-        {"high_blood_pressure": "yes", "blood_pressure_controlled": "not_sure"},
-        "caution_blood_pressure",
-    ),
     ("heart_disease_or_stroke", {"heart_disease": "yes"}, "caution_heart_disease"),
     ("pregnancy_or_breastfeeding", {"pregnancy": "yes"}, "caution_pregnancy"),
     ("bad_reaction_to_ketamine", {"ketamine_reaction": "yes"}, "caution_ketamine_reaction"),
@@ -282,6 +277,15 @@ CASES = [
     case(
         "blood_pressure_control_unanswered_asks_to_clarify",
         make_snapshot(screening=screening(high_blood_pressure="yes")),
+        V.WORTH_ASKING,
+        present=("clarify_blood_pressure_controlled",),
+        absent=("caution_blood_pressure",),
+    ),
+    case(
+        "blood_pressure_control_not_sure_asks_to_clarify",
+        make_snapshot(
+            screening=screening(high_blood_pressure="yes", blood_pressure_controlled="not_sure")
+        ),
         V.WORTH_ASKING,
         present=("clarify_blood_pressure_controlled",),
         absent=("caution_blood_pressure",),
@@ -755,7 +759,7 @@ def test_it_labels_verdicts_in_the_briefs_words():
 def test_it_records_the_rules_version_and_totals():
     summary = summary_of(make_snapshot(phq9=phq9(14), gad7=gad7(12)))
 
-    assert (summary.rules_version, summary.phq9_total, summary.gad7_total) == ("1", 14, 12)
+    assert (summary.rules_version, summary.phq9_total, summary.gad7_total) == ("2", 14, 12)
 
 
 def test_it_uses_the_adequate_weeks_setting():

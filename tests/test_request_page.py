@@ -150,6 +150,19 @@ def test_changing_a_minimum_dose_refreshes_the_stored_verdict_so_pages_agree(cli
     assert b"verdict-other_options_first" in client.get(url(evaluation_request)).content
 
 
+def test_a_drug_reclassified_as_augmentation_no_longer_counts_as_a_trial():
+    evaluation_request = make_request()  # sertraline 150 mg and escitalopram 20 mg, both failed
+    sertraline = Medication.objects.get(name="Sertraline")
+    Medication.objects.filter(pk=sertraline.pk).update(kind=Medication.Kind.AUGMENTATION)
+    services.refresh_summaries(medication=sertraline)
+    evaluation_request.refresh_from_db()
+    assert evaluation_request.verdict == Verdict.OTHER_OPTIONS_FIRST
+    request = EvaluationRequest.objects.with_answers().get(pk=evaluation_request.pk)
+    summary = summaries.summarise(request, summaries.minimum_doses())
+    drugs = {e.answer for f in summary.findings for e in f.evidence if e.field.endswith(".drug")}
+    assert "Sertraline" not in drugs
+
+
 def test_the_page_heals_a_verdict_stored_under_older_rules(client, coordinator):
     evaluation_request = make_request()
     EvaluationRequest.objects.filter(pk=evaluation_request.pk).update(
