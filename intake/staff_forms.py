@@ -1,6 +1,7 @@
 """Forms of the staff pages: the queue's filters and the actions on a request."""
 
 import re
+from datetime import date
 
 import phonenumbers
 from django import forms
@@ -11,10 +12,11 @@ from intake import workflow
 from intake.forms import reject_control_characters
 from intake.guidance import VERDICT_LABELS
 from intake.models import Appointment, Clinician, EvaluationRequest, TimelineEntry
+from intake.models.requests import REFERENCE_ALPHABET
 from intake.models.scheduling import MODES
 
 SEARCH_MAX_LENGTH = 100
-REFERENCE_PATTERN = re.compile(r"^[A-Z0-9]{3}-?[A-Z0-9]{3}$")
+REFERENCE_PATTERN = re.compile(rf"^[{REFERENCE_ALPHABET}]{{3}}-?[{REFERENCE_ALPHABET}]{{3}}$")
 OPEN = ""
 ALL = "all"
 
@@ -102,7 +104,9 @@ def search_condition(text: str) -> Q:
     upper = text.upper()
     if REFERENCE_PATTERN.match(upper):
         reference = upper if "-" in upper else f"{upper[:3]}-{upper[3:]}"
-        return Q(reference=reference)
+        # Six letters without a dash may be a name ("HANNAH"): a reference only if one exists.
+        if "-" in upper or EvaluationRequest.objects.filter(reference=reference).exists():
+            return Q(reference=reference)
     if "@" in text:
         return Q(patient__email__iexact=text)
     digits = re.sub(r"\D", "", text)
@@ -178,6 +182,15 @@ class ContactForm(forms.Form):
     )
 
 
+# Days the calendar and the booking grid can show: far beyond any real use, and far enough
+# inside Python's date range that a week's arithmetic or a time-zone shift never overflows.
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+
+
+def within_calendar(day: date) -> bool:
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
+
 class BookingForm(forms.Form):
     """One slot chosen in the week grid."""
 
@@ -188,6 +201,12 @@ class BookingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["clinician"].queryset = Clinician.objects.filter(is_active=True)
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        if not within_calendar(value.date()):
+            raise forms.ValidationError("That time is not one the clinic can book.")
+        return value
 
 
 class CancelAppointmentForm(forms.Form):
@@ -224,6 +243,13 @@ class OutcomeForm(forms.Form):
 
 class CalendarForm(forms.Form):
     date = forms.DateField(required=False)
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day and not within_calendar(day):
+            raise forms.ValidationError("That day is outside the calendar.")
+        return day
+
     view = forms.ChoiceField(required=False, choices=[("day", "Day"), ("week", "Week")])
     clinician = forms.ModelChoiceField(queryset=None, required=False, empty_label="All clinicians")
 

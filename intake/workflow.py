@@ -1,7 +1,10 @@
-"""The allowed moves between a request's statuses: one table, pure Python.
+"""The moves between a request's statuses: one table for staff, one for appointments; pure Python.
 
 new -> in review -> contacted -> scheduled -> evaluated, or closed from anywhere (with a reason);
-a closed request can be reopened for review.
+a closed request can be reopened for review. "Scheduled" and "evaluated" follow the appointment:
+booking schedules a request, a clinician's completed evaluation evaluates it, and a cancelled or
+missed appointment returns it to contacted. So a request is scheduled exactly while it has an
+active appointment, and only a clinician's recorded outcome makes it evaluated.
 """
 
 NEW, IN_REVIEW, CONTACTED, SCHEDULED, EVALUATED, CLOSED = (
@@ -13,13 +16,23 @@ NEW, IN_REVIEW, CONTACTED, SCHEDULED, EVALUATED, CLOSED = (
     "closed",
 )
 
+# Moves staff make by hand (closing a scheduled request also cancels its appointment).
 ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
-    NEW: (IN_REVIEW, CONTACTED, SCHEDULED, CLOSED),
-    IN_REVIEW: (CONTACTED, SCHEDULED, CLOSED),
-    CONTACTED: (IN_REVIEW, SCHEDULED, CLOSED),
-    SCHEDULED: (CONTACTED, EVALUATED, CLOSED),
+    NEW: (IN_REVIEW, CONTACTED, CLOSED),
+    IN_REVIEW: (CONTACTED, CLOSED),
+    CONTACTED: (IN_REVIEW, CLOSED),
+    SCHEDULED: (CLOSED,),
     EVALUATED: (CLOSED,),
     CLOSED: (IN_REVIEW,),
+}
+
+# What happens to each status when something happens to the request's appointment.
+BOOKED, COMPLETED, CANCELLED, NO_SHOW = "booked", "completed", "cancelled", "no_show"
+APPOINTMENT_MOVES: dict[str, dict[str, str]] = {
+    BOOKED: {NEW: SCHEDULED, IN_REVIEW: SCHEDULED, CONTACTED: SCHEDULED},
+    COMPLETED: {SCHEDULED: EVALUATED},
+    CANCELLED: {SCHEDULED: CONTACTED},
+    NO_SHOW: {SCHEDULED: CONTACTED},
 }
 
 OPEN_STATUSES = (NEW, IN_REVIEW, CONTACTED, SCHEDULED)
@@ -27,6 +40,11 @@ OPEN_STATUSES = (NEW, IN_REVIEW, CONTACTED, SCHEDULED)
 
 def can_move(current: str, target: str) -> bool:
     return target in ALLOWED_MOVES.get(current, ())
+
+
+def after_appointment(current: str, event: str) -> str:
+    """The request's status once its appointment is booked, completed, cancelled or missed."""
+    return APPOINTMENT_MOVES[event].get(current, current)
 
 
 def needs_reason(target: str) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from intake.models import AuditEvent, EvaluationRequest
+from intake.models import AuditEvent, EvaluationRequest, Patient
 from intake.staff_forms import search_condition
 from tests.databases import require_postgresql
 from tests.factories import make_many_requests, make_request
@@ -167,6 +167,14 @@ def test_on_postgresql_each_kind_of_search_is_served_by_an_index(term, index):
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = EvaluationRequest.objects.filter(search_condition(term)).explain()
     assert index in plan
+
+
+@pytest.mark.parametrize("name", ["Hannah", "Robert"])
+def test_a_six_letter_name_is_found_though_it_looks_like_a_reference(signed_in, name):
+    request = make_request()
+    Patient.objects.filter(pk=request.patient_id).update(last_name=name)
+    response = signed_in.get("/staff/", {"q": name.lower(), "status": "all"})
+    assert references_on(response) == [request.reference]
 
 
 def test_search_input_never_reaches_sql_unparameterised(signed_in):

@@ -1,14 +1,15 @@
 """Booking evaluations: the rules, rescheduling, cancelling, invitations and reminders."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from icalendar import Calendar
 
-from intake.models import Appointment, AuditEvent, OutboxEmail, TimeOff
+from intake.models import Appointment, AuditEvent, EvaluationRequest, OutboxEmail, TimeOff
 from intake.services import scheduling
+from intake.services import workflow as workflow_services
 from intake.services.scheduling import BookingError
 from tests.databases import require_postgresql
 from tests.factories import make_request
@@ -234,16 +235,21 @@ def test_a_mail_server_that_is_down_keeps_the_outbox_pending_and_a_later_run_sen
     assert booking.attachments[0][0] == "evaluation.ics"
 
 
+def record(appointment, clinician, status="completed", now=None):
+    return scheduling.record_outcome(
+        appointment=appointment,
+        status=status,
+        outcome="recommend" if status == "completed" else "",
+        clinical_note="Good fit.",
+        actor=clinician,
+        now=now or appointment.starts_at + timedelta(minutes=30),
+    )
+
+
 def test_clinicians_record_the_outcome_and_the_request_is_evaluated(doctor, clinician):
     request = make_request()
     appointment = book(request, doctor, at(*MONDAY, 10))
-    scheduling.record_outcome(
-        appointment=appointment,
-        status="completed",
-        outcome="recommend",
-        clinical_note="Good fit.",
-        actor=clinician,
-    )
+    record(appointment, clinician)
     request.refresh_from_db()
     assert request.status == "evaluated"
     appointment.refresh_from_db()
@@ -294,3 +300,73 @@ def test_fifty_threads_booking_one_slot_get_exactly_one_appointment_every_time(
         assert outcomes.count(scheduling.CONFLICT_MESSAGE) == 49, (repetition, outcomes)
         assert Appointment.objects.active().filter(starts_at=when).count() == 1
         Appointment.objects.update(status="cancelled")  # free the requests for the next round
+
+
+def test_a_no_show_returns_the_request_to_contacted(doctor, clinician):
+    request = make_request()
+    appointment = book(request, doctor, at(*MONDAY, 10))
+    record(appointment, clinician, status="no_show")
+    request.refresh_from_db()
+    assert request.status == "contacted"
+
+
+def test_an_outcome_waits_until_the_evaluation_has_started(doctor, clinician):
+    appointment = book(make_request(), doctor, at(*MONDAY, 10))
+    with pytest.raises(BookingError, match="once the evaluation has started"):
+        record(appointment, clinician, now=at(*MONDAY, 9, 59))
+    appointment.refresh_from_db()
+    assert appointment.status == "booked"
+
+
+def test_an_outcome_is_recorded_once_and_never_on_a_cancelled_appointment(doctor, clinician):
+    first = book(make_request(), doctor, at(*MONDAY, 10))
+    record(first, clinician)
+    with pytest.raises(BookingError, match="already has an outcome"):
+        record(first, clinician, status="no_show")
+    second = book(make_request(), doctor, at(*MONDAY, 12))
+    scheduling.cancel_appointment(appointment=second, reason="Unwell", actor=clinician)
+    with pytest.raises(BookingError, match="cancelled"):
+        record(second, clinician)
+    assert Appointment.objects.get(pk=first.pk).status == "completed"
+    assert Appointment.objects.get(pk=second.pk).status == "cancelled"
+
+
+def test_closing_a_scheduled_request_cancels_its_appointment_and_tells_the_patient(
+    doctor, coordinator
+):
+    request = make_request()
+    appointment = book(request, doctor, at(*MONDAY, 10))
+    workflow_services.change_status(
+        evaluation_request=request, to="closed", close_reason="withdrawn", actor=coordinator
+    )
+    request.refresh_from_db()
+    appointment.refresh_from_db()
+    assert (request.status, appointment.status) == ("closed", "cancelled")
+    assert appointment.cancel_reason == "Request closed: withdrawn by patient"
+    assert at(*MONDAY, 10) in free_starts(doctor, date(*MONDAY))
+    cancel = OutboxEmail.objects.get(request=request, kind="appointment.cancelled")
+    assert "METHOD:CANCEL" in cancel.calendar
+    assert scheduling.send_reminders(now=at(*MONDAY, 9)) == 0
+
+
+def test_a_closed_request_cannot_be_rescheduled(doctor):
+    request = make_request()
+    appointment = book(request, doctor, at(*MONDAY, 10))
+    EvaluationRequest.objects.filter(pk=request.pk).update(status="closed")  # an older record
+    with pytest.raises(BookingError, match="closed"):
+        scheduling.reschedule_appointment(
+            appointment=appointment,
+            clinician=doctor,
+            starts_at=at(*MONDAY, 12),
+            mode="telehealth",
+            actor=None,
+            now=BEFORE_MONDAY,
+        )
+
+
+def test_the_booking_horizon_counts_days_in_the_clinics_time_zone(doctor, settings):
+    settings.BOOKING_DAYS_AHEAD = 3
+    evening = at(2026, 5, 29, 21)  # already May 30 in UTC
+    with pytest.raises(BookingError, match="up to 3 days ahead"):
+        book(make_request(), doctor, at(2026, 6, 2, 10), now=evening)
+    assert book(make_request(), doctor, at(2026, 6, 1, 10), now=evening).pk

@@ -117,6 +117,10 @@ def test_staff_cancel_an_appointment(client, coordinator, doctor):
 def test_only_clinicians_record_an_outcome(client, coordinator, clinician, doctor):
     request = make_request()
     appointment = book_soon(doctor, request)
+    started = timezone.now() - timedelta(minutes=10)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        starts_at=started, ends_at=started + timedelta(hours=1)
+    )
     data = {"status": "completed", "outcome": "recommend", "clinical_note": "Good candidate."}
     client.force_login(coordinator)
     assert client.post(f"/staff/appointments/{appointment.pk}/outcome/", data).status_code == 403
@@ -124,6 +128,44 @@ def test_only_clinicians_record_an_outcome(client, coordinator, clinician, docto
     client.post(f"/staff/appointments/{appointment.pk}/outcome/", data)
     appointment.refresh_from_db()
     assert (appointment.status, appointment.clinical_note) == ("completed", "Good candidate.")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/calendar/?date=9999-12-31",
+        "/staff/calendar/?date=9999-12-31&view=week",
+        "/staff/calendar/?date=0001-01-01",
+        "{schedule}?week=9999-12-31",
+        "{schedule}?week=0001-01-01",
+    ],
+)
+def test_a_day_beyond_the_calendar_falls_back_to_today_never_a_500(
+    client, coordinator, doctor, path
+):
+    client.force_login(coordinator)
+    response = client.get(path.format(schedule=book_url(make_request())))
+    assert response.status_code == 200
+    today = timezone.localdate()
+    shown = today - timedelta(days=today.weekday()) if "week=" in path else today
+    assert f'value="{shown.isoformat()}"'.encode() in response.content
+
+
+@pytest.mark.parametrize(
+    "starts_at",
+    ["9999-12-31T23:00:00-1400", "0001-01-01T00:00:00+1400", "9999-12-31T23:00:00+0000"],
+)
+def test_a_booking_beyond_the_calendar_is_refused_with_a_message(
+    client, coordinator, doctor, starts_at
+):
+    client.force_login(coordinator)
+    response = client.post(
+        book_url(make_request()),
+        {"clinician": doctor.pk, "starts_at": starts_at, "mode": "telehealth"},
+    )
+    assert response.status_code == 400
+    assert b"could not be read" in response.content
+    assert not Appointment.objects.exists()
 
 
 def test_the_calendar_shows_today_by_default_and_a_week_view(client, coordinator, doctor):
@@ -242,3 +284,35 @@ def test_without_a_status_session_the_action_is_404(patient_with_appointment):
         "/status/appointment/", {"reference": request.reference, "action": "confirm"}
     )
     assert response.status_code == 404
+
+
+def test_asking_for_another_time_after_the_start_is_refused_kindly(patient_with_appointment):
+    patient, request, appointment = patient_with_appointment
+    started = timezone.now() - timedelta(minutes=5)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        starts_at=started, ends_at=started + timedelta(hours=1)
+    )
+    response = patient.post(
+        "/status/appointment/",
+        {"reference": request.reference, "action": "reschedule", "message": "Later please"},
+        follow=True,
+    )
+    assert b"already started" in response.content
+    request.refresh_from_db()
+    assert request.patient_action == ""
+
+
+def test_asking_for_another_time_without_an_appointment_is_refused(
+    patient_with_appointment, coordinator
+):
+    patient, request, appointment = patient_with_appointment
+    scheduling.cancel_appointment(appointment=appointment, reason="Clinician away", actor=None)
+    response = patient.post(
+        "/status/appointment/",
+        {"reference": request.reference, "action": "reschedule", "message": "Any time"},
+        follow=True,
+    )
+    assert b"There is no upcoming appointment to change." in response.content
+    request.refresh_from_db()
+    assert request.patient_action == ""
+    assert not request.timeline.filter(summary="Patient asked to reschedule").exists()

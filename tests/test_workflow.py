@@ -28,6 +28,29 @@ def test_a_move_outside_the_table_is_refused(current, target):
     assert not workflow.can_move(current, target)
 
 
+@pytest.mark.parametrize("target", ["scheduled", "evaluated"])
+def test_no_request_is_scheduled_or_evaluated_by_hand(target):
+    assert not any(workflow.can_move(current, target) for current in STATUSES)
+
+
+@pytest.mark.parametrize(
+    ("current", "event", "after"),
+    [
+        ("new", "booked", "scheduled"),
+        ("in_review", "booked", "scheduled"),
+        ("contacted", "booked", "scheduled"),
+        ("scheduled", "booked", "scheduled"),
+        ("scheduled", "completed", "evaluated"),
+        ("scheduled", "cancelled", "contacted"),
+        ("scheduled", "no_show", "contacted"),
+        ("closed", "cancelled", "closed"),
+        ("evaluated", "no_show", "evaluated"),
+    ],
+)
+def test_the_appointment_moves_the_request(current, event, after):
+    assert workflow.after_appointment(current, event) == after
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("current", "target"), ALLOWED)
 def test_each_allowed_move_through_the_page_changes_status_and_is_recorded(

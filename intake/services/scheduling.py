@@ -99,7 +99,8 @@ def _check_slot(*, clinician, starts_at, mode, now, ignore=None) -> slots.Slot:
     if starts_at <= now:
         raise BookingError("That time has passed. Please choose a future slot.")
     local_day = starts_at.astimezone(clinic_zone()).date()
-    if local_day > (now + timedelta(days=settings.BOOKING_DAYS_AHEAD)).date():
+    today = now.astimezone(clinic_zone()).date()
+    if local_day > today + timedelta(days=settings.BOOKING_DAYS_AHEAD):
         raise BookingError(
             f"Evaluations can be booked up to {settings.BOOKING_DAYS_AHEAD} days ahead."
         )
@@ -149,8 +150,7 @@ def book_evaluation(
     try:
         with transaction.atomic():
             locked = _lock(evaluation_request, clinician)
-            if locked.status in (workflow.CLOSED, workflow.EVALUATED):
-                raise BookingError("This request is closed; reopen it before booking.")
+            _refuse_if_closed(locked)
             if Appointment.objects.active().filter(request=locked).exists():
                 raise BookingError(
                     "This request already has an appointment. Reschedule or cancel it instead."
@@ -170,9 +170,13 @@ def book_evaluation(
         raise BookingError(CONFLICT_MESSAGE) from error
 
 
+def _refuse_if_closed(locked: EvaluationRequest) -> None:
+    if locked.status in (workflow.CLOSED, workflow.EVALUATED):
+        raise BookingError("This request is closed; reopen it before booking.")
+
+
 def _after_booking(locked, appointment, actor, http_request, *, summary: str) -> None:
-    if workflow.can_move(locked.status, workflow.SCHEDULED):
-        locked.status = workflow.SCHEDULED
+    locked.status = workflow.after_appointment(locked.status, workflow.BOOKED)
     locked.patient_action = ""
     locked.patient_action_at = None
     locked.save(update_fields=["status", "patient_action", "patient_action_at"])
@@ -209,6 +213,7 @@ def reschedule_appointment(
     try:
         with transaction.atomic():
             locked_request = _lock(appointment.request, clinician)
+            _refuse_if_closed(locked_request)
             current = Appointment.objects.select_for_update().get(pk=appointment.pk)
             if not current.is_active:
                 raise BookingError("This appointment is no longer active; book a new one.")
@@ -254,8 +259,7 @@ def cancel_appointment(
     current.sequence += 1
     current.save(update_fields=["status", "cancel_reason", "sequence"])
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
-    if request.status == workflow.SCHEDULED:
-        request.status = workflow.CONTACTED
+    request.status = workflow.after_appointment(request.status, workflow.CANCELLED)
     if by_patient:
         request.patient_action = EvaluationRequest.PatientAction.CANCELLED
         request.patient_action_at = now
@@ -306,9 +310,18 @@ def confirm_by_patient(*, appointment: Appointment, now: datetime | None = None)
 
 
 @transaction.atomic
-def ask_to_reschedule(*, evaluation_request: EvaluationRequest, message: str, now=None):
+def ask_to_reschedule(*, appointment: Appointment, message: str, now=None):
+    """The patient asks staff for another time for an appointment that has not started."""
     now = now or timezone.now()
-    request = EvaluationRequest.objects.select_for_update().get(pk=evaluation_request.pk)
+    current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if not current.is_active:
+        raise BookingError("This appointment is already cancelled or over.")
+    if current.has_started(now):
+        raise BookingError(
+            "This appointment has already started, so it can't be moved here. "
+            "Please call the clinic and we will help."
+        )
+    request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
     request.patient_action = EvaluationRequest.PatientAction.RESCHEDULE
     request.patient_action_at = now
     request.save(update_fields=["patient_action", "patient_action_at"])
@@ -331,20 +344,27 @@ def record_outcome(
     clinical_note: str,
     actor,
     http_request=None,
+    now: datetime | None = None,
 ) -> Appointment:
-    """Clinicians only (the view checks intake.record_outcome): completed or no-show."""
+    """Clinicians only (the view checks intake.record_outcome): completed or no-show, once the
+    appointment has started, and once only."""
+    now = now or timezone.now()
     current = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if status not in (Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW):
         raise BookingError("Choose completed or no-show.")
+    if not current.is_active:
+        raise BookingError("This appointment was cancelled or already has an outcome.")
+    if not current.has_started(now):
+        raise BookingError("The outcome can be recorded once the evaluation has started.")
     current.status = status
     current.outcome = outcome if status == Appointment.Status.COMPLETED else ""
     current.clinical_note = clinical_note
     current.save(update_fields=["status", "outcome", "clinical_note"])
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
-    if status == Appointment.Status.COMPLETED and workflow.can_move(
-        request.status, workflow.EVALUATED
-    ):
-        request.status = workflow.EVALUATED
+    event = workflow.COMPLETED if status == Appointment.Status.COMPLETED else workflow.NO_SHOW
+    moved_to = workflow.after_appointment(request.status, event)
+    if moved_to != request.status:
+        request.status = moved_to
         request.save(update_fields=["status"])
         forget_status_counts()
     TimelineEntry.objects.create(

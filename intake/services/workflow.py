@@ -69,6 +69,8 @@ def change_status(
         )
     if workflow.needs_reason(to) and close_reason not in EvaluationRequest.CloseReason.values:
         raise WorkflowError("Choose why the request is being closed.")
+    if to == workflow.CLOSED:
+        _cancel_active_appointment(locked, close_reason, actor, http_request)
     locked.status = to
     locked.close_reason = close_reason if to == workflow.CLOSED else ""
     locked.save(update_fields=["status", "close_reason"])
@@ -91,6 +93,20 @@ def change_status(
     )
     forget_status_counts()
     return locked
+
+
+def _cancel_active_appointment(locked, close_reason: str, actor, http_request) -> None:
+    """A closed request keeps no appointment: the slot is freed and the patient told."""
+    from intake.services.scheduling import cancel_appointment  # it builds on this module
+
+    reason = EvaluationRequest.CloseReason(close_reason).label
+    for appointment in locked.appointments.active():
+        cancel_appointment(
+            appointment=appointment,
+            reason=f"Request closed: {reason.lower()}",
+            actor=actor,
+            http_request=http_request,
+        )
 
 
 @transaction.atomic

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from intake import access
 from intake.models import Appointment, Clinician
 from intake.services import scheduling
-from intake.staff_forms import BookingForm, CalendarForm, CancelAppointmentForm, OutcomeForm
+from intake.staff_forms import (
+    BookingForm,
+    CalendarForm,
+    CancelAppointmentForm,
+    OutcomeForm,
+    within_calendar,
+)
 from intake.views.staff import staff_member_required
 
 
@@ -21,6 +27,8 @@ def _week_start(value: str | None, default: date | None = None) -> date:
     try:
         chosen = date.fromisoformat(value) if value else fallback
     except ValueError:
+        chosen = fallback
+    if not within_calendar(chosen):
         chosen = fallback
     return chosen - timedelta(days=chosen.weekday())
 

@@ -90,14 +90,15 @@ def appointment_action(request):
         raise Http404
     action = form.cleaned_data["action"]
     appointment = next(iter(evaluation_request.active_appointments), None)
+    if appointment is None:
+        messages.error(request, "There is no upcoming appointment to change.")
+        return redirect("intake:status")
     try:
         if action == "reschedule":
             scheduling.ask_to_reschedule(
-                evaluation_request=evaluation_request, message=form.cleaned_data["message"]
+                appointment=appointment, message=form.cleaned_data["message"]
             )
             messages.success(request, "Thank you. We will contact you to find another time.")
-        elif appointment is None:
-            messages.error(request, "There is no upcoming appointment to change.")
         elif action == "confirm":
             scheduling.confirm_by_patient(appointment=appointment)
             messages.success(request, "Thank you for confirming. We look forward to seeing you.")
