@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.forms import MultipleChoiceField
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -77,10 +78,10 @@ def form_errors(form, label_prefix: str = "") -> list[tuple[str, str]]:
         if name == "__all__":
             continue
         bound = form[name]
+        # Radio buttons and checkboxes have no single input: the link goes to the first option.
+        target = bound.id_for_label or f"{bound.auto_id}_0"
         for message in errors:
-            items.append(
-                (bound.id_for_label or bound.auto_id, f"{label_prefix}{bound.label}: {message}")
-            )
+            items.append((target, labelled(f"{label_prefix}{bound.label}", message)))
     return items
 
 
@@ -103,6 +104,7 @@ def build_page(
     if step.name == "history":
         choices = intake_forms.medication_choices()
         if trial_rows is not None:
+            # Nothing was submitted yet: show what was typed, without error messages.
             trials = intake_forms.TrialFormSet(
                 initial=trial_rows, prefix=TRIALS_PREFIX, medication_choices=choices
             )
@@ -110,9 +112,13 @@ def build_page(
             return StepPage(
                 step,
                 {
-                    "episode": intake_forms.EpisodeForm(data),
+                    "episode": intake_forms.EpisodeForm(
+                        initial=_typed(intake_forms.EpisodeForm, data)
+                    ),
                     "trials": trials,
-                    "treatments": intake_forms.OtherTreatmentsForm(data),
+                    "treatments": intake_forms.OtherTreatmentsForm(
+                        initial=_typed(intake_forms.OtherTreatmentsForm, data)
+                    ),
                 },
             )
         trials = intake_forms.TrialFormSet(data, prefix=TRIALS_PREFIX, medication_choices=choices)
@@ -131,6 +137,15 @@ def build_page(
     if step.name == "request":
         return StepPage(step, {"request": intake_forms.PreferencesForm(data)})
     raise KeyError(step.name)
+
+
+def _typed(form_class, data: QueryDict) -> dict:
+    """What was typed into a form's fields, as initial values (lists for multiple choices)."""
+    return {
+        name: data.getlist(name) if isinstance(field, MultipleChoiceField) else data[name]
+        for name, field in form_class.base_fields.items()
+        if name in data
+    }
 
 
 def step_named(name: str) -> Step | None:
@@ -213,7 +228,16 @@ def save_step(draft: IntakeDraft, step: Step, page: StepPage, data: QueryDict) -
 
 def item9(draft: IntakeDraft | None) -> int:
     """PHQ-9 item 9 as saved, 0 when not (validly) answered yet."""
-    data = stored_data(draft, "feelings")
+    return _item9_of(stored_data(draft, "feelings"))
+
+
+def item9_typed(page: StepPage) -> int:
+    """PHQ-9 item 9 as just posted on the feelings step, even when another answer is missing."""
+    form = page.forms.get("feelings")
+    return _item9_of(form.data) if form is not None and form.is_bound else 0
+
+
+def _item9_of(data) -> int:
     try:
         value = int(data.get("phq9_9", "0")) if data else 0
     except ValueError:

@@ -123,6 +123,15 @@ def test_a_missing_phq9_answer_is_refused(client):
     assert b"Feeling tired or having little energy: This field is required" in response.content
 
 
+def test_item_9_above_zero_shows_the_crisis_box_even_when_another_answer_is_missing(client):
+    client.post("/intake/about/", steps.ABOUT)
+    data = steps.feelings(item9=2)
+    del data["phq9_4"]
+    response = client.post("/intake/feelings/", data)
+    assert response.status_code == 400
+    assert b'id="crisis-box"' in response.content
+
+
 def test_item_9_above_zero_leads_to_the_safety_step_with_crisis_resources_first(client):
     client.post("/intake/about/", steps.ABOUT)
     response = client.post("/intake/feelings/", steps.feelings(item9=1))
@@ -192,6 +201,18 @@ def test_add_another_medication_works_without_javascript_and_keeps_typed_rows(cl
     assert 'name="trials-1-medication"' in body
     assert 'name="trials-0-dose_mg" value="150"' in body
     assert "error-summary" not in body
+
+
+def test_adding_a_medication_before_answering_the_rest_shows_no_errors_yet(client):
+    client.post("/intake/about/", steps.ABOUT)
+    client.post("/intake/feelings/", steps.feelings())
+    data = steps.history(steps.trial(0, "Sertraline", dose="150", weeks="9"))
+    del data["episode_length"]
+    data["add_trial"] = "1"
+    body = client.post("/intake/history/", data).content.decode()
+    assert "This field is required" not in body
+    assert "is-invalid" not in body
+    assert 'name="trials-0-dose_mg" value="150"' in body
 
 
 def test_remove_a_medication_drops_only_that_row(client):
@@ -422,6 +443,15 @@ def test_back_with_a_nul_character_keeps_the_rest_of_the_answer(client):
     assert IntakeDraft.objects.get().steps["feelings"]["phq9_1"] == ["3"]
 
 
+def test_each_saved_step_keeps_the_draft_session_for_another_seven_days(client):
+    client.post("/intake/about/", steps.ABOUT)
+    session = client.session
+    session.set_expiry(timedelta(days=1))  # as if the patient started six days ago
+    session.save()
+    client.post("/intake/feelings/", steps.feelings())
+    assert client.session.get_expiry_age() > timedelta(days=6, hours=23).total_seconds()
+
+
 def test_an_expired_draft_restarts_with_a_message(client):
     client.post("/intake/about/", steps.ABOUT)
     IntakeDraft.objects.update(updated_at=timezone.now() - timedelta(days=8))
@@ -453,10 +483,22 @@ def test_editing_a_step_from_review_returns_to_review(client):
     assert b"Jordana" in client.get("/intake/review/").content
 
 
-def test_raising_item_9_from_review_asks_the_safety_step(client):
+def test_raising_item_9_from_review_asks_the_safety_step_then_returns_to_review(client):
     steps.fill_intake(client)
     response = client.post("/intake/feelings/?from=review", steps.feelings(item9=1))
-    assert response["Location"] == "/intake/safety/"
+    assert response["Location"] == "/intake/safety/?from=review"
+    response = client.post(response["Location"], steps.SAFETY_NO_INTENT)
+    assert response["Location"] == "/intake/review/"
+
+
+def test_each_error_in_the_list_links_to_its_question(client):
+    client.post("/intake/about/", steps.ABOUT)
+    data = steps.feelings()
+    del data["phq9_4"]
+    body = client.post("/intake/feelings/", data).content.decode()
+    summary = body.split('id="error-summary"')[1].split("</div>")[0]
+    [target] = re.findall(r'href="#([^"]+)"', summary)
+    assert f'id="{target}"' in body
 
 
 def test_an_unknown_step_is_404(client):

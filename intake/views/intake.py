@@ -47,9 +47,14 @@ def _is_uuid(value) -> bool:
 def _new_draft(request) -> IntakeDraft:
     draft = IntakeDraft.objects.create()
     request.session[DRAFT_SESSION_KEY] = str(draft.pk)
-    # Keep the session (and so the draft) for the draft's lifetime, on this browser only.
-    request.session.set_expiry(timedelta(days=settings.DRAFT_DAYS))
     return draft
+
+
+def _save_step(request, draft, step, page, data) -> None:
+    wizard.save_step(draft, step, page, data)
+    # The draft lives DRAFT_DAYS from its last change; so does the session that finds it, on
+    # this browser only.
+    request.session.set_expiry(timedelta(days=settings.DRAFT_DAYS))
 
 
 def step_url(step: wizard.Step, *, back_to_review: bool = False) -> str:
@@ -105,16 +110,18 @@ def intake_step(request, step_name):
     page = wizard.build_page(step, data)
     if "back" in data and draft is not None:
         # Back keeps what was typed, valid or not; the step is simply not complete yet.
-        wizard.save_step(draft, step, page, data)
+        _save_step(request, draft, step, page, data)
         previous = wizard.previous_step_before(draft, step)
         return redirect(step_url(previous) if previous else reverse("intake:intake_start"))
     if not page.is_valid():
         return _render_step(request, draft, page, back_to_review=back_to_review, show_errors=True)
     if draft is None:
         draft = _new_draft(request)
-    wizard.save_step(draft, step, page, data)
+    _save_step(request, draft, step, page, data)
     if back_to_review:
-        return redirect(step_url(wizard.first_incomplete_step(draft) or wizard.REVIEW))
+        # Back to the review page, through any step this answer made necessary (Safety).
+        following = wizard.first_incomplete_step(draft) or wizard.REVIEW
+        return redirect(step_url(following, back_to_review=True))
     return redirect(step_url(wizard.next_step_after(draft, step)))
 
 
@@ -135,7 +142,8 @@ def _render_step(request, draft, page: wizard.StepPage, *, back_to_review: bool,
         "step_number": [s.name for s in steps].index(page.step.name) + 1,
         "step_count": len(steps) + 1,
         "errors": page.error_summary() if show_errors else [],
-        "show_crisis": item9 > 0 or page.step.name == "safety",
+        # At once: on the page that shows item 9 answered, even if it must be shown again.
+        "show_crisis": item9 > 0 or wizard.item9_typed(page) > 0 or page.step.name == "safety",
         "back_to_review": back_to_review,
         "has_previous": wizard.previous_step_before(draft, page.step) is not None,
     }
