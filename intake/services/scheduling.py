@@ -429,6 +429,7 @@ def _email_patient(request, appointment, template: str, method: str | None) -> N
             "clinician": appointment.clinician.display_name,
             "mode": appointment.get_mode_display(),
             "location": invitations.location_of(appointment),
+            "moved": appointment.sequence > 0,
         },
         calendar=invitations.invitation(appointment, method=method) if method else "",
     )
