@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from intake.models import AuditEvent, EvaluationRequest, Patient
-from intake.staff_forms import search_condition
+from intake.staff_forms import patients_named, search_condition
 from tests.databases import require_postgresql
 from tests.factories import make_many_requests, make_request
 
@@ -165,7 +165,10 @@ def test_on_postgresql_each_kind_of_search_is_served_by_an_index(term, index):
     with connection.cursor() as cursor:
         # On an almost empty table a scan is cheaper; forbid it to see whether an index serves.
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = EvaluationRequest.objects.filter(search_condition(term)).explain()
+    if "@" in term or any(c.isdigit() for c in term):
+        plan = EvaluationRequest.objects.filter(search_condition(term)).explain()
+    else:  # names find their patients first (staff_forms.patients_named)
+        plan = patients_named([term]).explain()
     assert index in plan
 
 
@@ -175,6 +178,18 @@ def test_a_six_letter_name_is_found_though_it_looks_like_a_reference(signed_in, 
     Patient.objects.filter(pk=request.patient_id).update(last_name=name)
     response = signed_in.get("/staff/", {"q": name.lower(), "status": "all"})
     assert references_on(response) == [request.reference]
+
+
+@pytest.mark.parametrize("listed", [1, 500])
+def test_a_name_search_finds_the_same_requests_however_many_patients_match(
+    signed_in, monkeypatch, listed
+):
+    monkeypatch.setattr("intake.staff_forms.NAME_MATCHES_LISTED", listed)
+    first, second = make_request(), make_request()
+    Patient.objects.filter(pk__in=[first.patient_id, second.patient_id]).update(last_name="Parini")
+    make_request()
+    response = signed_in.get("/staff/", {"q": "pari", "status": "all"})
+    assert sorted(references_on(response)) == sorted([first.reference, second.reference])
 
 
 def test_search_input_never_reaches_sql_unparameterised(signed_in):
