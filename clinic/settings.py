@@ -279,6 +279,9 @@ STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 12)
 # Any other session without its own expiry ends as soon too, not after Django's two weeks
 # (a patient's intake draft sets its own: DRAFT_DAYS).
 SESSION_COOKIE_AGE = STAFF_SESSION_HOURS * 3600
+# A patient's access to their status page in this browser, after submitting or opening the
+# private link: short, because browsers are shared; the e-mailed link opens it again.
+STATUS_SESSION_MINUTES = env_int("STATUS_SESSION_MINUTES", 60, minimum=1)
 
 # Sign-in lockout (django-axes): 5 failures per username and address, or per address, lock
 # both sign-in pages for 15 minutes; the lockout page says nothing about the account.

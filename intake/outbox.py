@@ -89,7 +89,11 @@ def _send_one(email_id: int, now: datetime) -> bool | None:
             email.next_attempt_at = now + retry_delay(email.attempts)
             if email.attempts >= MAX_ATTEMPTS:
                 email.status = OutboxEmail.Status.FAILED
-            email.save(update_fields=["attempts", "last_error", "next_attempt_at", "status"])
+                # Given up: the private link will never be sent, so it is not kept either.
+                email.body = redact_token_paths(email.body)
+            email.save(
+                update_fields=["attempts", "last_error", "next_attempt_at", "status", "body"]
+            )
             log.warning("outbox e-mail %s (%s) failed: %s", email.pk, email.kind, email.last_error)
             return False
         email.status = OutboxEmail.Status.SENT

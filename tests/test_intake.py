@@ -415,6 +415,42 @@ def test_a_mail_server_that_is_down_keeps_the_request_and_the_email_pending(
     assert email.attempts == 1
 
 
+def test_an_email_given_up_on_keeps_no_private_link(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from intake import outbox
+
+    settings.EMAIL_BACKEND = "tests.failing_mail.Backend"
+    with django_capture_on_commit_callbacks(execute=True):
+        steps.submit_intake(client)
+    email = OutboxEmail.objects.get(kind="intake.confirmation")
+    assert "/r/" in email.body and "/r/[redacted]/" not in email.body
+    OutboxEmail.objects.filter(pk=email.pk).update(attempts=outbox.MAX_ATTEMPTS - 1)
+    outbox.send_due(now=timezone.now() + timedelta(days=1))
+    email.refresh_from_db()
+    assert email.status == OutboxEmail.Status.FAILED
+    assert not re.search(r"/r/[A-Za-z0-9_-]{43}/", email.body)
+
+
+# --- Status access on a shared browser ---------------------------------------------------
+
+
+def test_after_submitting_the_status_access_ends_within_the_hour(client, settings):
+    settings.STATUS_SESSION_MINUTES = 60
+    steps.submit_intake(client)
+    assert client.get("/status/").status_code == 200
+    assert client.session.get_expiry_age() <= 3600
+
+
+def test_a_new_intake_in_the_same_browser_ends_the_last_patients_status_access(client):
+    steps.submit_intake(client)
+    assert client.get("/status/").status_code == 200
+    client.get("/intake/")
+    client.post("/intake/about/", {**steps.ABOUT, "email": "next.person@example.com"})
+    assert client.get("/status/").status_code == 404
+    assert client.get("/intake/done/")["Location"] == "/intake/"
+
+
 # --- Drafts ----------------------------------------------------------------------------------
 
 

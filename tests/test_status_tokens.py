@@ -117,3 +117,18 @@ def test_a_link_after_my_request_was_anonymised_is_the_same_404(own_and_other, n
     response = Client().get(f"/r/{token}/")
     assert response.status_code == 404
     assert page_body(response) == not_found
+
+
+def test_opening_the_link_gives_the_browser_a_new_session_key_that_ends_soon(client, settings):
+    settings.STATUS_SESSION_MINUTES = 60
+    request = make_request()
+    token = with_token(request)
+    client.get("/")
+    session = client.session
+    session["planted"] = True
+    session.save()
+    before = session.session_key
+    client.get(f"/r/{token}/")
+    assert client.session.session_key != before
+    assert client.session.get_expiry_age() <= 3600
+    assert client.get("/status/").status_code == 200

@@ -45,6 +45,10 @@ def _is_uuid(value) -> bool:
 
 
 def _new_draft(request) -> IntakeDraft:
+    # A new intake may be a new person on a shared browser: earlier status access ends here.
+    for key in (STATUS_SESSION_KEY, CONFIRMATION_SESSION_KEY):
+        request.session.pop(key, None)
+    request.session.cycle_key()
     draft = IntakeDraft.objects.create()
     request.session[DRAFT_SESSION_KEY] = str(draft.pk)
     return draft
@@ -201,6 +205,12 @@ def _remember_submission(request, submission: services.Submission) -> None:
     if submission.request.status_token_hash not in allowed:
         allowed.append(submission.request.status_token_hash)
     request.session[STATUS_SESSION_KEY] = allowed
+    keep_status_access_briefly(request)
+
+
+def keep_status_access_briefly(request) -> None:
+    """The draft is gone; what the session still holds opens a status page, so it ends soon."""
+    request.session.set_expiry(settings.STATUS_SESSION_MINUTES * 60)
 
 
 @require_http_methods(["GET"])

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from intake.forms import PatientAppointmentForm
 from intake.models import Appointment, EvaluationRequest, hash_token
 from intake.services import scheduling
-from intake.views.intake import STATUS_SESSION_KEY
+from intake.views.intake import STATUS_SESSION_KEY, keep_status_access_briefly
 
 TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
 
@@ -32,7 +32,10 @@ def status_link(request, token):
     token_hash = hash_token(token)
     if token_hash not in allowed:
         allowed.append(token_hash)
+    # A new session key whenever access is granted, so a session planted before cannot ride it.
+    request.session.cycle_key()
     request.session[STATUS_SESSION_KEY] = allowed
+    keep_status_access_briefly(request)
     return redirect("intake:status")
 
 
