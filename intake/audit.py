@@ -3,6 +3,7 @@ and deletion, and every sign-in attempt calls `record`."""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from intake.models.audit import AuditChainHead, AuditEvent
 
@@ -13,7 +14,9 @@ def client_ip(http_request) -> str | None:
     """The address the request came from (REMOTE_ADDR; the proxy in front sets it for us)."""
     if http_request is None:
         return None
-    return http_request.META.get("REMOTE_ADDR") or None
+    address = http_request.META.get("REMOTE_ADDR") or None
+    # In the form the database stores it, so the event's hash is computed over what is kept.
+    return clean_ipv6_address(address) if address and ":" in address else address
 
 
 @transaction.atomic
@@ -67,6 +70,8 @@ def verify_chain() -> list[str]:
             problems.append(f"event {event.pk}: its contents were edited")
         previous = event.hash
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.latest_hash != previous:
+    if head is None and previous != GENESIS:
+        problems.append("the chain's head is missing: the newest events may have been deleted")
+    elif head is not None and head.latest_hash != previous:
         problems.append("the newest events were deleted")
     return problems

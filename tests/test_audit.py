@@ -2,11 +2,13 @@
 administrators' read-only view of it."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Max, Min
 
 from intake import audit
 from intake.models import AuditEvent
+from intake.models.audit import AuditChainHead
 from tests.factories import make_request
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +130,31 @@ def test_verify_audit_detects_deleted_newest_events(trail):
     printed, error = verify()
     assert "the newest events were deleted" in printed
     assert error is not None
+
+
+def test_verify_audit_detects_deleted_newest_events_with_the_chain_head(trail):
+    AuditEvent.objects.filter(pk=trail.aggregate(Max("pk"))["pk__max"]).delete()
+    AuditChainHead.objects.all().delete()
+    printed, error = verify()
+    assert "the chain's head is missing" in printed
+    assert error is not None
+
+
+def test_a_user_in_the_trail_cannot_be_deleted_so_the_trail_stays_intact(
+    client, trail, coordinator, administrator
+):
+    client.force_login(administrator)
+    response = client.post(f"/admin/auth/user/{coordinator.pk}/delete/", {"post": "yes"})
+    assert b"Cannot delete user" in response.content
+    assert User.objects.filter(pk=coordinator.pk).exists()
+    assert verify()[1] is None
+
+
+def test_an_ipv6_address_is_hashed_as_it_is_stored(rf):
+    http_request = rf.get("/", REMOTE_ADDR="2001:DB8:0:0:0:0:0:1")
+    audit.record(action="request.viewed", http_request=http_request)
+    assert AuditEvent.objects.get().ip_address == "2001:db8::1"
+    assert verify()[1] is None
 
 
 def test_verify_audit_detects_a_deleted_oldest_event(trail):

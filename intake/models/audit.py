@@ -17,8 +17,10 @@ class AuditEvent(models.Model):
         FAILED = "failed", "Failed"
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # PROTECT: a user who appears in the trail is deactivated, never deleted, so every event
+    # keeps its author and its hash (which covers the author's id) stays true.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     actor_label = models.CharField(
         max_length=150, blank=True, help_text="The username at the time."
