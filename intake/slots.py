@@ -6,6 +6,7 @@ local across the daylight-saving changes (and the instants shift by an hour in U
 time that does not exist (the spring-forward gap) yields no slot.
 """
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -99,3 +100,12 @@ def _window_slots(day, window, zone, length, now, busy) -> list[Slot]:
 def fits_a_slot(slot_start: datetime, slots: Iterable[Slot]) -> Slot | None:
     """The free slot starting exactly at `slot_start`, if there is one."""
     return next((slot for slot in slots if slot.starts_at == slot_start), None)
+
+
+def overlapping(spans: list[tuple]) -> tuple | None:
+    """The first two (start, end) spans that overlap, or None; touching ends do not overlap."""
+    ordered = sorted(spans)
+    for earlier, later in itertools.pairwise(ordered):
+        if later[0] < earlier[1]:
+            return earlier, later
+    return None

@@ -217,7 +217,7 @@ class BookingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["clinician"].queryset = Clinician.objects.filter(is_active=True)
+        self.fields["clinician"].queryset = Clinician.objects.bookable()
 
     def clean_starts_at(self):
         value = self.cleaned_data["starts_at"]

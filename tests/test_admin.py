@@ -188,6 +188,62 @@ def test_only_active_members_of_the_clinicians_group_can_be_chosen_as_the_user(s
     assert list(choices) == [wanted]
 
 
+def test_overlapping_windows_on_one_weekday_are_refused_with_a_message(signed_in):
+    user = make_user("dr_lee", group=roles.CLINICIANS)
+    clinician = Clinician.objects.create(user=user, display_name="Dr. Lee")
+    data = {
+        "user": user.pk,
+        "display_name": "Dr. Lee",
+        "is_active": "on",
+        **inline_management("windows", 2),
+        "windows-0-weekday": "0",
+        "windows-0-start": "09:00",
+        "windows-0-end": "12:00",
+        "windows-0-in_person": "on",
+        "windows-1-weekday": "0",
+        "windows-1-start": "11:00",
+        "windows-1-end": "13:00",
+        "windows-1-telehealth": "on",
+        **inline_management("time_off", 0),
+    }
+    response = signed_in.post(f"/admin/intake/clinician/{clinician.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Two Monday windows overlap (09:00-12:00 and 11:00-13:00)" in response.content.decode()
+    assert not AvailabilityWindow.objects.exists()
+
+
+def test_a_clinician_whose_user_was_deactivated_can_still_be_made_inactive(signed_in):
+    user = make_user("dr_gone", group=roles.CLINICIANS)
+    clinician = Clinician.objects.create(user=user, display_name="Dr. Gone")
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    data = {
+        "user": user.pk,
+        "display_name": "Dr. Gone",
+        **inline_management("windows", 0),
+        **inline_management("time_off", 0),
+    }
+    response = signed_in.post(f"/admin/intake/clinician/{clinician.pk}/change/", data)
+    assert response.status_code == 302
+    clinician.refresh_from_db()
+    assert not clinician.is_active
+
+
+def test_a_medication_named_again_in_another_case_is_refused(signed_in):
+    response = signed_in.post(
+        "/admin/intake/medication/add/",
+        {
+            "name": "sertraline",
+            "drug_class": "SSRI",
+            "kind": "antidepressant",
+            "minimum_daily_dose_mg": "200",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "already in the catalog" in response.content.decode()
+    assert Medication.objects.filter(name__iexact="sertraline").count() == 1
+
+
 # --- Read-only requests and e-mails ----------------------------------------------------------
 
 

@@ -369,3 +369,12 @@ def test_the_booking_horizon_counts_days_in_the_clinics_time_zone(doctor, settin
     with pytest.raises(BookingError, match="up to 3 days ahead"):
         book(make_request(), doctor, at(2026, 6, 2, 10), now=evening)
     assert book(make_request(), doctor, at(2026, 6, 1, 10), now=evening).pk
+
+
+def test_a_clinician_whose_user_was_deactivated_is_not_offered(doctor):
+    assert free_starts(doctor, date(*MONDAY))
+    type(doctor.user).objects.filter(pk=doctor.user_id).update(is_active=False)
+    found = scheduling.free_slots(
+        first_day=date(*MONDAY), last_day=date(*MONDAY), now=BEFORE_MONDAY
+    )
+    assert found == []

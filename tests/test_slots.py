@@ -5,7 +5,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from intake.slots import IN_PERSON, TELEHEALTH, Slot, Window, fits_a_slot, free_slots, local_instant
+from intake.slots import (
+    IN_PERSON,
+    TELEHEALTH,
+    Slot,
+    Window,
+    fits_a_slot,
+    free_slots,
+    local_instant,
+    overlapping,
+)
 
 NEW_YORK = ZoneInfo("America/New_York")
 HOUR = timedelta(hours=1)
@@ -155,3 +164,17 @@ def test_fits_a_slot_matches_only_an_exact_start():
     slots = find([MONDAY_MORNING], date(2026, 6, 1))
     assert fits_a_slot(datetime(2026, 6, 1, 10, tzinfo=NEW_YORK), slots) == slots[1]
     assert fits_a_slot(datetime(2026, 6, 1, 10, 30, tzinfo=NEW_YORK), slots) is None
+
+
+@pytest.mark.parametrize(
+    ("spans", "clash"),
+    [
+        ([(time(9), time(12)), (time(11), time(13))], ((time(9), time(12)), (time(11), time(13)))),
+        ([(time(13), time(17)), (time(9), time(14))], ((time(9), time(14)), (time(13), time(17)))),
+        ([(time(9), time(12)), (time(12), time(13))], None),
+        ([(time(9), time(12))], None),
+        ([], None),
+    ],
+)
+def test_overlapping_finds_the_first_two_spans_that_overlap(spans, clash):
+    assert overlapping(spans) == clash

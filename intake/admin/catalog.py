@@ -4,11 +4,19 @@ Saving a medication recomputes the stored verdicts of the requests that tried it
 own transaction, so the queue never shows a verdict made with the old minimum dose.
 """
 
+from collections import defaultdict
+
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 
-from intake import roles, services
+from intake import roles, services, slots
 from intake.models import AvailabilityWindow, Clinician, Medication, TimeOff
+from intake.models.scheduling import WEEKDAYS
+
+WEEKDAY_NAMES = dict(WEEKDAYS)
 
 # Fields the educational summary reads from the catalog (see summaries.minimum_doses).
 SUMMARY_FIELDS = {"name", "kind", "minimum_daily_dose_mg"}
@@ -34,8 +42,30 @@ class MedicationAdmin(admin.ModelAdmin):
         )
 
 
+class AvailabilityWindowFormSet(BaseInlineFormSet):
+    """Windows of one weekday must not overlap: one window offers both kinds of visit."""
+
+    def clean(self):
+        super().clean()
+        by_day = defaultdict(list)
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or not all(data.get(key) for key in ("start", "end")):
+                continue
+            by_day[data["weekday"]].append((data["start"], data["end"]))
+        for weekday, spans in sorted(by_day.items()):
+            clash = slots.overlapping(spans)
+            if clash:
+                (s1, e1), (s2, e2) = clash
+                raise ValidationError(
+                    f"Two {WEEKDAY_NAMES[weekday]} windows overlap ({s1:%H:%M}-{e1:%H:%M} and "
+                    f"{s2:%H:%M}-{e2:%H:%M}). Use one window and tick both kinds of visit."
+                )
+
+
 class AvailabilityWindowInline(admin.TabularInline):
     model = AvailabilityWindow
+    formset = AvailabilityWindowFormSet
     extra = 1
     fields = ["weekday", "start", "end", "in_person", "telehealth"]
 
@@ -57,8 +87,14 @@ class ClinicianAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
-            # Only someone who can open the queue as a clinician can be booked as one.
-            kwargs["queryset"] = User.objects.filter(
-                is_active=True, groups__name=roles.CLINICIANS
-            ).order_by("username")
+            # Only someone who can open the queue as a clinician can be booked as one; a
+            # clinician's own user stays a valid choice after it is deactivated, so the
+            # clinician can still be edited (and made inactive).
+            kwargs["queryset"] = (
+                User.objects.filter(
+                    Q(is_active=True, groups__name=roles.CLINICIANS) | Q(clinician__isnull=False)
+                )
+                .distinct()
+                .order_by("username")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -12,7 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -65,7 +65,13 @@ class Medication(models.Model):
             models.CheckConstraint(
                 condition=Q(minimum_daily_dose_mg__isnull=True) | Q(minimum_daily_dose_mg__gt=0),
                 name="medication_minimum_dose_positive",
-            )
+            ),
+            # The summary looks drugs up by lower-case name (Medication.key).
+            models.UniqueConstraint(
+                Lower("name"),
+                name="medication_name_unique_any_case",
+                violation_error_message="A medication with this name is already in the catalog.",
+            ),
         ]
 
     def __str__(self) -> str:

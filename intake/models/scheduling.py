@@ -26,6 +26,12 @@ WEEKDAYS = [
 MODES = [(IN_PERSON, "In person"), (TELEHEALTH, "Telehealth")]
 
 
+class ClinicianQuerySet(models.QuerySet):
+    def bookable(self):
+        """Offered for new evaluations: marked active, and their user can still sign in."""
+        return self.filter(is_active=True, user__is_active=True)
+
+
 class Clinician(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="clinician"
@@ -34,6 +40,8 @@ class Clinician(models.Model):
         max_length=120, help_text="As patients see it, e.g. Dr. Morgan Lee."
     )
     is_active = models.BooleanField(default=True, help_text="Offered for new evaluations.")
+
+    objects = ClinicianQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]

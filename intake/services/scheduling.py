@@ -59,7 +59,7 @@ def free_slots(
     """Free slots of one clinician or of every active clinician, in three queries."""
     now = now or timezone.now()
     zone = clinic_zone()
-    clinicians = [clinician] if clinician else list(Clinician.objects.filter(is_active=True))
+    clinicians = [clinician] if clinician else list(Clinician.objects.bookable())
     ids = [c.pk for c in clinicians]
     start = datetime.combine(first_day, datetime.min.time(), tzinfo=zone)
     end = datetime.combine(last_day + timedelta(days=1), datetime.min.time(), tzinfo=zone)

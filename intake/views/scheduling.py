@@ -84,7 +84,7 @@ def _grid_context(request, evaluation_request, active, attempted=None) -> dict:
     zone = scheduling.clinic_zone()
     near = attempted["starts_at"].astimezone(zone).date() if attempted else None
     week = _week_start(request.GET.get("week"), default=near)
-    clinicians = list(Clinician.objects.filter(is_active=True))
+    clinicians = list(Clinician.objects.bookable())
     wanted = request.GET.get("clinician", str(attempted["clinician"].pk) if attempted else "")
     chosen = next((c for c in clinicians if str(c.pk) == wanted), None)
     mode = (
