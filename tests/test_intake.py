@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from intake.models import (
     AntidepressantTrial,
+    AuditEvent,
     EvaluationRequest,
     IntakeDraft,
     Medication,
@@ -351,7 +352,26 @@ def test_the_same_email_and_birth_date_is_one_patient_with_two_requests(client):
     )
     assert Patient.objects.count() == 1
     assert EvaluationRequest.objects.count() == 2
-    assert str(Patient.objects.get().phone) == "+12025550199"
+
+
+def test_a_second_request_never_rewrites_the_patients_details_but_notes_the_difference(client):
+    from django.test import Client
+
+    steps.submit_intake(client)
+    steps.submit_intake(
+        Client(),
+        about=about(email="JORDAN.rivera@example.com", phone="2025550199", first_name="Jo"),
+    )
+    patient = Patient.objects.get()
+    assert (patient.first_name, str(patient.phone)) == ("Jordan", "+12025550147")
+    second = EvaluationRequest.objects.order_by("pk").last()
+    note = second.timeline.get(summary__startswith="Details differ")
+    assert note.summary == "Details differ from the patient's record: first name, phone"
+    assert "First name: Jo" in note.text and "+12025550199" in note.text
+    event = AuditEvent.objects.get(action="patient.details_differ")
+    assert event.detail == {"fields": ["first_name", "phone"]}
+    first = EvaluationRequest.objects.order_by("pk").first()
+    assert not first.timeline.filter(summary__startswith="Details differ").exists()
 
 
 def test_consent_is_required(client):

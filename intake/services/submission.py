@@ -71,7 +71,7 @@ def submit_intake(
     if draft.submitted_request_id:
         return Submission(draft.submitted_request, None)
 
-    patient = _match_or_create_patient(answers.about, now=now)
+    patient, differing = _match_or_create_patient(answers.about, now=now)
     item9 = answers.phq9[8]
     risk = scoring.CssrsRisk.NONE
     if answers.safety is not None:
@@ -132,6 +132,8 @@ def submit_intake(
         kind=TimelineEntry.Kind.SUBMITTED,
         summary="Submitted by the patient",
     )
+    if differing:
+        _note_differing_details(request, differing, now)
     if request.urgent:
         queue_email(
             to=settings.COORDINATORS_EMAIL,
@@ -170,8 +172,10 @@ _CSSRS_KEYS = (
 )
 
 
-def _match_or_create_patient(about: dict, *, now: datetime) -> Patient:
-    """The same e-mail and date of birth is the same person; their latest details win."""
+def _match_or_create_patient(about: dict, *, now: datetime) -> tuple[Patient, dict[str, str]]:
+    """The same e-mail and date of birth is the same person. Their record keeps its details:
+    anyone who knows both could otherwise rewrite someone's name and phone number. Details that
+    differ are returned, for staff to confirm with the patient (see `_note_differing_details`)."""
     key = Patient.match_key_for(about["email"], about["date_of_birth"])
     details = {
         "first_name": about["first_name"].strip(),
@@ -190,11 +194,34 @@ def _match_or_create_patient(about: dict, *, now: datetime) -> Patient:
             )
     except IntegrityError:  # created by a concurrent submission a moment ago
         patient, created = Patient.objects.select_for_update().get(match_key=key), False
-    if not created:
-        for name, value in details.items():
-            setattr(patient, name, value)
-        patient.save()
-    return patient
+    if created:
+        return patient, {}
+    differing = {
+        name: str(value)
+        for name, value in details.items()
+        if str(value) != str(getattr(patient, name))
+        and not (name == "email" and value.lower() == patient.email.lower())
+    }
+    return patient, differing
+
+
+def _note_differing_details(request: EvaluationRequest, differing: dict[str, str], now) -> None:
+    labels = {name: str(Patient._meta.get_field(name).verbose_name) for name in differing}
+    TimelineEntry.objects.create(
+        request=request,
+        at=now,
+        kind=TimelineEntry.Kind.NOTE,
+        summary="Details differ from the patient's record: " + ", ".join(labels.values()),
+        text="Given with this request: "
+        + "; ".join(f"{labels[name].capitalize()}: {value}" for name, value in differing.items())
+        + ". The record keeps the earlier details; confirm with the patient before changing them.",
+    )
+    audit.record(
+        action="patient.details_differ",
+        obj=request,
+        actor_label="patient",
+        detail={"fields": sorted(differing)},
+    )
 
 
 def _save_with_unique_reference(request: EvaluationRequest, attempts: int = 5) -> None:
