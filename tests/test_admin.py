@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 
 from intake import roles
 from intake.models import (
+    AuditEvent,
     AvailabilityWindow,
     Clinician,
     EvaluationRequest,
@@ -98,6 +99,8 @@ def test_raising_a_minimum_dose_refreshes_the_stored_verdicts_of_requests_that_t
     assert request.verdict == "other_options_first"
     notes = [str(message) for message in get_messages(response.wsgi_request)]
     assert any("1 verdict changed" in note for note in notes), notes
+    event = AuditEvent.objects.get(action="medication.changed")
+    assert event.detail == {"fields": ["minimum_daily_dose_mg"], "verdicts": 1}
 
 
 def test_saving_a_medication_without_a_summary_change_leaves_verdicts_alone(signed_in):
@@ -304,3 +307,11 @@ def test_a_staff_member_with_admin_access_still_cannot_list_requests(client, coo
     User.objects.filter(pk=coordinator.pk).update(is_staff=True)
     client.force_login(coordinator)
     assert client.get("/admin/intake/evaluationrequest/").status_code == 403
+
+
+def test_an_administrator_viewing_a_request_in_the_admin_is_audited(signed_in):
+    request = make_request()
+    response = signed_in.get(f"/admin/intake/evaluationrequest/{request.pk}/change/")
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action="request.viewed")
+    assert (event.object_id, event.detail) == (request.reference, {"page": "admin"})

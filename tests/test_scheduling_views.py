@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from intake.models import Appointment, OutboxEmail
+from intake.models import Appointment, AuditEvent, OutboxEmail
 from intake.services import scheduling
 from tests.factories import make_request
 from tests.scheduling_setup import make_clinician
@@ -54,6 +54,18 @@ def test_the_week_grid_lists_free_slots(client, coordinator, doctor):
     response = client.get(book_url(request), {"week": week, "clinician": doctor.pk})
     assert response.status_code == 200
     assert response.content.count(b'class="slot"') == 7 * 12
+
+
+def test_opening_the_week_grid_is_audited_as_a_view_of_the_request(client, coordinator, doctor):
+    request = make_request()
+    client.force_login(coordinator)
+    client.get(book_url(request))
+    event = AuditEvent.objects.get(action="request.viewed")
+    assert (event.object_id, event.actor, event.detail) == (
+        request.reference,
+        coordinator,
+        {"page": "schedule"},
+    )
 
 
 def test_a_coordinator_books_a_slot_from_the_grid(client, coordinator, doctor):

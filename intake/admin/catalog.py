@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 
-from intake import roles, services, slots
+from intake import audit, roles, services, slots
 from intake.models import AvailabilityWindow, Clinician, Medication, TimeOff
 from intake.models.scheduling import WEEKDAYS
 
@@ -34,6 +34,12 @@ class MedicationAdmin(admin.ModelAdmin):
         if not change or not SUMMARY_FIELDS & set(form.changed_data):
             return  # a new medication has no trials yet; other fields do not move a verdict
         changed = services.refresh_summaries(medication=obj)
+        audit.record(
+            action="medication.changed",
+            http_request=request,
+            obj=obj,
+            detail={"fields": sorted(SUMMARY_FIELDS & set(form.changed_data)), "verdicts": changed},
+        )
         self.message_user(
             request,
             f"Recomputed the stored verdicts of requests that tried {obj.name}: "

@@ -6,7 +6,9 @@ Django changelist on purpose: `manage.py bench_staff` measures the staff queue a
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 
+from intake import audit
 from intake.models import EvaluationRequest, OutboxEmail
 
 
@@ -34,6 +36,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(EvaluationRequest)
 class EvaluationRequestAdmin(ReadOnlyAdmin):
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        viewed = self.get_object(request, unquote(object_id))
+        if response.status_code == 200 and viewed is not None:
+            audit.record(
+                action="request.viewed", http_request=request, obj=viewed, detail={"page": "admin"}
+            )
+        return response
+
     list_display = [
         "reference",
         "status",

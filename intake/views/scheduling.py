@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from intake import access
+from intake import access, audit
 from intake.models import Appointment, Clinician
 from intake.services import scheduling
 from intake.staff_forms import (
@@ -38,6 +38,13 @@ def _week_start(value: str | None, default: date | None = None) -> date:
 def schedule(request, reference):
     """Choose clinician and slot in a week grid; book, or move the active appointment."""
     evaluation_request = access.get_request_for_staff(request, reference)
+    if request.method == "GET":  # a booking is audited by the booking service
+        audit.record(
+            action="request.viewed",
+            http_request=request,
+            obj=evaluation_request,
+            detail={"page": "schedule"},
+        )
     active = evaluation_request.appointments.active().select_related("clinician").first()
     status = 200
     attempted = None
