@@ -77,7 +77,7 @@ intake:status_appointment POST   404   302   404   404   404   404   404   404  
 # Staff pages: coordinators and clinicians (and administrators). Content editors and users in
 # no group are refused; a deactivated account is signed out. Only clinicians record outcomes.
 intake:staff_queue        GET    login login login 200   200   403   login 403   200
-intake:staff_queue        POST   login login login 405   405   403   login 403   405
+intake:staff_queue        POST   login login login 302   302   403   login 403   302
 intake:staff_export       GET    login login login 200   200   403   login 403   200
 intake:staff_export       POST   login login login 405   405   403   login 403   405
 intake:staff_calendar     GET    login login login 200   200   403   login 403   200

@@ -120,8 +120,9 @@ def test_every_measured_page_answers_200_to_the_user_it_is_measured_as(client, s
     settings.ROOT_URLCONF = "clinic.bench_urls"
     coordinator, administrator = bench_staff.bench_users()
     seed.seed_requests(target=120, assignees=[coordinator])
-    users = {"staff": coordinator, "administrator": administrator, "nobody": None}
-    endpoints = bench_staff.choose_endpoints()
+    sample = bench_staff.sample_request()
+    sessions = bench_staff.sessions(coordinator, administrator, sample)
+    endpoints = bench_staff.choose_endpoints(sample)
     assert {name for name, _, _ in endpoints} >= {
         bench_staff.FLOOR,
         bench_staff.QUEUE,
@@ -129,12 +130,18 @@ def test_every_measured_page_answers_200_to_the_user_it_is_measured_as(client, s
     }
     for name, path, who in endpoints:
         client.logout()
-        if users[who] is not None:
-            client.force_login(users[who])
+        user, data = sessions[who]
+        if user is not None:
+            client.force_login(user)
+            session = client.session
+            session.update(data)
+            session.save()
         response = client.get(path)
         assert response.status_code == 200, (name, path, response.status_code)
         if name == bench_staff.QUEUE:
             assert len(response.context["rows"]) == 25
+        if name == "queue, search":
+            assert sample.reference in {row["reference"] for row in response.context["rows"]}
 
 
 def test_the_report_judges_both_targets():

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -124,7 +125,7 @@ def test_the_date_range_filter(signed_in):
 )
 def test_an_unknown_filter_value_is_ignored_with_a_message(signed_in, query):
     request = make_request()
-    response = signed_in.get(f"/staff/?{query}")
+    response = signed_in.get(f"/staff/?{query}", follow=True)
     assert response.status_code == 200
     assert "Ignored an unknown value" in response.content.decode()
     assert references_on(response) == [request.reference]
@@ -147,7 +148,7 @@ def test_search_finds_a_request(signed_in, how):
         "name": patient.last_name[:4].lower(),
         "full-name": f"{patient.first_name} {patient.last_name}",
     }[how]
-    response = signed_in.get("/staff/", {"q": term, "status": "all"})
+    response = signed_in.get("/staff/", {"q": term, "status": "all"}, follow=True)
     assert references_on(response) == [request.reference]
 
 
@@ -176,7 +177,7 @@ def test_on_postgresql_each_kind_of_search_is_served_by_an_index(term, index):
 def test_a_six_letter_name_is_found_though_it_looks_like_a_reference(signed_in, name):
     request = make_request()
     Patient.objects.filter(pk=request.patient_id).update(last_name=name)
-    response = signed_in.get("/staff/", {"q": name.lower(), "status": "all"})
+    response = signed_in.get("/staff/", {"q": name.lower(), "status": "all"}, follow=True)
     assert references_on(response) == [request.reference]
 
 
@@ -188,15 +189,46 @@ def test_a_name_search_finds_the_same_requests_however_many_patients_match(
     first, second = make_request(), make_request()
     Patient.objects.filter(pk__in=[first.patient_id, second.patient_id]).update(last_name="Parini")
     make_request()
-    response = signed_in.get("/staff/", {"q": "pari", "status": "all"})
+    response = signed_in.get("/staff/", {"q": "pari", "status": "all"}, follow=True)
     assert sorted(references_on(response)) == sorted([first.reference, second.reference])
 
 
 def test_search_input_never_reaches_sql_unparameterised(signed_in):
     make_request()
-    response = signed_in.get("/staff/", {"q": "x' OR '1'='1"})
+    response = signed_in.get("/staff/", {"q": "x' OR '1'='1"}, follow=True)
     assert response.status_code == 200
     assert references_on(response) == []
+
+
+def test_a_search_keeps_its_text_out_of_every_address(signed_in, settings):
+    settings.QUEUE_PAGE_SIZE = 1
+    first, second = make_request(), make_request()
+    email = first.patient.email
+    Patient.objects.filter(pk=second.patient_id).update(email=email.upper())
+    response = signed_in.post("/staff/", {"q": email, "status": "all"})
+    assert response.status_code == 302
+    assert response["Location"] == "/staff/?status=all&search=1"
+    page = signed_in.get(response["Location"])
+    assert len(page.context["rows"]) == 1 and page.context["page"].paginator.count == 2
+    links = re.findall(r'href="([^"]*)"', page.content.decode())
+    assert any("page=2" in link for link in links)
+    assert not any(email.split("@")[0] in link.lower() for link in links)
+    assert f'value="{email}"' in page.content.decode()  # the box still shows what was searched
+    rows = read_csv(signed_in.get("/staff/export.csv?status=all&search=1"))
+    assert len(rows) == 3
+
+
+def test_a_search_typed_into_the_address_is_moved_out_of_it(signed_in):
+    request = make_request()
+    response = signed_in.get("/staff/", {"q": request.reference})
+    assert response["Location"] == "/staff/?search=1"
+    assert references_on(signed_in.get(response["Location"])) == [request.reference]
+
+
+def test_clear_filters_forgets_the_search(signed_in):
+    request, other = make_request(), make_request()
+    signed_in.post("/staff/", {"q": request.reference})
+    assert references_on(signed_in.get("/staff/")) == [request.reference, other.reference]
 
 
 def test_an_empty_queue_says_so(signed_in):
@@ -205,7 +237,9 @@ def test_an_empty_queue_says_so(signed_in):
 
 def test_a_search_with_no_match_offers_to_clear_filters(signed_in):
     make_request()
-    assert b"No requests match these filters" in signed_in.get("/staff/?q=zzzz").content
+    assert (
+        b"No requests match these filters" in signed_in.get("/staff/?q=zzzz", follow=True).content
+    )
 
 
 def test_pagination_and_an_out_of_range_page_shows_the_last_page(signed_in, settings):
@@ -245,7 +279,7 @@ def test_the_queue_runs_a_fixed_number_of_queries(signed_in, django_assert_max_n
     signed_in.get("/staff/")
     # session, user, two permission lookups, clinic details, the page count, the rows
     with django_assert_max_num_queries(7):
-        response = signed_in.get("/staff/?verdict=other_options_first&urgent=&q=")
+        response = signed_in.get("/staff/?verdict=other_options_first&urgent=")
     assert len(response.context["rows"]) == 10 if rows == 10 else 25
 
 
@@ -286,7 +320,8 @@ def test_the_export_neutralises_formulas(signed_in, payload):
 
 def test_every_export_is_audited_without_the_search_text(signed_in, coordinator):
     make_request()
-    signed_in.get("/staff/export.csv?q=rivera&status=all")
+    signed_in.post("/staff/", {"q": "rivera", "status": "all"})
+    signed_in.get("/staff/export.csv?search=1&status=all")
     event = AuditEvent.objects.get(action="queue.exported")
     assert event.actor == coordinator
     assert "rivera" not in str(event.detail)

@@ -155,7 +155,7 @@ def pages(payload, client, coordinator, administrator, django_capture_on_commit_
     staff.post(f"{base}/contacts/", {"method": "phone", "outcome": "no_answer", "text": payload})
     shown.append(("staff request", staff.get(f"{base}/")))
     shown.append(("staff queue", staff.get("/staff/")))
-    shown.append(("staff queue search", staff.get("/staff/", {"q": payload})))
+    shown.append(("staff queue search", staff.get("/staff/", {"q": payload}, follow=True)))
     shown.append(("staff schedule", staff.get(f"{base}/schedule/")))
     shown.append(("staff calendar", staff.get(f"/staff/calendar/?date={starts:%Y-%m-%d}")))
     shown.append(

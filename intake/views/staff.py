@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intake import (
     access,
@@ -30,7 +30,14 @@ from intake import (
 from intake.guidance import VERDICT_LABELS
 from intake.models import Appointment, EvaluationRequest, Topic
 from intake.services import workflow as workflow_services
-from intake.staff_forms import AssignForm, ContactForm, NoteForm, QueueFilterForm, StatusForm
+from intake.staff_forms import (
+    SEARCH_MAX_LENGTH,
+    AssignForm,
+    ContactForm,
+    NoteForm,
+    QueueFilterForm,
+    StatusForm,
+)
 from intake.templatetags.intake_answers import answer
 
 
@@ -39,10 +46,15 @@ def staff_member_required(view):
     return login_required(permission_required(roles.STAFF_PERMISSION, raise_exception=True)(view))
 
 
+SEARCH_SESSION_KEY = "queue_search"
+
+
 @staff_member_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def queue(request):
-    form = QueueFilterForm(request.GET)
+    if request.method == "POST" or "q" in request.GET:
+        return redirect(url_keeping_search_in_session(request))
+    form = QueueFilterForm(filters_of(request))
     values, ignored = form.clean_or_ignore()
     for label in ignored:
         messages.warning(request, f"Ignored an unknown value for the filter \u201c{label}\u201d.")
@@ -136,12 +148,36 @@ def query_without_page(request) -> str:
     return query.urlencode()
 
 
+def url_keeping_search_in_session(request) -> str:
+    """The queue's address for the filters posted, with the search text left out of it: a
+    name, e-mail address or phone number would otherwise stay in browser history and proxy
+    logs. The text waits in the session; `search=1` in the address asks for it."""
+    params = (request.POST if request.method == "POST" else request.GET).copy()
+    for name in ("csrfmiddlewaretoken", "page", "search"):
+        params.pop(name, None)
+    text = " ".join(params.pop("q", [""])[-1].split())
+    if text:
+        # Kept a little longer than a search may be, so an over-long one is refused visibly.
+        request.session[SEARCH_SESSION_KEY] = text[: SEARCH_MAX_LENGTH + 1]
+        params["search"] = "1"
+    query = params.urlencode()
+    return reverse("intake:staff_queue") + (f"?{query}" if query else "")
+
+
+def filters_of(request):
+    """The queue's filters: the address's, and the search text from the session when asked."""
+    data = request.GET.copy()
+    if data.pop("search", None) and request.session.get(SEARCH_SESSION_KEY):
+        data["q"] = request.session[SEARCH_SESSION_KEY]
+    return data
+
+
 @login_required
 @permission_required("intake.export_evaluationrequest", raise_exception=True)
 @require_GET
 def export_queue(request):
     """The filtered queue as CSV: contact details and statuses, never clinical answers."""
-    values, _ = QueueFilterForm(request.GET).clean_or_ignore()
+    values, _ = QueueFilterForm(filters_of(request)).clean_or_ignore()
     rows = QueueFilterForm.apply(EvaluationRequest.objects.for_queue(), values, request.user)
     audit.record(
         action="queue.exported",

@@ -33,6 +33,7 @@ from django.test import Client, override_settings
 
 from intake import roles
 from intake.bench import cpu, load, seed
+from intake.views import staff as staff_views
 
 COORDINATOR = "bench-coordinator"
 ADMINISTRATOR = "bench-administrator"
@@ -99,18 +100,18 @@ class Command(BaseCommand):
             return
         self.stdout.write(machine_description())
         secret_key = secrets.token_urlsafe(50)
+        sample = sample_request()
         with override_settings(SECRET_KEY=secret_key):
             # Sessions signed with the key gunicorn will run with; no login form, so no
             # lockout or rate limit ever counts the benchmark as an attacker.
             cookies = {
-                "staff": session_cookie(coordinator),
-                "administrator": session_cookie(administrator),
-                "nobody": "",
+                who: session_cookie(user, **data) if user else ""
+                for who, (user, data) in sessions(coordinator, administrator, sample).items()
             }
         results = run_under_gunicorn(
             secret_key=secret_key,
             workers=options["workers"],
-            plan=[(name, path, cookies[who]) for name, path, who in choose_endpoints()],
+            plan=[(name, path, cookies[who]) for name, path, who in choose_endpoints(sample)],
             duration=options["duration"],
             warmup=options["warmup"],
             rounds=options["rounds"],
@@ -146,20 +147,30 @@ def bench_users() -> tuple[User, User]:
     return coordinator, administrator
 
 
-def session_cookie(user: User) -> str:
+def session_cookie(user: User, **data) -> str:
     client = Client()
     client.force_login(user)
+    if data:
+        session = client.session
+        session.update(data)
+        session.save()
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def choose_endpoints() -> list[tuple[str, str, str]]:
-    """(name, path, who asks) of the pages measured, with a request page and a search term
-    taken from the seed.
+def sessions(coordinator: User, administrator: User, sample) -> dict[str, tuple]:
+    """Who asks: (user, session data) for each role of `choose_endpoints`. The searcher is the
+    coordinator with a search in their session, as the queue keeps it (views/staff.py)."""
+    search = {staff_views.SEARCH_SESSION_KEY: sample.patient.last_name[:5]}
+    return {
+        "staff": (coordinator, {}),
+        "searcher": (coordinator, search),
+        "administrator": (administrator, {}),
+        "nobody": (None, {}),
+    }
 
-    The floor is measured with the coordinator's session, like the queue: every signed-in
-    request loads the session and the user (automatic logoff reads them), so that is the floor
-    a staff page stands on. The signed-out floor is shown beside it for reference.
-    """
+
+def sample_request():
+    """A new request with trials, to open its page and search for its patient's name."""
     sample = (
         seed.bench_requests()
         .filter(status="new")
@@ -171,12 +182,22 @@ def choose_endpoints() -> list[tuple[str, str, str]]:
     )
     if sample is None:
         raise CommandError("No synthetic request to open: seed with --requests 100 or more.")
+    return sample
+
+
+def choose_endpoints(sample) -> list[tuple[str, str, str]]:
+    """(name, path, who asks) of the pages measured.
+
+    The floor is measured with the coordinator's session, like the queue: every signed-in
+    request loads the session and the user (automatic logoff reads them), so that is the floor
+    a staff page stands on. The signed-out floor is shown beside it for reference.
+    """
     return [
         (FLOOR, "/bench/floor/", "staff"),
         (FLOOR_SIGNED_OUT, "/bench/floor/", "nobody"),
         (QUEUE, "/staff/", "staff"),
         ("queue, filtered", "/staff/?status=new&verdict=worth_asking", "staff"),
-        ("queue, search", f"/staff/?q={sample.patient.last_name[:5]}", "staff"),
+        ("queue, search", "/staff/?search=1", "searcher"),
         ("request page", f"/staff/requests/{sample.reference}/", "staff"),
         (ADMIN, "/admin/intake/evaluationrequest/", "administrator"),
     ]
