@@ -233,6 +233,10 @@ def test_the_status_page_shows_the_appointment_with_its_time_zone(patient_with_a
 def test_the_patient_confirms(patient_with_appointment):
     patient, request, appointment = patient_with_appointment
     patient.post("/status/appointment/", {"reference": request.reference, "action": "confirm"})
+    event = AuditEvent.objects.get(action="appointment.confirmed")
+    assert (event.actor_label, event.ip_address) == ("patient", "127.0.0.1")
+    submitted = AuditEvent.objects.get(action="request.submitted")
+    assert submitted.ip_address == "127.0.0.1"
     appointment.refresh_from_db()
     request.refresh_from_db()
     assert appointment.status == "confirmed"

@@ -287,7 +287,9 @@ def cancel_appointment(
 
 
 @transaction.atomic
-def confirm_by_patient(*, appointment: Appointment, now: datetime | None = None) -> Appointment:
+def confirm_by_patient(
+    *, appointment: Appointment, http_request=None, now: datetime | None = None
+) -> Appointment:
     now = now or timezone.now()
     current = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if current.status != Appointment.Status.BOOKED:
@@ -305,12 +307,17 @@ def confirm_by_patient(*, appointment: Appointment, now: datetime | None = None)
         kind=TimelineEntry.Kind.PATIENT,
         summary=f"Patient confirmed the evaluation: {describe(current)}",
     )
-    audit.record(action="appointment.confirmed", actor_label="patient", obj=request)
+    audit.record(
+        action="appointment.confirmed",
+        actor_label="patient",
+        http_request=http_request,
+        obj=request,
+    )
     return current
 
 
 @transaction.atomic
-def ask_to_reschedule(*, appointment: Appointment, message: str, now=None):
+def ask_to_reschedule(*, appointment: Appointment, message: str, http_request=None, now=None):
     """The patient asks staff for another time for an appointment that has not started."""
     now = now or timezone.now()
     current = Appointment.objects.select_for_update().get(pk=appointment.pk)
@@ -331,7 +338,12 @@ def ask_to_reschedule(*, appointment: Appointment, message: str, now=None):
         summary="Patient asked to reschedule",
         text=message,
     )
-    audit.record(action="appointment.reschedule_requested", actor_label="patient", obj=request)
+    audit.record(
+        action="appointment.reschedule_requested",
+        actor_label="patient",
+        http_request=http_request,
+        obj=request,
+    )
     return request
 
 

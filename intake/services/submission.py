@@ -63,7 +63,12 @@ def status_link(token: str) -> str:
 
 @transaction.atomic
 def submit_intake(
-    *, draft: IntakeDraft, answers: IntakeAnswers, signature: str, now: datetime | None = None
+    *,
+    draft: IntakeDraft,
+    answers: IntakeAnswers,
+    signature: str,
+    http_request=None,
+    now: datetime | None = None,
 ) -> Submission:
     """Turn a draft into a patient's evaluation request, exactly once per draft."""
     now = now or timezone.now()
@@ -125,7 +130,9 @@ def submit_intake(
     request = EvaluationRequest.objects.with_answers().get(pk=request.pk)
     store_summary(request)
     request.save(update_fields=["verdict", "summary_fingerprint"])
-    audit.record(action="request.submitted", obj=request, actor_label="patient")
+    audit.record(
+        action="request.submitted", obj=request, actor_label="patient", http_request=http_request
+    )
     TimelineEntry.objects.create(
         request=request,
         at=now,

@@ -178,6 +178,7 @@ def intake_review(request):
                 draft=draft,
                 answers=wizard.answers_from(pages),
                 signature=form.cleaned_data["signature"],
+                http_request=request,
             )
             _remember_submission(request, submission)
             return redirect("intake:intake_done")

@@ -99,15 +99,18 @@ def appointment_action(request):
     try:
         if action == "reschedule":
             scheduling.ask_to_reschedule(
-                appointment=appointment, message=form.cleaned_data["message"]
+                appointment=appointment, message=form.cleaned_data["message"], http_request=request
             )
             messages.success(request, "Thank you. We will contact you to find another time.")
         elif action == "confirm":
-            scheduling.confirm_by_patient(appointment=appointment)
+            scheduling.confirm_by_patient(appointment=appointment, http_request=request)
             messages.success(request, "Thank you for confirming. We look forward to seeing you.")
         else:
             scheduling.cancel_appointment(
-                appointment=appointment, reason=form.cleaned_data["message"], by_patient=True
+                appointment=appointment,
+                reason=form.cleaned_data["message"],
+                by_patient=True,
+                http_request=request,
             )
             messages.success(request, "Your appointment is cancelled. We have told our team.")
     except scheduling.BookingError as refusal:
