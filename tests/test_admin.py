@@ -3,7 +3,7 @@
 from datetime import time
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 
 from intake import roles
@@ -315,3 +315,22 @@ def test_an_administrator_viewing_a_request_in_the_admin_is_audited(signed_in):
     assert response.status_code == 200
     event = AuditEvent.objects.get(action="request.viewed")
     assert (event.object_id, event.detail) == (request.reference, {"page": "admin"})
+
+
+def test_a_content_editor_without_staff_status_is_refused_with_a_reason(signed_in):
+    user = make_user("new_editor")
+    data = {
+        "username": "new_editor",
+        "email": user.email,
+        "is_active": "on",
+        "groups": [Group.objects.get(name=roles.CONTENT_EDITORS).pk],
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "09:00",
+    }
+    response = signed_in.post(f"/admin/auth/user/{user.pk}/change/", data)
+    assert response.status_code == 200
+    assert "tick “Staff status”" in response.content.decode()
+    assert not user.groups.exists()
+    response = signed_in.post(f"/admin/auth/user/{user.pk}/change/", {**data, "is_staff": "on"})
+    assert response.status_code == 302
+    assert user.groups.filter(name=roles.CONTENT_EDITORS).exists()
