@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 from django.views.defaults import server_error
 
 from intake import guidance, roles
@@ -376,6 +377,20 @@ def test_a_topic_without_a_source_cannot_be_published_in_the_admin(client, edito
     assert b"Add at least one source before publishing." in response.content
     topic.refresh_from_db()
     assert not topic.is_published
+
+
+def test_a_clinical_review_cannot_be_dated_in_the_future(client, editor):
+    client.force_login(editor)
+    topic = make_topic("reviewed", is_published=False)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = client.post(
+        f"/admin/intake/topic/{topic.pk}/change/",
+        change_form_data(topic, reviewed_on=tomorrow.isoformat()),
+    )
+    assert response.status_code == 200
+    assert b"A clinical review cannot be dated in the future." in response.content
+    topic.refresh_from_db()
+    assert topic.reviewed_on != tomorrow
 
 
 def test_the_publish_action_refuses_items_without_a_source(client, editor):

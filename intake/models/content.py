@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 MARKDOWN_HELP = (
@@ -84,6 +85,11 @@ class EditedContent(models.Model):
         return self.updated_by.get_full_name() or self.updated_by.get_username()
 
 
+def validate_not_in_the_future(day) -> None:
+    if day > timezone.localdate():
+        raise ValidationError("A clinical review cannot be dated in the future.")
+
+
 class ContentItem(EditedContent):
     """A piece of educational content: draft or published, sourced and clinically reviewed."""
 
@@ -93,7 +99,9 @@ class ContentItem(EditedContent):
         help_text="Only published items appear on the public site. Drafts are never shown.",
     )
     sources = models.JSONField(default=list, blank=True, validators=[validate_sources])
-    reviewed_on = models.DateField("last clinical review", null=True, blank=True)
+    reviewed_on = models.DateField(
+        "last clinical review", null=True, blank=True, validators=[validate_not_in_the_future]
+    )
     reviewed_by = models.CharField("clinical reviewer", max_length=120, blank=True)
 
     objects = ContentQuerySet.as_manager()
