@@ -260,16 +260,15 @@ class OutcomeForm(forms.Form):
 
 class CalendarForm(forms.Form):
     date = forms.DateField(required=False)
-
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        if day and not within_calendar(day):
-            raise forms.ValidationError("That day is outside the calendar.")
-        return day
-
     view = forms.ChoiceField(required=False, choices=[("day", "Day"), ("week", "Week")])
     clinician = forms.ModelChoiceField(queryset=None, required=False, empty_label="All clinicians")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["clinician"].queryset = Clinician.objects.all()
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day and not within_calendar(day):
+            raise forms.ValidationError("That day is outside the calendar.")
+        return day

@@ -24,7 +24,7 @@ def signed_in(client, coordinator):
 
 
 def references_on(response) -> list[str]:
-    return [row["request"].reference for row in response.context["rows"]]
+    return [row["reference"] for row in response.context["rows"]]
 
 
 def test_an_urgent_request_submitted_last_is_listed_first(signed_in):

@@ -93,7 +93,6 @@ def queue_rows(requests) -> list[dict]:
         assignee = item.assigned_to
         rows.append(
             {
-                "request": item,
                 "reference": item.reference,
                 # Imminent risk first, in red; urgent in amber (the queue's order says the same).
                 "risk": "Imminent risk" if item.imminent_risk else "Urgent" if item.urgent else "",
