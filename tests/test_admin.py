@@ -57,6 +57,30 @@ def inline_management(prefix: str, total: int, initial: int = 0) -> dict:
     }
 
 
+def clinician_form(user, name: str, *windows, active: bool = True, time_off=None) -> dict:
+    """The clinician form as posted: windows as (weekday, start, end, kinds of visit), and at
+    most one time off as its fields."""
+    data = {
+        "user": user.pk,
+        "display_name": name,
+        **inline_management("windows", len(windows)),
+        **inline_management("time_off", 1 if time_off else 0),
+    }
+    if active:
+        data["is_active"] = "on"
+    for number, (weekday, start, end, modes) in enumerate(windows):
+        data.update(
+            {
+                f"windows-{number}-weekday": str(weekday),
+                f"windows-{number}-start": start,
+                f"windows-{number}-end": end,
+            }
+        )
+        data.update({f"windows-{number}-{mode}": "on" for mode in modes})
+    data.update({f"time_off-0-{key}": value for key, value in (time_off or {}).items()})
+    return data
+
+
 # --- Medication catalog ----------------------------------------------------------------------
 
 
@@ -130,26 +154,19 @@ def test_a_minimum_dose_must_be_above_zero(signed_in):
 
 def test_an_administrator_adds_a_clinician_with_weekly_windows_and_time_off(signed_in):
     user = make_user("dr_lee", group=roles.CLINICIANS)
-    data = {
-        "user": user.pk,
-        "display_name": "Dr. Morgan Lee",
-        "is_active": "on",
-        **inline_management("windows", 2),
-        "windows-0-weekday": "0",
-        "windows-0-start": "09:00",
-        "windows-0-end": "12:00",
-        "windows-0-in_person": "on",
-        "windows-1-weekday": "2",
-        "windows-1-start": "13:00",
-        "windows-1-end": "17:00",
-        "windows-1-telehealth": "on",
-        **inline_management("time_off", 1),
-        "time_off-0-starts_at_0": "2030-07-01",
-        "time_off-0-starts_at_1": "00:00",
-        "time_off-0-ends_at_0": "2030-07-08",
-        "time_off-0-ends_at_1": "00:00",
-        "time_off-0-reason": "Holiday",
-    }
+    data = clinician_form(
+        user,
+        "Dr. Morgan Lee",
+        (0, "09:00", "12:00", ["in_person"]),
+        (2, "13:00", "17:00", ["telehealth"]),
+        time_off={
+            "starts_at_0": "2030-07-01",
+            "starts_at_1": "00:00",
+            "ends_at_0": "2030-07-08",
+            "ends_at_1": "00:00",
+            "reason": "Holiday",
+        },
+    )
     response = signed_in.post("/admin/intake/clinician/add/", data)
     assert response.status_code == 302, response.context["errors"]
     clinician = Clinician.objects.get(user=user)
@@ -165,17 +182,7 @@ def test_an_administrator_adds_a_clinician_with_weekly_windows_and_time_off(sign
 def test_a_window_that_ends_before_it_starts_is_refused(signed_in):
     user = make_user("dr_lee", group=roles.CLINICIANS)
     clinician = Clinician.objects.create(user=user, display_name="Dr. Lee")
-    data = {
-        "user": user.pk,
-        "display_name": "Dr. Lee",
-        "is_active": "on",
-        **inline_management("windows", 1),
-        "windows-0-weekday": "1",
-        "windows-0-start": "12:00",
-        "windows-0-end": "09:00",
-        "windows-0-in_person": "on",
-        **inline_management("time_off", 0),
-    }
+    data = clinician_form(user, "Dr. Lee", (1, "12:00", "09:00", ["in_person"]))
     response = signed_in.post(f"/admin/intake/clinician/{clinician.pk}/change/", data)
     assert response.status_code == 200
     assert not AvailabilityWindow.objects.exists()
@@ -194,21 +201,12 @@ def test_only_active_members_of_the_clinicians_group_can_be_chosen_as_the_user(s
 def test_overlapping_windows_on_one_weekday_are_refused_with_a_message(signed_in):
     user = make_user("dr_lee", group=roles.CLINICIANS)
     clinician = Clinician.objects.create(user=user, display_name="Dr. Lee")
-    data = {
-        "user": user.pk,
-        "display_name": "Dr. Lee",
-        "is_active": "on",
-        **inline_management("windows", 2),
-        "windows-0-weekday": "0",
-        "windows-0-start": "09:00",
-        "windows-0-end": "12:00",
-        "windows-0-in_person": "on",
-        "windows-1-weekday": "0",
-        "windows-1-start": "11:00",
-        "windows-1-end": "13:00",
-        "windows-1-telehealth": "on",
-        **inline_management("time_off", 0),
-    }
+    data = clinician_form(
+        user,
+        "Dr. Lee",
+        (0, "09:00", "12:00", ["in_person"]),
+        (0, "11:00", "13:00", ["telehealth"]),
+    )
     response = signed_in.post(f"/admin/intake/clinician/{clinician.pk}/change/", data)
     assert response.status_code == 200
     assert "Two Monday windows overlap (09:00-12:00 and 11:00-13:00)" in response.content.decode()
@@ -219,12 +217,7 @@ def test_a_clinician_whose_user_was_deactivated_can_still_be_made_inactive(signe
     user = make_user("dr_gone", group=roles.CLINICIANS)
     clinician = Clinician.objects.create(user=user, display_name="Dr. Gone")
     User.objects.filter(pk=user.pk).update(is_active=False)
-    data = {
-        "user": user.pk,
-        "display_name": "Dr. Gone",
-        **inline_management("windows", 0),
-        **inline_management("time_off", 0),
-    }
+    data = clinician_form(user, "Dr. Gone", active=False)
     response = signed_in.post(f"/admin/intake/clinician/{clinician.pk}/change/", data)
     assert response.status_code == 302
     clinician.refresh_from_db()

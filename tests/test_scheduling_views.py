@@ -36,6 +36,13 @@ def book_soon(doctor, request=None, *, days_ahead: int = 2):
     )
 
 
+def started_minutes_ago(appointment, minutes: int) -> None:
+    started = timezone.now() - timedelta(minutes=minutes)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        starts_at=started, ends_at=started + timedelta(hours=1)
+    )
+
+
 def book_url(request) -> str:
     return f"/staff/requests/{request.reference}/schedule/"
 
@@ -129,10 +136,7 @@ def test_staff_cancel_an_appointment(client, coordinator, doctor):
 def test_only_clinicians_record_an_outcome(client, coordinator, clinician, doctor):
     request = make_request()
     appointment = book_soon(doctor, request)
-    started = timezone.now() - timedelta(minutes=10)
-    Appointment.objects.filter(pk=appointment.pk).update(
-        starts_at=started, ends_at=started + timedelta(hours=1)
-    )
+    started_minutes_ago(appointment, 10)
     data = {"status": "completed", "outcome": "recommend", "clinical_note": "Good candidate."}
     client.force_login(coordinator)
     assert client.post(f"/staff/appointments/{appointment.pk}/outcome/", data).status_code == 403
@@ -304,10 +308,7 @@ def test_without_a_status_session_the_action_is_404(patient_with_appointment):
 
 def test_asking_for_another_time_after_the_start_is_refused_kindly(patient_with_appointment):
     patient, request, appointment = patient_with_appointment
-    started = timezone.now() - timedelta(minutes=5)
-    Appointment.objects.filter(pk=appointment.pk).update(
-        starts_at=started, ends_at=started + timedelta(hours=1)
-    )
+    started_minutes_ago(appointment, 5)
     response = patient.post(
         "/status/appointment/",
         {"reference": request.reference, "action": "reschedule", "message": "Later please"},
