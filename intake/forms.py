@@ -184,11 +184,7 @@ class FeelingsForm(IntakeForm):
 
 for _number, _text in enumerate(questions.PHQ9, start=1):
     FeelingsForm.base_fields[f"phq9_{_number}"] = frequency_field(_number, _text)
-FeelingsForm.base_fields["difficulty"] = radio(
-    questions.DIFFICULTY,
-    "If you checked off any problems, how difficult have these problems made it for you to do "
-    "your work, take care of things at home, or get along with other people?",
-)
+FeelingsForm.base_fields["difficulty"] = radio(questions.DIFFICULTY, questions.DIFFICULTY_QUESTION)
 for _number, _text in enumerate(questions.GAD7, start=1):
     FeelingsForm.base_fields[f"gad7_{_number}"] = frequency_field(_number, _text)
 

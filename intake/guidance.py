@@ -8,17 +8,50 @@ raise; they become "consider" findings that ask staff to clarify.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from intake import scoring
+from intake import questions, scoring
 from intake.scoring import CssrsRisk, Response, TrialJudgement
 
+# Sources of the facts the findings state (read 2 December 2026; labels change, so each names
+# the version read):
+# - SPRAVATO (esketamine) nasal spray, US prescribing information, DailyMed set id
+#   d81a6a79-a74a-44b7-822c-0dfa3036eaed (version 18, effective 13 March 2026): contraindications
+#   (aneurysmal vascular disease or arteriovenous malformation; history of intracerebral
+#   haemorrhage; hypersensitivity to esketamine or ketamine), the boxed warning (sedation,
+#   dissociation, respiratory depression, abuse and misuse, suicidal thoughts and behaviours in
+#   pediatric and young adult patients), 5.2 (assess patients with psychosis carefully), 7 (CNS
+#   depressants may increase sedation; psychostimulants and MAOIs may raise blood pressure),
+#   8.1 and 8.2 (may cause fetal harm; breastfeeding not recommended), the indication (major
+#   depressive disorder), common adverse reactions (https://www.spravato.com/safety-and-tolerability).
+# - KETALAR (ketamine hydrochloride) injection, US prescribing information, DailyMed set id
+#   46dab560-8ecd-4d92-8c92-6baa2310b09b (revised 10/2024): contraindicated where a significant
+#   rise in blood pressure would be a serious hazard, and with hypersensitivity to ketamine.
+# - Ochs-Ross R and others, TRANSFORM-3, Am J Geriatr Psychiatry 2020;28(2):121-141: adults 65
+#   and over, primary end point p = 0.059.
+# - Kroenke K, Spitzer RL, Williams JBW, The PHQ-9, J Gen Intern Med 2001;16:606-613: 10 is the
+#   lower bound of moderate depression and the cut-off studied.
+# - Antidepressant class labeling, 5.1: suicidal thoughts and behaviours in patients aged 24 and
+#   younger in short-term studies (e.g. ZOLOFT, DailyMed set id
+#   fe9e8b7d-61ea-409d-84aa-3ebd79a046b5).
+# - Treatment resistance in the current episode: the SPRAVATO indication and the Canadian (CANMAT)
+#   2021 consensus on difficult-to-treat depression; in bipolar depression, Hidalgo-Mazzei D and
+#   others, Br J Psychiatry 2019;214(1):27-35 (two adequate treatment trials).
+# - Benzodiazepines: Front Psychiatry 2020;11:844 (doi:10.3389/fpsyt.2020.00844); Feeney A and
+#   others, J Clin Psychiatry 2023;84(1):22m14491. Lamotrigine: Wilkowska A and others, Cells
+#   2022;11(4):645.
+
 # Bump when a rule changes, so stored summaries can say which rules produced them.
-RULES_VERSION = "2"  # 2: "not sure" whether blood pressure is controlled asks, not cautions
+# 2: "not sure" whether blood pressure is controlled asks, not cautions.
+# 3: label contraindications; only trials in the current episode count; "partly" is not a prior
+#    response; unanswered safety questions suffix a "worth asking" verdict; cross-checks of the
+#    medicines named; age, sedating medicines and non-medical ketamine findings.
+RULES_VERSION = "3"
 
 PHQ9_THRESHOLD = 10
 FAILED_TRIALS_NEEDED = 2
@@ -39,6 +72,9 @@ TOPICS = (
 
 class Level(StrEnum):
     URGENT = "urgent"
+    # A contraindication in a ketamine or esketamine label: the verdict is "other options
+    # usually come first", and the provider decides.
+    CONTRAINDICATION = "contraindication"
     CAUTION = "caution"
     CONSIDER = "consider"
     INFO = "info"
@@ -51,6 +87,7 @@ class Verdict(StrEnum):
     WORTH_ASKING = "worth_asking"
     WORTH_ASKING_CAUTIONS = "worth_asking_cautions"
     WORTH_ASKING_PRIOR_RESPONSE = "worth_asking_prior_response"
+    WORTH_ASKING_PRIOR_RESPONSE_CAUTIONS = "worth_asking_prior_cautions"
     OTHER_OPTIONS_FIRST = "other_options_first"
 
 
@@ -58,8 +95,24 @@ VERDICT_LABELS: dict[Verdict, str] = {
     Verdict.WORTH_ASKING: "Worth asking about",
     Verdict.WORTH_ASKING_CAUTIONS: "Worth asking about; discuss cautions first",
     Verdict.WORTH_ASKING_PRIOR_RESPONSE: "Worth asking about (prior response)",
+    Verdict.WORTH_ASKING_PRIOR_RESPONSE_CAUTIONS: (
+        "Worth asking about (prior response); discuss cautions first"
+    ),
     Verdict.OTHER_OPTIONS_FIRST: "Other options usually come first",
 }
+WORTH_ASKING_VERDICTS = frozenset(VERDICT_LABELS) - {Verdict.OTHER_OPTIONS_FIRST}
+
+
+def verdict_label(verdict: str, clarify: int = 0) -> str:
+    """The verdict in words; a "worth asking" verdict over unclear safety answers says so."""
+    try:
+        verdict = Verdict(verdict)
+    except ValueError:
+        return "Not computed"
+    label = VERDICT_LABELS[verdict]
+    if verdict in WORTH_ASKING_VERDICTS and clarify > 0:
+        label += f"; clarify {_plural(clarify, 'answer')} first"
+    return label
 
 
 # --- The snapshot: plain values the Django side copies out of one intake ---------------------
@@ -90,6 +143,9 @@ class TrialAnswer:
     response: str | None = None
     side_effects: tuple[str, ...] = ()
     stop_reason: str | None = None
+    # "yes" / "no" / "not_sure"; None for an intake made before the question was asked.
+    current_episode: str | None = None
+    drug_class: str | None = None  # the catalog's class, e.g. "MAOI"
 
 
 @dataclass(frozen=True)
@@ -104,6 +160,10 @@ class IntakeSnapshot:
     trials: tuple[TrialAnswer, ...] = ()
     other_treatments: Mapping[str, str] = field(default_factory=dict)
     screening: Mapping[str, str] = field(default_factory=dict)
+    current_medicines: str = ""
+    age: int | None = None
+    # Which health questions were asked (questions.SCREENING_VERSION); older intakes asked fewer.
+    screening_version: int = questions.SCREENING_VERSION
 
 
 # --- The summary ------------------------------------------------------------------------------
@@ -139,49 +199,38 @@ class Summary:
     phq9_total: int | None = None
     gad7_total: int | None = None
     rules_version: str = RULES_VERSION
+    # Contraindication and caution questions answered "not sure", or not answered.
+    unclear_safety_answers: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return verdict_label(self.verdict, len(self.unclear_safety_answers))
 
 
 # --- Wording of questions and answers, for evidence -------------------------------------------
 
-_ITEM_ANSWERS = ("Not at all", "Several days", "More than half the days", "Nearly every day")
+_ITEM_ANSWERS = tuple(label for _, label in questions.FREQUENCY)
 
-_ITEM9_QUESTION = "Thoughts that you would be better off dead, or of hurting yourself in some way"
+_DIFFICULTY_QUESTION = questions.DIFFICULTY_QUESTION
+_DIFFICULTY_ANSWERS = dict(questions.DIFFICULTY)
 
-_DIFFICULTY_QUESTION = (
-    "How difficult have these problems made it to do your work, take care of things at home, "
-    "or get along with other people?"
-)
-_DIFFICULTY_ANSWERS = {
-    "not_difficult": "Not difficult at all",
-    "somewhat": "Somewhat difficult",
-    "very": "Very difficult",
-    "extremely": "Extremely difficult",
-}
-
-_CSSRS_QUESTIONS = {
-    "wished_dead": "Wished you were dead or could go to sleep and not wake up",
-    "suicidal_thoughts": "Actually had thoughts of killing yourself",
-    "method": "Thought about how you might do this",
-    "intent": "Had some intention of acting on these thoughts",
-    "plan": "Started to work out or worked out the details, and intend to carry it out",
-    "behaviour_ever": "Ever done, started or prepared to do anything to end your life",
-    "behaviour_past_3_months": "Was that in the past 3 months?",
-}
+# The C-SSRS screener as the patient read it (intake/questions.py).
+_CSSRS_QUESTIONS = questions.CSSRS
 _CSSRS_IMMINENT_KEYS = ("intent", "plan", "behaviour_past_3_months")
 
-_RESPONSE_ANSWERS = {
-    Response.NOT_AT_ALL: "Not at all",
-    Response.A_LITTLE: "A little (under half better)",
-    Response.A_LOT: "A lot (half or more better)",
-    Response.GONE: "Symptoms gone",
-    Response.WORSE: "Made me worse",
-    Response.TOO_EARLY: "Too early to tell",
-}
+_RESPONSE_ANSWERS = {Response(value): label for value, label in questions.RESPONSES}
 _RESPONSES = {response.value: response for response in Response}
 _FAILED_PHRASES = {
     Response.NOT_AT_ALL: "did not help at all",
     Response.A_LITTLE: "helped only a little",
     Response.WORSE: "made things worse",
+}
+_STOP_REASONS = dict(questions.STOP_REASONS)
+_STOP_PHRASES = {
+    "side_effects": "side effects",
+    "no_help": "it did not help",
+    "cost": "cost",
+    "other": "another reason",
 }
 
 _SIDE_EFFECTS = {
@@ -194,7 +243,8 @@ _SIDE_EFFECTS = {
     "anxiety": "anxiety or agitation",
     "other": "other side effects",
 }
-# Common on antidepressants, not what ketamine is known for: the comparison worth showing.
+# Common on antidepressants and not among the effects most reported with esketamine (its label's
+# adverse reactions table): the comparison worth showing.
 _CONTRASTED_SIDE_EFFECTS = ("sexual", "numbness", "weight_gain")
 
 _TREATMENTS = {
@@ -207,7 +257,8 @@ _TREATMENTS = {
     "other": "Other treatment",
 }
 _KETAMINE_TREATMENTS = ("ketamine", "esketamine")
-_HELPED = frozenset({"yes", "partly"})
+# Only "yes" is a prior response (rules v3); "partly" is worth a question, not a verdict.
+_PRIOR_RESPONSE = "yes"
 _TREATMENT_VALUES = frozenset({"yes", "no", "partly"})
 
 _ANSWER_WORDS = {
@@ -219,40 +270,86 @@ _ANSWER_WORDS = {
     "past": "Past",
 }
 
-# key -> (short name, question as asked).
-_SCREENING: dict[str, tuple[str, str]] = {
-    "psychosis": ("psychosis", "Have you ever had psychosis or schizophrenia?"),
-    "bipolar": ("bipolar disorder", "Have you had bipolar disorder or mania?"),
-    "substance_use": ("substance use", "Have you had an alcohol or drug use problem?"),
-    "high_blood_pressure": ("high blood pressure", "Do you have high blood pressure?"),
-    "blood_pressure_controlled": (
-        "blood pressure control",
-        "Is your blood pressure controlled?",
-    ),
-    "heart_disease": (
-        "heart disease",
-        "Have you had heart disease, a stroke, an aneurysm or a brain bleed?",
-    ),
-    "pregnancy": ("pregnancy", "Are you pregnant, trying to conceive, or breastfeeding?"),
-    "liver_disease": ("liver disease", "Do you have liver disease?"),
-    "bladder_problems": ("bladder problems", "Do you have bladder problems?"),
-    "ketamine_reaction": (
-        "reaction to ketamine",
-        "Have you had a bad reaction to ketamine or anaesthesia?",
-    ),
-    "benzodiazepines": ("benzodiazepines", "Do you take benzodiazepines?"),
-    "lamotrigine": ("lamotrigine", "Do you take lamotrigine?"),
-    "maoi": ("MAO inhibitors", "Do you take an MAO inhibitor?"),
-    "stimulants": ("stimulants", "Do you take stimulants?"),
+# Short names of the health questions, for titles; the questions themselves are worded once, in
+# questions.SCREENING, and quoted as the patient read them.
+_SCREENING_NAMES: dict[str, str] = {
+    "psychosis": "psychosis",
+    "bipolar": "bipolar disorder",
+    "substance_use": "substance use",
+    "nonmedical_ketamine": "non-medical ketamine use",
+    "high_blood_pressure": "high blood pressure",
+    "blood_pressure_controlled": "blood pressure control",
+    "heart_disease": "heart disease or stroke",
+    "aneurysm": "aneurysm or AVM",
+    "brain_bleed": "bleeding in the brain",
+    "pregnancy": "pregnancy",
+    "liver_disease": "liver disease",
+    "bladder_problems": "bladder problems",
+    "ketamine_allergy": "allergy to ketamine",
+    "ketamine_reaction": "reaction to ketamine",
+    "benzodiazepines": "benzodiazepines",
+    "sedating_medicines": "opioids or sedating medicines",
+    "lamotrigine": "lamotrigine",
+    "maoi": "MAO inhibitors",
+    "stimulants": "stimulants",
 }
+assert set(_SCREENING_NAMES) == set(questions.SCREENING), "every health question has a name"
 _YES_NO_NOT_SURE = frozenset({"yes", "no", "not_sure"})
 _SUBSTANCE_USE_VALUES = frozenset({"no", "current", "past", "not_sure"})
 # Every intake asks these; blood_pressure_controlled only follows a "yes" to high blood pressure.
-_REQUIRED_SCREENING = tuple(key for key in _SCREENING if key != "blood_pressure_controlled")
+_REQUIRED_SCREENING = tuple(
+    key for key in questions.SCREENING if key != "blood_pressure_controlled"
+)
 
 
 def _allowed_screening_values(key: str) -> frozenset[str]:
     return _SUBSTANCE_USE_VALUES if key == "substance_use" else _YES_NO_NOT_SURE
+
+
+def _screening_question(key: str, version: int) -> str:
+    if version < 3 and key in questions.SCREENING_BEFORE_3:
+        return questions.SCREENING_BEFORE_3[key]
+    return questions.SCREENING[key]
+
+
+# Names a patient may type for the medicines the health screening asks about: generic names and
+# common US brand names (DailyMed label titles). A match is a word match, never a reading.
+MEDICINE_NAMES: dict[str, tuple[str, ...]] = {
+    "benzodiazepines": (
+        "alprazolam",
+        "xanax",
+        "lorazepam",
+        "ativan",
+        "clonazepam",
+        "klonopin",
+        "diazepam",
+        "valium",
+        "temazepam",
+        "restoril",
+        "chlordiazepoxide",
+        "librium",
+        "oxazepam",
+        "clorazepate",
+        "tranxene",
+    ),
+    "lamotrigine": ("lamotrigine", "lamictal"),
+    "maoi": (
+        "phenelzine",
+        "nardil",
+        "tranylcypromine",
+        "parnate",
+        "isocarboxazid",
+        "marplan",
+        "selegiline",
+        "emsam",
+    ),
+}
+_MEDICINE_KINDS = {
+    "benzodiazepines": "a benzodiazepine",
+    "lamotrigine": "lamotrigine",
+    "maoi": "an MAO inhibitor",
+}
+MAOI_CLASS = "MAOI"
 
 
 # --- Screening rules: one table, read top to bottom -------------------------------------------
@@ -286,16 +383,59 @@ def _high_blood_pressure_with_control(*values: str | None) -> Callable[[Answers]
 
 
 _BLOOD_PRESSURE_KEYS = ("high_blood_pressure", "blood_pressure_controlled")
+_PROVIDER_DECIDES = "the clinic's provider decides what it means for this patient"
 
+# Contraindications: SPRAVATO (esketamine) US label, section 4, and KETALAR (ketamine) US label,
+# section 4 (DailyMed). Cautions: the same labels' warnings and drug interactions, and the
+# product brief, section 4.
 SCREENING_RULES: tuple[ScreeningRule, ...] = (
+    ScreeningRule(
+        Level.CONTRAINDICATION,
+        "contraindication_aneurysm",
+        _is("aneurysm", "yes"),
+        ("aneurysm",),
+        "Aneurysm or arteriovenous malformation (AVM)",
+        "The esketamine (Spravato) label lists aneurysmal vascular disease and arteriovenous "
+        f"malformation as contraindications, because esketamine raises blood pressure; "
+        f"{_PROVIDER_DECIDES}.",
+    ),
+    ScreeningRule(
+        Level.CONTRAINDICATION,
+        "contraindication_brain_bleed",
+        _is("brain_bleed", "yes"),
+        ("brain_bleed",),
+        "Bleeding in the brain (ever)",
+        "The esketamine (Spravato) label lists a history of intracerebral haemorrhage as a "
+        f"contraindication; {_PROVIDER_DECIDES}.",
+    ),
+    ScreeningRule(
+        Level.CONTRAINDICATION,
+        "contraindication_ketamine_allergy",
+        _is("ketamine_allergy", "yes"),
+        ("ketamine_allergy",),
+        "Allergic reaction to ketamine or esketamine",
+        "The esketamine (Spravato) and ketamine (Ketalar) labels list hypersensitivity to "
+        f"esketamine or ketamine as a contraindication; {_PROVIDER_DECIDES}.",
+    ),
+    ScreeningRule(
+        Level.CONTRAINDICATION,
+        "contraindication_blood_pressure",
+        _high_blood_pressure_with_control("no"),
+        _BLOOD_PRESSURE_KEYS,
+        "High blood pressure, not controlled",
+        "The ketamine (Ketalar) label lists conditions in which a significant rise in blood "
+        "pressure would be a serious hazard as a contraindication, and ketamine and esketamine "
+        f"raise blood pressure for a few hours after a dose; {_PROVIDER_DECIDES}.",
+    ),
     ScreeningRule(
         Level.CAUTION,
         "caution_psychosis",
         _is("psychosis", "yes"),
         ("psychosis",),
         "Psychosis or schizophrenia (ever)",
-        "Ketamine causes dissociation and perceptual changes, so a history of psychosis needs "
-        "the provider's review first.",
+        "The esketamine label asks that people with psychosis be carefully assessed first, "
+        "because of its dissociative effects, and treated only if the benefit outweighs the "
+        "risk, so this needs the provider's review first.",
     ),
     ScreeningRule(
         Level.CAUTION,
@@ -303,8 +443,10 @@ SCREENING_RULES: tuple[ScreeningRule, ...] = (
         _is("bipolar", "yes"),
         ("bipolar",),
         "Bipolar disorder or mania",
-        "Treatments for depression, ketamine included, can occasionally trigger mania, so the "
-        "provider will review the mood history and any mood stabiliser.",
+        "Esketamine is approved for major depressive disorder, while treatment resistance in "
+        "bipolar depression has its own definitions (a 2019 consensus asks for two adequate "
+        "trials of treatments recommended for bipolar depression), so the provider will review "
+        "the mood history and any mood stabiliser first.",
     ),
     ScreeningRule(
         Level.CAUTION,
@@ -317,19 +459,19 @@ SCREENING_RULES: tuple[ScreeningRule, ...] = (
     ),
     ScreeningRule(
         Level.CAUTION,
-        "caution_blood_pressure",
-        _high_blood_pressure_with_control("no"),
-        _BLOOD_PRESSURE_KEYS,
-        "High blood pressure, not controlled",
-        "Ketamine raises blood pressure and heart rate for a few hours after a dose, so blood "
-        "pressure should be controlled first.",
+        "caution_nonmedical_ketamine",
+        _is("nonmedical_ketamine", "yes"),
+        ("nonmedical_ketamine",),
+        "Ketamine used outside medical care",
+        "Esketamine's label carries a boxed warning about abuse and misuse, so earlier "
+        "non-medical use of ketamine needs discussing before treatment.",
     ),
     ScreeningRule(
         Level.CAUTION,
         "caution_heart_disease",
         _is("heart_disease", "yes"),
         ("heart_disease",),
-        "Heart disease, stroke, aneurysm or brain bleed",
+        "Heart disease or stroke",
         "Because ketamine raises blood pressure and heart rate, these conditions need the "
         "provider's review before treatment.",
     ),
@@ -339,8 +481,8 @@ SCREENING_RULES: tuple[ScreeningRule, ...] = (
         _is("pregnancy", "yes"),
         ("pregnancy",),
         "Pregnant, trying to conceive or breastfeeding",
-        "Ketamine's safety in pregnancy and breastfeeding is not established, so this needs "
-        "discussing first.",
+        "The esketamine label warns that it may cause harm to a fetus and does not recommend "
+        "breastfeeding during treatment, so this needs discussing first.",
     ),
     ScreeningRule(
         Level.CAUTION,
@@ -356,8 +498,19 @@ SCREENING_RULES: tuple[ScreeningRule, ...] = (
         _is("benzodiazepines", "yes"),
         ("benzodiazepines",),
         "Takes benzodiazepines",
-        "Benzodiazepines may blunt the response to ketamine, so the provider may discuss their "
-        "dose or timing.",
+        "Higher benzodiazepine doses may weaken ketamine's antidepressant effect (Frontiers in "
+        "Psychiatry 2020; Feeney and others 2023) and add to its sedation, so the provider may "
+        "discuss their dose or timing.",
+    ),
+    ScreeningRule(
+        Level.CAUTION,
+        "caution_sedating_medicines",
+        _is("sedating_medicines", "yes"),
+        ("sedating_medicines",),
+        "Takes an opioid or another sedating medicine",
+        "The esketamine label warns that other central nervous system depressants, opioids "
+        "among them, may increase its sedation, and its boxed warning includes respiratory "
+        "depression, so the provider will review them.",
     ),
     ScreeningRule(
         Level.CAUTION,
@@ -365,7 +518,9 @@ SCREENING_RULES: tuple[ScreeningRule, ...] = (
         _is("lamotrigine", "yes"),
         ("lamotrigine",),
         "Takes lamotrigine",
-        "Lamotrigine may blunt the response to ketamine, so the provider will review it.",
+        "Lamotrigine has been thought to change ketamine's effects, though a 2022 systematic "
+        "review (Wilkowska and others) found no clear change in its antidepressant effect, so "
+        "the provider will review it.",
     ),
     ScreeningRule(
         Level.CAUTION,
@@ -421,6 +576,17 @@ SCREENING_RULES: tuple[ScreeningRule, ...] = (
         "Frequent or heavy ketamine use can damage the bladder, so existing bladder problems are "
         "worth discussing with the provider.",
     ),
+)
+
+# The health questions whose answer can raise a contraindication or a caution: a "worth asking"
+# verdict over any of them unanswered or "not sure" says how many to clarify first.
+SAFETY_QUESTIONS: tuple[str, ...] = tuple(
+    dict.fromkeys(
+        key
+        for rule in SCREENING_RULES
+        if rule.level in (Level.CONTRAINDICATION, Level.CAUTION)
+        for key in rule.keys
+    )
 )
 
 
@@ -493,7 +659,7 @@ def _item9(phq9: tuple[object, ...]) -> int | None:
 
 
 def _item9_evidence(item9: int) -> Evidence:
-    return Evidence("phq9[8]", f"PHQ-9 item 9: {_ITEM9_QUESTION}", _item_answer(item9))
+    return Evidence("phq9[8]", f"PHQ-9 item 9: {questions.PHQ9[8]}", _item_answer(item9))
 
 
 def _safety_findings(phq9: tuple[object, ...], cssrs: CssrsAnswers | None) -> list[Finding]:
@@ -631,8 +797,9 @@ def _severity_findings(
                     Level.INFO,
                     "phq9_below_10",
                     f"PHQ-9 below {PHQ9_THRESHOLD}",
-                    f"Ketamine is usually considered for depression scoring {PHQ9_THRESHOLD} or "
-                    "more on the PHQ-9 that other treatments have not helped enough.",
+                    f"A PHQ-9 total of {PHQ9_THRESHOLD} is the usual cut-off for moderate "
+                    "depression (Kroenke, Spitzer and Williams 2001), and the clinic uses it as "
+                    "its threshold for suggesting ketamine is worth asking about.",
                     phq9_evidence,
                     "considered_for",
                 )
@@ -690,6 +857,20 @@ def _difficulty_findings(difficulty: object) -> list[Finding]:
 
 # --- Trials -------------------------------------------------------------------------------------
 
+_EPISODE_VALUES = frozenset({"yes", "no", "not_sure"})
+_EPISODE_ANSWERS = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
+_EPISODE_LENGTHS = {
+    months: label
+    for key, label in questions.EPISODE_LENGTHS
+    if (months := questions.EPISODE_MONTHS.get(key)) is not None
+}
+# Judgements that could count toward treatment resistance once the episode is confirmed.
+_COUNTABLE = frozenset({TrialJudgement.FAILED_ADEQUATE, TrialJudgement.POSSIBLY_ADEQUATE})
+_WHY_EPISODE = (
+    "treatment resistance is judged within the current episode (the esketamine indication; the "
+    "Canadian consensus of 2021)"
+)
+
 
 @dataclass(frozen=True)
 class _Judged:
@@ -702,7 +883,13 @@ class _Judged:
     dose: Decimal | None
     weeks: int | None
     response: Response | None
+    stop_reason: str | None
+    episode: str | None  # "yes", "no", "not_sure"; None when not asked or not a choice
     judgement: TrialJudgement
+
+    @property
+    def in_this_episode(self) -> bool:
+        return self.episode == "yes"
 
 
 def _judge(
@@ -717,6 +904,7 @@ def _judge(
     dose = _dose_or_none(trial.dose_mg)
     weeks = _int_or_none(trial.weeks)
     response = trial.response if isinstance(trial.response, str) else None
+    stop_reason = trial.stop_reason if trial.stop_reason in _STOP_REASONS else None
     judgement = scoring.judge_trial(
         minimum_dose_mg=minimum,
         dose_mg=dose,
@@ -724,6 +912,7 @@ def _judge(
         still_taking=trial.still_taking is True,
         response=response,
         adequate_weeks=adequate_weeks,
+        stop_reason=stop_reason,
     )
     return _Judged(
         index=index,
@@ -735,15 +924,15 @@ def _judge(
         dose=dose,
         weeks=weeks,
         response=_RESPONSES.get(response) if response is not None else None,
+        stop_reason=stop_reason,
+        episode=trial.current_episode if trial.current_episode in _EPISODE_VALUES else None,
         judgement=judgement,
     )
 
 
 def _trial_evidence(judged: _Judged) -> tuple[Evidence, ...]:
     prefix = f"trials[{judged.index}]"
-    evidence: list[Evidence] = []
-    if isinstance(judged.trial.drug, str) and judged.trial.drug.strip():
-        evidence.append(Evidence(f"{prefix}.drug", "Medication", judged.trial.drug.strip()))
+    evidence: list[Evidence] = list(_drug_evidence(judged))
     if judged.dose is not None:
         evidence.append(Evidence(f"{prefix}.dose_mg", "Highest daily dose", _mg(judged.dose)))
     if judged.weeks is not None:
@@ -754,11 +943,36 @@ def _trial_evidence(judged: _Judged) -> tuple[Evidence, ...]:
         evidence.append(
             Evidence(f"{prefix}.response", "How much it helped", _RESPONSE_ANSWERS[judged.response])
         )
+    if judged.stop_reason is not None:
+        evidence.append(
+            Evidence(
+                f"{prefix}.stop_reason", "Why did you stop?", _STOP_REASONS[judged.stop_reason]
+            )
+        )
+    evidence.extend(_episode_evidence(judged))
     return tuple(evidence)
+
+
+def _episode_evidence(judged: _Judged) -> tuple[Evidence, ...]:
+    if judged.episode is None:
+        return ()
+    return (
+        Evidence(
+            f"trials[{judged.index}].current_episode",
+            questions.CURRENT_EPISODE,
+            _EPISODE_ANSWERS[judged.episode],
+        ),
+    )
 
 
 def _failed_phrase(response: Response | None) -> str:
     return _FAILED_PHRASES.get(response, "did not help enough")  # type: ignore[arg-type]
+
+
+def _stopped(judged: _Judged) -> str:
+    if judged.stop_reason is None or judged.trial.still_taking is True:
+        return ""
+    return f" (stopped because of {_STOP_PHRASES[judged.stop_reason]})"
 
 
 def _trial_explanation(judged: _Judged, adequate_weeks: int) -> str:
@@ -766,7 +980,8 @@ def _trial_explanation(judged: _Judged, adequate_weeks: int) -> str:
     if judgement is TrialJudgement.FAILED_ADEQUATE:
         return (
             f"{_mg(judged.dose)} for {weeks} meets the usual adequate trial (at least "
-            f"{_mg(judged.minimum)} for {needed}), and it {_failed_phrase(judged.response)}."
+            f"{_mg(judged.minimum)} for {needed}), and it {_failed_phrase(judged.response)}"
+            f"{_stopped(judged)}."
         )
     if judgement is TrialJudgement.POSSIBLY_ADEQUATE:
         missing = (
@@ -775,12 +990,18 @@ def _trial_explanation(judged: _Judged, adequate_weeks: int) -> str:
             else "the medication is not in the catalog, so its usual minimum dose is unknown"
         )
         return (
-            f"It {_failed_phrase(judged.response)} after {weeks}, but {missing}; confirm this "
-            "to count it as an adequate trial."
+            f"It {_failed_phrase(judged.response)} after {weeks}{_stopped(judged)}, but "
+            f"{missing}; confirm this to count it as an adequate trial."
+        )
+    if judgement is TrialJudgement.NOT_TOLERATED:
+        return (
+            f"It was stopped because of side effects after {weeks}, under the {needed} usually "
+            "needed to judge it, so it counts as not tolerated rather than as a failed trial."
         )
     if judgement is TrialJudgement.TOO_SHORT:
         return (
-            f"{weeks.capitalize()} is under the {needed} usually needed to judge an antidepressant."
+            f"{weeks.capitalize()} is under the {needed} usually needed to judge an "
+            f"antidepressant{_stopped(judged)}."
         )
     if judgement is TrialJudgement.DOSE_BELOW_MINIMUM:
         return (
@@ -811,12 +1032,12 @@ _CLARIFY_JUDGEMENTS = frozenset({TrialJudgement.POSSIBLY_ADEQUATE, TrialJudgemen
 
 # How each judgement reads in the trial count, singular and plural.
 _COUNT_PHRASES: dict[TrialJudgement, tuple[str, str]] = {
-    TrialJudgement.FAILED_ADEQUATE: ("failed adequate trial", "failed adequate trials"),
     TrialJudgement.POSSIBLY_ADEQUATE: (
         "possibly adequate trial to confirm",
         "possibly adequate trials to confirm",
     ),
     TrialJudgement.TOO_SHORT: ("trial too short to judge", "trials too short to judge"),
+    TrialJudgement.NOT_TOLERATED: ("trial not tolerated", "trials not tolerated"),
     TrialJudgement.DOSE_BELOW_MINIMUM: (
         "trial below the usual minimum dose",
         "trials below the usual minimum dose",
@@ -827,32 +1048,51 @@ _COUNT_PHRASES: dict[TrialJudgement, tuple[str, str]] = {
 }
 
 
-def _trial_count_title(judged: list[_Judged], failed_adequate: int) -> str:
+def _failed_drugs(judged: list[_Judged], episodes: frozenset[str | None]) -> set[str]:
+    return {
+        item.key
+        for item in judged
+        if item.key is not None
+        and item.judgement is TrialJudgement.FAILED_ADEQUATE
+        and item.episode in episodes
+    }
+
+
+def _trial_count_title(judged: list[_Judged]) -> str:
     if not judged:
         return "No antidepressant trials reported"
+    # Failed adequate trials are counted per drug (same drug twice counts once), and first:
+    # the verdict turns on those in the current episode.
+    current = _failed_drugs(judged, frozenset({"yes"}))
+    to_confirm = _failed_drugs(judged, frozenset({"not_sure", None})) - current
+    earlier = _failed_drugs(judged, frozenset({"no"})) - current - to_confirm
+    parts = [_plural(len(current), "failed adequate trial") + " in this episode"]
+    if to_confirm:
+        parts.append(
+            _plural(len(to_confirm), "failed adequate trial") + " with the episode to confirm"
+        )
+    if earlier:
+        parts.append(_plural(len(earlier), "failed adequate trial") + " in an earlier episode")
     counts = Counter(item.judgement for item in judged)
-    # Failed adequate trials are counted per drug (same drug twice counts once); always shown
-    # first because the verdict turns on that number.
-    parts = [_plural(failed_adequate, *_COUNT_PHRASES[TrialJudgement.FAILED_ADEQUATE])]
     parts += [
         _plural(counts[judgement], *_COUNT_PHRASES[judgement])
         for judgement in TrialJudgement
-        if judgement is not TrialJudgement.FAILED_ADEQUATE and counts[judgement]
+        if judgement in _COUNT_PHRASES and counts[judgement]
     ]
     return "; ".join(parts)
 
 
 def _trial_findings(
-    judged: list[_Judged], failed_adequate: int, adequate_weeks: int
+    judged: list[_Judged], adequate_weeks: int, episode_months: int | None
 ) -> list[Finding]:
     findings = [
         Finding(
             Level.INFO,
             "trials_count",
-            _trial_count_title(judged, failed_adequate),
+            _trial_count_title(judged),
             f"Ketamine is usually considered after at least {FAILED_TRIALS_NEEDED} adequate "
-            f"antidepressant trials (at or above the usual minimum dose for at least "
-            f"{_weeks(adequate_weeks)}) have not helped enough.",
+            f"antidepressant trials in the current episode (at or above the usual minimum dose "
+            f"for at least {_weeks(adequate_weeks)}) have not helped enough.",
             tuple(evidence for item in judged for evidence in _drug_evidence(item)),
             "considered_for",
         )
@@ -868,8 +1108,71 @@ def _trial_findings(
                 "considered_for",
             )
         )
+    findings.extend(_episode_findings(judged, episode_months))
     findings.extend(_unknown_drug_findings(judged))
     findings.extend(_same_drug_findings(judged))
+    return findings
+
+
+def _episode_length_evidence(episode_months: int | None) -> tuple[Evidence, ...]:
+    months = _int_or_none(episode_months)
+    if months is None:
+        return ()
+    answer = _EPISODE_LENGTHS.get(months, f"About {_plural(months, 'month')}")
+    return (Evidence("episode_months", "How long has this episode of depression lasted?", answer),)
+
+
+def _episode_findings(judged: list[_Judged], episode_months: int | None) -> list[Finding]:
+    length = _episode_length_evidence(episode_months)
+
+    def evidence(items: list[_Judged]) -> tuple[Evidence, ...]:
+        pieces = [e for item in items for e in (*_drug_evidence(item), *_episode_evidence(item))]
+        return (*pieces, *length)
+
+    def names(items: list[_Judged]) -> str:
+        return _and_join(list(dict.fromkeys(item.name for item in items)))
+
+    findings: list[Finding] = []
+    not_sure = [i for i in judged if i.episode == "not_sure" and i.judgement in _COUNTABLE]
+    if not_sure:
+        findings.append(
+            Finding(
+                Level.CONSIDER,
+                "trials_episode_not_sure",
+                f"Ask whether {names(not_sure)} {'was' if len(not_sure) == 1 else 'were'} "
+                "taken in this episode",
+                f"The patient was not sure, and {_WHY_EPISODE}, so these trials count only once "
+                "that is confirmed.",
+                evidence(not_sure),
+                "considered_for",
+            )
+        )
+    not_asked = [i for i in judged if i.episode is None and i.judgement in _COUNTABLE]
+    if not_asked:
+        findings.append(
+            Finding(
+                Level.CONSIDER,
+                "trials_episode_not_asked",
+                f"Ask whether {names(not_asked)} {'was' if len(not_asked) == 1 else 'were'} "
+                "taken in this episode",
+                "This intake predates the question or its answer is not one of the choices, "
+                f"and {_WHY_EPISODE}, so these trials count only once that is confirmed.",
+                evidence(not_asked),
+                "considered_for",
+            )
+        )
+    earlier = [i for i in judged if i.episode == "no"]
+    if earlier:
+        findings.append(
+            Finding(
+                Level.INFO,
+                "trials_earlier_episode",
+                f"From an earlier episode: {names(earlier)}",
+                f"These trials are shown but not counted, because {_WHY_EPISODE}.",
+                evidence(earlier),
+                "considered_for",
+            )
+        )
     return findings
 
 
@@ -938,14 +1241,18 @@ def _side_effect_findings(trials: tuple[TrialAnswer, ...]) -> list[Finding]:
         Finding(
             Level.INFO,
             "side_effects_contrast",
-            "Antidepressant side effects ketamine is not known for",
-            f"The patient reported {_and_join(reported)}, which ketamine is not known for; "
-            "ketamine's own side effects are dissociation, sedation, raised blood pressure and "
-            "heart rate, nausea, and misuse potential.",
+            "Antidepressant side effects to weigh against ketamine's",
+            f"The patient reported {_and_join(reported)} on antidepressants, which are not among "
+            "the most common side effects listed for esketamine (dissociation, dizziness, "
+            "nausea, sedation, a spinning sensation and a rise in blood pressure among them), so "
+            "the trade-off is worth discussing.",
             tuple(evidence),
             "side_effects",
         )
     ]
+
+
+# --- Other treatments ---------------------------------------------------------------------------
 
 
 def _treatment_evidence(key: str, value: str) -> Evidence:
@@ -954,9 +1261,13 @@ def _treatment_evidence(key: str, value: str) -> Evidence:
     )
 
 
-def _other_treatment_findings(treatments: Answers) -> list[Finding]:
+def _prior_response_keys(treatments: Answers) -> list[str]:
+    return [key for key in _KETAMINE_TREATMENTS if treatments.get(key) == _PRIOR_RESPONSE]
+
+
+def _other_treatment_findings(treatments: Answers, phq9_total: int | None) -> list[Finding]:
     findings: list[Finding] = []
-    helped = [key for key in _KETAMINE_TREATMENTS if treatments.get(key) in _HELPED]
+    helped = _prior_response_keys(treatments)
     if helped:
         findings.append(
             Finding(
@@ -967,6 +1278,37 @@ def _other_treatment_findings(treatments: Answers) -> list[Finding]:
                 "again, whatever the antidepressant history.",
                 tuple(_treatment_evidence(key, treatments[key]) for key in helped),
                 "considered_for",
+            )
+        )
+        if phq9_total is not None and phq9_total < PHQ9_THRESHOLD:
+            findings.append(
+                Finding(
+                    Level.CONSIDER,
+                    "prior_response_low_phq9",
+                    f"Helped before, and the PHQ-9 is now below {PHQ9_THRESHOLD}",
+                    f"Symptoms today score under the clinic's threshold of {PHQ9_THRESHOLD}, so "
+                    "the provider may ask whether treatment is needed now.",
+                    (
+                        Evidence(
+                            "phq9", "PHQ-9 (9 items, last 2 weeks)", f"Total {phq9_total} of 27"
+                        ),
+                        *(_treatment_evidence(key, treatments[key]) for key in helped),
+                    ),
+                    "considered_for",
+                )
+            )
+    partly = [key for key in _KETAMINE_TREATMENTS if treatments.get(key) == "partly"]
+    if partly:
+        findings.append(
+            Finding(
+                Level.CONSIDER,
+                "prior_ketamine_partial",
+                "Ketamine or esketamine helped partly before",
+                "A partial response is not counted as a prior response, so the provider will want "
+                "the details of that course (dose, number of sessions, how long any benefit "
+                "lasted).",
+                tuple(_treatment_evidence(key, treatments[key]) for key in partly),
+                "evidence",
             )
         )
     not_helped = [key for key in _KETAMINE_TREATMENTS if treatments.get(key) == "no"]
@@ -1026,9 +1368,23 @@ def _other_treatment_findings(treatments: Answers) -> list[Finding]:
     return findings
 
 
-def _screening_evidence(answers: Answers, keys: tuple[str, ...]) -> tuple[Evidence, ...]:
+# --- Health screening ---------------------------------------------------------------------------
+
+
+def _version(snapshot: IntakeSnapshot) -> int:
+    version = _int_or_none(snapshot.screening_version)
+    return questions.SCREENING_VERSION if version is None else version
+
+
+def _not_asked(version: int) -> tuple[str, ...]:
+    return questions.SCREENING_ADDED_IN_3 if version < 3 else ()
+
+
+def _screening_evidence(
+    answers: Answers, keys: tuple[str, ...], version: int
+) -> tuple[Evidence, ...]:
     return tuple(
-        Evidence(f"screening.{key}", _SCREENING[key][1], _answer_word(answers[key]))
+        Evidence(f"screening.{key}", _screening_question(key, version), _answer_word(answers[key]))
         for key in keys
         if key in answers
     )
@@ -1041,14 +1397,25 @@ def _needs_clarifying(answers: Answers, key: str) -> bool:
     return value == "not_sure" or value not in _allowed_screening_values(key)
 
 
-def _screening_findings(answers: Answers) -> list[Finding]:
+def unclear_safety_answers(answers: Answers) -> tuple[str, ...]:
+    """The contraindication and caution questions answered "not sure", oddly, or not at all."""
+    unclear = []
+    for key in SAFETY_QUESTIONS:
+        if key == "blood_pressure_controlled" and answers.get("high_blood_pressure") != "yes":
+            continue  # only asked after a "yes"
+        if answers.get(key) not in _allowed_screening_values(key) - {"not_sure"}:
+            unclear.append(key)
+    return tuple(unclear)
+
+
+def _screening_findings(answers: Answers, version: int) -> list[Finding]:
     findings = [
         Finding(
             rule.level,
             rule.code,
             rule.title,
             rule.explanation,
-            _screening_evidence(answers, rule.keys),
+            _screening_evidence(answers, rule.keys, version),
             rule.topic,
         )
         for rule in SCREENING_RULES
@@ -1058,17 +1425,18 @@ def _screening_findings(answers: Answers) -> list[Finding]:
         Finding(
             Level.CONSIDER,
             f"clarify_{key}",
-            f"Ask about {_SCREENING[key][0]}",
+            f"Ask about {_SCREENING_NAMES[key]}",
             "The patient was not sure, so ask before the evaluation."
             if answers[key] == "not_sure"
             else "The recorded answer is not one of the choices offered, so ask again.",
-            _screening_evidence(answers, (key,)),
+            _screening_evidence(answers, (key,), version),
             "cautions",
         )
         for key in _REQUIRED_SCREENING
         if _needs_clarifying(answers, key)
     ]
-    missing = [key for key in _REQUIRED_SCREENING if key not in answers]
+    not_asked = [key for key in _not_asked(version) if key not in answers]
+    missing = [key for key in _REQUIRED_SCREENING if key not in answers and key not in not_asked]
     if missing:
         findings.append(
             Finding(
@@ -1076,23 +1444,174 @@ def _screening_findings(answers: Answers) -> list[Finding]:
                 "screening_incomplete",
                 "Health screening incomplete",
                 f"{_plural(len(missing), 'health question')} unanswered "
-                f"({', '.join(_SCREENING[key][0] for key in missing)}), so ask them before the "
+                f"({', '.join(_SCREENING_NAMES[key] for key in missing)}), so ask them before the "
                 "evaluation.",
                 (),
+                "cautions",
+            )
+        )
+    if not_asked:
+        findings.append(
+            Finding(
+                Level.CONSIDER,
+                "screening_predates_questions",
+                "Health questions this intake predates",
+                f"This intake was made before the clinic asked about "
+                f"{_and_join([_SCREENING_NAMES[key] for key in not_asked])}, so ask them before "
+                "the evaluation.",
+                (),
+                "cautions",
+            )
+        )
+    if version < 3 and answers.get("heart_disease") == "yes":
+        findings.append(
+            Finding(
+                Level.CONSIDER,
+                "clarify_combined_vascular_question",
+                "Ask which of heart disease, stroke, aneurysm or brain bleed it was",
+                "This older intake asked about all four in one question, and an aneurysm or a "
+                "bleed in the brain is a contraindication in the esketamine label.",
+                _screening_evidence(answers, ("heart_disease",), version),
                 "cautions",
             )
         )
     return findings
 
 
+# --- Cross-checks: the same medicine named in two answers -------------------------------------
+
+
+def _named_medicines(text: object) -> dict[str, list[str]]:
+    """Screening key -> the names of its medicines that occur as words in the text."""
+    if not isinstance(text, str) or not text.strip():
+        return {}
+    words = set(re.findall(r"[a-z]+", text.casefold()))
+    found = {
+        key: [name for name in names if name in words] for key, names in MEDICINE_NAMES.items()
+    }
+    return {key: names for key, names in found.items() if names}
+
+
+def _maoi_trials(judged: list[_Judged]) -> list[_Judged]:
+    return [
+        item
+        for item in judged
+        if item.trial.still_taking is True
+        and (
+            item.trial.drug_class == MAOI_CLASS
+            or (item.key or "").removeprefix("other:") in MEDICINE_NAMES["maoi"]
+        )
+    ]
+
+
+def _cross_check_findings(
+    judged: list[_Judged], medicines_text: object, answers: Answers, version: int
+) -> list[Finding]:
+    named = _named_medicines(medicines_text)
+    maoi_trials = _maoi_trials(judged)
+    findings = []
+    for key, kind in _MEDICINE_KINDS.items():
+        trials = maoi_trials if key == "maoi" else []
+        words = named.get(key, [])
+        if answers.get(key) == "yes" or not (trials or words):
+            continue
+        said = _answer_word(answers[key]) if key in answers else "unanswered"
+        where = []
+        if trials:
+            still_taken = _and_join([item.name for item in trials])
+            where.append(f"the medication list says the patient still takes {still_taken}")
+        if words:
+            where.append(
+                f"the current-medicines answer contains {_and_join([f'“{w}”' for w in words])} "
+                "(a word match, not a reading of the answer)"
+            )
+        evidence = [
+            e
+            for item in trials
+            for e in (
+                *_drug_evidence(item),
+                Evidence(f"trials[{item.index}].still_taking", "Still taking it?", "Yes"),
+            )
+        ]
+        if words:
+            evidence.append(
+                Evidence(
+                    "current_medicines",
+                    "Which medicines, supplements or other substances do you take now?",
+                    "Mentions " + ", ".join(words),
+                )
+            )
+        evidence.extend(_screening_evidence(answers, (key,), version))
+        findings.append(
+            Finding(
+                Level.CAUTION,
+                f"caution_{key}_named",
+                f"Possibly takes {kind}: the answers disagree",
+                f"{_and_join(where).capitalize()}, but the question about {_SCREENING_NAMES[key]} "
+                f"was answered “{said}”, so confirm with the patient before the evaluation.",
+                tuple(evidence),
+                "cautions",
+            )
+        )
+    return findings
+
+
+# --- Age ----------------------------------------------------------------------------------------
+
+
+def _age_findings(age: object) -> list[Finding]:
+    years = _int_or_none(age)
+    if years is None:
+        return []
+    evidence = (Evidence("age", "Age (from the date of birth)", _plural(years, "year")),)
+    if years >= 65:
+        return [
+            Finding(
+                Level.CONSIDER,
+                "age_65_or_over",
+                f"Aged {years}",
+                "In esketamine's trial in adults aged 65 and over (TRANSFORM-3, Ochs-Ross and "
+                "others 2020) the main result fell short of statistical significance (p = "
+                "0.059), and some labels outside the US start this age group on a lower dose.",
+                evidence,
+                "evidence",
+            )
+        ]
+    if 18 <= years <= 24:
+        return [
+            Finding(
+                Level.CONSIDER,
+                "age_18_to_24",
+                f"Aged {years}",
+                "Antidepressant labels, esketamine's among them, warn that antidepressants "
+                "increased suicidal thoughts and behaviours in people aged 24 and younger in "
+                "short-term studies, so close monitoring matters.",
+                evidence,
+                "cautions",
+            )
+        ]
+    return []
+
+
 # --- The verdict --------------------------------------------------------------------------------
 
 
 def _verdict(
-    *, prior_response: bool, phq9_total: int | None, failed_adequate: int, cautions: bool
+    *,
+    contraindicated: bool,
+    prior_response: bool,
+    phq9_total: int | None,
+    failed_adequate: int,
+    cautions: bool,
 ) -> Verdict:
+    if contraindicated:
+        return Verdict.OTHER_OPTIONS_FIRST
     if prior_response:
-        return Verdict.WORTH_ASKING_PRIOR_RESPONSE
+        return (
+            Verdict.WORTH_ASKING_PRIOR_RESPONSE_CAUTIONS
+            if cautions
+            else Verdict.WORTH_ASKING_PRIOR_RESPONSE
+        )
     if (
         phq9_total is not None
         and phq9_total >= PHQ9_THRESHOLD
@@ -1100,6 +1619,11 @@ def _verdict(
     ):
         return Verdict.WORTH_ASKING_CAUTIONS if cautions else Verdict.WORTH_ASKING
     return Verdict.OTHER_OPTIONS_FIRST
+
+
+def _finding_order(finding: Finding) -> tuple[int, int]:
+    # Imminent risk leads everything, then by level; otherwise the order the rules produced.
+    return (0 if finding.code == "cssrs_imminent" else 1, _LEVEL_ORDER[finding.level])
 
 
 def summarise(
@@ -1111,29 +1635,33 @@ def summarise(
     gad7_total = _try_total(scoring.gad7_total, tuple(snapshot.gad7 or ()))
     trials = tuple(snapshot.trials or ())
     treatments = _answers(snapshot.other_treatments)
+    answers = _answers(snapshot.screening)
+    version = _version(snapshot)
     judged = [
         _judge(index, trial, adequate_weeks, minimum_doses) for index, trial in enumerate(trials)
     ]
-    failed_adequate = scoring.count_failed_adequate(
-        (item.key, item.judgement) for item in judged if item.key is not None
-    )
+    failed_adequate = len(_failed_drugs(judged, frozenset({"yes"})))
     findings = [
         *_safety_findings(phq9, snapshot.cssrs),
         *_severity_findings(snapshot, phq9, phq9_total),
-        *_trial_findings(judged, failed_adequate, adequate_weeks),
+        *_age_findings(snapshot.age),
+        *_trial_findings(judged, adequate_weeks, snapshot.episode_months),
         *_side_effect_findings(trials),
-        *_other_treatment_findings(treatments),
-        *_screening_findings(_answers(snapshot.screening)),
+        *_other_treatment_findings(treatments, phq9_total),
+        *_screening_findings(answers, version),
+        *_cross_check_findings(judged, snapshot.current_medicines, answers, version),
     ]
-    findings.sort(key=lambda finding: _LEVEL_ORDER[finding.level])
+    findings.sort(key=_finding_order)
     item9 = _item9(phq9)
     imminent = _cssrs_risk(_cssrs_answers(snapshot.cssrs)) is CssrsRisk.IMMINENT
+    levels = {finding.level for finding in findings}
     return Summary(
         verdict=_verdict(
-            prior_response=any(treatments.get(key) in _HELPED for key in _KETAMINE_TREATMENTS),
+            contraindicated=Level.CONTRAINDICATION in levels,
+            prior_response=bool(_prior_response_keys(treatments)),
             phq9_total=phq9_total,
             failed_adequate=failed_adequate,
-            cautions=any(finding.level is Level.CAUTION for finding in findings),
+            cautions=Level.CAUTION in levels,
         ),
         urgent=(item9 is not None and item9 > 0) or imminent,
         imminent=imminent,
@@ -1142,4 +1670,5 @@ def summarise(
         failed_adequate=failed_adequate,
         phq9_total=phq9_total,
         gad7_total=gad7_total,
+        unclear_safety_answers=unclear_safety_answers(answers),
     )

@@ -25,6 +25,10 @@ PHQ9 = [
     "Thoughts that you would be better off dead, or of hurting yourself in some way",
 ]
 
+DIFFICULTY_QUESTION = (
+    "If you checked off any problems, how difficult have these problems made it for you to do "
+    "your work, take care of things at home, or get along with other people?"
+)
 DIFFICULTY = [
     ("not_difficult", "Not difficult at all"),
     ("somewhat", "Somewhat difficult"),
@@ -86,6 +90,8 @@ SIDE_EFFECTS = [
     ("other", "Other"),
 ]
 
+CURRENT_EPISODE = "Was this during your current episode of depression?"
+
 STOP_REASONS = [
     ("side_effects", "Side effects"),
     ("no_help", "It did not help"),
@@ -113,23 +119,48 @@ SUBSTANCE_USE = [
     ("not_sure", "Not sure"),
 ]
 
-# Health screening: key -> question. Each has a yes / no / not sure answer and a detail box.
+# Health screening: key -> question, in the order asked. Each has a yes / no / not sure answer
+# (substance use: no / now / in the past / not sure) and a detail box. Version 3 of these
+# questions (SCREENING_VERSION) split the old vascular question so that the esketamine label's
+# contraindications are asked one by one, and added sedating medicines and non-medical ketamine.
 SCREENING = {
     "psychosis": "Have you ever had psychosis or been diagnosed with schizophrenia?",
     "bipolar": "Have you been diagnosed with bipolar disorder, or had an episode of mania?",
     "substance_use": "Have you had a problem with alcohol or drug use?",
+    "nonmedical_ketamine": "Have you ever used ketamine without a prescription or outside "
+    "medical care?",
     "high_blood_pressure": "Do you have high blood pressure?",
     "blood_pressure_controlled": "If yes, is it controlled (with or without medicine)?",
-    "heart_disease": "Have you had heart disease, a stroke, an aneurysm or a bleed in the brain?",
+    "heart_disease": "Have you had heart disease or a stroke?",
+    "aneurysm": "Have you been told you have an aneurysm (a bulging blood vessel) or an "
+    "arteriovenous malformation (AVM, a tangle of blood vessels), anywhere in the body?",
+    "brain_bleed": "Have you ever had bleeding in the brain?",
     "pregnancy": "Are you pregnant, trying to become pregnant, or breastfeeding?",
     "liver_disease": "Do you have liver disease?",
     "bladder_problems": "Do you have bladder or urinary problems?",
+    "ketamine_allergy": "Have you ever had an allergic reaction to ketamine or esketamine "
+    "(Spravato)?",
     "ketamine_reaction": "Have you ever had a bad reaction to ketamine or to anaesthesia?",
     "benzodiazepines": "Do you take a benzodiazepine (for example lorazepam, clonazepam, "
     "alprazolam, diazepam)?",
+    "sedating_medicines": "Do you take an opioid pain medicine or another medicine that makes "
+    "you drowsy (for example oxycodone, hydrocodone, tramadol, or a sleeping pill)?",
     "lamotrigine": "Do you take lamotrigine (Lamictal)?",
     "maoi": "Do you take an MAO inhibitor (for example phenelzine, tranylcypromine, selegiline)?",
     "stimulants": "Do you take a stimulant (for example amphetamine or methylphenidate)?",
+}
+SCREENING_VERSION = 3
+# Questions an intake made before SCREENING_VERSION 3 did not ask, and the wording it used for
+# the questions it asked differently.
+SCREENING_ADDED_IN_3 = (
+    "nonmedical_ketamine",
+    "aneurysm",
+    "brain_bleed",
+    "ketamine_allergy",
+    "sedating_medicines",
+)
+SCREENING_BEFORE_3 = {
+    "heart_disease": "Have you had heart disease, a stroke, an aneurysm or a bleed in the brain?",
 }
 
 VISIT_TYPES = [

@@ -130,10 +130,14 @@ _HELPED_RESPONSES = frozenset({Response.A_LOT, Response.GONE})
 _RESPONSE_VALUES = frozenset(response.value for response in Response)
 
 
+STOPPED_FOR_SIDE_EFFECTS = "side_effects"
+
+
 class TrialJudgement(StrEnum):
     FAILED_ADEQUATE = "failed_adequate"
     POSSIBLY_ADEQUATE = "possibly_adequate"
     TOO_SHORT = "too_short"
+    NOT_TOLERATED = "not_tolerated"
     DOSE_BELOW_MINIMUM = "dose_below_minimum"
     HELPED = "helped"
     TOO_EARLY = "too_early"
@@ -144,6 +148,7 @@ JUDGEMENT_LABELS: dict[TrialJudgement, str] = {
     TrialJudgement.FAILED_ADEQUATE: "Failed adequate trial",
     TrialJudgement.POSSIBLY_ADEQUATE: "Possibly adequate trial (dose or medication to confirm)",
     TrialJudgement.TOO_SHORT: "Too short to judge",
+    TrialJudgement.NOT_TOLERATED: "Not tolerated (stopped early for side effects)",
     TrialJudgement.DOSE_BELOW_MINIMUM: "Dose below the usual minimum",
     TrialJudgement.HELPED: "Helped",
     TrialJudgement.TOO_EARLY: "Too early to tell",
@@ -165,10 +170,14 @@ def judge_trial(
     still_taking: bool,
     response: str | None,
     adequate_weeks: int,
+    stop_reason: str | None = None,
 ) -> TrialJudgement:
     """Judge one antidepressant trial; minimum_dose_mg is None when the drug is not in the catalog.
 
-    Augmentation agents are not antidepressant trials: the caller leaves them out.
+    A trial stopped for side effects before `adequate_weeks` was not tolerated: it neither
+    failed nor counts toward treatment resistance (rules v3). A trial taken long enough that
+    made the patient worse still failed, whatever the reason it was stopped. Augmentation
+    agents are not antidepressant trials: the caller leaves them out.
     """
     if adequate_weeks < 1:
         raise ValueError(f"adequate_weeks must be at least 1, got {adequate_weeks}")
@@ -178,6 +187,9 @@ def judge_trial(
     # Still in progress: whatever it feels like so far, it cannot be judged yet.
     if still_taking and weeks is not None and weeks < adequate_weeks:
         return TrialJudgement.TOO_EARLY
+    stopped_early = not still_taking and weeks is not None and 0 <= weeks < adequate_weeks
+    if stopped_early and stop_reason == STOPPED_FOR_SIDE_EFFECTS:
+        return TrialJudgement.NOT_TOLERATED
     if answer in _HELPED_RESPONSES:
         return TrialJudgement.HELPED
     # An unknown response string or negative weeks are as good as unanswered: staff clarify.

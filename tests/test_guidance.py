@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intake import guidance
+from intake import guidance, questions
 from intake.guidance import (
     TOPICS,
     VERDICT_LABELS,
@@ -36,8 +36,13 @@ MINIMUM_DOSES = {
 SCREENING_KEYS = (
     "psychosis",
     "bipolar",
+    "nonmedical_ketamine",
     "high_blood_pressure",
     "heart_disease",
+    "aneurysm",
+    "brain_bleed",
+    "ketamine_allergy",
+    "sedating_medicines",
     "pregnancy",
     "liver_disease",
     "bladder_problems",
@@ -88,6 +93,7 @@ def make_trial(key: str | None = "sertraline", **overrides) -> TrialAnswer:
         "response": "not_at_all",
         "side_effects": (),
         "stop_reason": "no_help",
+        "current_episode": "yes",
     }
     return TrialAnswer(**(defaults | overrides))
 
@@ -132,6 +138,7 @@ class Expect:
     imminent: bool
     judgements: tuple[TrialJudgement, ...] | None
     failed: int | None
+    label: str | None
 
 
 def case(
@@ -145,9 +152,10 @@ def case(
     imminent: bool = False,
     judgements: tuple[TrialJudgement, ...] | None = None,
     failed: int | None = None,
+    label: str | None = None,
 ):
     expect = Expect(
-        verdict, frozenset(present), frozenset(absent), urgent, imminent, judgements, failed
+        verdict, frozenset(present), frozenset(absent), urgent, imminent, judgements, failed, label
     )
     return pytest.param(snapshot, expect, id=case_id)
 
@@ -158,11 +166,6 @@ CAUTION_CASES = [
     ("bipolar_or_mania", {"bipolar": "yes"}, "caution_bipolar"),
     ("substance_use_current", {"substance_use": "current"}, "caution_substance_use"),
     ("substance_use_past", {"substance_use": "past"}, "caution_substance_use"),
-    (
-        "blood_pressure_not_controlled",
-        {"high_blood_pressure": "yes", "blood_pressure_controlled": "no"},
-        "caution_blood_pressure",
-    ),
     ("heart_disease_or_stroke", {"heart_disease": "yes"}, "caution_heart_disease"),
     ("pregnancy_or_breastfeeding", {"pregnancy": "yes"}, "caution_pregnancy"),
     ("bad_reaction_to_ketamine", {"ketamine_reaction": "yes"}, "caution_ketamine_reaction"),
@@ -170,6 +173,23 @@ CAUTION_CASES = [
     ("lamotrigine", {"lamotrigine": "yes"}, "caution_lamotrigine"),
     ("maoi", {"maoi": "yes"}, "caution_maoi"),
     ("stimulants", {"stimulants": "yes"}, "caution_stimulants"),
+    (
+        "ketamine_outside_medical_care",
+        {"nonmedical_ketamine": "yes"},
+        "caution_nonmedical_ketamine",
+    ),
+    ("opioids_or_sedating_medicines", {"sedating_medicines": "yes"}, "caution_sedating_medicines"),
+]
+# The label contraindications (Spravato section 4, Ketalar section 4).
+CONTRAINDICATION_CASES = [
+    ("aneurysm_or_avm", {"aneurysm": "yes"}, "contraindication_aneurysm"),
+    ("bleeding_in_the_brain", {"brain_bleed": "yes"}, "contraindication_brain_bleed"),
+    ("allergy_to_ketamine", {"ketamine_allergy": "yes"}, "contraindication_ketamine_allergy"),
+    (
+        "blood_pressure_not_controlled",
+        {"high_blood_pressure": "yes", "blood_pressure_controlled": "no"},
+        "contraindication_blood_pressure",
+    ),
 ]
 
 CASES = [
@@ -225,22 +245,46 @@ CASES = [
         present=("prior_ketamine_response",),
     ),
     case(
-        "esketamine_partly_helped_before",
+        "esketamine_that_helped_partly_is_not_a_prior_response",
         make_snapshot(trials=(), other_treatments={"esketamine": "partly"}),
-        V.WORTH_ASKING_PRIOR_RESPONSE,
-        present=("prior_ketamine_response",),
+        V.OTHER_OPTIONS_FIRST,
+        present=("prior_ketamine_partial",),
+        absent=("prior_ketamine_response",),
     ),
     case(
-        "prior_response_wins_over_low_phq9",
+        "prior_response_wins_over_low_phq9_and_says_so",
         make_snapshot(phq9=phq9(4), other_treatments={"ketamine": "yes"}),
         V.WORTH_ASKING_PRIOR_RESPONSE,
-        present=("phq9_below_10",),
+        present=("phq9_below_10", "prior_response_low_phq9"),
     ),
     case(
-        "prior_response_still_lists_cautions",
-        make_snapshot(other_treatments={"ketamine": "partly"}, screening=screening(bipolar="yes")),
-        V.WORTH_ASKING_PRIOR_RESPONSE,
+        "prior_response_with_a_caution_says_discuss_cautions_first",
+        make_snapshot(other_treatments={"ketamine": "yes"}, screening=screening(bipolar="yes")),
+        V.WORTH_ASKING_PRIOR_RESPONSE_CAUTIONS,
         present=("caution_bipolar", "prior_ketamine_response"),
+        label="Worth asking about (prior response); discuss cautions first",
+    ),
+    case(
+        "prior_response_with_a_contraindication_means_other_options_first",
+        make_snapshot(other_treatments={"esketamine": "yes"}, screening=screening(aneurysm="yes")),
+        V.OTHER_OPTIONS_FIRST,
+        present=("contraindication_aneurysm", "prior_ketamine_response"),
+    ),
+    case(
+        "partial_ketamine_response_with_imminent_risk_low_phq9_and_substance_use",
+        make_snapshot(
+            phq9=phq9(5, item9=2),
+            cssrs=CssrsAnswers(
+                wished_dead=True, suicidal_thoughts=True, method=True, intent=True, plan=False
+            ),
+            other_treatments={"ketamine": "partly"},
+            screening=screening(substance_use="current"),
+        ),
+        V.OTHER_OPTIONS_FIRST,
+        present=("cssrs_imminent", "prior_ketamine_partial", "caution_substance_use"),
+        absent=("prior_ketamine_response",),
+        urgent=True,
+        imminent=True,
     ),
     case(
         "ketamine_that_did_not_help_is_not_a_prior_response",
@@ -259,6 +303,169 @@ CASES = [
         )
         for name, answers, code in CAUTION_CASES
     ],
+    # Contraindications: each one means other options first, even with two failed trials
+    *[
+        case(
+            f"contraindication_{name}",
+            make_snapshot(screening=screening(**answers)),
+            V.OTHER_OPTIONS_FIRST,
+            present=(code,),
+            failed=2,
+        )
+        for name, answers, code in CONTRAINDICATION_CASES
+    ],
+    # Only trials in the current episode count
+    case(
+        "a_failed_trial_in_an_earlier_episode_is_shown_not_counted",
+        make_snapshot(trials=second_trial(current_episode="no")),
+        V.OTHER_OPTIONS_FIRST,
+        present=("trials_earlier_episode",),
+        judgements=(J.FAILED_ADEQUATE, J.FAILED_ADEQUATE),
+        failed=1,
+    ),
+    case(
+        "a_failed_trial_maybe_in_this_episode_asks_and_is_not_counted",
+        make_snapshot(trials=second_trial(current_episode="not_sure")),
+        V.OTHER_OPTIONS_FIRST,
+        present=("trials_episode_not_sure",),
+        absent=("trials_earlier_episode",),
+        failed=1,
+    ),
+    case(
+        "trials_from_before_the_episode_question_ask_and_are_not_counted",
+        make_snapshot(
+            trials=(make_trial("sertraline", current_episode=None), make_trial("escitalopram"))
+        ),
+        V.OTHER_OPTIONS_FIRST,
+        present=("trials_episode_not_asked",),
+        failed=1,
+    ),
+    # Unclear safety answers never leave a clean "worth asking"
+    case(
+        "a_not_sure_contraindication_answer_asks_to_clarify_first",
+        make_snapshot(screening=screening(aneurysm="not_sure")),
+        V.WORTH_ASKING,
+        present=("clarify_aneurysm",),
+        label="Worth asking about; clarify 1 answer first",
+    ),
+    case(
+        "unanswered_caution_questions_ask_to_clarify_first",
+        make_snapshot(
+            screening={
+                key: value
+                for key, value in screening(bipolar="yes").items()
+                if key not in ("sedating_medicines", "stimulants")
+            }
+        ),
+        V.WORTH_ASKING_CAUTIONS,
+        present=("screening_incomplete", "caution_bipolar"),
+        label="Worth asking about; discuss cautions first; clarify 2 answers first",
+    ),
+    case(
+        "a_not_sure_blood_pressure_control_asks_to_clarify_first",
+        make_snapshot(
+            screening=screening(high_blood_pressure="yes", blood_pressure_controlled="not_sure")
+        ),
+        V.WORTH_ASKING,
+        present=("clarify_blood_pressure_controlled",),
+        label="Worth asking about; clarify 1 answer first",
+    ),
+    case(
+        "an_older_intake_with_the_combined_vascular_question",
+        make_snapshot(
+            screening={
+                key: value
+                for key, value in screening(heart_disease="yes").items()
+                if key not in questions.SCREENING_ADDED_IN_3
+            },
+            screening_version=2,
+        ),
+        V.WORTH_ASKING_CAUTIONS,
+        present=(
+            "caution_heart_disease",
+            "clarify_combined_vascular_question",
+            "screening_predates_questions",
+        ),
+        absent=("screening_incomplete",),
+        label="Worth asking about; discuss cautions first; clarify 5 answers first",
+    ),
+    # Cross-checks between answers
+    case(
+        "an_maoi_still_taken_in_the_trials_cautions_even_when_screening_says_no",
+        make_snapshot(
+            trials=(
+                *second_trial(),
+                make_trial(
+                    "phenelzine", drug_class="MAOI", still_taking=True, response="too_early"
+                ),
+            )
+        ),
+        V.WORTH_ASKING_CAUTIONS,
+        present=("caution_maoi_named",),
+        absent=("caution_maoi",),
+    ),
+    case(
+        "a_benzodiazepine_named_in_current_medicines_cautions",
+        make_snapshot(current_medicines="Xanax 0.5 mg at night, vitamin D"),
+        V.WORTH_ASKING_CAUTIONS,
+        present=("caution_benzodiazepines_named",),
+    ),
+    case(
+        "lamotrigine_named_by_its_brand_cautions",
+        make_snapshot(current_medicines="LAMICTAL 100mg"),
+        V.WORTH_ASKING_CAUTIONS,
+        present=("caution_lamotrigine_named",),
+    ),
+    case(
+        "a_medicine_named_and_screened_yes_is_one_caution",
+        make_snapshot(current_medicines="clonazepam", screening=screening(benzodiazepines="yes")),
+        V.WORTH_ASKING_CAUTIONS,
+        present=("caution_benzodiazepines",),
+        absent=("caution_benzodiazepines_named",),
+    ),
+    case(
+        "part_of_a_word_is_not_a_medicine_name",
+        make_snapshot(current_medicines="Lamictalish tea, Xanaxo"),
+        V.WORTH_ASKING,
+        absent=("caution_benzodiazepines_named", "caution_lamotrigine_named"),
+    ),
+    # Age
+    case(
+        "aged_65_or_over",
+        make_snapshot(age=70),
+        V.WORTH_ASKING,
+        present=("age_65_or_over",),
+        absent=("age_18_to_24",),
+    ),
+    case(
+        "aged_18_to_24",
+        make_snapshot(age=24),
+        V.WORTH_ASKING,
+        present=("age_18_to_24",),
+        absent=("age_65_or_over",),
+    ),
+    case(
+        "aged_25_to_64_adds_no_age_finding",
+        make_snapshot(age=25),
+        V.WORTH_ASKING,
+        absent=("age_18_to_24", "age_65_or_over"),
+    ),
+    # Side effects and failure
+    case(
+        "a_trial_stopped_early_for_side_effects_is_not_tolerated",
+        make_snapshot(trials=second_trial(weeks=3, stop_reason="side_effects")),
+        V.OTHER_OPTIONS_FIRST,
+        present=("trial_not_tolerated",),
+        judgements=(J.FAILED_ADEQUATE, J.NOT_TOLERATED),
+        failed=1,
+    ),
+    case(
+        "an_adequate_trial_that_made_things_worse_failed_whatever_the_stop_reason",
+        make_snapshot(trials=second_trial(response="worse", stop_reason="side_effects")),
+        V.WORTH_ASKING,
+        judgements=(J.FAILED_ADEQUATE, J.FAILED_ADEQUATE),
+        failed=2,
+    ),
     case(
         "caution_does_not_rescue_other_options_first",
         make_snapshot(trials=(), screening=screening(psychosis="yes")),
@@ -680,6 +887,8 @@ def test_it_reaches_the_expected_verdict_and_findings(snapshot, expect):
         assert summary.trial_judgements == expect.judgements
     if expect.failed is not None:
         assert summary.failed_adequate == expect.failed
+    if expect.label is not None:
+        assert summary.label == expect.label
 
 
 def test_the_table_has_at_least_45_named_cases():
@@ -703,7 +912,7 @@ def test_it_explains_other_options_first_with_the_trial_count():
 
     assert summary.verdict is Verdict.OTHER_OPTIONS_FIRST
     [count] = [finding for finding in summary.findings if finding.code == "trials_count"]
-    assert count.title == "1 failed adequate trial; 2 trials too short to judge"
+    assert count.title == "1 failed adequate trial in this episode; 2 trials too short to judge"
 
 
 def test_it_points_a_caution_at_the_answer_that_triggered_it():
@@ -738,7 +947,7 @@ def test_it_sorts_findings_urgent_then_caution_then_consider_then_info():
     snapshot = make_snapshot(
         phq9=phq9(14, item9=1),
         trials=second_trial(dose_mg=None),
-        screening=screening(psychosis="yes", bipolar="not_sure"),
+        screening=screening(psychosis="yes", bipolar="not_sure", brain_bleed="yes"),
     )
 
     levels = [finding.level for finding in summary_of(snapshot).findings]
@@ -752,6 +961,9 @@ def test_it_labels_verdicts_in_the_briefs_words():
         Verdict.WORTH_ASKING: "Worth asking about",
         Verdict.WORTH_ASKING_CAUTIONS: "Worth asking about; discuss cautions first",
         Verdict.WORTH_ASKING_PRIOR_RESPONSE: "Worth asking about (prior response)",
+        Verdict.WORTH_ASKING_PRIOR_RESPONSE_CAUTIONS: (
+            "Worth asking about (prior response); discuss cautions first"
+        ),
         Verdict.OTHER_OPTIONS_FIRST: "Other options usually come first",
     }
 
@@ -759,7 +971,7 @@ def test_it_labels_verdicts_in_the_briefs_words():
 def test_it_records_the_rules_version_and_totals():
     summary = summary_of(make_snapshot(phq9=phq9(14), gad7=gad7(12)))
 
-    assert (summary.rules_version, summary.phq9_total, summary.gad7_total) == ("2", 14, 12)
+    assert (summary.rules_version, summary.phq9_total, summary.gad7_total) == ("3", 14, 12)
 
 
 def test_it_uses_the_adequate_weeks_setting():
