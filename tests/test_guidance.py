@@ -1016,7 +1016,9 @@ def trials(garbage: bool):
     weeks = st.one_of(st.none(), st.integers(0, 52))
     responses = st.one_of(st.none(), st.sampled_from(RESPONSES))
     side_effects = st.lists(st.sampled_from(SIDE_EFFECTS), unique=True, max_size=3).map(tuple)
+    episodes = st.sampled_from(("yes", "yes", "no", "not_sure", None))
     if garbage:
+        episodes = st.one_of(episodes, st.text(max_size=4))
         drug_keys = st.one_of(drug_keys, st.sampled_from(("", " Sertraline ", "ZZZ")))
         doses = st.one_of(
             doses, st.integers(-5, 500), st.sampled_from((Decimal("NaN"), Decimal("-1")))
@@ -1034,6 +1036,8 @@ def trials(garbage: bool):
         response=responses,
         side_effects=side_effects,
         stop_reason=st.sampled_from((None, "side_effects", "no_help", "cost", "other")),
+        current_episode=episodes,
+        drug_class=st.sampled_from((None, "SSRI", "MAOI")),
     )
 
 
@@ -1074,6 +1078,11 @@ def snapshots(garbage: bool = False):
             st.sampled_from((*SCREENING_KEYS, "substance_use", "blood_pressure_controlled")),
             screening_answers,
         ),
+        current_medicines=st.one_of(
+            st.just(""), st.sampled_from(("Xanax 1 mg", "lamictal", "Nardil", "vitamin D"))
+        ),
+        age=st.one_of(st.none(), st.integers(18, 99)),
+        screening_version=st.sampled_from((2, 3)),
     )
 
 
@@ -1107,7 +1116,11 @@ def is_answered(snapshot: IntakeSnapshot, path: str) -> bool:
 
 def prior_ketamine_response(snapshot: IntakeSnapshot) -> bool:
     answers = snapshot.other_treatments
-    return any(answers.get(key) in ("yes", "partly") for key in ("ketamine", "esketamine"))
+    return any(answers.get(key) == "yes" for key in ("ketamine", "esketamine"))
+
+
+def levels_of(summary: Summary) -> set[Level]:
+    return {finding.level for finding in summary.findings}
 
 
 @settings(max_examples=300, deadline=None)
@@ -1127,15 +1140,20 @@ def test_item_9_above_zero_is_always_urgent(snapshot, item9):
 def test_it_never_suggests_asking_without_two_failed_trials_unless_ketamine_helped(snapshot):
     summary = summary_of(snapshot)
 
-    if prior_ketamine_response(snapshot):
-        assert summary.verdict is Verdict.WORTH_ASKING_PRIOR_RESPONSE
+    if Level.CONTRAINDICATION in levels_of(summary):
+        assert summary.verdict is Verdict.OTHER_OPTIONS_FIRST
+    elif prior_ketamine_response(snapshot):
+        assert summary.verdict in (
+            Verdict.WORTH_ASKING_PRIOR_RESPONSE,
+            Verdict.WORTH_ASKING_PRIOR_RESPONSE_CAUTIONS,
+        )
     elif summary.verdict in WORTH_ASKING_VERDICTS:
         assert summary.failed_adequate >= 2
         assert summary.phq9_total is not None and summary.phq9_total >= 10
         distinct_failed = {
             trial.drug_key.strip().casefold()
             for trial, judgement in zip(snapshot.trials, summary.trial_judgements, strict=True)
-            if judgement is J.FAILED_ADEQUATE
+            if judgement is J.FAILED_ADEQUATE and trial.current_episode == "yes"
         }
         assert len(distinct_failed) >= 2
 
@@ -1167,3 +1185,46 @@ def test_it_never_raises_and_always_returns_a_well_formed_summary(snapshot):
         assert finding.topic is None or finding.topic in TOPICS
         text = f"{finding.title} {finding.explanation}".lower()
         assert "eligib" not in text
+
+
+@settings(max_examples=300, deadline=None)
+@given(snapshot=snapshots(garbage=True))
+def test_a_contraindication_is_never_a_worth_asking_verdict(snapshot):
+    summary = summary_of(snapshot)
+
+    if Level.CONTRAINDICATION in levels_of(summary):
+        assert summary.verdict is Verdict.OTHER_OPTIONS_FIRST
+        assert "worth asking" not in summary.label.lower()
+
+
+@settings(max_examples=300, deadline=None)
+@given(snapshot=snapshots(garbage=True))
+def test_worth_asking_never_stands_over_an_unclear_safety_answer_without_saying_so(snapshot):
+    summary = summary_of(snapshot)
+    answers = snapshot.screening
+    unclear = [
+        key
+        for key in guidance.SAFETY_QUESTIONS
+        if (key != "blood_pressure_controlled" or answers.get("high_blood_pressure") == "yes")
+        and answers.get(key)
+        not in (("no", "current", "past") if key == "substance_use" else ("yes", "no"))
+    ]
+
+    assert len(summary.unclear_safety_answers) == len(unclear)
+    if summary.verdict in WORTH_ASKING_VERDICTS and unclear:
+        assert summary.label.endswith(
+            f"; clarify {len(unclear)} answer{'s' * (len(unclear) > 1)} first"
+        )
+    if summary.verdict in WORTH_ASKING_VERDICTS and not unclear:
+        assert "clarify" not in summary.label
+
+
+@settings(max_examples=300, deadline=None)
+@given(snapshot=snapshots(garbage=True))
+def test_imminent_risk_always_leads_the_findings_whatever_the_verdict(snapshot):
+    summary = summary_of(snapshot)
+
+    if summary.imminent:
+        assert summary.findings[0].code == "cssrs_imminent"
+    if summary.urgent:
+        assert summary.findings[0].level is Level.URGENT
