@@ -85,16 +85,16 @@ PLAN = [
     ("two_failed", "scheduled"),
     ("two_failed", "evaluated"),
     ("three_failed", "new"),
-    ("cautions_bp", "new"),
+    ("contraindication_bp", "new"),
     ("cautions_bipolar", "in_review"),
     ("cautions_benzo", "contacted"),
     ("cautions_substance", "closed"),
     ("prior_ketamine", "new"),
     ("prior_esketamine", "scheduled"),
     ("one_failed", "new"),
-    ("one_failed", "closed"),
+    ("earlier_episode", "closed"),
     ("mild", "in_review"),
-    ("mild", "closed"),
+    ("aneurysm", "new"),
     ("too_short", "new"),
     ("low_dose", "contacted"),
     ("unsure_dose", "new"),
@@ -117,13 +117,18 @@ NO = {
         "psychosis",
         "bipolar",
         "substance_use",
+        "nonmedical_ketamine",
         "high_blood_pressure",
         "heart_disease",
+        "aneurysm",
+        "brain_bleed",
         "pregnancy",
         "liver_disease",
         "bladder_problems",
+        "ketamine_allergy",
         "ketamine_reaction",
         "benzodiazepines",
+        "sedating_medicines",
         "lamotrigine",
         "maoi",
         "stimulants",
@@ -131,7 +136,16 @@ NO = {
 }
 
 
-def trial(name, dose, weeks, response="not_at_all", *, still_taking=False, side_effects=()):
+def trial(
+    name,
+    dose,
+    weeks,
+    response="not_at_all",
+    *,
+    still_taking=False,
+    side_effects=(),
+    current_episode="yes",
+):
     medication = Medication.objects.get(name=name) if name else None
     return {
         "medication": str(medication.pk) if medication else "other",
@@ -143,6 +157,7 @@ def trial(name, dose, weeks, response="not_at_all", *, still_taking=False, side_
         "side_effects": list(side_effects),
         "side_effects_other": "",
         "stop_reason": "" if still_taking else ("side_effects" if side_effects else "no_help"),
+        "current_episode": current_episode,
     }
 
 
@@ -158,8 +173,12 @@ def answers_for(profile: str, index: int, rng: random.Random) -> IntakeAnswers:
     ]
     if profile == "three_failed":
         trials.append(trial("Venlafaxine", 225, 12, "worse", side_effects=["nausea", "sleep"]))
-    elif profile == "cautions_bp":
+    elif profile == "contraindication_bp":
         screening |= {"high_blood_pressure": "yes", "blood_pressure_controlled": "no"}
+    elif profile == "aneurysm":
+        screening |= {"aneurysm": "yes"}
+    elif profile == "earlier_episode":
+        trials[1]["current_episode"] = "no"
     elif profile == "cautions_bipolar":
         screening |= {"bipolar": "yes"}
     elif profile == "cautions_benzo":
@@ -172,7 +191,8 @@ def answers_for(profile: str, index: int, rng: random.Random) -> IntakeAnswers:
         treatments["ketamine"] = "yes"
         trials = trials[:1]
     elif profile == "prior_esketamine":
-        treatments["esketamine"] = "partly"
+        treatments["esketamine"] = "yes"
+        screening |= {"bipolar": "yes"}
     elif profile == "one_failed":
         trials = trials[:1]
     elif profile == "mild":

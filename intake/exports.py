@@ -9,8 +9,6 @@ import csv
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from intake.guidance import VERDICT_LABELS
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = [
     "Reference",
@@ -28,6 +26,7 @@ COLUMNS = [
     "reference",
     "status",
     "verdict",
+    "verdict_clarify",
     "submitted_at",
     "patient__first_name",
     "patient__last_name",
@@ -69,7 +68,7 @@ def queue_csv_rows(requests):
                     patient.phone,
                     patient.get_preferred_contact_display(),
                     item.get_status_display(),
-                    VERDICT_LABELS.get(item.verdict, ""),
+                    item.verdict_text,
                     timezone.localtime(item.submitted_at).strftime("%Y-%m-%d %H:%M"),
                     item.assigned_to.get_username() if item.assigned_to_id else "",
                 )

@@ -276,6 +276,11 @@ class TrialForm(IntakeForm):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     still_taking = yes_no("Are you still taking it?")
+    current_episode = radio(
+        questions.YES_NO_NOT_SURE,
+        questions.CURRENT_EPISODE,
+        help_text="The episode you described above: how long it has lasted so far.",
+    )
     response = forms.ChoiceField(
         choices=[("", "Choose one")] + questions.RESPONSES, label="How much did it help?"
     )
@@ -308,6 +313,7 @@ class TrialForm(IntakeForm):
                 Div(Field("dose_mg"), css_class="col-md-6"),
                 Div(Field("weeks"), css_class="col-md-6"),
                 Div(Field("still_taking"), css_class="col-md-6"),
+                Div(Field("current_episode"), css_class="col-md-6"),
                 Div(Field("response"), css_class="col-md-6"),
                 Div(Field("side_effects"), css_class="col-md-6"),
                 Div(Field("side_effects_other"), Field("stop_reason"), css_class="col-md-6"),
@@ -483,11 +489,12 @@ class ConsentForm(IntakeForm):
 
 
 def medication_choices() -> list[tuple[str, str]]:
+    # Brand names beside each drug, so a patient finds "Zoloft" as well as "sertraline".
     return [
-        (str(pk), name)
-        for pk, name in Medication.objects.filter(
+        (str(medication.pk), medication.display_name)
+        for medication in Medication.objects.filter(
             is_active=True, kind=Medication.Kind.ANTIDEPRESSANT
-        ).values_list("pk", "name")
+        ).only("pk", "name", "brand_names")
     ]
 
 

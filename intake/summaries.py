@@ -14,6 +14,7 @@ import hashlib
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import timezone
 
 from intake import guidance
 from intake.guidance import CssrsAnswers, IntakeSnapshot, Summary, TrialAnswer
@@ -71,6 +72,8 @@ def snapshot_of(request: EvaluationRequest) -> IntakeSnapshot:
                 response=trial.response or None,
                 side_effects=tuple(trial.side_effects or ()),
                 stop_reason=trial.stop_reason or None,
+                current_episode=trial.current_episode or None,
+                drug_class=trial.medication.drug_class if trial.medication_id else None,
             )
             for trial in request.trials.all()
             # Augmentation agents are not antidepressant trials (an administrator may have
@@ -79,6 +82,9 @@ def snapshot_of(request: EvaluationRequest) -> IntakeSnapshot:
         ),
         other_treatments={item.kind: item.helped for item in request.other_treatments.all()},
         screening=screening.answers() if screening else {},
+        current_medicines=screening.current_medicines if screening else "",
+        age=request.patient.age_on(timezone.localdate(request.submitted_at)),
+        screening_version=screening.questions_version if screening else 3,
     )
 
 

@@ -39,6 +39,7 @@ def _fast_password_hasher(settings):
 
 
 _catalog_migration = importlib.import_module("intake.migrations.0003_medication_catalog")
+_catalog_sources_migration = importlib.import_module("intake.migrations.0013_catalog_sources")
 _content_migration = importlib.import_module("intake.migrations.0005_seed_content")
 
 
@@ -53,6 +54,7 @@ def reference_data(transactional_db):
     ensure_roles()
     if not Medication.objects.exists():
         _catalog_migration.seed_catalog(django_apps, None)
+        _catalog_sources_migration.update_catalog(django_apps, None)
     if not Topic.objects.exists():
         _content_migration.seed_content(django_apps, None)
 

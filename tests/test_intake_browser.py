@@ -93,19 +93,29 @@ def test_a_new_patient_completes_the_intake_by_label(page, live_server):
     page.get_by_role("heading", name="Treatments you have tried").wait_for()
     answer_group(page, "How long has this episode", "1 to 2 years")
     first = page.get_by_role("group", name="Medication 1")
-    first.get_by_role("combobox", name=re.compile(r"^Medication")).select_option(label="Sertraline")
+    first.get_by_role("combobox", name=re.compile(r"^Medication")).select_option(
+        label="Sertraline (Zoloft)"
+    )
     first.get_by_label("Highest daily dose (mg)").fill("150")
     first.get_by_label("Weeks at that dose").fill("10")
     first.get_by_role("group", name="Are you still taking it?").get_by_label("No").check()
+    first.get_by_role("group", name="Was this during your current episode").get_by_label(
+        "Yes", exact=True
+    ).check()
     first.get_by_label("How much did it help?").select_option(label="Not at all")
     first.get_by_label("Emotional numbness").check()
     first.get_by_label("Why did you stop?").select_option(label="It did not help")
     page.get_by_role("button", name="Add another medication").click()
     second = page.get_by_role("group", name="Medication 2")
-    second.get_by_role("combobox", name=re.compile(r"^Medication")).select_option(label="Bupropion")
+    second.get_by_role("combobox", name=re.compile(r"^Medication")).select_option(
+        label="Bupropion (Wellbutrin XL, Wellbutrin SR)"
+    )
     second.get_by_label("Highest daily dose (mg)").fill("300")
     second.get_by_label("Weeks at that dose").fill("8")
     second.get_by_role("group", name="Are you still taking it?").get_by_label("Yes").check()
+    second.get_by_role("group", name="Was this during your current episode").get_by_label(
+        "Not sure"
+    ).check()
     second.get_by_label("How much did it help?").select_option(
         label="A little (less than half better)"
     )
@@ -164,6 +174,7 @@ def test_a_new_patient_completes_the_intake_by_label(page, live_server):
         ("Sertraline", 150, 10, False, "not_at_all"),
         ("Bupropion", 300, 8, True, "a_little"),
     ]
+    assert [t.current_episode for t in trials] == ["yes", "not_sure"]
     assert trials[0].side_effects == ["numbness"]
     assert dict(request.other_treatments.values_list("kind", "helped")) == {
         "psychotherapy": "partly"

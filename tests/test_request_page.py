@@ -63,11 +63,11 @@ def test_every_view_writes_an_audit_event(client, coordinator):
 
 
 def test_the_page_shows_the_verdict_findings_and_their_evidence(client, coordinator):
-    evaluation_request = make_request("cautions_bp")
+    evaluation_request = make_request("cautions_bipolar")
     client.force_login(coordinator)
     body = client.get(url(evaluation_request)).content.decode()
     assert VERDICT_LABELS[Verdict.WORTH_ASKING_CAUTIONS] in body
-    assert "Do you have high blood pressure?" in body or "high blood pressure" in body.lower()
+    assert "diagnosed with bipolar disorder" in body
     assert "not a diagnosis" in body
     assert "Failed adequate trial" in body
 

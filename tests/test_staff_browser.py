@@ -4,8 +4,11 @@ import re
 
 import pytest
 
+from intake.models import EvaluationRequest
+from tests import intake_steps as steps
 from tests.accessibility import serious_violations
 from tests.factories import make_request
+from tests.test_intake_browser import continue_, fill_by_name
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,3 +91,33 @@ def test_staff_pages_have_no_serious_accessibility_violation(
     found["queue with a message"] = serious_violations(page)
     context.close()
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_an_aneurysm_answer_reaches_staff_as_a_contraindication_first(page, coordinator):
+    page.goto("/intake/about/")
+    fill_by_name(page, steps.ABOUT)
+    continue_(page)
+    fill_by_name(page, steps.feelings())
+    continue_(page)
+    page.get_by_role("button", name="Remove medication 1").click()
+    page.get_by_role("button", name="Add medication").click()
+    page.get_by_role("button", name="Add another medication").click()
+    fill_by_name(page, steps.two_failed_trials())
+    continue_(page)
+    fill_by_name(page, steps.screening(aneurysm="yes"))
+    continue_(page)
+    fill_by_name(page, steps.REQUEST)
+    continue_(page)
+    fill_by_name(page, steps.CONSENT)
+    page.get_by_role("button", name="Submit my request").click()
+    page.wait_for_url("**/intake/done/")
+    reference = EvaluationRequest.objects.get().reference
+
+    sign_in(page, "coordinator")
+    page.goto(f"/staff/requests/{reference}/")
+
+    assert page.locator(".verdict").inner_text() == "Other options usually come first"
+    first = page.locator("ul.findings > li").first
+    assert "finding-contraindication" in first.get_attribute("class")
+    assert "Aneurysm or arteriovenous malformation" in first.inner_text()
+    assert "the clinic's provider decides" in first.inner_text()

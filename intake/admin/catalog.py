@@ -7,8 +7,10 @@ own transaction, so the queue never shows a verdict made with the old minimum do
 from collections import defaultdict
 
 from django.contrib import admin, messages
+from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 
@@ -24,10 +26,31 @@ SUMMARY_FIELDS = {"name", "kind", "minimum_daily_dose_mg"}
 
 @admin.register(Medication)
 class MedicationAdmin(admin.ModelAdmin):
-    list_display = ["name", "drug_class", "kind", "minimum_daily_dose_mg", "is_active"]
+    list_display = [
+        "name",
+        "brand_names",
+        "drug_class",
+        "kind",
+        "minimum_daily_dose_mg",
+        "source_checked_on",
+        "is_active",
+    ]
     list_filter = ["kind", "is_active", "drug_class"]
-    search_fields = ["name", "drug_class"]
-    fields = ["name", "drug_class", "kind", "minimum_daily_dose_mg", "is_active"]
+    search_fields = ["name", "brand_names", "drug_class"]
+    formfield_overrides = {
+        models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}
+    }
+    fields = [
+        "name",
+        "brand_names",
+        "drug_class",
+        "kind",
+        "minimum_daily_dose_mg",
+        "source",
+        "source_url",
+        "source_checked_on",
+        "is_active",
+    ]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -50,13 +50,18 @@ class EvaluationRequestAdmin(ReadOnlyAdmin):
         "status",
         "urgent",
         "imminent_risk",
-        "verdict",
+        "verdict_in_words",
         "submitted_at",
         "assigned_to",
     ]
     list_filter = ["status", "verdict", "urgent"]
     search_fields = ["reference"]
     list_select_related = ["assigned_to"]
+
+    @admin.display(description="verdict", ordering="verdict")
+    def verdict_in_words(self, obj) -> str:
+        return obj.verdict_text
+
     # The detail page shows the request's workflow facts; the answers live on the staff page.
     fields = [
         "reference",
@@ -64,7 +69,7 @@ class EvaluationRequestAdmin(ReadOnlyAdmin):
         "close_reason",
         "urgent",
         "imminent_risk",
-        "verdict",
+        "verdict_in_words",
         "submitted_at",
         "assigned_to",
         "patient_action",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
 from intake import questions
-from intake.guidance import VERDICT_LABELS
+from intake.guidance import VERDICT_LABELS, verdict_label
 
 VERDICT_CHOICES = [(verdict.value, label) for verdict, label in VERDICT_LABELS.items()]
 
@@ -58,6 +58,24 @@ class Medication(models.Model):
         help_text="The lower end of the label's usual effective daily dose for depression.",
     )
     is_active = models.BooleanField("offered in the intake", default=True)
+    brand_names = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Common brand names, comma-separated (e.g. Zoloft), so patients find the drug "
+        "by the name on their box.",
+    )
+    source = models.TextField(
+        blank=True,
+        help_text="Where the minimum dose comes from: the label (its title, section and version) "
+        "or another published table.",
+    )
+    source_url = models.URLField("source link", max_length=500, blank=True)
+    source_checked_on = models.DateField(
+        "source checked on",
+        null=True,
+        blank=True,
+        help_text="The day the minimum dose was last checked against the source.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -80,6 +98,15 @@ class Medication(models.Model):
     @property
     def key(self) -> str:
         return self.name.lower()
+
+    @property
+    def brands(self) -> list[str]:
+        return [brand.strip() for brand in self.brand_names.split(",") if brand.strip()]
+
+    @property
+    def display_name(self) -> str:
+        """The name offered to patients: "Sertraline (Zoloft)"."""
+        return f"{self.name} ({', '.join(self.brands)})" if self.brands else self.name
 
 
 class Patient(models.Model):
@@ -141,6 +168,7 @@ class RequestQuerySet(models.QuerySet):
                 "imminent_risk",
                 "submitted_at",
                 "verdict",
+                "verdict_clarify",
                 "phq9_total",
                 "patient__first_name",
                 "patient__last_name",
@@ -220,6 +248,8 @@ class EvaluationRequest(models.Model):
     patient_action_at = models.DateTimeField(null=True, blank=True)
     # The summary's verdict, stored so the queue can filter on it (see intake/summaries.py).
     verdict = models.CharField(max_length=30, choices=VERDICT_CHOICES, blank=True)
+    # How many safety answers a "worth asking" verdict asks staff to clarify first.
+    verdict_clarify = models.PositiveSmallIntegerField(default=0, editable=False)
     summary_fingerprint = models.CharField(max_length=16, blank=True, editable=False)
 
     phq9_total = models.PositiveSmallIntegerField()
@@ -277,6 +307,11 @@ class EvaluationRequest(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def verdict_text(self) -> str:
+        """The stored verdict in words, with its "clarify N answers first" when it has one."""
+        return verdict_label(self.verdict, self.verdict_clarify) if self.verdict else ""
 
     def issue_status_token(self, *, now=None) -> str:
         """Give the request a new private link token; returns the token, stores only its hash."""
@@ -338,6 +373,8 @@ class AntidepressantTrial(models.Model):
     side_effects = models.JSONField(default=list, blank=True)
     side_effects_other = models.CharField(max_length=200, blank=True)
     stop_reason = models.CharField(max_length=12, choices=questions.STOP_REASONS, blank=True)
+    # Blank on intakes made before the question was asked (summary rules v3).
+    current_episode = models.CharField(max_length=10, choices=questions.YES_NO_NOT_SURE, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -395,17 +432,28 @@ class HealthScreening(models.Model):
     psychosis = _screening_field()
     bipolar = _screening_field()
     substance_use = _screening_field(choices=questions.SUBSTANCE_USE)
+    # Blank on intakes made before questions.SCREENING_VERSION 3 asked them.
+    nonmedical_ketamine = _screening_field(blank=True)
     high_blood_pressure = _screening_field()
     blood_pressure_controlled = _screening_field(blank=True)
     heart_disease = _screening_field()
+    aneurysm = _screening_field(blank=True)
+    brain_bleed = _screening_field(blank=True)
     pregnancy = _screening_field()
     liver_disease = _screening_field()
     bladder_problems = _screening_field()
+    ketamine_allergy = _screening_field(blank=True)
     ketamine_reaction = _screening_field()
     benzodiazepines = _screening_field()
+    sedating_medicines = _screening_field(blank=True)
     lamotrigine = _screening_field()
     maoi = _screening_field()
     stimulants = _screening_field()
+    questions_version = models.PositiveSmallIntegerField(
+        default=questions.SCREENING_VERSION,
+        editable=False,
+        help_text="Which set of health questions the patient answered (intake/questions.py).",
+    )
     details = models.JSONField(
         default=dict, blank=True, help_text="Question key -> the patient's details."
     )
@@ -416,6 +464,10 @@ class HealthScreening(models.Model):
 
     def answers(self) -> dict[str, str]:
         return {key: getattr(self, key) for key in questions.SCREENING if getattr(self, key)}
+
+    def predates(self, key: str) -> bool:
+        """Whether this intake was made before the question `key` was asked."""
+        return self.questions_version < 3 and key in questions.SCREENING_ADDED_IN_3
 
 
 class IntakeDraft(models.Model):

@@ -129,7 +129,7 @@ def submit_intake(
 
     request = EvaluationRequest.objects.with_answers().get(pk=request.pk)
     store_summary(request)
-    request.save(update_fields=["verdict", "summary_fingerprint"])
+    request.save(update_fields=["verdict", "verdict_clarify", "summary_fingerprint"])
     audit.record(
         action="request.submitted", obj=request, actor_label="patient", http_request=http_request
     )
@@ -253,4 +253,5 @@ def _trial(request: EvaluationRequest, position: int, row: dict) -> Antidepressa
         side_effects=list(row.get("side_effects") or []),
         side_effects_other=row.get("side_effects_other", "").strip(),
         stop_reason=row.get("stop_reason", ""),
+        current_episode=row.get("current_episode", ""),
     )

@@ -12,6 +12,7 @@ def store_summary(evaluation_request: EvaluationRequest, doses=None) -> None:
     doses = summaries.minimum_doses() if doses is None else doses
     summary = summaries.summarise(evaluation_request, doses)
     evaluation_request.verdict = summary.verdict
+    evaluation_request.verdict_clarify = len(summary.unclear_safety_answers)
     evaluation_request.summary_fingerprint = summaries.fingerprint(doses)
 
 
@@ -22,13 +23,23 @@ def record_request_view(
     """Audit a staff member's view of a request; heal a stored verdict made by older rules."""
     audit.record(action="request.viewed", http_request=http_request, obj=evaluation_request)
     record_timeline_view(evaluation_request=evaluation_request, actor=http_request.user)
-    if (evaluation_request.verdict, evaluation_request.summary_fingerprint) != (
-        summary.verdict,
-        fingerprint,
-    ):
+    stored = _stored(summary, fingerprint)
+    if _current(evaluation_request) != stored:
         EvaluationRequest.objects.filter(pk=evaluation_request.pk).update(
-            verdict=summary.verdict, summary_fingerprint=fingerprint
+            verdict=stored[0], verdict_clarify=stored[1], summary_fingerprint=stored[2]
         )
+
+
+def _stored(summary, fingerprint: str) -> tuple[str, int, str]:
+    return (summary.verdict, len(summary.unclear_safety_answers), fingerprint)
+
+
+def _current(evaluation_request: EvaluationRequest) -> tuple[str, int, str]:
+    return (
+        evaluation_request.verdict,
+        evaluation_request.verdict_clarify,
+        evaluation_request.summary_fingerprint,
+    )
 
 
 @transaction.atomic
@@ -44,11 +55,15 @@ def refresh_summaries(*, medication: Medication | None = None, batch_size: int =
         )
     changed = []
     for evaluation_request in requests.iterator(chunk_size=batch_size):
-        verdict = summaries.summarise(evaluation_request, doses).verdict
-        if (evaluation_request.verdict, evaluation_request.summary_fingerprint) != (verdict, stamp):
-            evaluation_request.verdict, evaluation_request.summary_fingerprint = verdict, stamp
+        stored = _stored(summaries.summarise(evaluation_request, doses), stamp)
+        if _current(evaluation_request) != stored:
+            (
+                evaluation_request.verdict,
+                evaluation_request.verdict_clarify,
+                evaluation_request.summary_fingerprint,
+            ) = stored
             changed.append(evaluation_request)
     EvaluationRequest.objects.bulk_update(
-        changed, ["verdict", "summary_fingerprint"], batch_size=batch_size
+        changed, ["verdict", "verdict_clarify", "summary_fingerprint"], batch_size=batch_size
     )
     return len(changed)

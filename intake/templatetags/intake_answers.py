@@ -83,6 +83,7 @@ def trial_rows(rows):
             "dose_mg": row.get("dose_mg"),
             "weeks": row.get("weeks"),
             "still_taking": row.get("still_taking"),
+            "current_episode": answer(row.get("current_episode"), "screening"),
             "response": answer(row.get("response"), "response"),
             "side_effects": answers(row.get("side_effects"), "side_effect"),
             "stop_reason": answer(row.get("stop_reason"), "stop_reason"),

@@ -27,7 +27,6 @@ from intake import (
     summaries,
     timetext,
 )
-from intake.guidance import VERDICT_LABELS
 from intake.models import Appointment, EvaluationRequest, Topic
 from intake.services import workflow as workflow_services
 from intake.staff_forms import (
@@ -111,7 +110,7 @@ def queue_rows(requests) -> list[dict]:
                 "patient_action": item.get_patient_action_display().lower()
                 if item.patient_action
                 else "",
-                "verdict": VERDICT_LABELS.get(item.verdict, "Not computed"),
+                "verdict": item.verdict_text or "Not computed",
                 "phq9": f"{item.phq9_total} "
                 f"({scoring.BAND_LABELS[scoring.phq9_band(item.phq9_total)].lower()})",
                 "assignee": (assignee.get_full_name() or assignee.username) if assignee else "",
@@ -209,7 +208,7 @@ def request_detail(request, reference):
     context = {
         "evaluation_request": evaluation_request,
         "summary": summary,
-        "verdict_label": VERDICT_LABELS[summary.verdict],
+        "verdict_label": summary.label,
         "topics": topics,
         "topic_titles": {topic.key: topic.title for topic in topics},
         "trial_rows": list(
@@ -227,18 +226,7 @@ def request_detail(request, reference):
             for key, text in questions.CSSRS.items()
             if safety is not None and getattr(safety, key) is not None
         ],
-        "screening_rows": [
-            (
-                question,
-                answer(
-                    getattr(screening, key),
-                    "substance_use" if key == "substance_use" else "screening",
-                ),
-                screening.details.get(key, ""),
-            )
-            for key, question in questions.SCREENING.items()
-            if screening is not None and getattr(screening, key)
-        ],
+        "screening_rows": screening_rows(screening),
     }
     context.update(action_forms(evaluation_request))
     context["timeline"] = evaluation_request.timeline.select_related("actor")
@@ -247,6 +235,26 @@ def request_detail(request, reference):
     context["past_appointments"] = [a for a in appointments if not a.is_active]
     context["outcome_choices"] = Appointment.Outcome.choices
     return render(request, "intake/staff/request_detail.html", context)
+
+
+def screening_rows(screening) -> list[tuple[str, str, str]]:
+    """(question as the patient read it, answer, details); an answer is "" when not asked."""
+    if screening is None:
+        return []
+    rows = []
+    for key in questions.SCREENING:
+        if screening.predates(key):
+            rows.append((questions.SCREENING[key], "", ""))
+            continue
+        value = getattr(screening, key)
+        if not value:
+            continue
+        question = questions.SCREENING[key]
+        if screening.questions_version < 3:
+            question = questions.SCREENING_BEFORE_3.get(key, question)
+        choice_set = "substance_use" if key == "substance_use" else "screening"
+        rows.append((question, answer(value, choice_set), screening.details.get(key, "")))
+    return rows
 
 
 def staff_users():
