@@ -6,8 +6,8 @@ own transaction, so the queue never shows a verdict made with the old minimum do
 
 from collections import defaultdict
 
-from django.contrib import admin, messages
 from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
