@@ -1,9 +1,24 @@
 """Answer "is ketamine worth asking the clinic's provider about?" from one intake: pure, no Django.
 
 This is education for staff, never a diagnosis. It never says eligible or ineligible: it returns
-a verdict (one of four plain-language answers from the product brief, section 4) and findings,
+a verdict (one of five plain-language answers from the product brief, section 4) and findings,
 each traceable to the patient's answers shown beside it. Bad, incomplete or legacy answers never
 raise; they become "consider" findings that ask staff to clarify.
+
+The rules (version 3, the brief's "Rules v3"), read top to bottom:
+- A label contraindication (aneurysm or AVM, bleeding in the brain, allergy to ketamine or
+  esketamine, uncontrolled high blood pressure) makes the verdict "Other options usually come
+  first", whatever else: the finding names the label and says the provider decides.
+- Ketamine or esketamine that helped ("yes", not "partly") before is a prior response: "Worth
+  asking about (prior response)", with "; discuss cautions first" when any caution applies.
+- Otherwise "Worth asking about" needs a PHQ-9 of at least 10 (the usual cut-off for moderate
+  depression, which the clinic uses as its threshold) and two distinct antidepressants that
+  failed an adequate trial in the current episode; a trial stopped early for side effects was
+  not tolerated, not failed; trials from earlier episodes are shown, not counted; "not sure" ones
+  count only once confirmed.
+- A "worth asking" verdict over any contraindication or caution question answered "not sure",
+  or not answered, adds "; clarify N answers first" (`Summary.label`).
+- Urgent findings (PHQ-9 item 9, the C-SSRS screener) lead; imminent risk leads them.
 """
 
 from __future__ import annotations
