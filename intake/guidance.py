@@ -1276,6 +1276,24 @@ def _treatment_evidence(key: str, value: str) -> Evidence:
     )
 
 
+_EARLIER_COURSES = (
+    (
+        "partly",
+        "prior_ketamine_partial",
+        "Ketamine or esketamine helped partly before",
+        "A partial response is not counted as a prior response, so the provider will want the "
+        "details of that course (dose, number of sessions, how long any benefit lasted).",
+    ),
+    (
+        "no",
+        "prior_ketamine_no_response",
+        "Ketamine or esketamine tried without help",
+        "The provider will want the details of the earlier course, such as the dose and the "
+        "number of sessions.",
+    ),
+)
+
+
 def _prior_response_keys(treatments: Answers) -> list[str]:
     return [key for key in _KETAMINE_TREATMENTS if treatments.get(key) == _PRIOR_RESPONSE]
 
@@ -1312,33 +1330,21 @@ def _other_treatment_findings(treatments: Answers, phq9_total: int | None) -> li
                     "considered_for",
                 )
             )
-    partly = [key for key in _KETAMINE_TREATMENTS if treatments.get(key) == "partly"]
-    if partly:
-        findings.append(
-            Finding(
-                Level.CONSIDER,
-                "prior_ketamine_partial",
-                "Ketamine or esketamine helped partly before",
-                "A partial response is not counted as a prior response, so the provider will want "
-                "the details of that course (dose, number of sessions, how long any benefit "
-                "lasted).",
-                tuple(_treatment_evidence(key, treatments[key]) for key in partly),
-                "evidence",
+    # An earlier course that helped partly, or not at all: not a prior response, but its details
+    # matter to the provider.
+    for answer, code, title, explanation in _EARLIER_COURSES:
+        keys = [key for key in _KETAMINE_TREATMENTS if treatments.get(key) == answer]
+        if keys:
+            findings.append(
+                Finding(
+                    Level.CONSIDER,
+                    code,
+                    title,
+                    explanation,
+                    tuple(_treatment_evidence(key, treatments[key]) for key in keys),
+                    "evidence",
+                )
             )
-        )
-    not_helped = [key for key in _KETAMINE_TREATMENTS if treatments.get(key) == "no"]
-    if not_helped:
-        findings.append(
-            Finding(
-                Level.CONSIDER,
-                "prior_ketamine_no_response",
-                "Ketamine or esketamine tried without help",
-                "The provider will want the details of the earlier course, such as the dose and "
-                "the number of sessions.",
-                tuple(_treatment_evidence(key, treatments[key]) for key in not_helped),
-                "evidence",
-            )
-        )
     tried = [
         key
         for key in _TREATMENTS
