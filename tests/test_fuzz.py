@@ -167,6 +167,7 @@ def trial_row(medication_ids: list[str]):
         ),
         "weeks": st.one_of(st.just(""), st.integers(0, 520).map(str)),
         "still_taking": YES_NO,
+        "current_episode": choice(questions.YES_NO_NOT_SURE),
         "response": choice(questions.RESPONSES),
         "side_effects": st.lists(choice(questions.SIDE_EFFECTS), unique=True, max_size=3),
         "side_effects_other": text(200),
