@@ -1228,3 +1228,48 @@ def test_imminent_risk_always_leads_the_findings_whatever_the_verdict(snapshot):
         assert summary.findings[0].code == "cssrs_imminent"
     if summary.urgent:
         assert summary.findings[0].level is Level.URGENT
+
+
+@pytest.mark.parametrize(
+    ("snapshot", "code", "words"),
+    [
+        pytest.param(
+            make_snapshot(phq9=phq9(8)), "phq9_below_10", "Kroenke", id="phq9_cut_off_is_sourced"
+        ),
+        pytest.param(
+            make_snapshot(screening=screening(bipolar="yes")),
+            "caution_bipolar",
+            "approved for major depressive disorder",
+            id="bipolar_says_what_changes",
+        ),
+        pytest.param(
+            make_snapshot(screening=screening(pregnancy="yes")),
+            "caution_pregnancy",
+            "does not recommend breastfeeding during treatment",
+            id="pregnancy_as_the_label_words_it",
+        ),
+        pytest.param(
+            make_snapshot(screening=screening(brain_bleed="yes")),
+            "contraindication_brain_bleed",
+            "the clinic's provider decides",
+            id="a_contraindication_names_the_label_and_leaves_it_to_the_provider",
+        ),
+        pytest.param(
+            make_snapshot(trials=second_trial(weeks=2, stop_reason="side_effects")),
+            "trial_not_tolerated",
+            "stopped because of side effects",
+            id="the_stop_reason_is_in_the_judgement",
+        ),
+        pytest.param(
+            make_snapshot(trials=second_trial(side_effects=("numbness",))),
+            "side_effects_contrast",
+            "not among the most common side effects listed for esketamine",
+            id="the_side_effect_contrast_is_hedged",
+        ),
+    ],
+)
+def test_findings_say_what_their_source_says(snapshot, code, words):
+    [finding] = [finding for finding in summary_of(snapshot).findings if finding.code == code]
+
+    assert words in finding.explanation
+    assert "not known for" not in finding.explanation
