@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from intake import (
     access,
     audit,
     exports,
+    fhir,
     questions,
     roles,
     scoring,
@@ -247,6 +249,23 @@ def request_detail(request, reference):
     context["past_appointments"] = [a for a in appointments if not a.is_active]
     context["outcome_choices"] = Appointment.Outcome.choices
     return render(request, "intake/staff/request_detail.html", context)
+
+
+@staff_member_required
+@permission_required("intake.export_evaluationrequest", raise_exception=True)
+@require_GET
+def request_fhir(request, reference):
+    """The request as a FHIR R4 transaction Bundle for the clinic's EHR (docs/fhir.md)."""
+    evaluation_request = access.get_request_for_staff(
+        request, reference, queryset=EvaluationRequest.objects.for_fhir()
+    )
+    body = fhir.bundle_json(evaluation_request, now=timezone.now(), indent=2)
+    audit.record(action="request.fhir_exported", http_request=request, obj=evaluation_request)
+    response = HttpResponse(body, content_type="application/fhir+json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{evaluation_request.reference}-fhir.json"'
+    )
+    return response
 
 
 def staff_users():
