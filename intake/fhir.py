@@ -67,7 +67,7 @@ DIFFICULTY_ANSWERS = {
     "very": "LA6575-0",
     "extremely": "LA6574-3",
 }
-CSSRS_PANEL = ("93373-9", "Columbia suicide severity rating scale screener - recent [C-SSRS]")
+CSSRS_PANEL = ("93373-9", "Columbia - suicide severity rating scale screener - recent [C-SSRS]")
 CSSRS_ITEMS = {
     "wished_dead": "93246-7",
     "suicidal_thoughts": "93247-5",
@@ -558,7 +558,7 @@ def _item9_observation(item9: int, reference, patient, effective, response_refs)
     answer = _choice(PHQ9, PHQ9_ITEMS[8], FREQUENCY_ANSWERS[item9])["valueCoding"]
     observation = _observation(
         f"{reference}/phq-9-item-9",
-        code=_concept(LOINC, PHQ9_ITEMS[8], questions.PHQ9[8]),
+        code={"coding": [_coding(LOINC, PHQ9_ITEMS[8])], "text": questions.PHQ9[8]},
         value={"valueCodeableConcept": {"coding": [answer], "text": answer["display"]}},
         patient=patient,
         effective=effective,
@@ -607,12 +607,13 @@ def service_request_resource(evaluation_request, *, patient, supporting) -> dict
         if (label := _label(questions.PREFERRED_TIMES, key))
     )
     treatments = "; ".join(
-        f"{_label(questions.OTHER_TREATMENTS, t.kind)}: {_label(questions.HELPED, t.helped)}"
+        f"{_label(questions.OTHER_TREATMENTS, t.kind)} (helped: "
+        f"{_label(questions.HELPED, t.helped).lower() or 'not answered'})"
         for t in r.other_treatments.all()
     )
     notes = (
         ("How long this episode has lasted", _label(questions.EPISODE_LENGTHS, r.episode_length)),
-        ("Other treatments tried (helped?)", treatments),
+        ("Other treatments tried", treatments),
         ("Visit type", _label(questions.VISIT_TYPES, r.visit_type)),
         ("Preferred times", times),
         ("Referring provider", r.referring_provider),
