@@ -607,8 +607,8 @@ def service_request_resource(evaluation_request, *, patient, supporting) -> dict
         if (label := _label(questions.PREFERRED_TIMES, key))
     )
     treatments = "; ".join(
-        f"{_label(questions.OTHER_TREATMENTS, t.kind)} (helped: "
-        f"{_label(questions.HELPED, t.helped).lower() or 'not answered'})"
+        f"{_label(questions.OTHER_TREATMENTS, t.kind)}, helped: "
+        f"{_label(questions.HELPED, t.helped).lower() or 'not answered'}"
         for t in r.other_treatments.all()
     )
     notes = (
