@@ -551,6 +551,7 @@ def test_staff_download_the_request_as_fhir_json_and_the_download_is_audited(cli
     assert response.status_code == 200
     assert response["Content-Type"] == "application/fhir+json; charset=utf-8"
     assert f'{evaluation_request.reference}-fhir.json"' in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]  # PHI: never kept by a browser or proxy
     bundle = parsed(response.content.decode())
     assert bundle_problems(bundle, BASE) == []
     event = AuditEvent.objects.filter(action="request.fhir_exported").get()
