@@ -25,6 +25,8 @@ from django.conf import settings
 from fhir.resources.R4B.bundle import Bundle
 
 from intake import questions, scoring
+from intake.models.scheduling import MODES
+from intake.services.retention import ANONYMISED_KEY_PREFIX
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -425,9 +427,17 @@ def bundle_json(evaluation_request, *, now: datetime, indent: int | None = None)
 
 
 def patient_resource(patient) -> dict:
+    """The patient; once anonymised (intake/services/retention.py), only the year of birth and
+    the language remain: the placeholders that replaced name and e-mail are not the patient's."""
+    if patient.match_key.startswith(ANONYMISED_KEY_PREFIX):
+        return {
+            "resourceType": "Patient",
+            "identifier": [_identifier("patient", str(patient.pk))],
+            "birthDate": str(patient.date_of_birth.year),
+            "communication": _communication(patient.preferred_language),
+        }
     preferred = patient.preferred_contact
     phone = str(patient.phone) if patient.phone else ""
-    language = patient.preferred_language
     return {
         "resourceType": "Patient",
         "identifier": [_identifier("patient", str(patient.pk))],
@@ -454,20 +464,20 @@ def patient_resource(patient) -> dict:
             if value and (system != "sms" or preferred == "text")
         ],
         "birthDate": patient.date_of_birth.isoformat() if patient.date_of_birth else "",
-        "communication": [
-            {
-                "language": {
-                    "coding": [
-                        _coding(BCP47, language, questions.label(questions.LANGUAGES, language))
-                    ],
-                    "text": questions.label(questions.LANGUAGES, language),
-                },
-                "preferred": True,
-            }
-        ]
-        if language
-        else [],
+        "communication": _communication(patient.preferred_language),
     }
+
+
+def _communication(language: str) -> list[dict]:
+    if not language:
+        return []
+    label = questions.label(questions.LANGUAGES, language)
+    return [
+        {
+            "language": {"coding": [_coding(BCP47, language, label)], "text": label},
+            "preferred": True,
+        }
+    ]
 
 
 def _responses(evaluation_request) -> list[tuple[Instrument, dict[str, dict]]]:
@@ -522,10 +532,12 @@ def questionnaire_response(
         "authored": _instant(authored),
         "author": patient,
         "source": patient,
+        # An answer to a question the patient should not have been asked (its enableWhen unmet,
+        # in older data) is left out, as HL7's validator would refuse it.
         "item": [
             {"linkId": item.link_id, "text": item.text, "answer": [answers[item.code]]}
             for item in instrument.items
-            if item.code in answers
+            if item.code in answers and _enabled(item, answers)
         ],
     }
 
@@ -646,8 +658,6 @@ APPOINTMENT_STATUS = {
 
 
 def appointment_resource(appointment, *, patient, service_request) -> dict:
-    from intake.models.scheduling import MODES
-
     status = APPOINTMENT_STATUS.get(appointment.status, "booked")
     return {
         "resourceType": "Appointment",

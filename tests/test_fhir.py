@@ -30,6 +30,7 @@ from intake.models import (
     SafetyAnswers,
     SymptomAnswers,
 )
+from intake.services import retention
 from tests import intake_steps as steps
 from tests.factories import make_request
 from tests.fhir_checks import bundle_problems, parsed, questionnaire_for, resources
@@ -338,6 +339,28 @@ def test_an_old_request_without_some_answers_exports_what_it_has_and_stays_valid
     assert observations == [
         f"{evaluation_request.reference}/{key}-total" for key in ("phq-9", "gad-7")
     ]
+
+
+def test_an_answer_to_a_question_not_asked_is_left_out(db):
+    evaluation_request = make_request("urgent_two_failed")  # no suicidal thoughts
+    SafetyAnswers.objects.filter(request=evaluation_request).update(method=True)
+    bundle = export(evaluation_request)
+    assert bundle_problems(bundle, BASE) == []
+    cssrs = by_identifier(bundle, "QuestionnaireResponse", "/c-ssrs-screener")
+    assert "/93248-3" not in [item["linkId"] for item in cssrs["item"]]
+
+
+def test_an_anonymised_patient_exports_only_the_year_of_birth_and_language(db, settings):
+    evaluation_request = make_request(status="closed")
+    later = timezone.now() + timedelta(days=settings.RETENTION_DAYS + 1)
+    assert retention.anonymise_patient(patient=evaluation_request.patient, now=later) == 1
+    bundle = export(evaluation_request)
+    assert bundle_problems(bundle, BASE) == []
+    patient = only(bundle, "Patient")
+    assert set(patient) == {"resourceType", "identifier", "birthDate", "communication"}
+    assert len(patient["birthDate"]) == 4
+    consent = base64.b64decode(only(bundle, "Consent")["sourceAttachment"]["data"]).decode()
+    assert "Typed signature" not in consent
 
 
 def test_a_request_without_symptom_answers_still_exports_its_totals(db):
