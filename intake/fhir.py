@@ -388,8 +388,7 @@ def request_bundle(evaluation_request, *, now: datetime) -> dict:
             )
         )
 
-    trials = list(evaluation_request.trials.all())
-    for number, trial in enumerate(trials, 1):
+    for number, trial in enumerate(evaluation_request.trials.all(), 1):
         supporting.append(
             entries.add_identified(
                 medication_statement(
@@ -397,7 +396,6 @@ def request_bundle(evaluation_request, *, now: datetime) -> dict:
                 )
             )
         )
-    consent = consent_resource(evaluation_request, patient=patient)
     service_request = entries.add_identified(
         service_request_resource(evaluation_request, patient=patient, supporting=supporting)
     )
@@ -405,7 +403,7 @@ def request_bundle(evaluation_request, *, now: datetime) -> dict:
         entries.add_identified(
             appointment_resource(appointment, patient=patient, service_request=service_request)
         )
-    entries.add_identified(consent)
+    entries.add_identified(consent_resource(evaluation_request, patient=patient))
     return _without_empty(
         {
             "resourceType": "Bundle",
