@@ -563,7 +563,9 @@ def test_the_bundle_of_a_demo_request_matches_its_golden_file(db, name, profile,
 
 
 @pytest.mark.parametrize("role", ["coordinator", "clinician"])
-def test_staff_download_the_request_as_fhir_json_and_the_download_is_audited(client, role, request):
+def test_staff_download_the_request_as_fhir_json_and_the_download_is_audited(
+    db, client, role, request
+):
     user = request.getfixturevalue(role)
     evaluation_request = make_request()
     client.force_login(user)
