@@ -84,6 +84,9 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 2555)
 STATUS_LINK_DAYS = env_int("STATUS_LINK_DAYS", 180)  # a patient's private link works this long
 # The public address of the site, for links in e-mails (never taken from a request's Host).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The base of the clinic's identifier systems in FHIR exports (docs/fhir.md). An EHR matches a
+# second export of the same request on it, so it must never change once exports have been loaded.
+FHIR_IDENTIFIER_SYSTEM = env("FHIR_IDENTIFIER_SYSTEM", SITE_URL.rstrip("/") + "/fhir")
 # The coordinators' shared inbox, told (without clinical details) of every urgent request.
 COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", "coordinators@clinic.example")
 QUEUE_PAGE_SIZE = env_int("QUEUE_PAGE_SIZE", 25)

@@ -10,12 +10,14 @@ from intake.models import EvaluationRequest
 REFERENCE_LENGTH = 7
 
 
-def get_request_for_staff(request, reference: str) -> EvaluationRequest:
-    """A request with all its answers, for a signed-in coordinator or clinician (the view's
-    decorator has checked the permission)."""
+def get_request_for_staff(request, reference: str, *, queryset=None) -> EvaluationRequest:
+    """A request with all its answers (or what `queryset` fetches), for a signed-in coordinator
+    or clinician (the view's decorator has checked the permission)."""
     if len(reference) != REFERENCE_LENGTH:
         raise Http404
-    found = EvaluationRequest.objects.with_answers().filter(reference=reference.upper()).first()
+    if queryset is None:
+        queryset = EvaluationRequest.objects.with_answers()
+    found = queryset.filter(reference=reference.upper()).first()
     if found is None:
         raise Http404
     return found

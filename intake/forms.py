@@ -157,8 +157,7 @@ class FeelingsForm(IntakeForm):
     def layout(self):
         return Layout(
             Fieldset(
-                "Over the last 2 weeks, how often have you been bothered by any of the following "
-                "problems?",
+                questions.PHQ9_STEM,
                 *[f"phq9_{n}" for n in range(1, 9)],
                 "phq9_9",
                 # Shown by intake.js the moment item 9 is answered above "Not at all".
@@ -168,11 +167,7 @@ class FeelingsForm(IntakeForm):
                 "difficulty",
                 css_class="mb-4",
             ),
-            Fieldset(
-                "Over the last 2 weeks, how often have you been bothered by the following "
-                "problems?",
-                *[f"gad7_{n}" for n in range(1, 8)],
-            ),
+            Fieldset(questions.GAD7_STEM, *[f"gad7_{n}" for n in range(1, 8)]),
         )
 
     def phq9(self) -> list[int]:

@@ -11,6 +11,16 @@ FREQUENCY = [
     (3, "Nearly every day"),
 ]
 
+# The stems and the difficulty question as the feelings step shows them (intake/forms.py).
+PHQ9_STEM = (
+    "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
+)
+GAD7_STEM = "Over the last 2 weeks, how often have you been bothered by the following problems?"
+DIFFICULTY_QUESTION = (
+    "If you checked off any problems, how difficult have these problems made it for you to do "
+    "your work, take care of things at home, or get along with other people?"
+)
+
 PHQ9 = [
     "Little interest or pleasure in doing things",
     "Feeling down, depressed, or hopeless",
@@ -25,10 +35,6 @@ PHQ9 = [
     "Thoughts that you would be better off dead, or of hurting yourself in some way",
 ]
 
-DIFFICULTY_QUESTION = (
-    "If you checked off any problems, how difficult have these problems made it for you to do "
-    "your work, take care of things at home, or get along with other people?"
-)
 DIFFICULTY = [
     ("not_difficult", "Not difficult at all"),
     ("somewhat", "Somewhat difficult"),

@@ -29,6 +29,11 @@ staff_urls = [
     path("staff/", staff.queue, name="staff_queue"),
     path("staff/export.csv", staff.export_queue, name="staff_export"),
     path("staff/requests/<str:reference>/", staff.request_detail, name="staff_request"),
+    path(
+        "staff/requests/<str:reference>/fhir.json",
+        staff.request_fhir,
+        name="staff_request_fhir",
+    ),
     path("staff/requests/<str:reference>/assign/", staff.assign, name="staff_assign"),
     path("staff/requests/<str:reference>/status/", staff.change_status, name="staff_status"),
     path("staff/requests/<str:reference>/notes/", staff.add_note, name="staff_note"),

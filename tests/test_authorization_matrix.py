@@ -84,6 +84,8 @@ intake:staff_calendar     GET    login login login 200   200   403   login 403  
 intake:staff_calendar     POST   login login login 405   405   403   login 403   405
 intake:staff_request      GET    login login login 200   200   403   login 403   200
 intake:staff_request      POST   login login login 405   405   403   login 403   405
+intake:staff_request_fhir GET    login login login 200   200   403   login 403   200
+intake:staff_request_fhir POST   login login login 405   405   403   login 403   405
 intake:staff_assign       GET    login login login 405   405   403   login 403   405
 intake:staff_assign       POST   login login login 302   302   403   login 403   302
 intake:staff_status       GET    login login login 405   405   403   login 403   405
@@ -241,6 +243,7 @@ def url_kwargs(name: str, cast: Cast) -> dict:
         "intake:intake_step": {"step_name": "about"},
         "intake:status_link": {"token": cast.token_a},
         "intake:staff_request": {"reference": a.reference},
+        "intake:staff_request_fhir": {"reference": a.reference},
         "intake:staff_assign": {"reference": a.reference},
         "intake:staff_status": {"reference": a.reference},
         "intake:staff_note": {"reference": a.reference},

@@ -201,6 +201,15 @@ class RequestQuerySet(models.QuerySet):
             "other_treatments",
         )
 
+    def for_fhir(self):
+        """Everything the FHIR export reads (intake/fhir.py), in a fixed number of queries."""
+        from intake.models.scheduling import Appointment
+
+        appointments = Appointment.objects.select_related("clinician").order_by("starts_at", "pk")
+        return self.with_answers().prefetch_related(
+            models.Prefetch("appointments", queryset=appointments)
+        )
+
     def with_status_token(self, token: str):
         return self.filter(
             status_token_hash=hash_token(token), status_token_expires_at__gt=timezone.now()

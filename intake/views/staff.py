@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from intake import (
     access,
     audit,
     exports,
+    fhir,
     questions,
     roles,
     scoring,
@@ -255,6 +257,23 @@ def screening_rows(screening) -> list[tuple[str, str, str]]:
         choice_set = "substance_use" if key == "substance_use" else "screening"
         rows.append((question, answer(value, choice_set), screening.details.get(key, "")))
     return rows
+
+
+@staff_member_required
+@permission_required("intake.export_evaluationrequest", raise_exception=True)
+@require_GET
+def request_fhir(request, reference):
+    """The request as a FHIR R4 transaction Bundle for the clinic's EHR (docs/fhir.md)."""
+    evaluation_request = access.get_request_for_staff(
+        request, reference, queryset=EvaluationRequest.objects.for_fhir()
+    )
+    body = fhir.bundle_json(evaluation_request, now=timezone.now(), indent=2)
+    audit.record(action="request.fhir_exported", http_request=request, obj=evaluation_request)
+    response = HttpResponse(body, content_type="application/fhir+json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{evaluation_request.reference}-fhir.json"'
+    )
+    return response
 
 
 def staff_users():
