@@ -194,7 +194,7 @@ _SIDE_EFFECTS = {
     "anxiety": "anxiety or agitation",
     "other": "other side effects",
 }
-# Common on antidepressants, not what ketamine is known for: the comparison worth showing.
+# Common on antidepressants: the finding sets ketamine's own side effects beside them.
 _CONTRASTED_SIDE_EFFECTS = ("sexual", "numbness", "weight_gain")
 
 _TREATMENTS = {
@@ -938,10 +938,11 @@ def _side_effect_findings(trials: tuple[TrialAnswer, ...]) -> list[Finding]:
         Finding(
             Level.INFO,
             "side_effects_contrast",
-            "Antidepressant side effects ketamine is not known for",
-            f"The patient reported {_and_join(reported)}, which ketamine is not known for; "
-            "ketamine's own side effects are dissociation, sedation, raised blood pressure and "
-            "heart rate, nausea, and misuse potential.",
+            "Antidepressant side effects to compare with ketamine's",
+            f"The patient reported {_and_join(reported)} on antidepressants. Esketamine's label "
+            "lists different effects, mostly in the hours after a dose: dissociation in most "
+            "patients (which can include feeling cut off from one's feelings), sedation and "
+            "raised blood pressure, with nausea and misuse potential.",
             tuple(evidence),
             "side_effects",
         )
