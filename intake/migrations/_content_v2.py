@@ -250,7 +250,7 @@ _SOURCES: dict[str, dict[str, str]] = {
             "Popova V, et al. Efficacy and safety of flexibly dosed esketamine nasal spray "
             "combined with a newly initiated oral antidepressant in treatment-resistant "
             "depression: a randomized double-blind active-controlled study (TRANSFORM-2). "
-            "Am J Psychiatry. 2019;176(6):428-438."
+            "Am J Psychiatry. 2019."
         ),
         "url": "https://doi.org/10.1176/appi.ajp.2019.19020172",
     },
