@@ -93,6 +93,11 @@ QUEUE_PAGE_SIZE = env_int("QUEUE_PAGE_SIZE", 25)
 EVALUATION_MINUTES = env_int("EVALUATION_MINUTES", 60)
 REMINDER_HOURS = env_int("REMINDER_HOURS", 24)  # one reminder this long before an evaluation
 BOOKING_DAYS_AHEAD = env_int("BOOKING_DAYS_AHEAD", 60)  # how far ahead staff may book
+# A clinical review of educational content is due again this many months after the last one.
+CONTENT_REVIEW_MONTHS = env_int("CONTENT_REVIEW_MONTHS", 12, minimum=1)
+# How soon the team reads a submitted intake, in business days: the consent, the confirmation
+# page and e-mail and the status page all say this one number.
+RESPONSE_BUSINESS_DAYS = env_int("RESPONSE_BUSINESS_DAYS", 1, minimum=1)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,4 +1,5 @@
-"""Template context shared by every page: the clinic's name and contact details.
+"""Template context shared by every page: the clinic's name and contact details, and how soon
+its team reads a request (one setting, so every page says the same).
 
 The details are read lazily, at most once per request, and only by templates that show them;
 they come from the shared cache (every page shows them; editors rarely change them), which the
@@ -6,10 +7,12 @@ admin clears when they are saved. The 500 page is rendered without context proce
 never depends on the database.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject, lazy
 
 from intake.models import ClinicDetails
+from intake.questions import response_time
 
 CLINIC_DETAILS_CACHE_KEY = "clinic:details"
 CLINIC_DETAILS_SECONDS = 300
@@ -25,4 +28,8 @@ def _clinic_details(request) -> ClinicDetails:
 
 def clinic(request):
     details = SimpleLazyObject(lambda: _clinic_details(request))
-    return {"clinic": details, "clinic_name": lazy(lambda: details.name, str)()}
+    return {
+        "clinic": details,
+        "clinic_name": lazy(lambda: details.name, str)(),
+        "response_time": response_time(settings.RESPONSE_BUSINESS_DAYS),
+    }

@@ -689,21 +689,23 @@ def appointment_resource(appointment, *, patient, service_request) -> dict:
     }
 
 
-# The consent statements of each version of the review page's text. An older version the
-# application no longer holds exports its version, signature and date without the wording.
-CONSENT_STATEMENTS = {
-    questions.CONSENT_TEXT_VERSION: (
-        questions.CONSENT_CONTACT,
-        questions.CONSENT_NOT_EMERGENCY,
-        questions.CONSENT_PRIVACY,
-    )
-}
+def consent_statements() -> dict[str, tuple[str, ...]]:
+    """The consent statements of the review page's current text, by version. An older version
+    the application no longer holds exports its version, signature and date without the
+    wording."""
+    return {
+        questions.CONSENT_TEXT_VERSION: (
+            questions.CONSENT_CONTACT,
+            questions.consent_not_emergency(settings.RESPONSE_BUSINESS_DAYS),
+            questions.CONSENT_PRIVACY,
+        )
+    }
 
 
 def consent_text(evaluation_request) -> str:
     version = evaluation_request.consent_text_version
     lines = [f"Consent and acknowledgements, version {version}", ""]
-    lines += [f"[x] {statement}" for statement in CONSENT_STATEMENTS.get(version, ())]
+    lines += [f"[x] {statement}" for statement in consent_statements().get(version, ())]
     if evaluation_request.consent_signature:
         lines += ["", f"Typed signature: {evaluation_request.consent_signature}"]
     return "\n".join(lines) + "\n"

@@ -9,9 +9,11 @@ import unicodedata
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils import timezone
+from django.utils.functional import lazy
 from phonenumber_field.formfields import PhoneNumberField
 
 from intake import questions
@@ -162,7 +164,8 @@ class FeelingsForm(IntakeForm):
                 "phq9_9",
                 # Shown by intake.js the moment item 9 is answered above "Not at all".
                 HTML(
-                    '{% include "intake/_crisis_box.html" with hidden=True box_id="crisis-now" %}'
+                    '{% include "intake/_crisis_box.html" with hidden=True box_id="crisis-now" '
+                    "in_form=True %}"
                 ),
                 "difficulty",
                 css_class="mb-4",
@@ -468,7 +471,9 @@ class PreferencesForm(IntakeForm):
 
 class ConsentForm(IntakeForm):
     consent_contact = forms.BooleanField(label=questions.CONSENT_CONTACT)
-    consent_not_emergency = forms.BooleanField(label=questions.CONSENT_NOT_EMERGENCY)
+    consent_not_emergency = forms.BooleanField(
+        label=lazy(lambda: questions.consent_not_emergency(settings.RESPONSE_BUSINESS_DAYS), str)()
+    )
     consent_privacy = forms.BooleanField(label=questions.CONSENT_PRIVACY)
     signature = forms.CharField(
         max_length=200,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from intake.logging import redact_token_paths
 from intake.models import OutboxEmail, TimelineEntry
+from intake.questions import response_time
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,14 @@ def queue_email(
         to=to,
         kind=kind,
         subject=subject,
-        body=render_to_string(template, {"clinic_name": settings.CLINIC_NAME, **context}),
+        body=render_to_string(
+            template,
+            {
+                "clinic_name": settings.CLINIC_NAME,
+                "response_time": response_time(settings.RESPONSE_BUSINESS_DAYS),
+                **context,
+            },
+        ),
         request=request,
         calendar=calendar,
     )

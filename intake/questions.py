@@ -190,13 +190,25 @@ HEARD_ABOUT = [
     ("other", "Other"),
 ]
 
-CONSENT_TEXT_VERSION = "2026-11-1"
+# The not-emergency sentence names the RESPONSE_BUSINESS_DAYS setting: a clinic that changes
+# the setting changes the consent's wording, and bumps this version with it.
+CONSENT_TEXT_VERSION = "2026-12-1"
 CONSENT_CONTACT = "I agree that the clinic may contact me by the method I chose about this request."
-CONSENT_NOT_EMERGENCY = (
-    "I understand that this form is not emergency care, that nobody may read it for up to one "
-    "business day, and that any summary made from my answers is education for the clinic's "
-    "staff, not a diagnosis."
-)
+
+
+def response_time(business_days: int) -> str:
+    """ "one business day", "2 business days": how soon the team reads a request."""
+    return "one business day" if business_days == 1 else f"{business_days} business days"
+
+
+def consent_not_emergency(business_days: int) -> str:
+    return (
+        "I understand that this form is not emergency care, that nobody may read it for up to "
+        f"{response_time(business_days)}, and that any summary made from my answers is "
+        "education for the clinic's staff, not a diagnosis."
+    )
+
+
 CONSENT_PRIVACY = "I have read the privacy notice."
 
 

@@ -21,9 +21,16 @@ _REQUEST_WORK = [
     "intake.view_medication",
     "intake.view_appointment",
 ]
+# Clinicians read the educational content in the admin and record its clinical reviews; they
+# never edit it, so the person who wrote a text and the one who reviews it are two people.
+_CONTENT_REVIEW = [
+    *(f"intake.view_{model}" for model in ("topic", "procon", "faqentry", "contentpage")),
+    "intake.add_contentreview",
+    "intake.view_contentreview",
+]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     COORDINATORS: [*_REQUEST_WORK],
-    CLINICIANS: [*_REQUEST_WORK, "intake.record_outcome"],
+    CLINICIANS: [*_REQUEST_WORK, "intake.record_outcome", *_CONTENT_REVIEW],
     # Editors add and change content but never delete it: the admin restores earlier versions
     # of an item that exists, not a deleted one, so taking something down means unpublishing.
     # Pages and clinic details are fixed rows (/privacy/, the footer): change only.
@@ -37,6 +44,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "intake.view_contentpage",
         "intake.change_clinicdetails",
         "intake.view_clinicdetails",
+        "intake.view_contentreview",
     ],
 }
 # The permission every staff page of the queue requires.

@@ -21,7 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from intake import roles
-from intake.models import Appointment, ClinicDetails, EvaluationRequest
+from intake.models import Appointment, ClinicDetails, EvaluationRequest, Topic
+from intake.services import content
 from tests.conftest import make_user
 from tests.factories import make_request
 from tests.scheduling_setup import make_clinician
@@ -129,6 +130,7 @@ intake.procon             200  200 200 200  200 200  200  200 200 200  200 200
 intake.faqentry           200  200 200 200  200 200  200  200 200 200  200 200
 intake.contentpage        200  403 200 200  403 200  200  200 200 200  200 200
 intake.clinicdetails      200  403 200 200  403 200  200  403 200 200  403 200
+intake.contentreview      200  403 200 200  403 403  200  403 200 200  403 403
 intake.auditevent         403  403 403 403  403 403  200  403 200 200  403 403
 intake.patient            403  403 403 403  403 403  200  403 200 200  403 403
 intake.evaluationrequest  403  403 403 403  403 403  200  403 200 200  403 403
@@ -217,6 +219,8 @@ def build_cast() -> Cast:
         uid=Appointment.new_uid(),
     )
     ClinicDetails.objects.get_or_create(pk=1, defaults={"name": "Riverbend"})
+    # A clinical review, recorded the only way there is (never through the admin's forms).
+    content.content_review(item=Topic.objects.order_by("pk").first(), reviewer=users["clinician"])
     # A failed and a successful sign-in, so the sign-in records (django-axes) have rows too.
     sign_in = Client()
     sign_in.post("/accounts/login/", {"username": "nogroup", "password": "wrong"})

@@ -17,11 +17,11 @@ from django.views.defaults import server_error
 from intake import guidance, roles
 from intake.admin.content import SourcesField
 from intake.markdown import ALLOWED_TAGS, render_markdown
-from intake.models import ClinicDetails, ContentPage, FaqEntry, ProCon, Topic
+from intake.models import ClinicDetails, ContentPage, ContentReview, FaqEntry, ProCon, Topic
 from intake.models.content import validate_sources
 from tests.conftest import make_user
 
-CONTENT_MODELS = {Topic, ProCon, FaqEntry, ContentPage, ClinicDetails}
+CONTENT_MODELS = {Topic, ProCon, FaqEntry, ContentPage, ClinicDetails, ContentReview}
 SOURCE = {"citation": "Sanacora G, et al. JAMA Psychiatry. 2017.", "url": "https://doi.org/x"}
 
 INJECTIONS = [
@@ -89,12 +89,11 @@ def make_topic(key: str, **fields) -> Topic:
 def change_form_data(topic: Topic, **overrides) -> dict:
     data = {
         "title": topic.title,
+        "summary": topic.summary,
         "ketamine": topic.ketamine,
         "antidepressant": topic.antidepressant,
         "order": topic.order,
         "sources": "\n".join(f"{s['citation']} | {s['url']}" for s in topic.sources),
-        "reviewed_on": topic.reviewed_on.isoformat() if topic.reviewed_on else "",
-        "reviewed_by": topic.reviewed_by,
     }
     if topic.is_published:
         data["is_published"] = "on"
@@ -176,17 +175,18 @@ def test_sources_must_be_citations_with_http_links(sources):
 # --- Seed content ---------------------------------------------------------------------------
 
 
-def test_the_seed_publishes_every_comparison_topic_with_sources_and_a_review(db):
+def test_the_seed_publishes_every_topic_with_sources_and_no_review_nobody_did(db):
     topics = list(Topic.objects.all())
     assert [topic.key for topic in topics] == list(guidance.TOPICS)
     for topic in topics:
-        assert topic.is_published and topic.sources
-        assert topic.reviewed_by == "Clinic medical director (seed)"
-        assert topic.reviewed_on == datetime.date(2026, 11, 1)
-        assert topic.updated_by is None
-        assert topic.history.count() == 1  # the seed is a version editors can restore
+        assert topic.is_published and topic.sources and topic.summary
+        assert topic.review is None and topic.current_review is None
+        assert topic.updated_by is None and topic.version_by is None
+        # v1 as first seeded, the removed review claim, then the v2 corrections.
+        assert topic.history.count() == 3
+    assert not ContentReview.objects.exists()
     assert ProCon.objects.published().count() == 20
-    assert FaqEntry.objects.published().count() == 7
+    assert FaqEntry.objects.published().count() == 8
     assert ContentPage.objects.published().get(slug="privacy").body
     assert ClinicDetails.objects.current().phone == "(555) 010-0199"
 
@@ -200,7 +200,7 @@ def test_learn_shows_the_comparison_as_a_table_and_as_cards(client, db):
     html = response.content.decode()
     assert "<caption>" in html
     assert '<th scope="col">Ketamine and esketamine</th>' in html
-    assert '<th scope="row">How fast it works</th>' in html
+    assert '<th scope="row">How fast it works<p class="topic-summary' in html
     assert 'class="d-none d-md-block"' in html and 'class="d-md-none"' in html
     assert html.count('class="card mb-3 topic-card"') == 8
     assert "<strong>glutamate</strong>" in html  # Markdown rendered
@@ -214,11 +214,14 @@ def test_learn_shows_pros_and_cons_faqs_and_a_link_to_start_the_intake(client, d
     assert 'href="/intake/"' in html
 
 
-def test_learn_lists_each_topics_sources_and_last_review(client, db):
+def test_learn_on_a_fresh_database_shows_sources_and_says_every_item_awaits_review(client, db):
     html = client.get("/learn/").content.decode()
     assert '<a href="https://doi.org/10.1001/archpsyc.63.8.856">Zarate CA Jr, Singh JB' in html
-    assert 'Last reviewed <time datetime="2026-11-01">1 November 2026</time>' in html
-    assert "by Clinic medical director (seed)" in html
+    items = Topic.objects.count() + ProCon.objects.count() + FaqEntry.objects.count()
+    # Each topic shows twice (table and cards); pros, cons and FAQs once.
+    assert html.count("Awaiting clinical review") == items + Topic.objects.count()
+    assert "Clinic medical director" not in html and "Last reviewed" not in html
+    assert "Reviewed by" not in html
 
 
 def test_learn_names_the_editor_who_last_updated_a_topic(client, db):
@@ -379,18 +382,11 @@ def test_a_topic_without_a_source_cannot_be_published_in_the_admin(client, edito
     assert not topic.is_published
 
 
-def test_a_clinical_review_cannot_be_dated_in_the_future(client, editor):
-    client.force_login(editor)
-    topic = make_topic("reviewed", is_published=False)
+def test_a_clinical_review_cannot_be_dated_in_the_future(db):
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
-    response = client.post(
-        f"/admin/intake/topic/{topic.pk}/change/",
-        change_form_data(topic, reviewed_on=tomorrow.isoformat()),
-    )
-    assert response.status_code == 200
-    assert b"A clinical review cannot be dated in the future." in response.content
-    topic.refresh_from_db()
-    assert topic.reviewed_on != tomorrow
+    review = ContentReview(reviewed_on=tomorrow)
+    with pytest.raises(ValidationError, match="cannot be dated in the future"):
+        review.full_clean(exclude=["content_type", "object_id", "reviewer", "version"])
 
 
 def test_the_publish_action_refuses_items_without_a_source(client, editor):
@@ -414,10 +410,11 @@ def test_the_publish_action_refuses_items_without_a_source(client, editor):
 def test_the_unpublish_action_takes_items_down_and_keeps_their_history(client, editor):
     client.force_login(editor)
     faq = FaqEntry.objects.get(question="Is ketamine addictive?")
+    versions = faq.history.count()
     client.post("/admin/intake/faqentry/", {"action": "unpublish", "_selected_action": [faq.pk]})
     faq.refresh_from_db()
     assert not faq.is_published
-    assert faq.history.count() == 2
+    assert faq.history.count() == versions + 1
     assert b"Is ketamine addictive?" not in client.get("/learn/").content
 
 
@@ -437,9 +434,10 @@ def test_preview_shows_the_typed_text_without_saving(client, editor):
     assert "Typed <em>preview</em> text" in html
     assert "by editor." in html
     assert 'name="_edit"' in html and 'value="Typed *preview* text"' in html
+    versions = topic.history.count()
     topic.refresh_from_db()
     assert topic.ketamine != "Typed *preview* text"
-    assert topic.history.count() == 1
+    assert topic.history.count() == versions
 
 
 def test_back_to_editing_shows_the_form_with_the_typed_text_kept(client, editor):
@@ -528,7 +526,7 @@ def test_saving_records_the_editor_and_an_earlier_version_can_be_restored(client
     assert topic.ketamine == "Edited text" and topic.updated_by == editor
     assert b"Edited text" in client.get("/learn/").content
 
-    seed_version = topic.history.earliest("history_date")
+    seed_version = topic.history.all()[1]  # the version before the edit (newest first)
     history_url = f"/admin/intake/topic/{topic.pk}/history/{seed_version.history_id}/"
     assert client.get(f"/admin/intake/topic/{topic.pk}/history/").status_code == 200
     form_page = client.get(history_url)

@@ -387,7 +387,7 @@ def test_the_consent_carries_the_signed_text_as_an_attachment(db):
     attachment = consent["sourceAttachment"]
     assert attachment["contentType"] == "text/plain; charset=utf-8"
     text = base64.b64decode(attachment["data"]).decode()
-    assert questions.CONSENT_CONTACT in text and questions.CONSENT_NOT_EMERGENCY in text
+    assert questions.CONSENT_CONTACT in text and questions.consent_not_emergency(1) in text
     assert "Typed signature: Signed Name" in text
     assert questions.CONSENT_TEXT_VERSION in text
     assert consent["scope"]["coding"][0]["code"] == "patient-privacy"

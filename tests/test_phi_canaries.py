@@ -331,6 +331,7 @@ NOT_PATIENT_DATA = {
     "AuditEvent",
     "ClinicDetails",
     "ContentPage",
+    "ContentReview",
     "FaqEntry",
     "ProCon",
     "Topic",

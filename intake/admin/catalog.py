@@ -107,11 +107,11 @@ class TimeOffInline(admin.TabularInline):
 
 @admin.register(Clinician)
 class ClinicianAdmin(admin.ModelAdmin):
-    list_display = ["display_name", "user", "is_active"]
+    list_display = ["display_name", "credentials", "user", "is_active"]
     list_filter = ["is_active"]
     list_select_related = ["user"]
     search_fields = ["display_name", "user__username"]
-    fields = ["user", "display_name", "is_active"]
+    fields = ["user", "display_name", "credentials", "is_active"]
     inlines = [AvailabilityWindowInline, TimeOffInline]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

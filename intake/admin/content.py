@@ -1,8 +1,11 @@
-"""Admin for the educational content: list and reorder, preview, publish, restore.
+"""Admin for the educational content: list and reorder, preview, publish, review, restore.
 
 Preview renders the unsaved form data as the public site would show it, without saving; its
 "Back to editing" button posts the same data back to the form. Publishing is the "published"
 box (or the list actions); restoring is simple-history's History page and its Revert button.
+Editors may publish an item no clinician has reviewed: the public page then says "Awaiting
+clinical review". A clinician records a review (and may publish) with the list actions; nobody
+reviews a version they wrote.
 """
 
 from django import forms
@@ -14,19 +17,22 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from intake.context_processors import CLINIC_DETAILS_CACHE_KEY
-from intake.models import ClinicDetails, ContentPage, FaqEntry, ProCon, Topic
+from intake.models import ClinicDetails, ContentPage, ContentReview, FaqEntry, ProCon, Topic
 from intake.models.content import SOURCES_HELP
+from intake.services import content as content_services
 
 EDITING_HELP = (
     "Preview shows this item as it will look on the site, from what you typed, without saving; "
     "“Back to editing” on the preview returns here with your text kept. Only published items "
     "are shown publicly: tick “Published” and save to publish, untick it to take an item down. "
     "Topics, pros and cons and FAQ entries need at least one source before they can be "
-    "published. Every save is kept: “History” (top right) lists earlier versions; open one "
-    "and press “Revert” to restore it."
+    "published. Until a clinician reviews the text you saved, the site says “Awaiting clinical "
+    "review” beside it; a change to the text or sources needs a new review. Every save is kept: "
+    "“History” (top right) lists earlier versions; open one and press “Revert” to restore it."
 )
 
 
@@ -80,6 +86,14 @@ def publish(modeladmin, request, queryset):
         published += 1
     if published:
         modeladmin.message_user(request, f"Published {published} item(s).", messages.SUCCESS)
+        awaiting = queryset.filter(is_published=True).awaiting_review().count()
+        if awaiting:
+            modeladmin.message_user(
+                request,
+                f"{awaiting} published item(s) show “Awaiting clinical review” until a "
+                "clinician reviews them.",
+                messages.WARNING,
+            )
     if refused:
         modeladmin.message_user(
             request,
@@ -100,6 +114,58 @@ def unpublish(modeladmin, request, queryset):
     modeladmin.message_user(request, f"Unpublished {count} item(s).", messages.SUCCESS)
 
 
+def _record_reviews(modeladmin, request, queryset, *, publish: bool) -> None:
+    done, refused = 0, []
+    for item in queryset:
+        try:
+            content_services.content_review(item=item, reviewer=request.user, publish=publish)
+        except content_services.ReviewRefused as reason:
+            refused.append(f"{item}: {reason}")
+            continue
+        modeladmin.log_change(request, item, "Clinical review recorded.")
+        done += 1
+    if done:
+        what = "reviewed and published" if publish else "reviewed"
+        modeladmin.message_user(request, f"You {what} {done} item(s).", messages.SUCCESS)
+    for line in refused:
+        modeladmin.message_user(request, f"Not reviewed: {line}", messages.ERROR)
+
+
+@admin.action(description="Record my clinical review of the selected items", permissions=["review"])
+def record_review(modeladmin, request, queryset):
+    _record_reviews(modeladmin, request, queryset, publish=False)
+
+
+@admin.action(
+    description="Record my clinical review and publish the selected items",
+    permissions=["review"],
+)
+def review_and_publish(modeladmin, request, queryset):
+    _record_reviews(modeladmin, request, queryset, publish=True)
+
+
+class ReviewStatusFilter(admin.SimpleListFilter):
+    title = "clinical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("awaiting", "Awaiting clinical review"),
+            ("overdue", "Past its next-review date"),
+            ("current", "Reviewed, not yet due"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "awaiting":
+            return queryset.awaiting_review()
+        if self.value() == "overdue":
+            return queryset.review_overdue(today)
+        if self.value() == "current":
+            return queryset.filter(review__next_review_due__gte=today)
+        return queryset
+
+
 class EditedAdmin(SimpleHistoryAdmin):
     """Records who saved, for the public "updated by" line and the history."""
 
@@ -114,13 +180,22 @@ class EditedAdmin(SimpleHistoryAdmin):
 class ContentAdmin(EditedAdmin):
     form = ContentForm
     change_form_template = "admin/intake/content_change_form.html"
-    actions = [publish, unpublish]
-    list_filter = ["is_published"]
-    history_list_display = ["is_published"]
-    readonly_fields = ["updated_at", "updated_by"]
+    actions = [publish, unpublish, record_review, review_and_publish]
+    list_filter = ["is_published", ReviewStatusFilter]
+    history_list_display = ["is_published", "version"]
+    readonly_fields = ["updated_at", "updated_by", "version", "version_by", "review_status"]
     review_fieldset = (
         "Sources and clinical review",
-        {"fields": ["sources", "reviewed_on", "reviewed_by", "updated_at", "updated_by"]},
+        {
+            "fields": [
+                "sources",
+                "version",
+                "version_by",
+                "review_status",
+                "updated_at",
+                "updated_by",
+            ]
+        },
     )
     content_fields: list[str] = []  # the item's own fields, in form order
     # The public-site partial that shows one item in the preview page.
@@ -143,6 +218,32 @@ class ContentAdmin(EditedAdmin):
         # Unpublishing is the reversible way to take content down; deleting is left to
         # administrators, outside the editors' role.
         return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("intake.add_contentreview") and (
+            content_services.can_review(request.user)
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_review()
+
+    def save_model(self, request, obj, form, change):
+        match = request.resolver_match
+        if match is not None and (match.url_name or "").endswith("_simple_history"):
+            obj._change_reason = "Restored an earlier version"
+        obj._history_user = request.user
+        content_services.content_save(item=obj, user=request.user)
+
+    @admin.display(description="clinical review")
+    def review_status(self, obj):
+        review = obj.current_review if obj is not None and obj.pk else None
+        if review is None:
+            return "Awaiting clinical review"
+        overdue = " (next review overdue)" if review.next_review_due < timezone.localdate() else ""
+        return (
+            f"Reviewed by {review.reviewer_line} on {review.reviewed_on:%-d %B %Y}; "
+            f"next review due {review.next_review_due:%-d %B %Y}{overdue}"
+        )
 
     @csrf_protect_m
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -171,6 +272,8 @@ class ContentAdmin(EditedAdmin):
         if "_preview" in request.POST and form.is_valid():
             item = form.instance  # changed in memory only
             item.updated_by = request.user
+            if set(form.changed_data) & set(item.reviewed_fields):
+                item.review = None  # saved, this text would await a new review
             return TemplateResponse(
                 request,
                 "admin/intake/preview.html",
@@ -222,10 +325,18 @@ class ContentAdmin(EditedAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(ContentAdmin):
-    content_fields = ["key", "title", "ketamine", "antidepressant", "is_published", "order"]
-    list_display = ["title", "key", "order", "is_published", "reviewed_on", "updated_by_name"]
+    content_fields = [
+        "key",
+        "title",
+        "summary",
+        "ketamine",
+        "antidepressant",
+        "is_published",
+        "order",
+    ]
+    list_display = ["title", "key", "order", "is_published", "review_status", "updated_by_name"]
     list_editable = ["order"]  # reorder from the list; "published" goes through the form
-    search_fields = ["title", "ketamine", "antidepressant"]
+    search_fields = ["title", "summary", "ketamine", "antidepressant"]
     preview_template = "admin/intake/_preview_topic.html"
 
     def frozen(self, obj):
@@ -236,9 +347,17 @@ class TopicAdmin(ContentAdmin):
 @admin.register(ProCon)
 class ProConAdmin(ContentAdmin):
     content_fields = ["treatment", "kind", "text", "is_published", "order"]
-    list_display = ["__str__", "treatment", "kind", "order", "is_published", "updated_by_name"]
+    list_display = [
+        "__str__",
+        "treatment",
+        "kind",
+        "order",
+        "is_published",
+        "review_status",
+        "updated_by_name",
+    ]
     list_editable = ["order"]
-    list_filter = ["is_published", "treatment", "kind"]
+    list_filter = ["is_published", ReviewStatusFilter, "treatment", "kind"]
     search_fields = ["text"]
     preview_template = "admin/intake/_preview_procon.html"
 
@@ -246,7 +365,7 @@ class ProConAdmin(ContentAdmin):
 @admin.register(FaqEntry)
 class FaqEntryAdmin(ContentAdmin):
     content_fields = ["question", "answer", "is_published", "order"]
-    list_display = ["question", "order", "is_published", "reviewed_on", "updated_by_name"]
+    list_display = ["question", "order", "is_published", "review_status", "updated_by_name"]
     list_editable = ["order"]
     search_fields = ["question", "answer"]
     preview_template = "admin/intake/_preview_faqentry.html"
@@ -255,7 +374,7 @@ class FaqEntryAdmin(ContentAdmin):
 @admin.register(ContentPage)
 class ContentPageAdmin(ContentAdmin):
     content_fields = ["slug", "title", "body", "is_published"]
-    list_display = ["title", "slug", "is_published", "reviewed_on", "updated_by_name"]
+    list_display = ["title", "slug", "is_published", "review_status", "updated_by_name"]
     preview_template = "admin/intake/_preview_contentpage.html"
 
     def frozen(self, obj):
@@ -280,3 +399,25 @@ class ClinicDetailsAdmin(EditedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ContentReview)
+class ContentReviewAdmin(admin.ModelAdmin):
+    """The record of every clinical review; made by the review actions, never edited."""
+
+    list_display = ["__str__", "reviewer", "reviewed_on", "next_review_due"]
+    list_filter = ["content_type", "reviewed_on"]
+    list_select_related = ["content_type", "reviewer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# The admin index shows how many items are past their next-review date (see the template).
+admin.site.index_template = "admin/intake/index.html"

@@ -219,8 +219,8 @@ TOPICS = [
             "connections (synapses) weakened by stress and depression.\n\n"
             "These ideas come largely from animal and early human studies and are still being "
             "tested. Other proposed effects, such as on inflammation, remain research "
-            "hypotheses. Ketamine is an equal mix of two mirror-image forms of one molecule; "
-            "esketamine (Spravato) is one of them."
+            "hypotheses. Esketamine (Spravato) is one of the two mirror-image halves of the "
+            "ketamine molecule."
         ),
         "antidepressant": (
             "Most antidepressants act on **serotonin, norepinephrine and/or dopamine**, "
@@ -243,9 +243,8 @@ TOPICS = [
             "one ketamine infusion often eased symptoms **within hours to a day**. In one trial "
             "of 73 people, about 64% responded 24 hours after ketamine, compared with about 28% "
             "after an active comparison drug (midazolam).\n\n"
-            "Not everyone responds, and a fast response does not mean it will last. The trials "
-            "behind esketamine's approval measured their main result after 4 weeks of "
-            "treatment."
+            "Not everyone responds, and a fast response does not mean it will last. Esketamine "
+            "studies also measured improvement from the first day of treatment."
         ),
         "antidepressant": (
             "Antidepressants take time: usually **4 to 8 weeks** to work fully. Sleep, "
@@ -261,7 +260,7 @@ TOPICS = [
         "title": "How long benefit lasts",
         "ketamine": (
             "After a single dose, the benefit often fades within days to about two weeks. In "
-            "an early placebo-controlled trial of 18 people, about a third still had a "
+            "the first placebo-controlled trial, about a third of participants still had a "
             "good response one week later. For this reason ketamine and esketamine are given as "
             "a **course** of several sessions, sometimes followed by less frequent maintenance "
             "sessions.\n\n"
@@ -317,9 +316,8 @@ TOPICS = [
             "pressure and heart rate. These are usually short-lived, which is one reason for "
             "the monitoring time.\n"
             "- Others reported: anxiety, headache, blurred vision, vomiting, feeling drunk.\n"
-            "- **Misuse**: ketamine can be misused. Esketamine's boxed warning covers sedation, "
-            "dissociation, abuse and misuse, and, as for other antidepressants, suicidal "
-            "thoughts and behaviour in young people.\n"
+            "- **Misuse**: ketamine can be misused; esketamine carries a boxed warning about "
+            "abuse and misuse.\n"
             "- **Bladder inflammation** (cystitis) has been reported, mostly with long-term "
             "misuse or non-medical use.\n"
             "- Long-term effects of repeated treatment have not been well studied."
@@ -348,9 +346,8 @@ TOPICS = [
             "ketamine as a third-line option for this group.\n\n"
             "Since 2020, esketamine has also been approved, with an oral antidepressant, for "
             "adults with major depression who have acute suicidal thoughts or behaviour, "
-            "alongside their other care. It has not been shown to prevent suicide or to reduce "
-            "suicidal thoughts or behaviour, and it does not replace a hospital stay when one is "
-            "needed."
+            "alongside their other care. It has not been shown to prevent suicide and does not "
+            "replace a hospital stay when one is needed."
         ),
         "antidepressant": (
             "Antidepressants, alone or together with talking therapy (psychotherapy), are "
@@ -379,7 +376,7 @@ TOPICS = [
             "esketamine must not be used.\n"
             "- **Pregnancy or breastfeeding**: esketamine is not recommended.\n"
             "- **Alcohol or drug use problems**, current or past, because of misuse risk.\n"
-            "- **Other medicines**: benzodiazepines, and possibly lamotrigine, may weaken "
+            "- **Other medicines**: benzodiazepines, and probably lamotrigine, may weaken "
             "ketamine's effect (the evidence is limited); sedatives add to drowsiness, and "
             "stimulants or MAO inhibitors can raise blood pressure further."
         ),
@@ -414,10 +411,6 @@ TOPICS = [
             "treatment-resistant depression.\n"
             "- It is given only in certified healthcare settings under an FDA safety program "
             "(REMS), with monitoring for **at least 2 hours** after each dose.\n"
-            "- In the 4-week trial behind its approval, esketamine with a new oral "
-            "antidepressant lowered depression scores (MADRS, a 0 to 60 scale) by about 4 "
-            "points more than a placebo spray with a new oral antidepressant: a real but "
-            "moderate average benefit.\n"
             "- **IV ketamine** is FDA-approved as an anaesthetic; using it for depression is "
             "**off-label**. Controlled trials show short-term benefit, but most were small and "
             "brief, and long-term data are limited."
@@ -474,10 +467,9 @@ PROS_CONS = [
         "kind": "pro",
         "order": 4,
         "text": (
-            "Sexual problems and weight gain, common with some daily antidepressants, are not "
-            "among its commonly reported side effects; its main side effects happen during and "
-            "soon after a session. Most people using esketamine also keep taking an oral "
-            "antidepressant, with that medicine's side effects."
+            "Sexual problems and weight gain, common with daily antidepressants, are not among "
+            "its commonly reported side effects; its main side effects happen during and soon "
+            "after a session."
         ),
         "sources": _src("spravato_label", "short_2018"),
     },
@@ -539,7 +531,7 @@ PROS_CONS = [
         "order": 5,
         "text": (
             "Takes time and travel: frequent clinic visits, especially in the first weeks. IV "
-            "ketamine for depression is off-label (not an FDA-approved use)."
+            "ketamine for depression is off-label, which can affect insurance coverage."
         ),
         "sources": _src("spravato_label", "sanacora_2017"),
     },
@@ -614,8 +606,8 @@ PROS_CONS = [
         "kind": "con",
         "order": 3,
         "text": (
-            "Side effects such as nausea, sexual problems, sleepiness and emotional blunting are "
-            "common, and some medicines cause weight gain."
+            "Side effects such as nausea, sexual problems, weight gain, sleepiness and "
+            "emotional blunting are common."
         ),
         "sources": _src("nimh_medications", "goodwin_2017"),
     },
@@ -688,9 +680,11 @@ FAQS = [
         "order": 4,
         "question": "Will insurance cover it?",
         "answer": (
-            "It depends on your plan and on the treatment, so check with your insurer. "
-            "Esketamine (Spravato) is FDA-approved for depression; IV ketamine for depression "
-            "is off-label (not an FDA-approved use).\n\n"
+            "It depends on your plan and on the treatment. Esketamine (Spravato) is "
+            "FDA-approved for depression, and plans that cover it may ask for prior "
+            "authorization showing which treatments you have already tried. IV ketamine for "
+            "depression is off-label, and coverage for off-label treatment is less "
+            "predictable, so it may be paid for out of pocket.\n\n"
             "Our coordinators can explain the clinic's prices and help you check your benefits "
             "before you decide anything."
         ),
@@ -722,8 +716,7 @@ FAQS = [
             "not watched around the clock, so please do not wait for us to reply.\n\n"
             "Esketamine is approved to treat depressive symptoms in adults with acute suicidal "
             "thoughts, but only alongside other care: it has not been shown to prevent suicide "
-            "or to reduce suicidal thoughts or behaviour, and it does not replace a hospital "
-            "stay when one is needed."
+            "and does not replace a hospital stay when one is needed."
         ),
         "sources": _src("lifeline_988", "spravato_label_2020"),
     },

@@ -4,6 +4,7 @@ from intake.models.audit import AuditChainHead, AuditEvent
 from intake.models.content import (
     ClinicDetails,
     ContentPage,
+    ContentReview,
     FaqEntry,
     ProCon,
     Topic,
@@ -35,6 +36,7 @@ __all__ = [
     "TimelineEntry",
     "ClinicDetails",
     "ContentPage",
+    "ContentReview",
     "FaqEntry",
     "ProCon",
     "Topic",

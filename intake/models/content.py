@@ -4,13 +4,19 @@ privacy notice and the clinic's contact details.
 Every change is kept by django-simple-history, so an earlier version can be restored from the
 admin. Texts are Markdown, rendered by `intake.markdown` (never raw HTML). No PHI lives here,
 so `__str__` may show titles.
+
+A clinical review is a record (`ContentReview`): a clinician user, the item's version they read,
+the day, and when the next review is due. Editing an item's text or sources starts a new version
+that no review covers yet, so the public page says "Awaiting clinical review" again.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -58,9 +64,20 @@ class ContentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def with_review(self):
+        """Joined with the review of the current version and its clinician (one query)."""
+        return self.select_related("review__reviewer__clinician")
+
+    def awaiting_review(self):
+        return self.filter(review__isnull=True)
+
+    def review_overdue(self, today=None):
+        """Reviewed, but the review's next-review date has passed."""
+        return self.filter(review__next_review_due__lt=today or timezone.localdate())
+
 
 class EditedContent(models.Model):
-    """Who changed it last, when, and every earlier version."""
+    """Who changed it last and when (each concrete model keeps every earlier version)."""
 
     updated_at = models.DateTimeField("updated at", auto_now=True)
     updated_by = models.ForeignKey(
@@ -72,7 +89,6 @@ class EditedContent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -90,8 +106,25 @@ def validate_not_in_the_future(day) -> None:
         raise ValidationError("A clinical review cannot be dated in the future.")
 
 
+class RetiredReviewClaim(models.Model):
+    """The free-text review claim items carried before reviews were records.
+
+    Only the history tables keep these columns, so earlier versions still show what was once
+    claimed (the seed's "Clinic medical director (seed)"); no current item has them.
+    """
+
+    reviewed_on = models.DateField("claimed review date (retired)", null=True, blank=True)
+    reviewed_by = models.CharField("claimed reviewer (retired)", max_length=120, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class ContentItem(EditedContent):
     """A piece of educational content: draft or published, sourced and clinically reviewed."""
+
+    # The fields a clinician reads when reviewing: a change to any of them is a new version.
+    reviewed_fields: tuple[str, ...] = ("sources",)
 
     is_published = models.BooleanField(
         "published",
@@ -99,10 +132,32 @@ class ContentItem(EditedContent):
         help_text="Only published items appear on the public site. Drafts are never shown.",
     )
     sources = models.JSONField(default=list, blank=True, validators=[validate_sources])
-    reviewed_on = models.DateField(
-        "last clinical review", null=True, blank=True, validators=[validate_not_in_the_future]
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one with each change to the text or sources.",
     )
-    reviewed_by = models.CharField("clinical reviewer", max_length=120, blank=True)
+    version_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="version written by",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who wrote the current version (empty for seed content); they cannot review it.",
+    )
+    review = models.ForeignKey(
+        "ContentReview",
+        verbose_name="clinical review",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The clinical review of the current version; empty while it awaits one.",
+    )
+    history = HistoricalRecords(inherit=True, bases=[RetiredReviewClaim])
 
     objects = ContentQuerySet.as_manager()
 
@@ -120,9 +175,17 @@ class ContentItem(EditedContent):
             and str(source.get("url", "")).lower().startswith(("http://", "https://"))
         ]
 
+    @property
+    def current_review(self) -> "ContentReview | None":
+        """The review of the version shown, never one of an earlier text."""
+        review = self.review
+        return review if review is not None and review.version == self.version else None
+
 
 class Topic(ContentItem):
     """One row of the ketamine vs antidepressants comparison."""
+
+    reviewed_fields = ("title", "summary", "ketamine", "antidepressant", "sources")
 
     key = models.SlugField(
         max_length=40,
@@ -133,6 +196,15 @@ class Topic(ContentItem):
         ),
     )
     title = models.CharField(max_length=120)
+    summary = models.TextField(
+        "plain summary",
+        max_length=600,
+        blank=True,
+        help_text=(
+            "Two short sentences in everyday words (about grade 8) that open the topic: what "
+            "someone should take away before reading the detail."
+        ),
+    )
     ketamine = models.TextField("ketamine and esketamine", max_length=4000, help_text=MARKDOWN_HELP)
     antidepressant = models.TextField("antidepressants", max_length=4000, help_text=MARKDOWN_HELP)
     order = models.PositiveSmallIntegerField(default=0, help_text="Rows are shown in this order.")
@@ -148,6 +220,8 @@ class Topic(ContentItem):
 
 class ProCon(ContentItem):
     """One point in the pros and cons list of a treatment."""
+
+    reviewed_fields = ("treatment", "kind", "text", "sources")
 
     class Treatment(models.TextChoices):
         KETAMINE = "ketamine", "Ketamine and esketamine"
@@ -176,6 +250,8 @@ class ProCon(ContentItem):
 class FaqEntry(ContentItem):
     """A frequently asked question and its answer."""
 
+    reviewed_fields = ("question", "answer", "sources")
+
     question = models.CharField(max_length=200)
     answer = models.TextField(max_length=4000, help_text=MARKDOWN_HELP)
     order = models.PositiveSmallIntegerField(default=0)
@@ -192,6 +268,8 @@ class FaqEntry(ContentItem):
 
 class ContentPage(ContentItem):
     """A simple page such as the privacy notice, at a fixed address (e.g. /privacy/)."""
+
+    reviewed_fields = ("title", "body", "sources")
 
     slug = models.SlugField(
         max_length=40, unique=True, help_text="The page's address; privacy is /privacy/."
@@ -223,6 +301,7 @@ class ClinicDetails(EditedContent):
     phone = models.CharField(max_length=40, blank=True)
     address = models.CharField(max_length=250, blank=True)
     hours = models.CharField("opening hours", max_length=250, blank=True)
+    history = HistoricalRecords()
 
     objects = ClinicDetailsQuerySet.as_manager()
 
@@ -239,3 +318,58 @@ class ClinicDetails(EditedContent):
         """A tel: link for the phone number as written, e.g. "(555) 010-0199" -> tel:5550100199."""
         digits = "".join(char for char in self.phone if char.isdigit() or char == "+")
         return f"tel:{digits}" if digits else ""
+
+
+def _content_types():
+    return Q(app_label="intake", model__in=["topic", "procon", "faqentry", "contentpage"])
+
+
+class ContentReview(models.Model):
+    """A clinician's review of one version of one content item.
+
+    Reviews are kept for good: a later edit starts a new version and leaves this record as the
+    history of what was reviewed, by whom and when.
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, limit_choices_to=_content_types
+    )
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    version = models.PositiveIntegerField(help_text="The item's version the clinician read.")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="content_reviews",
+        verbose_name="reviewing clinician",
+    )
+    reviewed_on = models.DateField(
+        "reviewed on", default=timezone.localdate, validators=[validate_not_in_the_future]
+    )
+    next_review_due = models.DateField("next review due")
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+        verbose_name = "clinical review"
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(next_review_due__gt=F("reviewed_on")),
+                name="content_review_next_after_review",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.content_type.model} {self.object_id} v{self.version}"
+
+    @property
+    def reviewer_line(self) -> str:
+        """ "Name, credentials" as the public page shows the reviewer."""
+        profile = getattr(self.reviewer, "clinician", None)
+        name = (
+            profile.display_name
+            if profile is not None
+            else (self.reviewer.get_full_name() or self.reviewer.get_username())
+        )
+        credentials = profile.credentials if profile is not None else ""
+        return f"{name}, {credentials}" if credentials else name

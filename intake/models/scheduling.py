@@ -39,6 +39,11 @@ class Clinician(models.Model):
     display_name = models.CharField(
         max_length=120, help_text="As patients see it, e.g. Dr. Morgan Lee."
     )
+    credentials = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Shown beside the clinician's content reviews, e.g. MD, psychiatrist.",
+    )
     is_active = models.BooleanField(default=True, help_text="Offered for new evaluations.")
 
     objects = ClinicianQuerySet.as_manager()

@@ -240,7 +240,8 @@ def intake_done(request):
         "evaluation_request": evaluation_request,
         # A relative link on the page; the e-mail carries the absolute one (from SITE_URL).
         "status_link": reverse("intake:status_link", args=[token]) if token else None,
-        "show_crisis": evaluation_request.symptoms.item9 > 0,
+        "show_crisis": evaluation_request.symptoms.item9 > 0 or evaluation_request.imminent_risk,
+        "imminent": evaluation_request.imminent_risk,
         "now": timezone.now(),
     }
     return render(request, "intake/done.html", context)

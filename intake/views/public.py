@@ -24,9 +24,9 @@ def group_pros_cons(points) -> list[dict]:
 
 def learn(request):
     # One query per kind of content, whatever the number of items (updated_by is joined).
-    topics = list(Topic.objects.published().select_related("updated_by"))
-    points = ProCon.objects.published()
-    faqs = list(FaqEntry.objects.published().select_related("updated_by"))
+    topics = list(Topic.objects.published().with_review().select_related("updated_by"))
+    points = ProCon.objects.published().with_review()
+    faqs = list(FaqEntry.objects.published().with_review().select_related("updated_by"))
     return render(
         request,
         "intake/learn.html",
@@ -36,6 +36,6 @@ def learn(request):
 
 def privacy(request):
     page = get_object_or_404(
-        ContentPage.objects.published().select_related("updated_by"), slug="privacy"
+        ContentPage.objects.published().with_review().select_related("updated_by"), slug="privacy"
     )
     return render(request, "intake/privacy.html", {"page": page})

@@ -62,13 +62,15 @@ def status_page(request):
     evaluation_requests = list(requests_for_session(request))
     if not evaluation_requests:
         raise Http404
-    show_crisis = any(item.symptoms.item9 > 0 for item in evaluation_requests)
+    imminent = any(item.imminent_risk for item in evaluation_requests)
+    show_crisis = imminent or any(item.symptoms.item9 > 0 for item in evaluation_requests)
     return render(
         request,
         "intake/status.html",
         {
             "evaluation_requests": evaluation_requests,
             "show_crisis": show_crisis,
+            "imminent": imminent,
             "form": PatientAppointmentForm(),
             "zone_name": scheduling.clinic_zone().key.replace("_", " "),
         },

@@ -78,7 +78,8 @@ class Command(BaseCommand):
             },
         )
         user.is_superuser = group_name is None
-        user.is_staff = group_name in (None, roles.CONTENT_EDITORS)
+        # Clinicians sign in to the admin too: they record the clinical reviews of the content.
+        user.is_staff = group_name in (None, roles.CONTENT_EDITORS, roles.CLINICIANS)
         if settings.DEBUG:
             user.set_password(demo_password(username))
         else:
@@ -93,7 +94,11 @@ class Command(BaseCommand):
         for username, days, start, end, in_person, telehealth in DEMO_AVAILABILITY:
             user = User.objects.get(username=username)
             clinician, created = Clinician.objects.get_or_create(
-                user=user, defaults={"display_name": f"Dr. {user.first_name} {user.last_name}"}
+                user=user,
+                defaults={
+                    "display_name": f"Dr. {user.first_name} {user.last_name}",
+                    "credentials": "MD, psychiatrist (demo)",
+                },
             )
             if created:
                 AvailabilityWindow.objects.bulk_create(
