@@ -31,7 +31,6 @@ GENESIS = "0" * 64
 # How many chains events are spread over. Changing it is safe: each event keeps its chain number
 # and every chain present is verified.
 CHAINS = 16
-LEGACY_KEY_ID = ""  # events written before the chain was keyed: plain SHA-256 (migration 0012)
 
 
 def client_ip(http_request) -> str | None:
@@ -275,9 +274,7 @@ def _event(row: tuple) -> AuditEvent:
 
 def _hash_problem(event: AuditEvent, keys: dict[str, bytes]) -> str | None:
     where = f"event {event.pk} (chain {event.chain}, {event.action})"
-    if event.key_id == LEGACY_KEY_ID:
-        expected = event.legacy_hash()
-    elif event.key_id not in keys:
+    if event.key_id not in keys:
         return (
             f"{where}: signed with key {event.key_id!r}, which is not AUDIT_KEY or in "
             "AUDIT_OLD_KEYS (forged, or a key missing from the settings)"
@@ -313,8 +310,8 @@ def verify(*, checkpoints: list[Checkpoint] | None = None, full: bool = True) ->
 def _verify(*, checkpoints: list[Checkpoint] | None, full: bool) -> Report:
     report = Report(checkpoints=len(checkpoints or []))
     keys = known_keys()
-    # chain -> (hash, sequence, whether a keyed event was seen) of the newest event walked
-    state: dict[int, tuple[str, int, bool]] = {}
+    # chain -> (hash, sequence) of the newest event walked
+    state: dict[int, tuple[str, int]] = {}
     start_after: dict[int, int] = {}
     events = AuditEvent.objects.order_by("pk")
     if checkpoints and not full:
@@ -333,7 +330,7 @@ def _verify(*, checkpoints: list[Checkpoint] | None, full: bool) -> Report:
         if event.pk <= start_after.get(chain, 0):
             continue
         report.checked += 1
-        previous, sequence, keyed = state.get(chain, (GENESIS, 0, False))
+        previous, sequence = state.get(chain, (GENESIS, 0))
         where = f"event {event.pk} (chain {chain}, {event.action})"
         if event.previous_hash != previous:
             report.problems.append(
@@ -344,21 +341,16 @@ def _verify(*, checkpoints: list[Checkpoint] | None, full: bool) -> Report:
                 f"{where}: numbered {event.sequence} in its chain where {sequence + 1} was "
                 "expected (events deleted before it, or it was inserted)"
             )
-        if event.key_id == LEGACY_KEY_ID and (keyed or chain != 0):
-            report.problems.append(
-                f"{where}: an unkeyed event after keyed ones, which only a forger writes"
-            )
-        else:
-            problem = _hash_problem(event, keys)
-            if problem:
-                report.problems.append(problem)
+        problem = _hash_problem(event, keys)
+        if problem:
+            report.problems.append(problem)
         for anchor_chain, length, latest, checkpoint in anchors.pop(event.pk, []):
             if (anchor_chain, length, latest) != (chain, event.sequence, event.hash):
                 report.problems.append(
                     f"{checkpoint.label}: event {event.pk} is no longer the event it named "
                     f"(chain {anchor_chain}, number {length}): the trail was rewritten"
                 )
-        state[chain] = (event.hash, event.sequence, keyed or event.key_id != LEGACY_KEY_ID)
+        state[chain] = (event.hash, event.sequence)
     for pk, missing in sorted(anchors.items()):
         for chain, _, _, checkpoint in missing:
             report.problems.append(
@@ -404,7 +396,7 @@ def _start_from_checkpoint(report, checkpoint, keys, state) -> dict[int, int]:
         problem = _hash_problem(event, keys)
         if problem:
             report.problems.append(problem)
-        state[chain] = (event.hash, event.sequence, event.key_id != LEGACY_KEY_ID)
+        state[chain] = (event.hash, event.sequence)
         start_after[chain] = pk
     if start_after:
         counted = dict(
@@ -425,9 +417,9 @@ def _start_from_checkpoint(report, checkpoint, keys, state) -> dict[int, int]:
     return start_after
 
 
-def _compare_heads(report: Report, state: dict[int, tuple[str, int, bool]]) -> None:
+def _compare_heads(report: Report, state: dict[int, tuple[str, int]]) -> None:
     heads = {head.chain: head for head in AuditChainHead.objects.all()}
-    for chain, (latest, length, _) in sorted(state.items()):
+    for chain, (latest, length) in sorted(state.items()):
         head = heads.get(chain)
         if head is None:
             report.problems.append(

@@ -28,11 +28,15 @@ def audit_triggers_lifted():
         yield
         return
     with connection.cursor() as cursor:
+        # ALTER TABLE waits for no deferred check: the actor foreign key's checks run now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in tables:
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for table in tables:
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")

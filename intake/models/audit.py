@@ -39,8 +39,8 @@ class AuditEvent(models.Model):
     # each with its own head, so writers of different records do not wait on one lock.
     chain = models.PositiveSmallIntegerField(default=0, editable=False)
     sequence = models.PositiveBigIntegerField(default=0, editable=False)
-    # The id of the AUDIT_KEY the hash was made with; "" for the events written before the
-    # chain was keyed, whose hash is a plain SHA-256 of fewer fields (LEGACY_KEY_ID).
+    # The id of the AUDIT_KEY the hash was made with (intake.audit.key_id), so a rotated key's
+    # events still verify under it.
     key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
     previous_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False, unique=True)
@@ -57,11 +57,9 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action} #{self.pk}"
 
-    def compute_hash(self, key: bytes | None = None) -> str:
-        """The event's hash: HMAC-SHA256 under `key` over every field and its place in its chain;
-        without a key, the plain SHA-256 the first events were written with (key id "")."""
-        if key is None:
-            return self.legacy_hash()
+    def compute_hash(self, key: bytes) -> str:
+        """The event's hash: HMAC-SHA256 under `key` over every field, its place in its chain and
+        the hash of the event before it."""
         payload = json.dumps(
             {
                 "v": 2,
@@ -83,25 +81,6 @@ class AuditEvent(models.Model):
             default=str,
         )
         return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
-
-    def legacy_hash(self) -> str:
-        payload = json.dumps(
-            {
-                "created_at": self.created_at.isoformat(),
-                "actor": self.actor_id,
-                "actor_label": self.actor_label,
-                "action": self.action,
-                "object_type": self.object_type,
-                "object_id": self.object_id,
-                "ip_address": self.ip_address,
-                "outcome": self.outcome,
-                "detail": self.detail,
-                "previous": self.previous_hash,
-            },
-            sort_keys=True,
-            default=str,
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class AuditChainHead(models.Model):
