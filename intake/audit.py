@@ -25,7 +25,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
-from intake.models.audit import AuditChainHead, AuditEvent
+from intake.models.audit import AuditChainHead, AuditEvent, event_hash
 
 GENESIS = "0" * 64
 # How many chains events are spread over. Changing it is safe: each event keeps its chain number
@@ -265,22 +265,27 @@ class Report:
     since: Checkpoint | None = None  # the checkpoint an incremental walk started from
 
 
-def _event(row: tuple) -> AuditEvent:
-    values = dict(zip(FIELDS, row, strict=True))
-    if isinstance(values["created_at"], str):  # SQLite without conversion
-        values["created_at"] = datetime.fromisoformat(values["created_at"])
-    return AuditEvent(**values)
+class Row(dict):
+    """An event read for verification: its fields by attribute name, without a model."""
+
+    __getattr__ = dict.__getitem__
 
 
-def _hash_problem(event: AuditEvent, keys: dict[str, bytes]) -> str | None:
+def _row(values: tuple) -> Row:
+    row = Row(zip(FIELDS, values, strict=True))
+    if isinstance(row["created_at"], str):  # SQLite without conversion
+        row["created_at"] = datetime.fromisoformat(row["created_at"])
+    return row
+
+
+def _hash_problem(event, keys: dict[str, bytes]) -> str | None:
     where = f"event {event.pk} (chain {event.chain}, {event.action})"
     if event.key_id not in keys:
         return (
             f"{where}: signed with key {event.key_id!r}, which is not AUDIT_KEY or in "
             "AUDIT_OLD_KEYS (forged, or a key missing from the settings)"
         )
-    else:
-        expected = event.compute_hash(keys[event.key_id])
+    expected = event_hash(event if isinstance(event, Row) else vars(event), keys[event.key_id])
     if not hmac.compare_digest(expected, event.hash):
         return (
             f"{where}: its hash does not match its contents (edited, or rehashed without "
@@ -325,7 +330,7 @@ def _verify(*, checkpoints: list[Checkpoint] | None, full: bool) -> Report:
             for chain, (length, pk, latest) in checkpoint.chains.items():
                 anchors.setdefault(pk, []).append((chain, length, latest, checkpoint))
     for row in events.values_list(*FIELDS).iterator(chunk_size=5000):
-        event = _event(row)
+        event = _row(row)
         chain = event.chain
         if event.pk <= start_after.get(chain, 0):
             continue
