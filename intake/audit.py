@@ -72,7 +72,8 @@ def chain_for(*, object_type: str, object_id: str, actor_label: str, ip: str | N
 
 def _chain_of_this_transaction(chosen: int) -> int:
     """Inside a larger transaction, every event goes to the chain of its first one: a transaction
-    holds at most one head lock, so two transactions can never wait on each other's heads."""
+    holds at most one head lock, so two transactions can never wait on each other's heads.
+    (Called before `record` opens its own atomic block: alone, an event is its own transaction.)"""
     if connection.vendor != "postgresql" or not connection.in_atomic_block:
         return chosen
     with connection.cursor() as cursor:
@@ -108,8 +109,8 @@ def record(
     ip = client_ip(http_request)
     chosen = chain_for(object_type=object_type, object_id=object_id, actor_label=label, ip=ip)
     kid, key = current_key()
+    chain = _chain_of_this_transaction(chosen)
     with transaction.atomic():
-        chain = _chain_of_this_transaction(chosen)
         head = _locked_head(chain)
         event = AuditEvent(
             created_at=timezone.now(),

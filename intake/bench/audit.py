@@ -18,7 +18,9 @@ from django.utils import timezone
 from intake.bench import cpu
 
 
-def _writer(start, seconds: float, results) -> None:
+def _writer(start, seconds: float, hold_ms: float, results) -> None:
+    from django.db import transaction
+
     from intake import audit  # after the fork: every writer opens its own connection
 
     connections.close_all()
@@ -32,14 +34,20 @@ def _writer(start, seconds: float, results) -> None:
     writes = 0
     rng = random.Random(os.getpid())
     while time.monotonic() < deadline:
-        # A staff view of one of 100,000 requests: a transaction of its own, like a page view.
-        audit.record(
-            action="request.viewed",
-            actor_label="bench",
-            object_type="evaluationrequest",
-            object_id=f"BENCH-{rng.randrange(100_000)}",
-            detail={"page": "bench"},
-        )
+        # A staff view of one of 100,000 requests, in a transaction of its own like a page view;
+        # with hold_ms, the rest of a service's transaction after its audit event (a timeline
+        # entry, an e-mail queued), during which the chain's head stays locked.
+        with transaction.atomic():
+            audit.record(
+                action="request.viewed",
+                actor_label="bench",
+                object_type="evaluationrequest",
+                object_id=f"BENCH-{rng.randrange(100_000)}",
+                detail={"page": "bench"},
+            )
+            if hold_ms:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_sleep(%s)", [hold_ms / 1000])
         writes += 1
     own_after = os.times()
     backend_after = cpu.cpu_seconds([backend])
@@ -49,13 +57,14 @@ def _writer(start, seconds: float, results) -> None:
     results.put((writes, own, database))
 
 
-def concurrent_writes(*, writers: int, seconds: float) -> dict:
+def concurrent_writes(*, writers: int, seconds: float, hold_ms: float = 0) -> dict:
     """Audit events written per second by `writers` processes at once, and CPU per write."""
     context = multiprocessing.get_context("fork")
     connections.close_all()  # never share a connection across the fork
     start, results = context.Event(), context.Queue()
     processes = [
-        context.Process(target=_writer, args=(start, seconds, results)) for _ in range(writers)
+        context.Process(target=_writer, args=(start, seconds, hold_ms, results))
+        for _ in range(writers)
     ]
     for process in processes:
         process.start()

@@ -22,17 +22,23 @@ class Command(BaseCommand):
         parser.add_argument("--writers", default="1,4,16", help="comma-separated, e.g. 1,4,16")
         parser.add_argument("--seconds", type=float, default=5.0, help="per writer count")
         parser.add_argument(
+            "--hold-ms",
+            type=float,
+            default=0,
+            help="keep each writer's transaction open this long after its event",
+        )
+        parser.add_argument(
             "--verify-events",
             type=int,
             default=0,
             help="top the trail up to this many events (COPY), then time verify_audit",
         )
 
-    def handle(self, *args, writers, seconds, verify_events, **options):
+    def handle(self, *args, writers, seconds, hold_ms, verify_events, **options):
         if connection.vendor != "postgresql":
             raise CommandError("The audit benchmark needs PostgreSQL (set DATABASE_URL).")
         for count in [int(item) for item in writers.split(",") if item]:
-            result = bench.concurrent_writes(writers=count, seconds=seconds)
+            result = bench.concurrent_writes(writers=count, seconds=seconds, hold_ms=hold_ms)
             self.stdout.write(
                 f"{result['writers']:>3} writers: {result['writes']:>7} events, "
                 f"{result['per_second']:8.1f}/s, app CPU {result['app_cpu_ms']:.2f} ms/event, "
