@@ -1,7 +1,11 @@
 """The audit trail: sign-in events, the hash chain and `manage.py verify_audit`, and the
 administrators' read-only view of it."""
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -344,3 +348,50 @@ def test_only_administrators_see_the_trail(client, request, who):
     client.force_login(user)
     assert client.get("/admin/intake/auditevent/").status_code == 403
     assert b"/admin/intake/auditevent/" not in client.get("/admin/").content
+
+
+# --- Migration 0012: the events written before the key ----------------------------------------
+
+rekey = importlib.import_module("intake.migrations.0012_audit_keyed_chains")
+
+
+def old_style_trail(count: int) -> None:
+    """Events as the code before migration 0012 wrote them: one plain SHA-256 chain, one head."""
+    previous = audit.GENESIS
+    with audit_triggers_lifted():
+        AuditChainHead.objects.all().delete()
+        for number in range(count):
+            event = AuditEvent(
+                action="request.viewed",
+                object_type="evaluationrequest",
+                object_id=f"OLD-{number}",
+                actor_label="coordinator",
+                ip_address="203.0.113.7",
+                detail={"page": "staff"},
+                previous_hash=previous,
+            )
+            event.hash = rekey._old_hash(event)
+            event.save()
+            previous = event.hash
+        AuditChainHead.objects.create(pk=1, latest_hash=previous)
+
+
+def test_the_migration_re_signs_an_intact_old_chain_so_it_verifies_under_the_key():
+    old_style_trail(5)
+    with audit_triggers_lifted():
+        rekey.rekey_existing_events(django_apps, SimpleNamespace(connection=connection))
+    events = AuditEvent.objects.order_by("pk")
+    assert list(events.values_list("chain", "sequence")) == [(0, n) for n in range(1, 6)]
+    assert AuditChainHead.objects.count() == audit.CHAINS
+    assert verify()[1] is None
+    assert audit.record(action="request.viewed", object_type="x", object_id="1").pk
+
+
+def test_the_migration_stops_on_an_old_chain_that_no_longer_verifies():
+    old_style_trail(5)
+    with audit_triggers_lifted():
+        AuditEvent.objects.filter(pk=AuditEvent.objects.order_by("pk")[2].pk).update(
+            actor_label="someone-else"
+        )
+        with pytest.raises(RuntimeError, match="does not verify under the old SHA-256 chain"):
+            rekey.rekey_existing_events(django_apps, SimpleNamespace(connection=connection))
