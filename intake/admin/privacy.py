@@ -25,8 +25,9 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     Nobody can add, change or delete an event here, administrators included: the trail is the
     evidence of who did what, so it must not be editable by the people it records. Each event
-    is chained to the one before by a hash (`manage.py verify_audit`), so a change made behind
-    the admin's back, in the database itself, is detected as well.
+    is chained to the one before in its chain by an HMAC under AUDIT_KEY, and the chains' heads
+    are pinned outside the database (`manage.py audit_checkpoint`, `verify_audit`), so a change
+    made behind the admin's back, in the database itself, is detected as well.
     """
 
     list_display = [
@@ -54,6 +55,9 @@ class AuditEventAdmin(admin.ModelAdmin):
         "object_id",
         "ip_address",
         "detail",
+        "chain",
+        "sequence",
+        "key_id",
         "previous_hash",
         "hash",
     ]
