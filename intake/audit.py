@@ -433,15 +433,19 @@ def _compare_heads(report: Report, state: dict[int, tuple[str, int]]) -> None:
             )
         elif (head.latest_hash, head.length) != (latest, length):
             report.problems.append(
-                f"chain {chain}: its head names {head.length} events, the chain ends at number "
+                f"chain {chain}: its head names {events(head.length)}, the chain ends at number "
                 f"{length}: the newest events were deleted, or the head was moved"
             )
     for chain, head in sorted(heads.items()):
         if chain not in state and head.length > 0 and report.since is None:
             report.problems.append(
-                f"chain {chain}: its head names {head.length} events, but the chain has none "
+                f"chain {chain}: its head names {events(head.length)}, but the chain has none "
                 "(its events were deleted)"
             )
+
+
+def events(count: int) -> str:
+    return f"{count} event" if count == 1 else f"{count} events"
 
 
 def verify_chain() -> list[str]:
