@@ -69,6 +69,24 @@ if not SECRET_KEY:
         stop("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "development-only-key-never-used-with-debug-off"
 
+# The audit trail's key (intake/audit.py): each event's hash is an HMAC under it, so someone who
+# can write to the database but does not hold this key cannot rewrite the trail and re-chain it.
+# Kept apart from SECRET_KEY (which signs sessions and may be shared with more tooling); old keys
+# stay in AUDIT_OLD_KEYS so events written under them still verify after a rotation.
+AUDIT_KEY = env("AUDIT_KEY")
+if not AUDIT_KEY:
+    if not DEBUG:
+        stop("AUDIT_KEY must be set when DEBUG is off (a random value apart from SECRET_KEY).")
+    AUDIT_KEY = "development-only-audit-key-never-used-with-debug-off"
+if AUDIT_KEY == SECRET_KEY:
+    stop("AUDIT_KEY must differ from SECRET_KEY.")
+if len(AUDIT_KEY) < 32:
+    stop("AUDIT_KEY must be at least 32 characters long.")
+AUDIT_OLD_KEYS = env_list("AUDIT_OLD_KEYS")
+# Where `manage.py audit_checkpoint` appends its signed lines and `verify_audit` reads them: a
+# file outside the database's reach (README, Privacy and audit).
+AUDIT_CHECKPOINT_FILE = env("AUDIT_CHECKPOINT_FILE")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -128,6 +146,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication, so a refused access is recorded with who asked.
+    "intake.middleware.AuditDeniedMiddleware",
     "intake.middleware.StaffSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -18,3 +18,19 @@ def shared_cache_check(app_configs, **kwargs):
             id="intake.W001",
         )
     ]
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def audit_checkpoint_check(app_configs, **kwargs):
+    """Without checkpoints outside the database, someone who can write to it can delete the
+    newest audit events, or all of them, and leave a trail that still verifies."""
+    if settings.AUDIT_CHECKPOINT_FILE:
+        return []
+    return [
+        checks.Warning(
+            "AUDIT_CHECKPOINT_FILE is empty: the audit trail has no anchor outside the database.",
+            hint="Set it to a file on another host or write-once storage, and run "
+            "`manage.py audit_checkpoint` hourly (see README, Privacy and audit).",
+            id="intake.W002",
+        )
+    ]

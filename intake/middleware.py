@@ -1,9 +1,11 @@
 """Request plumbing that protects patient data: the client's address, automatic logoff for
-signed-in staff, and the privacy headers every response carries.
+signed-in staff, the privacy headers every response carries, and refused accesses audited.
 
 The Content-Security-Policy comes from django-csp and HSTS/nosniff from Django's
 SecurityMiddleware (see settings); these middlewares add what neither does.
 """
+
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -128,3 +130,65 @@ class PrivacyHeadersMiddleware:
         if request.path_info.startswith(NO_REFERRER_PREFIXES):
             response["Referrer-Policy"] = "no-referrer"
         return response
+
+
+# Views of patient data whose refusal is audited: a 403 anywhere is, but a 404 only here, where
+# it means a record asked for and not shown (elsewhere it is a mistyped address).
+PATIENT_DATA_VIEWS = (
+    "intake:staff_",
+    "intake:status",
+    "admin:intake_patient_",
+    "admin:intake_evaluationrequest_",
+    "admin:intake_outboxemail_",
+)
+# What a refused address may name: a request reference or a numeric id. Anything else typed into
+# an address is left out of the trail (it could be a name).
+RECORD_ID = re.compile(r"[A-Za-z0-9-]{1,40}")
+OBJECT_TYPES = {"reference": "evaluationrequest", "appointment_id": "appointment"}
+
+
+class AuditDeniedMiddleware:
+    """A refused access (403, or 404 on a page of patient data) is an audit event with outcome
+    `denied`: the view, the record it named, who asked and from where. Never a token: the
+    private link's address is recorded as the view's name only."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in (403, 404):
+            record_denial(request, response.status_code)
+        return response
+
+
+def record_denial(request, status: int) -> None:
+    from intake import audit  # the models are not ready when middleware is imported
+    from intake.models import AuditEvent
+
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.view_name:
+        return
+    if status == 404 and not match.view_name.startswith(PATIENT_DATA_VIEWS):
+        return
+    object_type, object_id = "", ""
+    for name in ("reference", "appointment_id", "object_id"):
+        value = str(match.kwargs.get(name, ""))
+        if value:
+            object_type = OBJECT_TYPES.get(name) or admin_model_name(match.view_name)
+            object_id = value if RECORD_ID.fullmatch(value) else "(not an id)"
+            break
+    audit.record(
+        action="access.denied",
+        http_request=request,
+        object_type=object_type,
+        object_id=object_id,
+        outcome=AuditEvent.Outcome.DENIED,
+        detail={"view": match.view_name, "status": status},
+    )
+
+
+def admin_model_name(view_name: str) -> str:
+    """`admin:intake_patient_change` -> `patient`."""
+    parts = view_name.removeprefix("admin:").split("_")
+    return parts[1] if len(parts) > 2 else ""

@@ -38,6 +38,34 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+AUDIT_TABLES = ("intake_auditevent", "intake_auditchainhead")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_lifts_the_audit_triggers():
+    """Transactional tests end by emptying every table with one TRUNCATE, which the audit
+    trail's triggers refuse on PostgreSQL (migration 0012). In tests only, that flush lifts them
+    for its own transaction, as a table's owner may."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        statements = original(
+            self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+        )
+        audited = [table for table in AUDIT_TABLES if table in tables]
+        if not statements or not audited:
+            return statements
+        lift = [f"ALTER TABLE {table} DISABLE TRIGGER USER;" for table in audited]
+        restore = [f"ALTER TABLE {table} ENABLE TRIGGER USER;" for table in audited]
+        return lift + statements + restore
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 _catalog_migration = importlib.import_module("intake.migrations.0003_medication_catalog")
 _catalog_sources_migration = importlib.import_module("intake.migrations.0013_catalog_sources")
 _content_migration = importlib.import_module("intake.migrations.0015_seed_content_v2")

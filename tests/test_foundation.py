@@ -34,6 +34,20 @@ def test_it_refuses_to_start_without_secret_key_when_debug_is_off():
     assert result.stderr.strip() == "Configuration error: SECRET_KEY must be set when DEBUG is off."
 
 
+@pytest.mark.parametrize(
+    ("audit_key", "line"),
+    [
+        ("", "AUDIT_KEY must be set when DEBUG is off (a random value apart from SECRET_KEY)."),
+        ("x" * 50, "AUDIT_KEY must differ from SECRET_KEY."),
+        ("short", "AUDIT_KEY must be at least 32 characters long."),
+    ],
+)
+def test_it_refuses_to_start_without_its_own_audit_key_when_debug_is_off(audit_key, line):
+    result = run_check(DEBUG="0", SECRET_KEY="x" * 50, AUDIT_KEY=audit_key)
+    assert result.returncode != 0
+    assert result.stderr.strip() == f"Configuration error: {line}"
+
+
 @pytest.mark.parametrize("url", ["nonsense", "postgres://u:p@:::/", "foo://bar/baz"])
 def test_it_refuses_to_start_with_a_malformed_database_url(url):
     result = run_check(DEBUG="0", SECRET_KEY="x" * 50, DATABASE_URL=url)

@@ -150,6 +150,8 @@ def test_check_deploy_is_clean_under_production_settings_with_redis():
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
+        AUDIT_KEY=secrets.token_urlsafe(48),
+        AUDIT_CHECKPOINT_FILE="/var/tmp/clinic-audit-checkpoints.jsonl",
         ALLOWED_HOSTS="clinic.example",
         CACHE_URL="redis://127.0.0.1:6379/1",
     )
@@ -167,6 +169,7 @@ def test_check_deploy_is_clean_under_production_settings_with_redis():
 def test_check_deploy_fails_without_a_shared_cache():
     env = production_environment()
     env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="clinic.example")
+    env.update(AUDIT_CHECKPOINT_FILE="/var/tmp/clinic-audit-checkpoints.jsonl")
     env["CACHE_URL"] = ""
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -178,3 +181,25 @@ def test_check_deploy_fails_without_a_shared_cache():
     )
     assert result.returncode != 0
     assert "intake.W001" in result.stderr
+
+
+def test_check_deploy_fails_without_an_audit_checkpoint_file():
+    env = production_environment()
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        AUDIT_KEY=secrets.token_urlsafe(48),
+        AUDIT_CHECKPOINT_FILE="",
+        ALLOWED_HOSTS="clinic.example",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "intake.W002" in result.stderr

@@ -114,6 +114,35 @@ class ClinicianAdmin(admin.ModelAdmin):
     fields = ["user", "display_name", "credentials", "is_active"]
     inlines = [AvailabilityWindowInline, TimeOffInline]
 
+    # Who can be booked, and when, is audited: `clinician.created` / `clinician.changed` with the
+    # fields' names, `clinician.availability_changed` with what the inlines added, changed and
+    # removed (counts and ids, not the time-off reasons).
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or form.changed_data:
+            audit.record(
+                action="clinician.changed" if change else "clinician.created",
+                http_request=request,
+                obj=obj,
+                detail={"fields": sorted(form.changed_data)},
+            )
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        changes = {
+            "added": [item.pk for item in formset.new_objects],
+            "changed": [item.pk for item, _ in formset.changed_objects],
+            "removed": [item.pk for item in formset.deleted_objects],
+        }
+        if any(changes.values()):
+            audit.record(
+                action="clinician.availability_changed",
+                http_request=request,
+                obj=form.instance,
+                detail={"kind": formset.model._meta.model_name, **changes},
+            )
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
             # Only someone who can open the queue as a clinician can be booked as one; a

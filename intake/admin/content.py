@@ -20,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from intake import audit
 from intake.context_processors import CLINIC_DETAILS_CACHE_KEY
 from intake.models import ClinicDetails, ContentPage, ContentReview, FaqEntry, ProCon, Topic
 from intake.models.content import SOURCES_HELP
@@ -83,6 +84,7 @@ def publish(modeladmin, request, queryset):
         item._change_reason = "Published"
         modeladmin.save_model(request, item, None, change=True)
         modeladmin.log_change(request, item, "Published.")
+        record_publication(request, item)
         published += 1
     if published:
         modeladmin.message_user(request, f"Published {published} item(s).", messages.SUCCESS)
@@ -110,6 +112,7 @@ def unpublish(modeladmin, request, queryset):
         item._change_reason = "Unpublished"
         modeladmin.save_model(request, item, None, change=True)
         modeladmin.log_change(request, item, "Unpublished.")
+        record_publication(request, item)
         count += 1
     modeladmin.message_user(request, f"Unpublished {count} item(s).", messages.SUCCESS)
 
@@ -117,12 +120,15 @@ def unpublish(modeladmin, request, queryset):
 def _record_reviews(modeladmin, request, queryset, *, publish: bool) -> None:
     done, refused = 0, []
     for item in queryset:
+        was_published = item.is_published
         try:
             content_services.content_review(item=item, reviewer=request.user, publish=publish)
         except content_services.ReviewRefused as reason:
             refused.append(f"{item}: {reason}")
             continue
         modeladmin.log_change(request, item, "Clinical review recorded.")
+        if item.is_published and not was_published:
+            record_publication(request, item)
         done += 1
     if done:
         what = "reviewed and published" if publish else "reviewed"
@@ -166,6 +172,15 @@ class ReviewStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+def record_publication(request, item) -> None:
+    """What patients are shown changed: `content.published` or `content.unpublished`."""
+    audit.record(
+        action="content.published" if item.is_published else "content.unpublished",
+        http_request=request,
+        obj=item,
+    )
+
+
 class EditedAdmin(SimpleHistoryAdmin):
     """Records who saved, for the public "updated by" line and the history."""
 
@@ -175,6 +190,11 @@ class EditedAdmin(SimpleHistoryAdmin):
         if match is not None and (match.url_name or "").endswith("_simple_history"):
             obj._change_reason = "Restored an earlier version"
         super().save_model(request, obj, form, change)
+        # The edit form's tick box, or a restored version that differs in it (the actions above
+        # record their own).
+        published_here = form is not None and hasattr(obj, "is_published")
+        if published_here and ("is_published" in form.changed_data if change else obj.is_published):
+            record_publication(request, obj)
 
 
 class ContentAdmin(EditedAdmin):

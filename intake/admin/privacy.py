@@ -10,6 +10,7 @@ from django.urls import path
 from django.utils.cache import add_never_cache_headers
 
 from intake import audit
+from intake.admin.audited import AuditedAdminMixin
 from intake.models import AuditEvent, EvaluationRequest, Patient
 from intake.services import retention
 
@@ -24,8 +25,9 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     Nobody can add, change or delete an event here, administrators included: the trail is the
     evidence of who did what, so it must not be editable by the people it records. Each event
-    is chained to the one before by a hash (`manage.py verify_audit`), so a change made behind
-    the admin's back, in the database itself, is detected as well.
+    is chained to the one before in its chain by an HMAC under AUDIT_KEY, and the chains' heads
+    are pinned outside the database (`manage.py audit_checkpoint`, `verify_audit`), so a change
+    made behind the admin's back, in the database itself, is detected as well.
     """
 
     list_display = [
@@ -37,7 +39,9 @@ class AuditEventAdmin(admin.ModelAdmin):
         "object_id",
         "ip_address",
     ]
-    list_filter = ["action", "outcome", "created_at"]
+    # "actor": every user is offered (a short list), not only those in the trail, which would
+    # cost a DISTINCT over every event on each page.
+    list_filter = ["action", "outcome", "actor", "created_at"]
     date_hierarchy = "created_at"
     search_fields = ["=object_id"]
     search_help_text = "A request reference or a record's id, exactly."
@@ -51,6 +55,9 @@ class AuditEventAdmin(admin.ModelAdmin):
         "object_id",
         "ip_address",
         "detail",
+        "chain",
+        "sequence",
+        "key_id",
         "previous_hash",
         "hash",
     ]
@@ -73,7 +80,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """One patient's record: find it, export it as JSON, delete it. Both audited.
 
     The list shows no PHI (id, date, number of requests); an administrator finds a patient by
@@ -132,18 +139,16 @@ class PatientAdmin(admin.ModelAdmin):
             )
         )
 
-    # --- Viewing is audited: the detail page shows the patient's identity ------------------
+    # --- Viewing is audited (AuditedAdminMixin): the detail page shows the patient's identity --
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            audit.record(
-                action="patient.viewed",
-                http_request=request,
-                object_type="patient",
-                object_id=str(unquote(object_id)),
-            )
-        return response
+    def record_view(self, request, obj, *, page: str) -> None:
+        audit.record(
+            action="patient.viewed",
+            http_request=request,
+            object_type="patient",
+            object_id=str(obj.pk),
+            detail={} if page == "admin" else {"page": page},
+        )
 
     # --- Export -----------------------------------------------------------------------------
 
@@ -195,6 +200,9 @@ class PatientAdmin(admin.ModelAdmin):
         """What the confirmation page lists: each patient and their requests (Django's own
         walk would stop at the PROTECT foreign key and call the requests protected)."""
         patients = list(objs)
+        if not request.POST.get("post"):  # the confirmation page, not the deletion itself
+            for patient in patients:
+                self.record_view(request, patient, page="delete confirmation")
         requests = EvaluationRequest.objects.filter(patient__in=patients).order_by("submitted_at")
         by_patient = {}
         for item in requests:

@@ -1,6 +1,8 @@
-"""The audit trail: append-only events, each chained to the previous one by a hash."""
+"""The audit trail: append-only events in several chains, each event bound to the one before it
+in its chain by an HMAC under AUDIT_KEY (intake/audit.py writes and checks them)."""
 
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -33,43 +35,67 @@ class AuditEvent(models.Model):
     detail = models.JSONField(
         default=dict, blank=True, help_text="Codes only (statuses, counts), no PHI."
     )
+    # Which chain the event was appended to, and its place in it (1, 2, ...): several chains,
+    # each with its own head, so writers of different records do not wait on one lock.
+    chain = models.PositiveSmallIntegerField(default=0, editable=False)
+    sequence = models.PositiveBigIntegerField(default=0, editable=False)
+    # The id of the AUDIT_KEY the hash was made with (intake.audit.key_id), so a rotated key's
+    # events still verify under it.
+    key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
     previous_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False, unique=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["object_type", "object_id", "created_at"], name="audit_object_idx")
+            models.Index(
+                fields=["object_type", "object_id", "created_at"], name="audit_object_idx"
+            ),
+            models.Index(fields=["chain", "sequence"], name="audit_chain_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.action} #{self.pk}"
 
-    def compute_hash(self) -> str:
-        payload = json.dumps(
-            {
-                "created_at": self.created_at.isoformat(),
-                "actor": self.actor_id,
-                "actor_label": self.actor_label,
-                "action": self.action,
-                "object_type": self.object_type,
-                "object_id": self.object_id,
-                "ip_address": self.ip_address,
-                "outcome": self.outcome,
-                "detail": self.detail,
-                "previous": self.previous_hash,
-            },
-            sort_keys=True,
-            default=str,
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
+    def compute_hash(self, key: bytes) -> str:
+        """The event's hash: HMAC-SHA256 under `key` over every field, its place in its chain and
+        the hash of the event before it."""
+        return event_hash(vars(self), key)
+
+
+def event_hash(fields: dict, key: bytes) -> str:
+    """The HMAC of an event's fields (attribute names: `actor_id`, `previous_hash`), from a model
+    instance or a row read with `values()`, which spares a full walk a model per event."""
+    payload = json.dumps(
+        {
+            "v": 2,
+            "chain": fields["chain"],
+            "sequence": fields["sequence"],
+            "key_id": fields["key_id"],
+            "created_at": fields["created_at"].isoformat(),
+            "actor": fields["actor_id"],
+            "actor_label": fields["actor_label"],
+            "action": fields["action"],
+            "object_type": fields["object_type"],
+            "object_id": fields["object_id"],
+            "ip_address": fields["ip_address"],
+            "outcome": fields["outcome"],
+            "detail": fields["detail"],
+            "previous": fields["previous_hash"],
+        },
+        sort_keys=True,
+        default=str,
+    )
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
 
 
 class AuditChainHead(models.Model):
-    """One row holding the newest event's hash; locked while an event is appended, so the
-    chain never forks under concurrent writers."""
+    """One row per chain holding its newest event's hash and its length; locked while an event is
+    appended to that chain, so a chain never forks under concurrent writers."""
 
+    chain = models.PositiveSmallIntegerField(unique=True, default=0)
+    length = models.PositiveBigIntegerField(default=0)
     latest_hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
-        return "Audit chain head"
+        return f"Audit chain {self.chain} head"

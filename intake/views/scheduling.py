@@ -201,6 +201,18 @@ def calendar(request):
     if clinician:
         appointments = appointments.filter(clinician=clinician)
     appointments = list(appointments)
+    audit.record(
+        action="calendar.viewed",
+        http_request=request,
+        object_type="appointment",
+        detail={
+            "view": view,
+            "from": first.isoformat(),
+            "to": last.isoformat(),
+            "clinician": clinician.pk if clinician else None,
+            "shown": [appointment.request.reference for appointment in appointments],
+        },
+    )
     days = [
         {
             "day": first + timedelta(days=offset),

@@ -68,16 +68,38 @@ def queue(request):
         counts = queue_status_counts()
         paginator.count = sum(counts.get(status, 0) for status in statuses)
     page = paginator.get_page(request.GET.get("page"))
+    rows = queue_rows(page.object_list)
+    audit.record(
+        action="queue.viewed",
+        http_request=request,
+        object_type="evaluationrequest",
+        detail={
+            **audited_filters(values),
+            "page": page.number,
+            "shown": [row["reference"] for row in rows],
+        },
+    )
     context = {
         "form": form,
         "page": page,
-        "rows": queue_rows(page.object_list),
+        "rows": rows,
         "status_counts": status_counts(),
         "current_status": values.get("status") or "",
         "query_string": query_without_page(request),
         "filtered": QueueFilterForm.is_filtered(values),
     }
     return render(request, "intake/staff/queue.html", context)
+
+
+def audited_filters(values: dict) -> dict:
+    """The queue's filters for the audit trail: their values are codes and dates, and of a
+    search only the fact, never its text."""
+    filters = {
+        name: value.isoformat() if hasattr(value, "isoformat") else value
+        for name, value in sorted(values.items())
+        if value not in (None, "", False) and name != "q"
+    }
+    return {"filters": filters, "searched": bool(values.get("q"))}
 
 
 def queue_rows(requests) -> list[dict]:

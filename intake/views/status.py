@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from intake import audit
 from intake.forms import PatientAppointmentForm
 from intake.models import Appointment, EvaluationRequest, hash_token
 from intake.services import scheduling
@@ -62,6 +63,8 @@ def status_page(request):
     evaluation_requests = list(requests_for_session(request))
     if not evaluation_requests:
         raise Http404
+    for item in evaluation_requests:  # the patient, from this browser's status access
+        audit.record(action="request.status_viewed", http_request=request, obj=item)
     imminent = any(item.imminent_risk for item in evaluation_requests)
     show_crisis = imminent or any(item.symptoms.item9 > 0 for item in evaluation_requests)
     return render(

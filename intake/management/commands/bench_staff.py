@@ -233,6 +233,8 @@ def gunicorn_environment(secret_key: str) -> dict[str, str]:
     environment.update(
         DEBUG="0",
         SECRET_KEY=secret_key,
+        # The command's own key, so the events the run writes verify in the bench database.
+        AUDIT_KEY=settings.AUDIT_KEY,
         ALLOWED_HOSTS=load.LOOPBACK,
         SECURE_SSL_REDIRECT="0",
         # Serve static URLs without a collectstatic manifest; no static file is requested.
