@@ -115,6 +115,9 @@ MIDDLEWARE = [
     "intake.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads cookies or posted forms: NUL characters and foreign charsets are a
+    # 400 on our own page, not a 500 (intake.middleware).
+    "intake.middleware.RejectHostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -1,15 +1,20 @@
-"""Request plumbing that protects patient data: the client's address, automatic logoff for
-signed-in staff, and the privacy headers every response carries.
+"""Request plumbing that protects patient data: refusing input nothing here can read, the
+client's address, automatic logoff for signed-in staff, and the privacy headers every response
+carries.
 
 The Content-Security-Policy comes from django-csp and HSTS/nosniff from Django's
 SecurityMiddleware (see settings); these middlewares add what neither does.
 """
 
+import codecs
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponseNotAllowed
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.views.defaults import bad_request
 
 SIGNED_IN_AT = "staff_signed_in_at"
 LAST_SEEN = "staff_last_seen"
@@ -39,6 +44,60 @@ PERMISSIONS_POLICY = ", ".join(
         "usb",
     )
 )
+
+
+# Methods no page of ours answers: TRACE echoes the request (cookies included) back.
+REFUSED_METHODS = {"TRACE", "TRACK", "CONNECT"}
+# The charsets a form post may declare. Our pages are UTF-8, so browsers post UTF-8 (usually
+# with no charset at all); anything else makes Django fail while decoding the body, inside its
+# own error handling too.
+FORM_CHARSETS = {"utf-8", "ascii"}
+FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+NUL = "\x00"
+
+
+class RejectHostileInputMiddleware:
+    """A 400 through our own page for input that would otherwise be a 500: a NUL character in
+    the path, the query string or a cookie (PostgreSQL refuses NUL in text, so a session key or
+    a filter value holding one fails inside the database driver), and a form post in a charset
+    other than UTF-8. TRACE and its kin get a 405.
+
+    It runs before the session, CSRF and authentication middlewares, which are the first to
+    read cookies and posted forms.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in REFUSED_METHODS:
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        if has_nul(request) or has_unreadable_charset(request):
+            return bad_request(request, exception=None)
+        return self.get_response(request)
+
+
+def has_nul(request) -> bool:
+    if NUL in request.path or NUL in request.META.get("HTTP_COOKIE", ""):
+        return True
+    parsed = [*request.COOKIES.items(), *request.GET.lists()]
+    return any(NUL in name or any(NUL in value for value in _values(v)) for name, v in parsed)
+
+
+def _values(value) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+def has_unreadable_charset(request) -> bool:
+    if request.content_type not in FORM_CONTENT_TYPES:
+        return False
+    charset = request.content_params.get("charset")
+    if charset is None:
+        return False
+    try:
+        return codecs.lookup(charset).name not in FORM_CHARSETS
+    except LookupError:
+        return True
 
 
 class ClientAddressMiddleware:

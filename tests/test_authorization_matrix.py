@@ -273,7 +273,12 @@ def fetch(cast: Cast, role: str, method: str, url: str, data: dict):
     browser = Client()
     browser.cookies = copy.deepcopy(cast.browsers[role].cookies)
     with transaction.atomic():
-        response = browser.get(url) if method == "GET" else browser.post(url, data)
+        if method == "GET":
+            response = browser.get(url)
+        elif method == "HEAD":
+            response = browser.head(url)
+        else:
+            response = browser.post(url, data)
         transaction.set_rollback(True)
     return response
 
@@ -285,6 +290,11 @@ def mismatches_for(cast: Cast, role: str) -> list[str]:
         response = fetch(cast, role, method, url, post_data(name, cast))
         if family(response) != cells[role]:
             found.append(f"{name} {method} {url}: expected {cells[role]}, got {family(response)}")
+        if method == "GET":
+            # A monitor's HEAD gets whatever GET gets (and TRACE is refused: test_hostile_input).
+            head = fetch(cast, role, "HEAD", url, {})
+            if family(head) != cells[role]:
+                found.append(f"{name} HEAD {url}: expected {cells[role]}, got {family(head)}")
         body = getattr(response, "content", b"").decode(errors="replace")
         if role == "other_token" and cast.request_a.reference in body:
             found.append(f"{name} {method}: another patient's request shows")

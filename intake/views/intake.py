@@ -68,7 +68,7 @@ def step_url(step: wizard.Step, *, back_to_review: bool = False) -> str:
     return f"{url}?from=review" if back_to_review else url
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD"])
 def intake_start(request):
     """Start a new intake, or resume this browser's draft where the patient stopped."""
     draft = current_draft(request)
@@ -83,7 +83,7 @@ def intake_start(request):
 
 
 @sensitive_post_parameters()
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def intake_step(request, step_name):
     step = wizard.step_named(step_name)
     if step is None:
@@ -97,7 +97,7 @@ def intake_step(request, step_name):
         return redirect(step_url(wizard.first_incomplete_step(draft) or wizard.REVIEW))
     back_to_review = request.GET.get("from") == "review"
 
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         page = wizard.build_page(step, wizard.stored_data(draft, step.name))
         return _render_step(request, draft, page, back_to_review=back_to_review, show_errors=False)
 
@@ -155,7 +155,7 @@ def _render_step(request, draft, page: wizard.StepPage, *, back_to_review: bool,
 
 
 @sensitive_post_parameters()
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def intake_review(request):
     draft = current_draft(request)
     if draft is None:
@@ -214,7 +214,7 @@ def keep_status_access_briefly(request) -> None:
     request.session.set_expiry(settings.STATUS_SESSION_MINUTES * 60)
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD"])
 def intake_done(request):
     confirmation = request.session.get(CONFIRMATION_SESSION_KEY)
     if not confirmation:

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_safe, require_http_methods, require_POST
 
 from intake import (
     access,
@@ -50,7 +50,7 @@ SEARCH_SESSION_KEY = "queue_search"
 
 
 @staff_member_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def queue(request):
     if request.method == "POST" or "q" in request.GET:
         return redirect(url_keeping_search_in_session(request))
@@ -173,7 +173,7 @@ def filters_of(request):
 
 @login_required
 @permission_required("intake.export_evaluationrequest", raise_exception=True)
-@require_GET
+@require_safe
 def export_queue(request):
     """The filtered queue as CSV: contact details and statuses, never clinical answers."""
     values, _ = QueueFilterForm(filters_of(request)).clean_or_ignore()
@@ -191,7 +191,7 @@ def export_queue(request):
 
 
 @staff_member_required
-@require_GET
+@require_safe
 def request_detail(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
     doses = summaries.minimum_doses()

@@ -20,7 +20,7 @@ from intake.views.intake import STATUS_SESSION_KEY, keep_status_access_briefly
 TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD"])
 def status_link(request, token):
     """Unknown, mutated, truncated and expired tokens all get the same 404."""
     if (
@@ -57,7 +57,7 @@ def requests_for_session(request):
     )
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD"])
 def status_page(request):
     evaluation_requests = list(requests_for_session(request))
     if not evaluation_requests:
