@@ -237,8 +237,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Transport security. TLS ends at the proxy in front of gunicorn, which sets X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-# Behind it, the client's address is the last X-Forwarded-For entry (intake.middleware).
+# Behind it, the client's address comes from X-Forwarded-For (intake.middleware): the entry
+# TRUSTED_PROXY_COUNT places from the right, one per proxy of ours in front of gunicorn.
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", not DEBUG)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1, minimum=1)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG

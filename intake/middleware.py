@@ -7,6 +7,7 @@ SecurityMiddleware (see settings); these middlewares add what neither does.
 """
 
 import codecs
+import ipaddress
 
 from django.conf import settings
 from django.contrib import messages
@@ -101,20 +102,34 @@ def has_unreadable_charset(request) -> bool:
 
 
 class ClientAddressMiddleware:
-    """Behind our TLS proxy REMOTE_ADDR is the proxy itself: take the address the proxy appended
-    to X-Forwarded-For (the right-most one; anything left of it came from the client and can be
-    forged). Login lockout, rate limits and the audit trail all read REMOTE_ADDR."""
+    """Behind our TLS proxy REMOTE_ADDR is the proxy itself: take the client's address from
+    X-Forwarded-For, counting TRUSTED_PROXY_COUNT entries from the right (each trusted proxy
+    appends the address it saw; anything further left came from the client and can be forged).
+    A value that is not an address, or a header shorter than the proxies in front, leaves
+    REMOTE_ADDR as it is. Login lockout, rate limits and the audit trail all read REMOTE_ADDR."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if settings.BEHIND_TLS_PROXY:
-            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-            address = forwarded.rsplit(",", 1)[-1].strip()
+            address = forwarded_client_address(
+                request.META.get("HTTP_X_FORWARDED_FOR", ""), settings.TRUSTED_PROXY_COUNT
+            )
             if address:
                 request.META["REMOTE_ADDR"] = address
         return self.get_response(request)
+
+
+def forwarded_client_address(header: str, trusted_proxies: int) -> str | None:
+    """The address the outermost trusted proxy saw, or None when the header cannot say."""
+    entries = [entry.strip() for entry in header.split(",")]
+    if trusted_proxies < 1 or len(entries) < trusted_proxies:
+        return None
+    try:
+        return str(ipaddress.ip_address(entries[-trusted_proxies]))
+    except ValueError:
+        return None
 
 
 class StaffSessionTimeoutMiddleware:
