@@ -302,9 +302,15 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # Rate limits per client address (django-ratelimit), counted in the default cache: Redis in
 # production, shared by every app server.
+# Submissions that store a request (a post with no draft or no consent is not counted).
 RATELIMIT_INTAKE_SUBMIT = env_rate("RATELIMIT_INTAKE_SUBMIT", "10/h")  # POST /intake/review/
 RATELIMIT_STEPS = env_rate("RATELIMIT_STEPS", "120/h")  # POST /intake/<step>/
 RATELIMIT_TOKEN = env_rate("RATELIMIT_TOKEN", "20/h")  # GET /r/<token>/
+# A patient's confirm / cancel / "ask for another time" posts (each a timeline entry and an
+# audit event).
+RATELIMIT_PATIENT_ACTIONS = env_rate(
+    "RATELIMIT_PATIENT_ACTIONS", "10/h"
+)  # POST /status/appointment/
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "intake.ratelimits.rate_limited"
 

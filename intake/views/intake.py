@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from intake import services, wizard
 from intake.forms import ConsentForm
 from intake.models import EvaluationRequest, IntakeDraft
+from intake.ratelimits import count_against_ip_limit
 
 DRAFT_SESSION_KEY = "intake_draft"
 CONFIRMATION_SESSION_KEY = "intake_confirmation"
@@ -174,6 +175,8 @@ def intake_review(request):
         if "back" in request.POST:
             return redirect(step_url(wizard.previous_step_before(draft, wizard.REVIEW)))
         if form.is_valid():
+            # Only a complete draft with its consent counts against the address's limit.
+            count_against_ip_limit(request, "RATELIMIT_INTAKE_SUBMIT")
             submission = services.submit_intake(
                 draft=draft,
                 answers=wizard.answers_from(pages),

@@ -156,19 +156,40 @@ def url_keeping_search_in_session(request) -> str:
         params.pop(name, None)
     text = " ".join(params.pop("q", [""])[-1].split())
     if text:
-        # Kept a little longer than a search may be, so an over-long one is refused visibly.
-        request.session[SEARCH_SESSION_KEY] = text[: SEARCH_MAX_LENGTH + 1]
+        # Kept a little longer than a search may be, so an over-long one is refused visibly;
+        # and only for the staff idle limit (see filters_of): it may be a name or a phone.
+        request.session[SEARCH_SESSION_KEY] = search_to_keep(text[: SEARCH_MAX_LENGTH + 1])
         params["search"] = "1"
     query = params.urlencode()
     return reverse("intake:staff_queue") + (f"?{query}" if query else "")
 
 
+def search_to_keep(text: str) -> dict:
+    """The session's record of a search: its text and when it was typed."""
+    return {"text": text, "at": int(timezone.now().timestamp())}
+
+
 def filters_of(request):
     """The queue's filters: the address's, and the search text from the session when asked."""
     data = request.GET.copy()
-    if data.pop("search", None) and request.session.get(SEARCH_SESSION_KEY):
-        data["q"] = request.session[SEARCH_SESSION_KEY]
+    text = saved_search(request)
+    if data.pop("search", None) and text:
+        data["q"] = text
     return data
+
+
+def saved_search(request) -> str:
+    """The search text waiting in the session, for STAFF_IDLE_MINUTES after it was typed; an
+    older one is removed from the session."""
+    saved = request.session.get(SEARCH_SESSION_KEY)
+    if not saved:
+        return ""
+    typed_at = saved.get("at") if isinstance(saved, dict) else None
+    age = int(timezone.now().timestamp()) - typed_at if isinstance(typed_at, int) else None
+    if age is None or age > settings.STAFF_IDLE_MINUTES * 60:
+        del request.session[SEARCH_SESSION_KEY]
+        return ""
+    return str(saved.get("text", ""))
 
 
 @login_required

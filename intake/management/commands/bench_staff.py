@@ -160,7 +160,9 @@ def session_cookie(user: User, **data) -> str:
 def sessions(coordinator: User, administrator: User, sample) -> dict[str, tuple]:
     """Who asks: (user, session data) for each role of `choose_endpoints`. The searcher is the
     coordinator with a search in their session, as the queue keeps it (views/staff.py)."""
-    search = {staff_views.SEARCH_SESSION_KEY: sample.patient.last_name[:5]}
+    search = {
+        staff_views.SEARCH_SESSION_KEY: staff_views.search_to_keep(sample.patient.last_name[:5])
+    }
     return {
         "staff": (coordinator, {}),
         "searcher": (coordinator, search),
