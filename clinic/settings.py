@@ -81,7 +81,9 @@ DRAFT_DAYS = env_int("DRAFT_DAYS", 7, minimum=1)  # an unfinished intake is kept
 # A closed request is anonymised this long after its last change (`manage.py purge`): about
 # seven years, a common US state minimum for keeping medical records; the clinic confirms its own.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 2555)
-STATUS_LINK_DAYS = env_int("STATUS_LINK_DAYS", 180)  # a patient's private link works this long
+# A patient's e-mailed private link works once, within this many hours; a spent or expired
+# link offers a fresh one by e-mail.
+STATUS_LINK_HOURS = env_int("STATUS_LINK_HOURS", 48, minimum=1)
 # The public address of the site, for links in e-mails (never taken from a request's Host).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # The coordinators' shared inbox, told (without clinical details) of every urgent request.
@@ -104,6 +106,9 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_ratelimit",
     "csp",
     "intake",
@@ -122,8 +127,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "intake.middleware.StaffSessionTimeoutMiddleware",
+    # Staff and admin pages only after the second factor (intake/twofactor.py).
+    "intake.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -299,6 +308,24 @@ AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# django-axes keeps a keyed hash of each username typed, never the text (which may be a
+# password typed into the wrong box); lockouts match on the hash all the same.
+AXES_USERNAME_CALLABLE = "intake.signin_limits.axes_username"
+
+# Per account, whatever the address (intake/signin_limits.py): past this many failures in the
+# window each attempt waits twice as long as the last, at most the window; nothing locks.
+SIGNIN_USERNAME_FREE_FAILURES = env_int("SIGNIN_USERNAME_FREE_FAILURES", 10, minimum=1)
+SIGNIN_USERNAME_WINDOW_MINUTES = env_int("SIGNIN_USERNAME_WINDOW_MINUTES", 15, minimum=1)
+
+# A second factor (django-otp: an authenticator app, or one of ten recovery codes) for every
+# superuser, admin user, coordinator, clinician and content editor, on staff and admin pages
+# alike. Only a developer's machine (DEBUG=1) may turn it off.
+STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", True)
+if not STAFF_SECOND_FACTOR and not DEBUG:
+    stop("STAFF_SECOND_FACTOR may be turned off only with DEBUG=1.")
+OTP_TOTP_ISSUER = CLINIC_NAME
+# Wrong codes also slow the device itself (django-otp's throttling), beside the lockout.
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Rate limits per client address (django-ratelimit), counted in the default cache: Redis in
 # production, shared by every app server.
@@ -306,6 +333,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 RATELIMIT_INTAKE_SUBMIT = env_rate("RATELIMIT_INTAKE_SUBMIT", "10/h")  # POST /intake/review/
 RATELIMIT_STEPS = env_rate("RATELIMIT_STEPS", "120/h")  # POST /intake/<step>/
 RATELIMIT_TOKEN = env_rate("RATELIMIT_TOKEN", "20/h")  # GET /r/<token>/
+RATELIMIT_LINK_REQUEST = env_rate("RATELIMIT_LINK_REQUEST", "5/h")  # POST /status/new-link/
 # A patient's confirm / cancel / "ask for another time" posts (each a timeline entry and an
 # audit event).
 RATELIMIT_PATIENT_ACTIONS = env_rate(

@@ -175,6 +175,45 @@ class StaffSessionTimeoutMiddleware:
             request.session[LAST_SEEN] = now
 
 
+# Where a signed-in user must have passed the second factor.
+SECOND_FACTOR_PREFIXES = ("/staff/", "/admin/", "/accounts/home/")
+
+
+class SecondFactorMiddleware:
+    """Staff pages, the admin (its sign-in page included) and the landing redirect only after
+    the second factor: a password alone reaches none of them. Others are sent to enrol (first
+    sign-in) or to type their code, and come back where they were going."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from intake import twofactor
+
+        user = request.user
+        if (
+            request.path_info.startswith(SECOND_FACTOR_PREFIXES)
+            and user.is_authenticated
+            and not user.is_verified()
+            and twofactor.is_required_for(user)
+        ):
+            step = "second_factor" if twofactor.is_enrolled(user) else "second_factor_setup"
+            wanted = request.get_full_path() if request.method in ("GET", "HEAD") else ""
+            if wanted.startswith("/admin/login/"):
+                wanted = request.GET.get("next", "/admin/")
+            return redirect_to(step, wanted)
+        return self.get_response(request)
+
+
+def redirect_to(name: str, wanted: str):
+    from django.shortcuts import redirect
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    url = reverse(name)
+    return redirect(f"{url}?{urlencode({'next': wanted})}" if wanted else url)
+
+
 def stamp(request) -> None:
     now = _now()
     request.session[SIGNED_IN_AT] = now

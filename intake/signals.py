@@ -7,7 +7,7 @@ password or someone else's name, so it is not kept.
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from intake import audit
+from intake import audit, signin_limits
 from intake.models import AuditEvent
 
 SIGN_IN = "auth.sign_in"
@@ -22,6 +22,8 @@ def record_sign_in(sender, request, user, **kwargs):
 @receiver(user_login_failed, dispatch_uid="intake.audit.sign_in_failed")
 def record_failed_sign_in(sender, credentials, request=None, **kwargs):
     audit.record(action=SIGN_IN, http_request=request, outcome=AuditEvent.Outcome.FAILED)
+    # Counted per account too, whatever the address (intake/signin_limits.py).
+    signin_limits.record_failure((credentials or {}).get("username"))
 
 
 @receiver(user_logged_out, dispatch_uid="intake.audit.sign_out")

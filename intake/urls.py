@@ -11,6 +11,7 @@ app_name = "intake"
 # limit (RATELIMIT_INTAKE_SUBMIT) counts only real submissions: the review view counts them.
 step_limit = limited_by_ip("RATELIMIT_STEPS", method="POST")
 token_limit = limited_by_ip("RATELIMIT_TOKEN")
+new_link_limit = limited_by_ip("RATELIMIT_LINK_REQUEST", method="POST")
 patient_action_limit = limited_by_ip("RATELIMIT_PATIENT_ACTIONS", method="POST")
 
 public_urls = [
@@ -23,6 +24,7 @@ public_urls = [
     path("intake/<slug:step_name>/", step_limit(intake.intake_step), name="intake_step"),
     path("r/<str:token>/", token_limit(status.status_link), name="status_link"),
     path("status/", status.status_page, name="status"),
+    path("status/new-link/", new_link_limit(status.new_link), name="status_new_link"),
     path(
         "status/appointment/",
         patient_action_limit(status.appointment_action),

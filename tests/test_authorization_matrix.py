@@ -64,13 +64,17 @@ intake:intake_review      POST   302   302   302   302   302   302   302   302  
 intake:intake_done        GET    302   302   302   302   302   302   302   302   302
 intake:intake_done        POST   405   405   405   405   405   405   405   405   405
 
-# The private link is a bearer token: whoever holds A's link gets in (and only into A).
+# The private link is a bearer token: whoever holds a working link gets in (and only into its
+# request; the link tried here is C's, unspent: A's and B's were spent by their browsers).
 # The status page shows the requests of the links this browser opened, so B's browser sees B;
 # acting on A's appointment from anywhere but A's browser is a 404, never a 403.
 intake:status_link        GET    302   302   302   302   302   302   302   302   302
 intake:status_link        POST   405   405   405   405   405   405   405   405   405
 intake:status             GET    404   200   200   404   404   404   404   404   404
 intake:status             POST   405   405   405   405   405   405   405   405   405
+# A spent or expired link's page: anyone may ask for a fresh link (an empty form is refused).
+intake:status_new_link    GET    200   200   200   200   200   200   200   200   200
+intake:status_new_link    POST   400   400   400   400   400   400   400   400   400
 intake:status_appointment GET    405   405   405   405   405   405   405   405   405
 intake:status_appointment POST   404   302   404   404   404   404   404   404   404
 
@@ -178,6 +182,7 @@ class Cast:
     token_b: str
     appointment_a: Appointment
     browsers: dict[str, Client]
+    unspent_token: str
 
 
 def with_token(evaluation_request: EvaluationRequest) -> str:
@@ -194,8 +199,9 @@ def cast(db, settings) -> Cast:
 
 def build_cast() -> Cast:
     """Two patients' requests (A with an upcoming appointment), a browser per role."""
-    request_a, request_b = make_request(), make_request()
+    request_a, request_b, request_c = make_request(), make_request(), make_request()
     token_a, token_b = with_token(request_a), with_token(request_b)
+    unspent_token = with_token(request_c)
     users = {
         "coordinator": make_user("coordinator", group=roles.COORDINATORS),
         "clinician": make_user("clinician", group=roles.CLINICIANS),
@@ -230,7 +236,7 @@ def build_cast() -> Cast:
     for role, user in users.items():
         browsers[role] = Client()
         browsers[role].force_login(user)
-    return Cast(request_a, request_b, token_a, token_b, appointment, browsers)
+    return Cast(request_a, request_b, token_a, token_b, appointment, browsers, unspent_token)
 
 
 # How to build each URL, and what a POST to it carries (enough to pass the form where the
@@ -239,7 +245,7 @@ def url_kwargs(name: str, cast: Cast) -> dict:
     a = cast.request_a
     return {
         "intake:intake_step": {"step_name": "about"},
-        "intake:status_link": {"token": cast.token_a},
+        "intake:status_link": {"token": cast.unspent_token},
         "intake:staff_request": {"reference": a.reference},
         "intake:staff_assign": {"reference": a.reference},
         "intake:staff_status": {"reference": a.reference},

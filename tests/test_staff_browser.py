@@ -3,18 +3,22 @@
 import re
 
 import pytest
+from django.contrib.auth.models import User
 
 from tests.accessibility import serious_violations
+from tests.conftest import enrol_authenticator, pass_second_factor
 from tests.factories import make_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, username: str) -> None:
+    enrol_authenticator(User.objects.get(username=username))
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(f"pw-{username}")
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page, username)
     page.wait_for_url("**/staff/")
 
 

@@ -241,8 +241,9 @@ def intake_done(request):
         }
     context = {
         "evaluation_request": evaluation_request,
-        # A relative link on the page; the e-mail carries the absolute one (from SITE_URL).
-        "status_link": reverse("intake:status_link", args=[token]) if token else None,
+        # This browser already sees the status page; the e-mailed link works once, so the page
+        # does not spend it.
+        "status_link": reverse("intake:status") if token else None,
         "show_crisis": evaluation_request.symptoms.item9 > 0,
         "now": timezone.now(),
     }
