@@ -223,3 +223,27 @@ def test_the_second_factor_cannot_be_turned_off_with_debug_off():
     assert result.stderr.strip() == (
         "Configuration error: STAFF_SECOND_FACTOR may be turned off only with DEBUG=1."
     )
+
+
+def test_demo_users_sign_in_with_the_second_factor_printed_for_them(settings, capsys):
+    import base64
+
+    from django.core.management import call_command
+    from django_otp.oath import TOTP
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    secret = re.search(r"clinician\s+demo-clinician-pass\s+authenticator secret (\w+)", out)
+    assert secret and "demo01 ... demo10" in out
+
+    with_code = Client()
+    with_code.post("/accounts/login/", {"username": "clinician", "password": "demo-clinician-pass"})
+    code = f"{TOTP(base64.b32decode(secret.group(1))).token():06d}"
+    assert with_code.post("/accounts/second-factor/", {"code": code}).status_code == 302
+    assert with_code.get("/staff/").status_code == 200
+
+    with_recovery = Client()
+    with_recovery.post("/admin/login/", {"username": "admin", "password": "demo-admin-pass"})
+    assert with_recovery.post("/accounts/second-factor/", {"code": "demo01"}).status_code == 302
+    assert with_recovery.get("/admin/").status_code == 200
