@@ -111,3 +111,32 @@ def test_the_hash_is_keyed_with_the_secret_key(settings):
     first = keyed_username("coordinator")
     settings.SECRET_KEY = "another-secret-key-for-this-test-only"
     assert keyed_username("coordinator") != first
+
+
+def test_a_browser_the_user_signed_in_from_before_is_not_slowed(clock, settings, coordinator):
+    settings.SIGNIN_USERNAME_FREE_FAILURES = 3
+    own_browser = Client()
+    own_browser.post("/accounts/login/", {"username": "coordinator", "password": "pw-coordinator"})
+    own_browser.post("/accounts/logout/")
+    for n in range(20):  # an attack from elsewhere
+        attempt("coordinator", "nope", f"198.51.100.{n}")
+    assert signin_limits.wait_seconds("coordinator") > 0
+    assert not signed_in(attempt("coordinator", "pw-coordinator", "203.0.113.9"))
+    again = own_browser.post(
+        "/accounts/login/",
+        {"username": "coordinator", "password": "pw-coordinator"},
+        REMOTE_ADDR="192.0.2.50",
+    )
+    assert signed_in(again)
+
+
+def test_the_known_browser_cookie_cannot_be_forged(clock, settings, coordinator):
+    settings.SIGNIN_USERNAME_FREE_FAILURES = 1
+    for n in range(5):
+        attempt("coordinator", "nope", f"198.51.100.{n}")
+    forger = Client()
+    forger.cookies["signin_known"] = keyed_username("coordinator")
+    response = forger.post(
+        "/accounts/login/", {"username": "coordinator", "password": "pw-coordinator"}
+    )
+    assert not signed_in(response)

@@ -3,6 +3,7 @@ the first sign-in), and where each lands afterwards."""
 
 from axes.helpers import get_lockout_response
 from django import forms
+from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -19,15 +20,29 @@ from intake import roles, signin_limits, twofactor
 NEXT = "next"
 
 
+KNOWN_BROWSER_COOKIE = "signin_known"
+KNOWN_BROWSER_SALT = "intake.views.accounts.known_browser"
+KNOWN_BROWSER_DAYS = 90
+
+
 class PerUsernameLimit:
     """Refuses an attempt for an account that must wait (intake/signin_limits.py) before the
-    password is checked, so a guess spread over many addresses is slowed, not answered."""
+    password is checked, so a guess spread over many addresses is slowed, not answered. A
+    browser this account signed in from before (a signed cookie) is not slowed: an attack on
+    the account elsewhere does not keep its owner out. (django-axes' lockout per address still
+    applies to it.)"""
 
     slowed_for = 0
 
+    def is_known_browser(self, username: str) -> bool:
+        known = self.request.get_signed_cookie(
+            KNOWN_BROWSER_COOKIE, default=None, salt=KNOWN_BROWSER_SALT
+        )
+        return known == signin_limits.keyed_username(username)
+
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username:
+        if username and not self.is_known_browser(username):
             wait = signin_limits.wait_seconds(username)
             if wait:
                 self.slowed_for = wait
@@ -54,6 +69,24 @@ class StaffLoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
     form_class = StaffAuthenticationForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        remember_browser(response, form.get_user().get_username())
+        return response
+
+
+def remember_browser(response, username: str) -> None:
+    """Mark this browser as one the account signs in from (see PerUsernameLimit)."""
+    response.set_signed_cookie(
+        KNOWN_BROWSER_COOKIE,
+        signin_limits.keyed_username(username),
+        salt=KNOWN_BROWSER_SALT,
+        max_age=KNOWN_BROWSER_DAYS * 24 * 3600,
+        secure=not settings.DEBUG,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 @login_required
