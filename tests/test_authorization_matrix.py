@@ -110,6 +110,11 @@ logout                    GET    405   405   405   405   405   405   405   405  
 logout                    POST   302   302   302   302   302   302   302   302   302
 after_login               GET    login login login 302   302   302   login 302   302
 after_login               POST   login login login 302   302   302   login 302   302
+# The second step of signing in: the cast has passed it (or needs none), so it sends them on.
+second_factor             GET    login login login 302   302   302   login 302   302
+second_factor             POST   login login login 302   302   302   login 302   302
+second_factor_setup       GET    login login login 302   302   302   login 302   302
+second_factor_setup       POST   login login login 302   302   302   login 302   302
 """
 
 # Every model in the admin, for the two roles with admin access (is_staff). The others get the
