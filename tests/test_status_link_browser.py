@@ -27,16 +27,15 @@ def history_urls(profile: Path) -> list[str]:
         return [url for (url,) in db.execute("SELECT url FROM urls")]
 
 
-def test_the_link_in_chromiums_history_no_longer_works(live_server, reference_data):
-    from playwright.sync_api import sync_playwright
-
+def test_the_link_in_chromiums_history_no_longer_works(browser, live_server, reference_data):
+    chromium = browser.browser_type  # the suite's Playwright, for a profile kept on disk
     intake_steps.submit_intake(Client())
     [confirmation] = [m for m in mail.outbox if "/r/" in m.body]
     path = "/r/" + confirmation.body.split("/r/")[1].split("/")[0] + "/"
 
-    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+    with tempfile.TemporaryDirectory() as folder:
         profile = Path(folder)
-        context = playwright.chromium.launch_persistent_context(
+        context = chromium.launch_persistent_context(
             str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         page = context.new_page()
@@ -54,7 +53,7 @@ def test_the_link_in_chromiums_history_no_longer_works(live_server, reference_da
             assert b"Get a new link by e-mail" in reopened.content
 
         # And in the browser itself: the next person reopening it from history.
-        context = playwright.chromium.launch_persistent_context(
+        context = chromium.launch_persistent_context(
             str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         page = context.new_page()
