@@ -13,8 +13,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
 from django.views.defaults import bad_request
 
 SIGNED_IN_AT = "staff_signed_in_at"
@@ -206,10 +209,6 @@ class SecondFactorMiddleware:
 
 
 def redirect_to(name: str, wanted: str):
-    from django.shortcuts import redirect
-    from django.urls import reverse
-    from django.utils.http import urlencode
-
     url = reverse(name)
     return redirect(f"{url}?{urlencode({'next': wanted})}" if wanted else url)
 

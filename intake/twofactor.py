@@ -6,6 +6,7 @@ only Django's authentication by itself, so each failure is handed to it here) an
 """
 
 import io
+from base64 import b32encode
 from dataclasses import dataclass
 
 import qrcode
@@ -17,7 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake import audit, roles
+from intake import audit, roles, signin_limits
 from intake.models import AuditEvent
 
 RECOVERY_CODE_COUNT = 10
@@ -73,8 +74,6 @@ def qr_code_svg(device: TOTPDevice) -> str:
 
 def secret_text(device: TOTPDevice) -> str:
     """The secret in the base32 form authenticator apps accept when typed, in groups of four."""
-    from base64 import b32encode
-
     text = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
@@ -146,8 +145,6 @@ def record_failure(request) -> None:
     AxesProxyHandler.user_login_failed(
         sender=verify, credentials=credentials_of(request.user), request=request
     )
-    from intake import signin_limits
-
     signin_limits.record_failure(request.user.get_username())
 
 
