@@ -99,7 +99,9 @@ DRAFT_DAYS = env_int("DRAFT_DAYS", 7, minimum=1)  # an unfinished intake is kept
 # A closed request is anonymised this long after its last change (`manage.py purge`): about
 # seven years, a common US state minimum for keeping medical records; the clinic confirms its own.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 2555)
-STATUS_LINK_DAYS = env_int("STATUS_LINK_DAYS", 180)  # a patient's private link works this long
+# A patient's e-mailed private link works once, within this many hours; a spent or expired
+# link offers a fresh one by e-mail.
+STATUS_LINK_HOURS = env_int("STATUS_LINK_HOURS", 48, minimum=1)
 # The public address of the site, for links in e-mails (never taken from a request's Host).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # The base of the clinic's identifier systems in FHIR exports (docs/fhir.md). An EHR matches a
@@ -130,6 +132,9 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_ratelimit",
     "csp",
     "intake",
@@ -141,14 +146,21 @@ MIDDLEWARE = [
     "intake.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything reads cookies or posted forms: NUL characters and foreign charsets are a
+    # 400 on our own page, not a 500 (intake.middleware).
+    "intake.middleware.RejectHostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication, so a refused access is recorded with who asked.
     "intake.middleware.AuditDeniedMiddleware",
     "intake.middleware.StaffSessionTimeoutMiddleware",
+    # Staff and admin pages only after the second factor (intake/twofactor.py).
+    "intake.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -262,8 +274,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Transport security. TLS ends at the proxy in front of gunicorn, which sets X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-# Behind it, the client's address is the last X-Forwarded-For entry (intake.middleware).
+# Behind it, the client's address comes from X-Forwarded-For (intake.middleware): the entry
+# TRUSTED_PROXY_COUNT places from the right, one per proxy of ours in front of gunicorn.
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", not DEBUG)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1, minimum=1)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG
@@ -322,12 +336,37 @@ AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# django-axes keeps a keyed hash of each username typed, never the text (which may be a
+# password typed into the wrong box); lockouts match on the hash all the same.
+AXES_USERNAME_CALLABLE = "intake.signin_limits.axes_username"
+
+# Per account, whatever the address (intake/signin_limits.py): past this many failures in the
+# window each attempt waits twice as long as the last, at most the window; nothing locks.
+SIGNIN_USERNAME_FREE_FAILURES = env_int("SIGNIN_USERNAME_FREE_FAILURES", 10, minimum=1)
+SIGNIN_USERNAME_WINDOW_MINUTES = env_int("SIGNIN_USERNAME_WINDOW_MINUTES", 15, minimum=1)
+
+# A second factor (django-otp: an authenticator app, or one of ten recovery codes) for every
+# superuser, admin user, coordinator, clinician and content editor, on staff and admin pages
+# alike. Only a developer's machine (DEBUG=1) may turn it off.
+STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", True)
+if not STAFF_SECOND_FACTOR and not DEBUG:
+    stop("STAFF_SECOND_FACTOR may be turned off only with DEBUG=1.")
+OTP_TOTP_ISSUER = CLINIC_NAME
+# Wrong codes also slow the device itself (django-otp's throttling), beside the lockout.
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Rate limits per client address (django-ratelimit), counted in the default cache: Redis in
 # production, shared by every app server.
+# Submissions that store a request (a post with no draft or no consent is not counted).
 RATELIMIT_INTAKE_SUBMIT = env_rate("RATELIMIT_INTAKE_SUBMIT", "10/h")  # POST /intake/review/
 RATELIMIT_STEPS = env_rate("RATELIMIT_STEPS", "120/h")  # POST /intake/<step>/
 RATELIMIT_TOKEN = env_rate("RATELIMIT_TOKEN", "20/h")  # GET /r/<token>/
+RATELIMIT_LINK_REQUEST = env_rate("RATELIMIT_LINK_REQUEST", "5/h")  # POST /status/new-link/
+# A patient's confirm / cancel / "ask for another time" posts (each a timeline entry and an
+# audit event).
+RATELIMIT_PATIENT_ACTIONS = env_rate(
+    "RATELIMIT_PATIENT_ACTIONS", "10/h"
+)  # POST /status/appointment/
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "intake.ratelimits.rate_limited"
 

@@ -9,12 +9,20 @@ from intake.views import ops
 
 admin.site.site_header = "Clinic Intake administration"
 admin.site.site_title = "Clinic Intake admin"
+# The admin's sign-in has the per-account limit too (its second factor: intake.middleware).
+admin.site.login_form = account_views.AdminSignInForm
 
 urlpatterns = [
     path("", include("intake.urls")),
     path("accounts/login/", account_views.StaffLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/home/", account_views.after_login, name="after_login"),
+    path("accounts/second-factor/", account_views.verify_second_factor, name="second_factor"),
+    path(
+        "accounts/second-factor/setup/",
+        account_views.setup_second_factor,
+        name="second_factor_setup",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", ops.healthz, name="healthz"),
 ]

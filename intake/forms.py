@@ -523,3 +523,18 @@ class PatientAppointmentForm(IntakeForm):
         if cleaned.get("action") == "reschedule" and not cleaned.get("message", "").strip():
             self.add_error("message", "Please tell us which days and times suit you.")
         return cleaned
+
+
+class NewStatusLinkForm(IntakeForm):
+    """A patient whose private link is spent or expired asks for a fresh one."""
+
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        help_text="The address you gave with your request.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+    )

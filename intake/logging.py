@@ -31,6 +31,12 @@ class RedactTokenPaths(logging.Filter):
         if redacted != message:
             record.msg = redacted
             record.args = ()
+        if record.exc_info and not record.exc_text:
+            # Formatted here, so the traceback's text (an exception may quote the path) is
+            # redacted too; handlers print exc_text when it is set.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact_token_paths(record.exc_text)
         return True
 
 
@@ -46,7 +52,10 @@ class ClinicExceptionReporterFilter(SafeExceptionReporterFilter):
     def get_post_parameters(self, request):
         if request is None or not self.is_active(request):
             return super().get_post_parameters(request)
-        cleansed = request.POST.copy()
+        try:
+            cleansed = request.POST.copy()
+        except Exception:  # a body Django cannot decode: the report must not fail on it too
+            return {}
         for key in cleansed:
             cleansed.setlist(key, [self.cleansed_substitute])
         return cleansed

@@ -1,17 +1,25 @@
-"""Request plumbing that protects patient data: the client's address, automatic logoff for
-signed-in staff, the privacy headers every response carries, and refused accesses audited.
+"""Request plumbing that protects patient data: refusing input nothing here can read, the
+client's address, automatic logoff for signed-in staff, the privacy headers every response
+carries, and refused accesses audited.
 
 The Content-Security-Policy comes from django-csp and HSTS/nosniff from Django's
 SecurityMiddleware (see settings); these middlewares add what neither does.
 """
 
+import codecs
+import ipaddress
 import re
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+from django.views.defaults import bad_request
 
 SIGNED_IN_AT = "staff_signed_in_at"
 LAST_SEEN = "staff_last_seen"
@@ -43,21 +51,89 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
+# Methods no page of ours answers: TRACE echoes the request (cookies included) back.
+REFUSED_METHODS = {"TRACE", "TRACK", "CONNECT"}
+# The charsets a form post may declare. Our pages are UTF-8, so browsers post UTF-8 (usually
+# with no charset at all); anything else makes Django fail while decoding the body, inside its
+# own error handling too.
+FORM_CHARSETS = {"utf-8", "ascii"}
+FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+NUL = "\x00"
+
+
+class RejectHostileInputMiddleware:
+    """A 400 through our own page for input that would otherwise be a 500: a NUL character in
+    the path, the query string or a cookie (PostgreSQL refuses NUL in text, so a session key or
+    a filter value holding one fails inside the database driver), and a form post in a charset
+    other than UTF-8. TRACE and its kin get a 405.
+
+    It runs before the session, CSRF and authentication middlewares, which are the first to
+    read cookies and posted forms.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in REFUSED_METHODS:
+            return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+        if has_nul(request) or has_unreadable_charset(request):
+            return bad_request(request, exception=None)
+        return self.get_response(request)
+
+
+def has_nul(request) -> bool:
+    if NUL in request.path or NUL in request.META.get("HTTP_COOKIE", ""):
+        return True
+    parsed = [*request.COOKIES.items(), *request.GET.lists()]
+    return any(NUL in name or any(NUL in value for value in _values(v)) for name, v in parsed)
+
+
+def _values(value) -> list[str]:
+    return value if isinstance(value, list) else [value]
+
+
+def has_unreadable_charset(request) -> bool:
+    if request.content_type not in FORM_CONTENT_TYPES:
+        return False
+    charset = request.content_params.get("charset")
+    if charset is None:
+        return False
+    try:
+        return codecs.lookup(charset).name not in FORM_CHARSETS
+    except LookupError:
+        return True
+
+
 class ClientAddressMiddleware:
-    """Behind our TLS proxy REMOTE_ADDR is the proxy itself: take the address the proxy appended
-    to X-Forwarded-For (the right-most one; anything left of it came from the client and can be
-    forged). Login lockout, rate limits and the audit trail all read REMOTE_ADDR."""
+    """Behind our TLS proxy REMOTE_ADDR is the proxy itself: take the client's address from
+    X-Forwarded-For, counting TRUSTED_PROXY_COUNT entries from the right (each trusted proxy
+    appends the address it saw; anything further left came from the client and can be forged).
+    A value that is not an address, or a header shorter than the proxies in front, leaves
+    REMOTE_ADDR as it is. Login lockout, rate limits and the audit trail all read REMOTE_ADDR."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if settings.BEHIND_TLS_PROXY:
-            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-            address = forwarded.rsplit(",", 1)[-1].strip()
+            address = forwarded_client_address(
+                request.META.get("HTTP_X_FORWARDED_FOR", ""), settings.TRUSTED_PROXY_COUNT
+            )
             if address:
                 request.META["REMOTE_ADDR"] = address
         return self.get_response(request)
+
+
+def forwarded_client_address(header: str, trusted_proxies: int) -> str | None:
+    """The address the outermost trusted proxy saw, or None when the header cannot say."""
+    entries = [entry.strip() for entry in header.split(",")]
+    if trusted_proxies < 1 or len(entries) < trusted_proxies:
+        return None
+    try:
+        return str(ipaddress.ip_address(entries[-trusted_proxies]))
+    except ValueError:
+        return None
 
 
 class StaffSessionTimeoutMiddleware:
@@ -101,6 +177,41 @@ class StaffSessionTimeoutMiddleware:
             return
         if now - last_seen >= ACTIVITY_RESOLUTION_SECONDS:
             request.session[LAST_SEEN] = now
+
+
+# Where a signed-in user must have passed the second factor.
+SECOND_FACTOR_PREFIXES = ("/staff/", "/admin/", "/accounts/home/")
+
+
+class SecondFactorMiddleware:
+    """Staff pages, the admin (its sign-in page included) and the landing redirect only after
+    the second factor: a password alone reaches none of them. Others are sent to enrol (first
+    sign-in) or to type their code, and come back where they were going."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from intake import twofactor
+
+        user = request.user
+        if (
+            request.path_info.startswith(SECOND_FACTOR_PREFIXES)
+            and user.is_authenticated
+            and not user.is_verified()
+            and twofactor.is_required_for(user)
+        ):
+            step = "second_factor" if twofactor.is_enrolled(user) else "second_factor_setup"
+            wanted = request.get_full_path() if request.method in ("GET", "HEAD") else ""
+            if wanted.startswith("/admin/login/"):
+                wanted = request.GET.get("next", "/admin/")
+            return redirect_to(step, wanted)
+        return self.get_response(request)
+
+
+def redirect_to(name: str, wanted: str):
+    url = reverse(name)
+    return redirect(f"{url}?{urlencode({'next': wanted})}" if wanted else url)
 
 
 def stamp(request) -> None:

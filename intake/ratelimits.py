@@ -7,7 +7,9 @@ the site (see settings: a per-process cache lets N processes accept N times the 
 from django.conf import settings
 from django.shortcuts import render
 from django_ratelimit import ALL
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 
 def limited_by_ip(setting: str, *, method=ALL):
@@ -21,6 +23,21 @@ def limited_by_ip(setting: str, *, method=ALL):
         rate=lambda group, request: getattr(settings, setting),
         method=method,
     )
+
+
+def count_against_ip_limit(request, setting: str) -> None:
+    """Count one event against the address's limit `setting` (the same counter
+    `limited_by_ip(setting)` keeps) and raise Ratelimited, shown as the calm 429, past it. For
+    limits that count only some posts: the view calls it once it knows the post is real."""
+    if is_ratelimited(
+        request,
+        group=setting,
+        key="ip",
+        rate=lambda group, request: getattr(settings, setting),
+        method=ALL,
+        increment=True,
+    ):
+        raise Ratelimited()
 
 
 def rate_limited(request, exception):

@@ -17,7 +17,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
-from intake import audit
+from intake import audit, signin_limits
 from intake.models import AuditEvent
 
 SIGN_IN = "auth.sign_in"
@@ -32,6 +32,8 @@ def record_sign_in(sender, request, user, **kwargs):
 @receiver(user_login_failed, dispatch_uid="intake.audit.sign_in_failed")
 def record_failed_sign_in(sender, credentials, request=None, **kwargs):
     audit.record(action=SIGN_IN, http_request=request, outcome=AuditEvent.Outcome.FAILED)
+    # Counted per account too, whatever the address (intake/signin_limits.py).
+    signin_limits.record_failure((credentials or {}).get("username"))
 
 
 @receiver(user_logged_out, dispatch_uid="intake.audit.sign_out")

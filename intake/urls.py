@@ -7,22 +7,29 @@ from intake.views import intake, public, scheduling, staff, status
 
 app_name = "intake"
 
-# Per client address (intake/ratelimits.py; the rates are settings).
-submit_limit = limited_by_ip("RATELIMIT_INTAKE_SUBMIT", method="POST")
+# Per client address (intake/ratelimits.py; the rates are settings). The final submission's
+# limit (RATELIMIT_INTAKE_SUBMIT) counts only real submissions: the review view counts them.
 step_limit = limited_by_ip("RATELIMIT_STEPS", method="POST")
 token_limit = limited_by_ip("RATELIMIT_TOKEN")
+new_link_limit = limited_by_ip("RATELIMIT_LINK_REQUEST", method="POST")
+patient_action_limit = limited_by_ip("RATELIMIT_PATIENT_ACTIONS", method="POST")
 
 public_urls = [
     path("", public.home, name="home"),
     path("learn/", public.learn, name="learn"),
     path("privacy/", public.privacy, name="privacy"),
     path("intake/", intake.intake_start, name="intake_start"),
-    path("intake/review/", submit_limit(intake.intake_review), name="intake_review"),
+    path("intake/review/", intake.intake_review, name="intake_review"),
     path("intake/done/", intake.intake_done, name="intake_done"),
     path("intake/<slug:step_name>/", step_limit(intake.intake_step), name="intake_step"),
     path("r/<str:token>/", token_limit(status.status_link), name="status_link"),
     path("status/", status.status_page, name="status"),
-    path("status/appointment/", status.appointment_action, name="status_appointment"),
+    path("status/new-link/", new_link_limit(status.new_link), name="status_new_link"),
+    path(
+        "status/appointment/",
+        patient_action_limit(status.appointment_action),
+        name="status_appointment",
+    ),
 ]
 
 staff_urls = [

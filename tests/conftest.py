@@ -8,6 +8,10 @@ import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 from django.db import connections
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from intake import roles
 from intake.models import Medication, Topic
@@ -44,7 +48,7 @@ AUDIT_TABLES = ("intake_auditevent", "intake_auditchainhead")
 @pytest.fixture(autouse=True, scope="session")
 def _flush_lifts_the_audit_triggers():
     """Transactional tests end by emptying every table with one TRUNCATE, which the audit
-    trail's triggers refuse on PostgreSQL (migration 0012). In tests only, that flush lifts them
+    trail's triggers refuse on PostgreSQL (migration 0016). In tests only, that flush lifts them
     for its own transaction, as a table's owner may."""
     from django.db.backends.postgresql.operations import DatabaseOperations
 
@@ -64,6 +68,49 @@ def _flush_lifts_the_audit_triggers():
     DatabaseOperations.sql_flush = sql_flush
     yield
     DatabaseOperations.sql_flush = original
+
+
+# Django's force_login signs in with no second factor at all: what a password alone would give.
+force_login_without_second_factor = Client.force_login
+
+
+def enrol_authenticator(user) -> TOTPDevice:
+    """A confirmed authenticator app for `user` (one per user)."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Test authenticator"}
+    )
+    return device
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The six digits the user's app shows now."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
+def pass_second_factor(page, username: str) -> None:
+    """In a browser, after the password: type the code the user's app shows now (the app is
+    enrolled beforehand with enrol_authenticator)."""
+    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    page.wait_for_url("**/accounts/second-factor/**")
+    page.get_by_label("Code").fill(current_code(device))
+    page.get_by_role("button", name="Continue").click()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """The cast signs in as staff really do, password and second factor both: force_login
+    also enrols an authenticator app and marks the session verified with it, as
+    intake.twofactor.verify does. Tests of the second factor itself sign in through the pages
+    or with force_login_without_second_factor."""
+
+    def force_login(self, user, backend=None):
+        force_login_without_second_factor(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = enrol_authenticator(user).persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 _catalog_migration = importlib.import_module("intake.migrations.0003_medication_catalog")

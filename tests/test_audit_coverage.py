@@ -53,6 +53,9 @@ NO_PATIENT_DATA = {
     "intake:intake_review": "the patient's own draft; its submission is audited",
     "intake:intake_done": "the reference just given; the submission is audited",
     "intake:status_link": "moves the token into the session and redirects to intake:status",
+    "intake:status_new_link": "asks for a fresh link by e-mail; shows nothing of a record",
+    "second_factor": "the staff member's own second-factor step (failures audited)",
+    "second_factor_setup": "the staff member's own authenticator enrolment",
     # Changes: each redirects, and its service records the change (tests/test_workflow.py,
     # tests/test_scheduling.py, tests/test_scheduling_views.py).
     "intake:staff_assign": "POST only, audited as request.assigned",

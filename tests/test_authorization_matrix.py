@@ -65,13 +65,17 @@ intake:intake_review      POST   302   302   302   302   302   302   302   302  
 intake:intake_done        GET    302   302   302   302   302   302   302   302   302
 intake:intake_done        POST   405   405   405   405   405   405   405   405   405
 
-# The private link is a bearer token: whoever holds A's link gets in (and only into A).
+# The private link is a bearer token: whoever holds a working link gets in (and only into its
+# request; the link tried here is C's, unspent: A's and B's were spent by their browsers).
 # The status page shows the requests of the links this browser opened, so B's browser sees B;
 # acting on A's appointment from anywhere but A's browser is a 404, never a 403.
 intake:status_link        GET    302   302   302   302   302   302   302   302   302
 intake:status_link        POST   405   405   405   405   405   405   405   405   405
 intake:status             GET    404   200   200   404   404   404   404   404   404
 intake:status             POST   405   405   405   405   405   405   405   405   405
+# A spent or expired link's page: anyone may ask for a fresh link (an empty form is refused).
+intake:status_new_link    GET    200   200   200   200   200   200   200   200   200
+intake:status_new_link    POST   400   400   400   400   400   400   400   400   400
 intake:status_appointment GET    405   405   405   405   405   405   405   405   405
 intake:status_appointment POST   404   302   404   404   404   404   404   404   404
 
@@ -109,6 +113,11 @@ logout                    GET    405   405   405   405   405   405   405   405  
 logout                    POST   302   302   302   302   302   302   302   302   302
 after_login               GET    login login login 302   302   302   login 302   302
 after_login               POST   login login login 302   302   302   login 302   302
+# The second step of signing in: the cast has passed it (or needs none), so it sends them on.
+second_factor             GET    login login login 302   302   302   login 302   302
+second_factor             POST   login login login 302   302   302   login 302   302
+second_factor_setup       GET    login login login 302   302   302   login 302   302
+second_factor_setup       POST   login login login 302   302   302   login 302   302
 """
 
 # Every model in the admin, for the two roles with admin access (is_staff). The others get the
@@ -182,6 +191,7 @@ class Cast:
     token_b: str
     appointment_a: Appointment
     browsers: dict[str, Client]
+    unspent_token: str
 
 
 def with_token(evaluation_request: EvaluationRequest) -> str:
@@ -198,8 +208,9 @@ def cast(db, settings) -> Cast:
 
 def build_cast() -> Cast:
     """Two patients' requests (A with an upcoming appointment), a browser per role."""
-    request_a, request_b = make_request(), make_request()
+    request_a, request_b, request_c = make_request(), make_request(), make_request()
     token_a, token_b = with_token(request_a), with_token(request_b)
+    unspent_token = with_token(request_c)
     users = {
         "coordinator": make_user("coordinator", group=roles.COORDINATORS),
         "clinician": make_user("clinician", group=roles.CLINICIANS),
@@ -236,7 +247,7 @@ def build_cast() -> Cast:
     for role, user in users.items():
         browsers[role] = Client()
         browsers[role].force_login(user)
-    return Cast(request_a, request_b, token_a, token_b, appointment, browsers)
+    return Cast(request_a, request_b, token_a, token_b, appointment, browsers, unspent_token)
 
 
 # How to build each URL, and what a POST to it carries (enough to pass the form where the
@@ -245,7 +256,7 @@ def url_kwargs(name: str, cast: Cast) -> dict:
     a = cast.request_a
     return {
         "intake:intake_step": {"step_name": "about"},
-        "intake:status_link": {"token": cast.token_a},
+        "intake:status_link": {"token": cast.unspent_token},
         "intake:staff_request": {"reference": a.reference},
         "intake:staff_request_fhir": {"reference": a.reference},
         "intake:staff_assign": {"reference": a.reference},
@@ -280,7 +291,12 @@ def fetch(cast: Cast, role: str, method: str, url: str, data: dict):
     browser = Client()
     browser.cookies = copy.deepcopy(cast.browsers[role].cookies)
     with transaction.atomic():
-        response = browser.get(url) if method == "GET" else browser.post(url, data)
+        if method == "GET":
+            response = browser.get(url)
+        elif method == "HEAD":
+            response = browser.head(url)
+        else:
+            response = browser.post(url, data)
         transaction.set_rollback(True)
     return response
 
@@ -292,6 +308,11 @@ def mismatches_for(cast: Cast, role: str) -> list[str]:
         response = fetch(cast, role, method, url, post_data(name, cast))
         if family(response) != cells[role]:
             found.append(f"{name} {method} {url}: expected {cells[role]}, got {family(response)}")
+        if method == "GET":
+            # A monitor's HEAD gets whatever GET gets (and TRACE is refused: test_hostile_input).
+            head = fetch(cast, role, "HEAD", url, {})
+            if family(head) != cells[role]:
+                found.append(f"{name} HEAD {url}: expected {cells[role]}, got {family(head)}")
         body = getattr(response, "content", b"").decode(errors="replace")
         if role == "other_token" and cast.request_a.reference in body:
             found.append(f"{name} {method}: another patient's request shows")

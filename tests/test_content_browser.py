@@ -1,12 +1,13 @@
 """Educational content in a real browser: the editor's round trip and the pages' accessibility."""
 
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from intake import roles
 from intake.models import Topic
 from tests.accessibility import serious_violations
-from tests.conftest import make_user
+from tests.conftest import enrol_authenticator, make_user, pass_second_factor
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,10 +21,12 @@ def seeded(reference_data):
 
 
 def sign_in_to_admin(page, username: str) -> None:
+    enrol_authenticator(User.objects.get(username=username))
     page.goto("/admin/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(f"pw-{username}")
     page.get_by_role("button", name="Log in").click()
+    pass_second_factor(page, username)
     expect(page.get_by_role("link", name="Comparison topics")).to_be_visible()
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import OperationalError
 
 from intake import roles
+from tests.conftest import current_code, enrol_authenticator
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -142,16 +143,23 @@ def test_the_not_found_page_reveals_nothing(client, db):
 
 
 def test_sign_in_sends_staff_to_the_queue(client, coordinator):
+    device = enrol_authenticator(coordinator)
     response = client.post(
         "/accounts/login/", {"username": "coordinator", "password": "pw-coordinator"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/accounts/second-factor/?next=%2Faccounts%2Fhome%2F"
+    response = client.post(
+        response.redirect_chain[-1][0], {"code": current_code(device)}, follow=True
     )
     assert response.redirect_chain[-1][0] == "/staff/"
 
 
 def test_sign_in_sends_content_editors_to_the_admin(client, editor):
+    device = enrol_authenticator(editor)
     response = client.post("/accounts/login/", {"username": "editor", "password": "pw-editor"})
     assert response.status_code == 302
     assert response["Location"] == "/accounts/home/"
+    client.post("/accounts/second-factor/", {"code": current_code(device)})
     assert client.get("/accounts/home/")["Location"] == "/admin/"
 
 

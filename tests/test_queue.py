@@ -335,3 +335,16 @@ def test_only_staff_may_export(client, request, who):
     make_request()
     client.force_login(request.getfixturevalue(who))
     assert client.get("/staff/export.csv").status_code == 403
+
+
+def test_a_search_waits_in_the_session_only_for_the_staff_idle_limit(signed_in, settings):
+    settings.STAFF_IDLE_MINUTES = 15
+    email = make_request().patient.email
+    signed_in.post("/staff/", {"q": email, "status": "all"})
+    assert email in str(signed_in.session.get("queue_search"))
+    session = signed_in.session
+    session["queue_search"]["at"] -= 15 * 60 + 1
+    session.save()
+    page = signed_in.get("/staff/?status=all&search=1").content.decode()
+    assert f'value="{email}"' not in page
+    assert "queue_search" not in signed_in.session

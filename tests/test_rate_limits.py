@@ -5,7 +5,7 @@ import secrets
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from intake.checks import shared_cache_check
 from intake.models import EvaluationRequest, IntakeDraft, Patient
@@ -69,11 +69,23 @@ def test_intake_step_posts_past_the_limit_get_429_and_the_draft_is_kept(client, 
 
 def test_the_final_submission_past_the_limit_gets_429_and_stores_nothing(client, settings):
     settings.RATELIMIT_INTAKE_SUBMIT = "1/h"
+    assert steps.submit_intake(client).status_code == 302
+    another_patient = Client()  # from the same address
+    steps.fill_intake(another_patient)
+    assert_friendly_429(another_patient.post("/intake/review/", steps.CONSENT))
+    assert EvaluationRequest.objects.count() == 1
+    assert IntakeDraft.objects.filter(submitted_request__isnull=True).count() == 1
+
+
+def test_posts_that_submit_nothing_do_not_spend_the_submission_budget(client, settings):
+    settings.RATELIMIT_INTAKE_SUBMIT = "1/h"
+    for _ in range(10):  # no draft at all
+        assert client.post("/intake/review/", steps.CONSENT).status_code == 302
     steps.fill_intake(client)
-    assert client.post("/intake/review/", {"signature": ""}).status_code == 400  # counted
-    assert_friendly_429(client.post("/intake/review/", steps.CONSENT))
-    assert EvaluationRequest.objects.count() == 0
-    assert IntakeDraft.objects.count() == 1
+    for _ in range(3):  # a draft, but no consent signature
+        assert client.post("/intake/review/", {"signature": ""}).status_code == 400
+    assert client.post("/intake/review/", steps.CONSENT)["Location"] == "/intake/done/"
+    assert EvaluationRequest.objects.count() == 1
 
 
 def test_reading_the_review_page_is_not_limited(client, settings):

@@ -221,7 +221,9 @@ def test_purge_is_idempotent(settings):
     IntakeDraft.objects.create(updated_at=timezone.now() - 30 * DAY)
     purge()
     events = AuditEvent.objects.count()
-    assert purge().strip() == "Deleted 0 expired drafts. Anonymised 0 patients (0 requests)."
+    assert purge().strip() == (
+        "Deleted 0 expired drafts. Anonymised 0 patients (0 requests). Deleted 0 expired sessions."
+    )
     assert AuditEvent.objects.count() == events
 
 
@@ -436,3 +438,22 @@ def test_patients_cannot_be_added_or_edited_in_the_admin(as_administrator):
     assert response.status_code == 403
     patient.refresh_from_db()
     assert patient.first_name != "Changed"
+
+
+def test_purge_deletes_expired_sessions_and_keeps_live_ones(client, coordinator):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    client.force_login(coordinator)
+    client.post("/staff/", {"q": "Parin 555-0100", "status": "all"})
+    live = client.session.session_key
+    expired = SessionStore()
+    expired["queue_search"] = {"text": "Surname 555-0199", "at": 0}
+    expired.create()
+    Session.objects.filter(session_key=expired.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    out = StringIO()
+    call_command("purge", stdout=out)
+    assert "Deleted 1 expired sessions." in out.getvalue()
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from intake.models import Appointment
 from tests import intake_steps
 from tests.accessibility import serious_violations
+from tests.conftest import enrol_authenticator, pass_second_factor
 from tests.scheduling_setup import make_clinician
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,10 +28,12 @@ def test_a_coordinator_books_the_patient_cancels_and_the_slot_is_free_again(
     week = timezone.localdate() + timedelta(days=7)
 
     staff = browser.new_context(base_url=live_server.url).new_page()
+    enrol_authenticator(coordinator)
     staff.goto("/accounts/login/")
     staff.get_by_label("Username").fill("coordinator")
     staff.get_by_label("Password").fill("pw-coordinator")
     staff.get_by_role("button", name="Sign in").click()
+    pass_second_factor(staff, "coordinator")
     staff.wait_for_url("**/staff/")
     staff.goto(f"/staff/requests/{request.reference}/")
     staff.get_by_role("link", name="Book an evaluation").click()

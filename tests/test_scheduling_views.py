@@ -333,3 +333,14 @@ def test_asking_for_another_time_without_an_appointment_is_refused(
     request.refresh_from_db()
     assert request.patient_action == ""
     assert not request.timeline.filter(summary="Patient asked to reschedule").exists()
+
+
+def test_a_patients_appointment_actions_are_limited_per_address(patient_with_appointment, settings):
+    settings.RATELIMIT_PATIENT_ACTIONS = "3/h"
+    patient, request, appointment = patient_with_appointment
+    ask = {"reference": request.reference, "action": "reschedule", "message": "x" * 950}
+    answers = [patient.post("/status/appointment/", ask).status_code for _ in range(5)]
+    assert answers == [302, 302, 302, 429, 429]
+    assert b"Your answers are saved" in patient.post("/status/appointment/", ask).content
+    assert request.timeline.filter(kind="patient").count() == 3
+    assert AuditEvent.objects.filter(object_id=str(appointment.pk)).count() <= 3

@@ -3,10 +3,12 @@
 import re
 
 import pytest
+from django.contrib.auth.models import User
 
 from intake.models import EvaluationRequest
 from tests import intake_steps as steps
 from tests.accessibility import serious_violations
+from tests.conftest import enrol_authenticator, pass_second_factor
 from tests.factories import make_request
 from tests.test_intake_browser import continue_, fill_by_name
 
@@ -14,10 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, username: str) -> None:
+    enrol_authenticator(User.objects.get(username=username))
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(f"pw-{username}")
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page, username)
     page.wait_for_url("**/staff/")
 
 

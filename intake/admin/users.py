@@ -1,4 +1,5 @@
-"""Users and roles in the admin: Django's own user admin, with one rule of ours.
+"""Users and roles in the admin: Django's own user admin, with one rule of ours, and the
+reset of a user's second factor.
 
 Content editors work in the admin, which Django opens only to users with "Staff status"; a user
 put in the group without it would sign in and land on the admin's login page with no reason
@@ -10,8 +11,16 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake import roles
+from intake import roles, twofactor
+
+# django-otp's own device pages would show each secret (and a QR code of it) to whoever opens
+# them: devices are managed only through enrolment and the audited reset below.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
 
 
 class ClinicUserChangeForm(UserChangeForm):
@@ -33,3 +42,16 @@ admin.site.unregister(User)
 @admin.register(User)
 class ClinicUserAdmin(UserAdmin):
     form = ClinicUserChangeForm
+    actions = ["reset_second_factor"]
+
+    @admin.action(
+        description="Reset the second factor (a lost phone): they enrol again at next sign-in",
+        permissions=["change"],
+    )
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            twofactor.reset(user=user, actor=request.user, http_request=request)
+        self.message_user(
+            request,
+            f"Second factor reset for {len(queryset)} user{'s' if len(queryset) != 1 else ''}.",
+        )

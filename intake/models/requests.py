@@ -323,13 +323,24 @@ class EvaluationRequest(models.Model):
         return verdict_label(self.verdict, self.verdict_clarify) if self.verdict else ""
 
     def issue_status_token(self, *, now=None) -> str:
-        """Give the request a new private link token; returns the token, stores only its hash."""
+        """Give the request a new private link token; returns the token, stores only its hash.
+        The link works once (see `spend_status_token`), within STATUS_LINK_HOURS."""
         token = secrets.token_urlsafe(32)  # 256 random bits
         self.status_token_hash = hash_token(token)
         self.status_token_expires_at = (now or timezone.now()) + timedelta(
-            days=settings.STATUS_LINK_DAYS
+            hours=settings.STATUS_LINK_HOURS
         )
         return token
+
+    def spend_status_token(self, *, now=None) -> str:
+        """The link has been opened: replace its hash with the hash of a secret nobody holds,
+        valid for one status session, and return that hash for the session to keep. The
+        e-mailed link stops working at once, so a shared computer's history cannot reopen it."""
+        self.status_token_hash = hash_token(secrets.token_urlsafe(32))
+        self.status_token_expires_at = (now or timezone.now()) + timedelta(
+            minutes=settings.STATUS_SESSION_MINUTES
+        )
+        return self.status_token_hash
 
 
 class SymptomAnswers(models.Model):

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -43,6 +44,7 @@ class PurgeCounts:
     drafts_deleted: int
     patients_anonymised: int
     requests_anonymised: int
+    sessions_deleted: int = 0
 
 
 def purge(*, now: datetime | None = None) -> PurgeCounts:
@@ -50,7 +52,17 @@ def purge(*, now: datetime | None = None) -> PurgeCounts:
     now = now or timezone.now()
     drafts = delete_expired_drafts(now=now)
     patients, requests = anonymise_expired_patients(now=now)
-    return PurgeCounts(drafts, patients, requests)
+    sessions = delete_expired_sessions(now=now)
+    return PurgeCounts(drafts, patients, requests, sessions)
+
+
+def delete_expired_sessions(*, now: datetime | None = None) -> int:
+    """Delete sessions past their expiry. Django never removes them by itself, and a session
+    holds what its user left there (a staff search, a draft's id, status access) until it is
+    deleted. Not audited: a session is not a record about a patient."""
+    now = now or timezone.now()
+    deleted, _ = Session.objects.filter(expire_date__lt=now).delete()
+    return deleted
 
 
 @transaction.atomic

@@ -162,7 +162,11 @@ def submit_intake(
         kind="intake.confirmation",
         request=request,
         template="emails/intake_confirmation.txt",
-        context={"reference": request.reference, "link": status_link(token)},
+        context={
+            "reference": request.reference,
+            "link": status_link(token),
+            "hours": settings.STATUS_LINK_HOURS,
+        },
         subject=f"Your request {request.reference} to {settings.CLINIC_NAME}",
     )
     return Submission(request, token)

@@ -1,18 +1,187 @@
-"""Sign-in for staff and content editors, and where each lands afterwards."""
+"""Sign-in for staff and content editors: the password, then the second factor (enrolled at
+the first sign-in), and where each lands afterwards."""
 
+from axes.helpers import get_lockout_response
+from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
 
-from intake import roles
+from intake import roles, signin_limits, twofactor
+
+NEXT = "next"
+
+
+KNOWN_BROWSER_COOKIE = "signin_known"
+KNOWN_BROWSER_SALT = "intake.views.accounts.known_browser"
+KNOWN_BROWSER_DAYS = 90
+
+
+class PerUsernameLimit:
+    """Refuses an attempt for an account that must wait (intake/signin_limits.py) before the
+    password is checked, so a guess spread over many addresses is slowed, not answered. A
+    browser this account signed in from before (a signed cookie) is not slowed: an attack on
+    the account elsewhere does not keep its owner out. (django-axes' lockout per address still
+    applies to it.)"""
+
+    slowed_for = 0
+
+    def is_known_browser(self, username: str) -> bool:
+        known = self.request.get_signed_cookie(
+            KNOWN_BROWSER_COOKIE, default=None, salt=KNOWN_BROWSER_SALT
+        )
+        return known == signin_limits.keyed_username(username)
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and not self.is_known_browser(username):
+            wait = signin_limits.wait_seconds(username)
+            if wait:
+                self.slowed_for = wait
+                raise ValidationError(
+                    "Too many failed sign-ins for this account. Please wait "
+                    f"{wait} second{'s' if wait != 1 else ''} and try again.",
+                    code="slowed",
+                )
+        data = super().clean()
+        if username:
+            signin_limits.forget(username)
+        return data
+
+
+class StaffAuthenticationForm(PerUsernameLimit, AuthenticationForm):
+    pass
+
+
+class AdminSignInForm(PerUsernameLimit, AdminAuthenticationForm):
+    pass
 
 
 class StaffLoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+    form_class = StaffAuthenticationForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        remember_browser(response, form.get_user().get_username())
+        return response
+
+
+def remember_browser(response, username: str) -> None:
+    """Mark this browser as one the account signs in from (see PerUsernameLimit)."""
+    response.set_signed_cookie(
+        KNOWN_BROWSER_COOKIE,
+        signin_limits.keyed_username(username),
+        salt=KNOWN_BROWSER_SALT,
+        max_age=KNOWN_BROWSER_DAYS * 24 * 3600,
+        secure=not settings.DEBUG,
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 @login_required
 def after_login(request):
     """Send each role to the page it works from."""
     return redirect(roles.landing_url_for(request.user))
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+def _next_url(request) -> str:
+    wanted = request.POST.get(NEXT) or request.GET.get(NEXT) or ""
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return roles.landing_url_for(request.user)
+
+
+def _locked_out(request):
+    """Too many failed passwords or codes: signed out, and the lockout page."""
+    credentials = twofactor.credentials_of(request.user)
+    logout(request)
+    return get_lockout_response(request, None, credentials)
+
+
+@sensitive_post_parameters()
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def verify_second_factor(request):
+    """The second step of signing in: a code from the authenticator app or a recovery code."""
+    if not twofactor.is_required_for(request.user) or request.user.is_verified():
+        return redirect(_next_url(request))
+    if not twofactor.is_enrolled(request.user):
+        return redirect("second_factor_setup")
+    if twofactor.is_locked_out(request):
+        return _locked_out(request)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if twofactor.verify(request=request, code=form.cleaned_data["code"]).ok:
+            return redirect(_next_url(request))
+        if getattr(request, "axes_locked_out", False):
+            return _locked_out(request)
+        form.add_error("code", "That code did not work. Try the current one, or a recovery code.")
+    return render(
+        request,
+        "registration/second_factor.html",
+        {"form": form, "next": _next_url(request)},
+        status=400 if form.errors else 200,
+    )
+
+
+@sensitive_post_parameters()
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def setup_second_factor(request):
+    """Enrolment, forced at the first sign-in: scan the QR code (shown once: every visit makes
+    a new secret), type a code to confirm, and keep the ten recovery codes shown."""
+    if twofactor.is_enrolled(request.user):
+        return redirect("second_factor")
+    if twofactor.is_locked_out(request):
+        return _locked_out(request)
+    form = CodeForm(request.POST or None)
+    device = twofactor.pending_enrolment(request.user) if request.method == "POST" else None
+    if device is not None and form.is_valid():
+        codes = twofactor.finish_enrolment(
+            request=request, device=device, code=form.cleaned_data["code"]
+        )
+        if codes is not None:
+            return render(
+                request,
+                "registration/recovery_codes.html",
+                {"codes": codes, "next": _next_url(request)},
+            )
+        if getattr(request, "axes_locked_out", False):
+            return _locked_out(request)
+        form.add_error("code", "That code did not match. Check the app's clock and try again.")
+    if device is None:
+        device = twofactor.start_enrolment(request.user)
+    return render(
+        request,
+        "registration/second_factor_setup.html",
+        {
+            "form": form,
+            "qr_code": twofactor.qr_code_svg(device),
+            "secret": twofactor.secret_text(device),
+            "next": _next_url(request),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from intake import services, wizard
 from intake.forms import ConsentForm
 from intake.models import EvaluationRequest, IntakeDraft
+from intake.ratelimits import count_against_ip_limit
 
 DRAFT_SESSION_KEY = "intake_draft"
 CONFIRMATION_SESSION_KEY = "intake_confirmation"
@@ -68,7 +69,7 @@ def step_url(step: wizard.Step, *, back_to_review: bool = False) -> str:
     return f"{url}?from=review" if back_to_review else url
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD"])
 def intake_start(request):
     """Start a new intake, or resume this browser's draft where the patient stopped."""
     draft = current_draft(request)
@@ -83,7 +84,7 @@ def intake_start(request):
 
 
 @sensitive_post_parameters()
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def intake_step(request, step_name):
     step = wizard.step_named(step_name)
     if step is None:
@@ -97,7 +98,7 @@ def intake_step(request, step_name):
         return redirect(step_url(wizard.first_incomplete_step(draft) or wizard.REVIEW))
     back_to_review = request.GET.get("from") == "review"
 
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         page = wizard.build_page(step, wizard.stored_data(draft, step.name))
         return _render_step(request, draft, page, back_to_review=back_to_review, show_errors=False)
 
@@ -155,7 +156,7 @@ def _render_step(request, draft, page: wizard.StepPage, *, back_to_review: bool,
 
 
 @sensitive_post_parameters()
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def intake_review(request):
     draft = current_draft(request)
     if draft is None:
@@ -174,6 +175,8 @@ def intake_review(request):
         if "back" in request.POST:
             return redirect(step_url(wizard.previous_step_before(draft, wizard.REVIEW)))
         if form.is_valid():
+            # Only a complete draft with its consent counts against the address's limit.
+            count_against_ip_limit(request, "RATELIMIT_INTAKE_SUBMIT")
             submission = services.submit_intake(
                 draft=draft,
                 answers=wizard.answers_from(pages),
@@ -214,7 +217,7 @@ def keep_status_access_briefly(request) -> None:
     request.session.set_expiry(settings.STATUS_SESSION_MINUTES * 60)
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD"])
 def intake_done(request):
     confirmation = request.session.get(CONFIRMATION_SESSION_KEY)
     if not confirmation:
@@ -238,8 +241,9 @@ def intake_done(request):
         }
     context = {
         "evaluation_request": evaluation_request,
-        # A relative link on the page; the e-mail carries the absolute one (from SITE_URL).
-        "status_link": reverse("intake:status_link", args=[token]) if token else None,
+        # This browser already sees the status page; the e-mailed link works once, so the page
+        # does not spend it.
+        "status_link": reverse("intake:status") if token else None,
         "show_crisis": evaluation_request.symptoms.item9 > 0 or evaluation_request.imminent_risk,
         "imminent": evaluation_request.imminent_risk,
         "now": timezone.now(),

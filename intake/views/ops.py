@@ -3,7 +3,7 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
 def database_answers() -> bool:
@@ -15,7 +15,7 @@ def database_answers() -> bool:
         return False
 
 
-@require_GET
+@require_safe
 @never_cache
 def healthz(request):
     if database_answers():

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from intake import access, audit
 from intake.models import Appointment, Clinician
@@ -34,7 +34,7 @@ def _week_start(value: str | None, default: date | None = None) -> date:
 
 
 @staff_member_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def schedule(request, reference):
     """Choose clinician and slot in a week grid; book, or move the active appointment."""
     evaluation_request = access.get_request_for_staff(request, reference)
@@ -177,7 +177,7 @@ def record_outcome(request, appointment_id):
 
 
 @staff_member_required
-@require_GET
+@require_safe
 def calendar(request):
     """Appointments by day (default, today) or week, for one clinician or all."""
     form = CalendarForm(request.GET)

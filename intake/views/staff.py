@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from intake import (
     access,
@@ -51,7 +51,7 @@ SEARCH_SESSION_KEY = "queue_search"
 
 
 @staff_member_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def queue(request):
     if request.method == "POST" or "q" in request.GET:
         return redirect(url_keeping_search_in_session(request))
@@ -179,24 +179,45 @@ def url_keeping_search_in_session(request) -> str:
         params.pop(name, None)
     text = " ".join(params.pop("q", [""])[-1].split())
     if text:
-        # Kept a little longer than a search may be, so an over-long one is refused visibly.
-        request.session[SEARCH_SESSION_KEY] = text[: SEARCH_MAX_LENGTH + 1]
+        # Kept a little longer than a search may be, so an over-long one is refused visibly;
+        # and only for the staff idle limit (see filters_of): it may be a name or a phone.
+        request.session[SEARCH_SESSION_KEY] = search_to_keep(text[: SEARCH_MAX_LENGTH + 1])
         params["search"] = "1"
     query = params.urlencode()
     return reverse("intake:staff_queue") + (f"?{query}" if query else "")
 
 
+def search_to_keep(text: str) -> dict:
+    """The session's record of a search: its text and when it was typed."""
+    return {"text": text, "at": int(timezone.now().timestamp())}
+
+
 def filters_of(request):
     """The queue's filters: the address's, and the search text from the session when asked."""
     data = request.GET.copy()
-    if data.pop("search", None) and request.session.get(SEARCH_SESSION_KEY):
-        data["q"] = request.session[SEARCH_SESSION_KEY]
+    text = saved_search(request)
+    if data.pop("search", None) and text:
+        data["q"] = text
     return data
+
+
+def saved_search(request) -> str:
+    """The search text waiting in the session, for STAFF_IDLE_MINUTES after it was typed; an
+    older one is removed from the session."""
+    saved = request.session.get(SEARCH_SESSION_KEY)
+    if not saved:
+        return ""
+    typed_at = saved.get("at") if isinstance(saved, dict) else None
+    age = int(timezone.now().timestamp()) - typed_at if isinstance(typed_at, int) else None
+    if age is None or age > settings.STAFF_IDLE_MINUTES * 60:
+        del request.session[SEARCH_SESSION_KEY]
+        return ""
+    return str(saved.get("text", ""))
 
 
 @login_required
 @permission_required("intake.export_evaluationrequest", raise_exception=True)
-@require_GET
+@require_safe
 def export_queue(request):
     """The filtered queue as CSV: contact details and statuses, never clinical answers."""
     values, _ = QueueFilterForm(filters_of(request)).clean_or_ignore()
@@ -214,7 +235,7 @@ def export_queue(request):
 
 
 @staff_member_required
-@require_GET
+@require_safe
 def request_detail(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
     doses = summaries.minimum_doses()
@@ -283,7 +304,7 @@ def screening_rows(screening) -> list[tuple[str, str, str]]:
 
 @staff_member_required
 @permission_required("intake.export_evaluationrequest", raise_exception=True)
-@require_GET
+@require_safe
 def request_fhir(request, reference):
     """The request as a FHIR R4 transaction Bundle for the clinic's EHR (docs/fhir.md)."""
     evaluation_request = access.get_request_for_staff(

@@ -1,9 +1,12 @@
 """The patient's private status page, reached through the link in their e-mail.
 
 The link's token is moved into the session at once and the browser is redirected to /status/,
-so the token never stays in the address bar, history or Referer headers.
+so the token never stays in the address bar or Referer headers. Browsers still keep the link's
+address in their history, so opening it also spends it (intake/services/status_links.py): a
+spent or expired link shows a page that offers a fresh one by e-mail.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404
@@ -13,31 +16,62 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from intake import audit
-from intake.forms import PatientAppointmentForm
-from intake.models import Appointment, EvaluationRequest, hash_token
-from intake.services import scheduling
+from intake.forms import NewStatusLinkForm, PatientAppointmentForm
+from intake.models import Appointment, EvaluationRequest
+from intake.services import scheduling, status_links
 from intake.views.intake import STATUS_SESSION_KEY, keep_status_access_briefly
 
 TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD"])
 def status_link(request, token):
-    """Unknown, mutated, truncated and expired tokens all get the same 404."""
-    if (
-        len(token) != TOKEN_LENGTH
-        or not EvaluationRequest.objects.with_status_token(token).exists()
-    ):
-        raise Http404
+    """Unknown, mutated, truncated, spent and expired tokens all get the same page: a 404 that
+    offers a fresh link."""
+    if len(token) != TOKEN_LENGTH:
+        return link_not_working(request)
+    if request.method == "HEAD":  # a monitor or a link preview: answer, but spend nothing
+        if EvaluationRequest.objects.with_status_token(token).exists():
+            return redirect("intake:status")
+        return link_not_working(request)
+    session_hash = status_links.open_status_link(token=token, http_request=request)
+    if session_hash is None:
+        return link_not_working(request)
     allowed = request.session.get(STATUS_SESSION_KEY, [])
-    token_hash = hash_token(token)
-    if token_hash not in allowed:
-        allowed.append(token_hash)
+    if session_hash not in allowed:
+        allowed.append(session_hash)
     # A new session key whenever access is granted, so a session planted before cannot ride it.
     request.session.cycle_key()
     request.session[STATUS_SESSION_KEY] = allowed
     keep_status_access_briefly(request)
     return redirect("intake:status")
+
+
+def link_not_working(request, form=None, status=404):
+    return render(
+        request,
+        "intake/link_not_working.html",
+        {"form": form or NewStatusLinkForm(), "hours": settings.STATUS_LINK_HOURS},
+        status=status,
+    )
+
+
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
+def new_link(request):
+    """Ask for a fresh private link: e-mail address and date of birth. The answer is the same
+    whether or not they match a request (the address gets the e-mail only if they do)."""
+    if request.method != "POST":
+        return link_not_working(request, status=200)
+    form = NewStatusLinkForm(request.POST)
+    if not form.is_valid():
+        return link_not_working(request, form=form, status=400)
+    status_links.send_fresh_status_link(
+        email=form.cleaned_data["email"],
+        date_of_birth=form.cleaned_data["date_of_birth"],
+        http_request=request,
+    )
+    return render(request, "intake/new_link_sent.html", {"hours": settings.STATUS_LINK_HOURS})
 
 
 def requests_for_session(request):
@@ -58,7 +92,7 @@ def requests_for_session(request):
     )
 
 
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "HEAD"])
 def status_page(request):
     evaluation_requests = list(requests_for_session(request))
     if not evaluation_requests:

@@ -1,10 +1,14 @@
 """Load demo data: one user per role (and, as features land, content and requests).
 
 Idempotent: running it twice leaves the same data. Demo passwords are set and printed only
-when DEBUG is on; otherwise the demo users get unusable passwords.
+when DEBUG is on; otherwise the demo users get unusable passwords. With DEBUG on, each demo user
+is also enrolled with a second factor: an authenticator secret derived from the username, and
+the recovery codes demo01 ... demo10 (each works once; running the command again restores them).
 """
 
+import hashlib
 import random
+from base64 import b32encode
 from datetime import time, timedelta
 
 from django.conf import settings
@@ -13,8 +17,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake import demo_requests, roles, services
+from intake import demo_requests, roles, services, twofactor
 from intake.models import (
     Appointment,
     AvailabilityWindow,
@@ -47,6 +53,31 @@ def demo_password(username: str) -> str:
     return f"demo-{username}-pass"
 
 
+DEMO_RECOVERY_CODES = [f"demo{n:02d}" for n in range(1, twofactor.RECOVERY_CODE_COUNT + 1)]
+
+
+def demo_totp_key(username: str) -> str:
+    """A fixed 20-byte secret per demo user (hex, as django-otp stores it): DEBUG only."""
+    return hashlib.sha1(f"clinic-intake-demo-totp:{username}".encode()).hexdigest()
+
+
+def demo_totp_secret(username: str) -> str:
+    """The same secret in base32, as an authenticator app takes it when typed."""
+    return b32encode(bytes.fromhex(demo_totp_key(username))).decode()
+
+
+def enrol_demo_second_factor(user: User) -> None:
+    TOTPDevice.objects.filter(user=user).delete()
+    TOTPDevice.objects.create(
+        user=user, name=twofactor.APP_DEVICE_NAME, key=demo_totp_key(user.username)
+    )
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=twofactor.RECOVERY_DEVICE_NAME)
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=device, token=code) for code in DEMO_RECOVERY_CODES]
+    )
+
+
 class Command(BaseCommand):
     help = "Load demo data (idempotent). Prints the demo logins when DEBUG is on."
 
@@ -66,7 +97,15 @@ class Command(BaseCommand):
         if settings.DEBUG:
             self.stdout.write("Demo logins (DEBUG only) at /accounts/login/:")
             for username, *_ in DEMO_USERS:
-                self.stdout.write(f"  {username:<12} {demo_password(username)}")
+                self.stdout.write(
+                    f"  {username:<12} {demo_password(username):<24} "
+                    f"authenticator secret {demo_totp_secret(username)}"
+                )
+            self.stdout.write(
+                "  Second step: a code from an authenticator app given that secret, or a "
+                f"recovery code {DEMO_RECOVERY_CODES[0]} ... {DEMO_RECOVERY_CODES[-1]} "
+                "(each once per user; run the command again to restore them)."
+            )
 
     def ensure_user(self, username, first, last, group_name) -> User:
         user, _ = User.objects.get_or_create(
@@ -85,6 +124,8 @@ class Command(BaseCommand):
         else:
             user.set_unusable_password()
         user.save()
+        if settings.DEBUG:
+            enrol_demo_second_factor(user)
         if group_name:
             user.groups.set([Group.objects.get(name=group_name)])
         return user

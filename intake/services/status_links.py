@@ -1,0 +1,90 @@
+"""The patient's private link: opening it (once) and asking for a fresh one by e-mail.
+
+The link is single-use and short-lived (STATUS_LINK_HOURS): a browser's history keeps its
+address, and on a shared computer the next person would otherwise reopen it. Opening it spends
+it and hands the browser a status session instead; a spent or expired link offers a fresh one,
+sent only to the e-mail address on file and only when the date of birth matches too.
+"""
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from intake import audit
+from intake.models import AuditEvent, EvaluationRequest, Patient
+from intake.outbox import queue_email
+from intake.services.retention import ANONYMISED_KEY_PREFIX
+from intake.services.submission import status_link
+
+PATIENT = "patient"
+
+
+@transaction.atomic
+def open_status_link(*, token: str, http_request=None, now: datetime | None = None) -> str | None:
+    """Spend a working link. Returns the hash the browser's session keeps to see the status
+    page, or None for a link that is unknown, spent or expired (all alike)."""
+    now = now or timezone.now()
+    found = EvaluationRequest.objects.with_status_token(token).select_for_update().first()
+    if found is None:
+        return None
+    session_hash = found.spend_status_token(now=now)
+    found.save(update_fields=["status_token_hash", "status_token_expires_at"])
+    audit.record(
+        action="status_link.opened", obj=found, actor_label=PATIENT, http_request=http_request
+    )
+    return session_hash
+
+
+@transaction.atomic
+def send_fresh_status_link(
+    *, email: str, date_of_birth: date, http_request=None, now: datetime | None = None
+) -> bool:
+    """E-mail a new link for each of the patient's requests when both the e-mail address and
+    the date of birth match a patient; otherwise nothing is sent. The caller answers the same
+    either way. Returns whether an e-mail was queued."""
+    now = now or timezone.now()
+    patient = (
+        Patient.objects.select_for_update()
+        .filter(match_key=Patient.match_key_for(email, date_of_birth))
+        .exclude(match_key__startswith=ANONYMISED_KEY_PREFIX)
+        .first()
+    )
+    requests = (
+        list(
+            EvaluationRequest.objects.select_for_update()
+            .filter(patient=patient)
+            .order_by("-submitted_at")
+        )
+        if patient is not None
+        else []
+    )
+    if not requests:
+        audit.record(
+            action="status_link.requested",
+            actor_label=PATIENT,
+            http_request=http_request,
+            outcome=AuditEvent.Outcome.FAILED,
+        )
+        return False
+    links = []
+    for evaluation_request in requests:
+        token = evaluation_request.issue_status_token(now=now)
+        evaluation_request.save(update_fields=["status_token_hash", "status_token_expires_at"])
+        links.append({"reference": evaluation_request.reference, "link": status_link(token)})
+        audit.record(
+            action="status_link.requested",
+            obj=evaluation_request,
+            actor_label=PATIENT,
+            http_request=http_request,
+        )
+    queue_email(
+        to=patient.email,
+        kind="status.new_link",
+        request=requests[0],
+        template="emails/status_new_link.txt",
+        context={"links": links, "hours": settings.STATUS_LINK_HOURS},
+        subject=f"Your new private link from {settings.CLINIC_NAME}",
+    )
+    return True
