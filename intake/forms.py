@@ -291,7 +291,8 @@ class TrialForm(IntakeForm):
     )
     side_effects_other = forms.CharField(max_length=200, required=False, label="Other side effects")
     stop_reason = forms.ChoiceField(
-        choices=[("", "I am still taking it")] + questions.STOP_REASONS,
+        # No default reason: "No" to "still taking it?" must not read as "I am still taking it".
+        choices=[("", "Choose one (if you stopped)")] + questions.STOP_REASONS,
         required=False,
         label="Why did you stop?",
     )
@@ -326,6 +327,8 @@ class TrialForm(IntakeForm):
             self.add_error("other_name", "Please type the name of the medication.")
         if medication and medication != OTHER_MEDICATION:
             cleaned["other_name"] = ""
+        if cleaned.get("still_taking") is True:
+            cleaned["stop_reason"] = ""  # nobody stopped a medication they still take
         return cleaned
 
 

@@ -109,6 +109,9 @@ def intake_step(request, step_name):
         else:
             rows = wizard.remove_trial_row(rows, _int(data.get("remove_trial")))
         page = wizard.build_page(step, data, trial_rows=rows)
+        if "add_trial" in data and rows:
+            # The patient stays at the new row, in its first field, with or without JavaScript.
+            wizard.focus_trial_row(page, len(rows) - 1)
         return _render_step(request, draft, page, back_to_review=back_to_review, show_errors=False)
 
     page = wizard.build_page(step, data)
@@ -169,9 +172,11 @@ def intake_review(request):
         )
         return redirect(step_url(pages, back_to_review=True))
 
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST or None, initial=wizard.stored_consent(draft))
     if request.method == "POST":
         if "back" in request.POST:
+            # Back keeps the signature and the ticks for when the patient returns here.
+            wizard.save_consent(draft, request.POST)
             return redirect(step_url(wizard.previous_step_before(draft, wizard.REVIEW)))
         if form.is_valid():
             submission = services.submit_intake(
