@@ -254,10 +254,10 @@ def stored_consent(draft: IntakeDraft | None) -> dict:
     if not data:
         return {}
     initial = {}
-    for name, field in intake_forms.ConsentForm.base_fields.items():
+    for name, form_field in intake_forms.ConsentForm.base_fields.items():
         if name not in data:
             continue
-        if isinstance(field, BooleanField):
+        if isinstance(form_field, BooleanField):
             initial[name] = data.get(name) == "on"
         else:
             initial[name] = data.get(name, "")[: field.max_length]

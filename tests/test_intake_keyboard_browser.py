@@ -37,9 +37,7 @@ def test_enter_in_a_treatment_field_saves_the_step_and_keeps_every_medication(pa
     fill_by_name(page, {"episode_length": "1_to_2_years"})
     page.get_by_role("button", name="Add another medication").click()
     fill_by_name(page, steps.two_failed_trials())
-    page.get_by_role("group", name="Medication 2").get_by_label("Weeks at that dose").press(
-        "Enter"
-    )
+    page.get_by_role("group", name="Medication 2").get_by_label("Weeks at that dose").press("Enter")
 
     page.get_by_role("heading", name="Health questions", level=1).wait_for()
     saved = IntakeDraft.objects.get().steps["history"]
@@ -87,7 +85,9 @@ def test_add_medication_keeps_the_patient_at_the_new_row_with_focus_in_its_first
     assert 0 <= box["y"] < page.viewport_size["height"]
 
 
-def test_add_medication_focuses_the_new_row_without_javascript(browser, live_server, reference_data):
+def test_add_medication_focuses_the_new_row_without_javascript(
+    browser, live_server, reference_data
+):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     try:
