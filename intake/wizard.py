@@ -260,7 +260,7 @@ def stored_consent(draft: IntakeDraft | None) -> dict:
         if isinstance(form_field, BooleanField):
             initial[name] = data.get(name) == "on"
         else:
-            initial[name] = data.get(name, "")[: field.max_length]
+            initial[name] = data.get(name, "")[: form_field.max_length]
     return initial
 
 
