@@ -82,8 +82,13 @@ DRAFT_DAYS = env_int("DRAFT_DAYS", 7, minimum=1)  # an unfinished intake is kept
 # seven years, a common US state minimum for keeping medical records; the clinic confirms its own.
 RETENTION_DAYS = env_int("RETENTION_DAYS", 2555)
 STATUS_LINK_DAYS = env_int("STATUS_LINK_DAYS", 180)  # a patient's private link works this long
-# The public address of the site, for links in e-mails (never taken from a request's Host).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The public address of the site, for links in e-mails (never taken from a request's Host):
+# `make demo` sets it from PORT; without DEBUG it must be set, or every e-mailed link is dead.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    stop("SITE_URL must be set when DEBUG is off (e.g. https://intake.clinic.example).")
+if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", SITE_URL):
+    stop(f"SITE_URL must start with https:// or http:// (got {SITE_URL!r}).")
 # The coordinators' shared inbox, told (without clinical details) of every urgent request.
 COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", "coordinators@clinic.example")
 QUEUE_PAGE_SIZE = env_int("QUEUE_PAGE_SIZE", 25)
