@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from intake import access, audit
+from intake import access, audit, questions, timetext
 from intake.models import Appointment, Clinician
+from intake.models.scheduling import MODES
 from intake.services import scheduling
 from intake.staff_forms import (
     BookingForm,
@@ -20,6 +21,9 @@ from intake.staff_forms import (
     within_calendar,
 )
 from intake.views.staff import staff_member_required
+
+MODE_LABELS = dict(MODES)
+PREFERRED_TIMES = dict(questions.PREFERRED_TIMES)
 
 
 def _week_start(value: str | None, default: date | None = None) -> date:
@@ -94,9 +98,10 @@ def _grid_context(request, evaluation_request, active, attempted=None) -> dict:
     clinicians = list(Clinician.objects.bookable())
     wanted = request.GET.get("clinician", str(attempted["clinician"].pk) if attempted else "")
     chosen = next((c for c in clinicians if str(c.pk) == wanted), None)
-    mode = (
-        request.GET.get("mode") if request.GET.get("mode") in ("in_person", "telehealth") else None
-    )
+    preferred = evaluation_request.visit_type
+    # The visit filter starts at the patient's answer; "Either" shows both kinds of button.
+    asked = request.GET.get("mode", attempted["mode"] if attempted else preferred)
+    mode = asked if asked in MODE_LABELS else None
     free = scheduling.free_slots(
         first_day=week, last_day=week + timedelta(days=6), clinician=chosen, mode=mode
     )
@@ -104,14 +109,21 @@ def _grid_context(request, evaluation_request, active, attempted=None) -> dict:
         {
             "day": week + timedelta(days=offset),
             "slots": [
-                item
+                {
+                    "item": item,
+                    # One button per kind of visit: the booked mode is the one clicked.
+                    "modes": [
+                        (value, MODE_LABELS[value])
+                        for value in item.slot.modes
+                        if mode is None or value == mode
+                    ],
+                }
                 for item in free
                 if item.slot.starts_at.astimezone(zone).date() == week + timedelta(days=offset)
             ],
         }
         for offset in range(7)
     ]
-    preferred = evaluation_request.visit_type
     return {
         "evaluation_request": evaluation_request,
         "active": active,
@@ -122,8 +134,8 @@ def _grid_context(request, evaluation_request, active, attempted=None) -> dict:
         "clinicians": clinicians,
         "chosen": chosen,
         "mode": mode,
-        "default_mode": preferred if preferred in ("in_person", "telehealth") else "telehealth",
-        "zone_name": zone.key,
+        "preferred_times": [PREFERRED_TIMES[key] for key in evaluation_request.preferred_times],
+        "zone_name": timetext.zone_label(zone.key, timezone.localtime(timezone.now(), zone)),
     }
 
 
@@ -225,6 +237,6 @@ def calendar(request):
             "clinicians": Clinician.objects.all(),
             "previous": first - step,
             "next": first + step,
-            "zone_name": zone.key,
+            "zone_name": timetext.zone_label(zone.key, timezone.localtime(timezone.now(), zone)),
         },
     )
