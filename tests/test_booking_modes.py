@@ -7,9 +7,15 @@ import pytest
 
 from intake.models import Appointment, AvailabilityWindow
 from tests.factories import make_request
-from tests.test_scheduling_views import book_url, doctor, next_free, post_slot  # noqa: F401
+from tests.scheduling_setup import make_clinician
+from tests.test_scheduling_views import book_url, next_free, post_slot
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def doctor(clinician):
+    return make_clinician(clinician, weekdays=range(7), start=8, end=20)
 
 
 def mode_buttons(html: str) -> list[str]:
