@@ -506,6 +506,7 @@ class PatientAppointmentForm(IntakeForm):
         ("confirm", "Confirm"),
         ("cancel", "Cancel"),
         ("reschedule", "Ask for another time"),
+        ("new_time", "Ask for a new time"),
     ]
     reference = forms.CharField(max_length=7)
     action = forms.ChoiceField(choices=ACTIONS)
@@ -520,6 +521,8 @@ class PatientAppointmentForm(IntakeForm):
         cleaned = super().clean()
         if cleaned.get("action") == "cancel" and not cleaned.get("message", "").strip():
             self.add_error("message", "Please tell us briefly why you are cancelling.")
-        if cleaned.get("action") == "reschedule" and not cleaned.get("message", "").strip():
+        if cleaned.get("action") in ("reschedule", "new_time") and not cleaned.get(
+            "message", ""
+        ).strip():
             self.add_error("message", "Please tell us which days and times suit you.")
         return cleaned
