@@ -51,7 +51,9 @@ def needs_reason(target: str) -> bool:
     return target == CLOSED
 
 
-def patient_status_label(status: str, *, has_active_appointment: bool, last_appointment: str) -> str:
+def patient_status_label(
+    status: str, *, has_active_appointment: bool, last_appointment: str
+) -> str:
     """What the patient's status page calls the request ("" for the status's own label).
 
     Staff's workflow returns a request to "contacted" when its appointment is cancelled or

@@ -1,12 +1,15 @@
 """The patient's status page tells the truth: a pending request to move, the history, and after
 a cancel an offer to ask for a new time; staff hear of it without clinical details."""
 
+# ruff: noqa: F811 (pytest fixtures imported by name)
+
 import pytest
 
 from intake.models import AuditEvent, OutboxEmail, TimelineEntry
 from intake.services import scheduling
 from tests.scheduling_setup import make_clinician
-from tests.test_scheduling_views import book_soon, patient_with_appointment  # noqa: F401
+# The patient with a booked evaluation, shared with the other status-page tests.
+from tests.test_scheduling_views import patient_with_appointment  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
