@@ -521,8 +521,9 @@ class PatientAppointmentForm(IntakeForm):
         cleaned = super().clean()
         if cleaned.get("action") == "cancel" and not cleaned.get("message", "").strip():
             self.add_error("message", "Please tell us briefly why you are cancelling.")
-        if cleaned.get("action") in ("reschedule", "new_time") and not cleaned.get(
-            "message", ""
-        ).strip():
+        if (
+            cleaned.get("action") in ("reschedule", "new_time")
+            and not cleaned.get("message", "").strip()
+        ):
             self.add_error("message", "Please tell us which days and times suit you.")
         return cleaned

@@ -8,6 +8,7 @@ import pytest
 from intake.models import AuditEvent, OutboxEmail, TimelineEntry
 from intake.services import scheduling
 from tests.scheduling_setup import make_clinician
+
 # The patient with a booked evaluation, shared with the other status-page tests.
 from tests.test_scheduling_views import patient_with_appointment  # noqa: F401
 
@@ -102,7 +103,8 @@ def test_staff_see_the_patients_request_to_move_on_the_request_page_and_queue(
     patient, request, appointment = patient_with_appointment
     act(patient, request, "reschedule", "Any Friday")
     client.force_login(coordinator)
-    assert "The patient asked to reschedule" in client.get(
-        f"/staff/requests/{request.reference}/"
-    ).content.decode()
+    assert (
+        "The patient asked to reschedule"
+        in client.get(f"/staff/requests/{request.reference}/").content.decode()
+    )
     assert "Patient asked to reschedule" in client.get("/staff/").content.decode()
