@@ -19,6 +19,9 @@ from intake.models import Medication
 from intake.models.requests import age_on
 
 ALLOWED_CONTROL_CHARACTERS = {"\n", "\r", "\t"}
+# 555-0100 to 555-0199 are reserved for fiction in every US area code, and a real area code
+# makes the example one the phone validator accepts (555 is no area code).
+PHONE_EXAMPLE = "(202) 555-0123"
 OLDEST_BIRTH_YEAR = 1900
 ADULT_AGE = 18
 # A honeypot on the first step: hidden from people and assistive technology, so only a naive
@@ -102,8 +105,8 @@ class AboutYouForm(IntakeForm):
     phone = PhoneNumberField(
         label="Mobile phone",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        help_text="For example (555) 010-0123.",
-        error_messages={"invalid": "Enter a valid phone number, for example (555) 010-0123."},
+        help_text=f"For example {PHONE_EXAMPLE}.",
+        error_messages={"invalid": f"Enter a valid phone number, for example {PHONE_EXAMPLE}."},
     )
     preferred_contact = radio(questions.CONTACT_METHODS, "How should we contact you?")
     preferred_language = radio(questions.LANGUAGES, "Preferred language", initial="en")
@@ -459,7 +462,10 @@ class PreferencesForm(IntakeForm):
         help_text="The doctor or therapist who suggested us, if any.",
     )
     heard_about = forms.ChoiceField(
-        choices=questions.HEARD_ABOUT, required=False, label="How did you hear about us?"
+        # The placeholder is the form's only: a skipped answer reads as no answer elsewhere.
+        choices=[("", "Choose one (optional)"), *questions.HEARD_ABOUT],
+        required=False,
+        label="How did you hear about us?",
     )
     anything_else = forms.CharField(
         max_length=2000,

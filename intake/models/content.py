@@ -229,7 +229,13 @@ class ClinicDetails(EditedContent):
     class Meta:
         verbose_name = "clinic details"
         verbose_name_plural = "clinic details"
-        constraints = [models.CheckConstraint(condition=Q(pk=1), name="clinic_details_one_row")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pk=1),
+                name="clinic_details_one_row",
+                violation_error_message="The clinic has one set of details: edit the existing one.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
