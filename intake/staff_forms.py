@@ -155,6 +155,10 @@ class AssignForm(forms.Form):
     def __init__(self, *args, staff_users=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff_users
+        # Staff know each other by name; the username is the fallback for a nameless account.
+        self.fields["assignee"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )
 
 
 class StatusForm(forms.Form):

@@ -243,7 +243,9 @@ def request_detail(request, reference):
     context.update(action_forms(evaluation_request))
     context["timeline"] = evaluation_request.timeline.select_related("actor")
     appointments = list(evaluation_request.appointments.select_related("clinician"))
-    context["active_appointment"] = next((a for a in appointments if a.is_active), None)
+    context["active_appointment"] = active = next((a for a in appointments if a.is_active), None)
+    # The outcome form waits for the evaluation's start, as the service does.
+    context["appointment_started"] = active is not None and active.has_started()
     context["past_appointments"] = [a for a in appointments if not a.is_active]
     context["outcome_choices"] = Appointment.Outcome.choices
     return render(request, "intake/staff/request_detail.html", context)
