@@ -87,7 +87,8 @@ def form_errors(form, label_prefix: str = "") -> list[tuple[str, str]]:
 
 def labelled(label: str, message: str) -> str:
     """'Question? Message' or 'Field: message', for the error list at the top of a step."""
-    return f"{label} {message}" if label.rstrip().endswith("?") else f"{label}: {message}"
+    # A label that ends its own sentence ("Choose all that apply.") takes no colon after it.
+    return f"{label} {message}" if label.rstrip().endswith(("?", ".")) else f"{label}: {message}"
 
 
 def build_page(

@@ -48,3 +48,32 @@ def test_a_stop_reason_is_dropped_for_a_medication_still_taken(client):
     row = steps.trial(0, "Sertraline", dose="50", weeks="8", still_taking="yes")
     steps.submit_intake(client, history_data=steps.history(row))
     assert EvaluationRequest.objects.get().trials.get().stop_reason == ""
+
+
+def test_an_error_after_a_label_that_ends_its_sentence_takes_no_colon(client):
+    steps.fill_intake(client)
+    response = client.post("/intake/request/", {**steps.REQUEST, "preferred_times": []})
+    body = response.content.decode()
+    assert "Choose all that apply.: " not in body
+    assert "Which times suit you? Choose all that apply. This field is required." in body
+
+
+def test_review_lists_sit_inside_their_cards(client):
+    html = steps.fill_intake(client, item9=1).content.decode()
+    assert 'class="card-body mb-0"' not in html.replace("<dl", "")
+    assert not re.search(r"<ul class=\"card-body", html)
+
+
+def test_form_control_edges_have_three_to_one_contrast():
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parent.parent / "static/css/clinic.css").read_text()
+    rule = re.search(r"\.form-check-input \{\s*border-color: (#[0-9a-f]{6});", css)
+    assert rule, "form controls keep Bootstrap's 1.3:1 border"
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    assert (1.05) / (luminance(rule.group(1)) + 0.05) >= 3

@@ -265,7 +265,15 @@ class ContentPageAdmin(ContentAdmin):
 
 @admin.register(ClinicDetails)
 class ClinicDetailsAdmin(EditedAdmin):
-    fields = ["name", "phone", "address", "hours", "updated_at", "updated_by"]
+    fields = [
+        "name",
+        "phone",
+        "address",
+        "hours",
+        "telehealth_instructions",
+        "updated_at",
+        "updated_by",
+    ]
     readonly_fields = ["updated_at", "updated_by"]
     list_display = ["name", "phone", "updated_at"]
 

@@ -223,6 +223,13 @@ class ClinicDetails(EditedContent):
     phone = models.CharField(max_length=40, blank=True)
     address = models.CharField(max_length=250, blank=True)
     hours = models.CharField("opening hours", max_length=250, blank=True)
+    telehealth_instructions = models.TextField(
+        "how to join a telehealth visit",
+        max_length=1000,
+        blank=True,
+        help_text="Sent with every telehealth booking and in its calendar invitation, e.g. "
+        "the video service and when the link arrives. No patient details.",
+    )
 
     objects = ClinicDetailsQuerySet.as_manager()
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from intake import audit, invitations, slots, workflow
+from intake import audit, invitations, slots, timetext, workflow
 from intake.models import (
     Appointment,
     AvailabilityWindow,
@@ -487,10 +487,11 @@ def _email_patient(request, appointment, template: str, method: str | None) -> N
         context={
             "reference": request.reference,
             "when": f"{local:%A, %B} {local.day}, {local:%Y at %-I:%M %p}",
-            "zone": f"{local:%Z} ({settings.CLINIC_TIME_ZONE.replace('_', ' ')} time)",
+            "zone": timetext.zone_label(settings.CLINIC_TIME_ZONE, local),
             "clinician": appointment.clinician.display_name,
             "mode": appointment.get_mode_display(),
             "location": invitations.location_of(appointment),
+            "instructions": invitations.visit_instructions(appointment),
             "moved": appointment.sequence > 0,
         },
         calendar=invitations.invitation(appointment, method=method) if method else "",
