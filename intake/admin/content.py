@@ -16,6 +16,7 @@ from django.db import transaction
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from intake.admin.labels import NamedFieldsMixin
 from intake.context_processors import CLINIC_DETAILS_CACHE_KEY
 from intake.models import ClinicDetails, ContentPage, FaqEntry, ProCon, Topic
 from intake.models.content import SOURCES_HELP
@@ -111,7 +112,7 @@ class EditedAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class ContentAdmin(EditedAdmin):
+class ContentAdmin(NamedFieldsMixin, EditedAdmin):
     form = ContentForm
     change_form_template = "admin/intake/content_change_form.html"
     actions = [publish, unpublish]
@@ -123,6 +124,10 @@ class ContentAdmin(EditedAdmin):
         {"fields": ["sources", "reviewed_on", "reviewed_by", "updated_at", "updated_by"]},
     )
     content_fields: list[str] = []  # the item's own fields, in form order
+
+    def named_fields(self, request) -> list[str]:
+        return list(self.list_editable)  # edited in the list, under a column title only
+
     # The public-site partial that shows one item in the preview page.
     preview_template = ""
 
