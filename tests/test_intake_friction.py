@@ -77,3 +77,23 @@ def test_form_control_edges_have_three_to_one_contrast():
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
     assert (1.05) / (luminance(rule.group(1)) + 0.05) >= 3
+
+
+def test_back_from_a_step_opened_with_edit_returns_to_review(client):
+    steps.fill_intake(client)
+    response = client.post("/intake/screening/?from=review", {**steps.screening(), "back": "1"})
+    assert response["Location"] == "/intake/review/"
+
+
+def test_the_step_count_counts_the_safety_step_from_the_start(client):
+    first = client.get("/intake/about/").content.decode()
+    assert "Step 1 of 7: About you" in first
+    assert "Your safety (only if needed)" in first
+    steps.fill_intake(client)
+    assert (
+        "Step 4 of 7: Treatments you have tried" in client.get("/intake/history/").content.decode()
+    )
+    client.post("/intake/feelings/?from=review", steps.feelings(item9=1))
+    assert "Step 3 of 7: Your safety" in client.get("/intake/safety/").content.decode()
+    client.post("/intake/safety/?from=review", steps.SAFETY_NO_INTENT)
+    assert "Step 7 of 7: Review and consent" in client.get("/intake/review/").content.decode()
