@@ -76,3 +76,22 @@ def test_the_queue_never_says_zero_minutes_ago(client, coordinator):
     html = client.get("/staff/").content.decode()
     assert "0 minutes ago" not in html
     assert "less than a minute ago" in html
+
+
+def test_the_queue_finds_a_patient_by_the_last_four_digits_of_the_phone(client, coordinator):
+    wanted = make_request()
+    make_request()
+    last_four = str(wanted.patient.phone)[-4:]
+    Patient.objects.exclude(pk=wanted.patient_id).update(phone="+12025550999")
+    client.force_login(coordinator)
+    response = client.post("/staff/", {"q": last_four, "status": "all"}, follow=True)
+    assert [row["reference"] for row in response.context["rows"]] == [wanted.reference]
+
+
+def test_an_inverted_date_range_says_so(client, coordinator):
+    make_request()
+    client.force_login(coordinator)
+    html = client.get(
+        "/staff/", {"submitted_from": "2026-12-01", "submitted_to": "2026-11-01"}
+    ).content.decode()
+    assert "is after" in html and "Swap the two dates" in html

@@ -58,6 +58,12 @@ def queue(request):
     values, ignored = form.clean_or_ignore()
     for label in ignored:
         messages.warning(request, f"Ignored an unknown value for the filter \u201c{label}\u201d.")
+    if QueueFilterForm.inverted_range(values):
+        messages.warning(
+            request,
+            "\u201cSubmitted from\u201d is after \u201cSubmitted to\u201d, so no request can "
+            "match. Swap the two dates.",
+        )
     rows = QueueFilterForm.apply(EvaluationRequest.objects.for_queue(), values, request.user)
     paginator = Paginator(rows, settings.QUEUE_PAGE_SIZE)
     statuses = QueueFilterForm.counted_statuses(values)
