@@ -185,7 +185,7 @@ def test_a_booking_beyond_the_calendar_is_refused_with_a_message(
     assert not Appointment.objects.exists()
 
 
-def test_the_calendar_shows_today_by_default_and_a_week_view(client, coordinator, doctor):
+def test_the_calendar_shows_a_day_and_a_week_view(client, coordinator, doctor):
     slot = next_free(doctor, days_ahead=1)
     request = make_request()
     scheduling.book_evaluation(
@@ -196,7 +196,7 @@ def test_the_calendar_shows_today_by_default_and_a_week_view(client, coordinator
         actor=None,
     )
     client.force_login(coordinator)
-    today = client.get("/staff/calendar/")
+    today = client.get("/staff/calendar/", {"view": "day"})
     assert today.status_code == 200
     assert request.reference.encode() not in today.content
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
@@ -334,3 +334,12 @@ def test_asking_for_another_time_without_an_appointment_is_refused(
     request.refresh_from_db()
     assert request.patient_action == ""
     assert not request.timeline.filter(summary="Patient asked to reschedule").exists()
+
+
+def test_the_calendar_opens_on_this_week(client, coordinator, doctor):
+    client.force_login(coordinator)
+    response = client.get("/staff/calendar/")
+    assert response.context["view"] == "week"
+    week_start = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    assert [column["day"] for column in response.context["days"]][0] == week_start
+    assert len(response.context["days"]) == 7

@@ -191,12 +191,12 @@ def record_outcome(request, appointment_id):
 @staff_member_required
 @require_GET
 def calendar(request):
-    """Appointments by day (default, today) or week, for one clinician or all."""
+    """Appointments by week (default, this week) or day, for one clinician or all."""
     form = CalendarForm(request.GET)
     values = form.cleaned_data if form.is_valid() else {}
     if form.errors:
         messages.warning(request, "Ignored a filter value that could not be read.")
-    view = values.get("view") or "day"
+    view = values.get("view") or "week"  # the week at a glance; a day on request
     day = values.get("date") or timezone.localdate()
     first = day - timedelta(days=day.weekday()) if view == "week" else day
     last = first + timedelta(days=6 if view == "week" else 0)
