@@ -72,3 +72,25 @@ def test_make_demo_points_e_mailed_links_at_its_own_port():
     assert runserver and all("SITE_URL=http://127.0.0.1:8801" in line for line in runserver)
     seed = [line for line in result.stdout.splitlines() if "seed_demo" in line]
     assert seed and "SITE_URL=http://127.0.0.1:8801" in seed[0]
+
+
+def test_the_readme_lists_every_demo_login_with_its_password():
+    from intake.management.commands.seed_demo import DEMO_USERS, demo_password
+
+    text = (ROOT / "README.md").read_text()
+    for username, *_ in DEMO_USERS:
+        assert f"| `{username}` | `{demo_password(username)}` |" in text
+
+
+def test_the_demo_has_evaluations_that_have_started_for_the_clinician(db, settings):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from intake.models import Appointment
+
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    started = Appointment.objects.active().filter(
+        clinician__user__username="clinician", starts_at__lte=timezone.now()
+    )
+    assert started.count() == 2
