@@ -305,8 +305,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 RATELIMIT_INTAKE_SUBMIT = env_rate("RATELIMIT_INTAKE_SUBMIT", "10/h")  # POST /intake/review/
 RATELIMIT_STEPS = env_rate("RATELIMIT_STEPS", "120/h")  # POST /intake/<step>/
 RATELIMIT_TOKEN = env_rate("RATELIMIT_TOKEN", "20/h")  # GET /r/<token>/
+RATELIMIT_PASSWORD_RESET = env_rate("RATELIMIT_PASSWORD_RESET", "5/h")  # POST a reset request
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "intake.ratelimits.rate_limited"
+
+# A password-reset link works for one hour (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 3600
 
 # Error reports hide every POST value, token paths and session data (intake/logging.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "intake.logging.ClinicExceptionReporterFilter"
