@@ -29,6 +29,7 @@ def test_choosing_in_person_and_clicking_a_slot_books_in_person(page, coordinato
     page.get_by_label("Visit").select_option(label="In person")
     page.get_by_role("button", name="Show").click()
     page.locator("form.slot").first.get_by_role("button", name="In person").click()
+    page.get_by_role("button", name="Book this time").click()
     page.get_by_text("The evaluation is booked").wait_for()
     appointment = Appointment.objects.get()
     assert (appointment.clinician, appointment.mode) == (doctor, "in_person")

@@ -48,11 +48,12 @@ def book_url(request) -> str:
     return f"/staff/requests/{request.reference}/schedule/"
 
 
-def post_slot(client, request, doctor, slot, mode="telehealth"):
-    return client.post(
-        book_url(request),
-        {"clinician": doctor.pk, "starts_at": slot.starts_at.isoformat(), "mode": mode},
-    )
+def post_slot(client, request, doctor, slot, mode="telehealth", *, confirm=True):
+    """Choose a slot in the grid and, by default, confirm it on the next screen."""
+    data = {"clinician": doctor.pk, "starts_at": slot.starts_at.isoformat(), "mode": mode}
+    if confirm:
+        data["confirm"] = "1"
+    return client.post(book_url(request), data)
 
 
 def test_the_week_grid_lists_free_slots(client, coordinator, doctor):
@@ -343,3 +344,28 @@ def test_the_calendar_opens_on_this_week(client, coordinator, doctor):
     week_start = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
     assert [column["day"] for column in response.context["days"]][0] == week_start
     assert len(response.context["days"]) == 7
+
+
+def test_a_slot_asks_for_confirmation_before_it_books(client, coordinator, doctor):
+    request = make_request()
+    slot = next_free(doctor)
+    client.force_login(coordinator)
+    response = post_slot(client, request, doctor, slot, mode="in_person", confirm=False)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Book this evaluation?" in body and "Book this time" in body
+    assert 'name="mode" value="in_person"' in body
+    assert not Appointment.objects.exists()
+    response = post_slot(client, request, doctor, slot, mode="in_person")
+    assert response.status_code == 302
+    assert Appointment.objects.get().mode == "in_person"
+
+
+def test_moving_asks_for_confirmation_and_names_the_current_time(client, coordinator, doctor):
+    request = make_request()
+    book_soon(doctor, request)
+    later = next_free(doctor, days_ahead=3)
+    client.force_login(coordinator)
+    body = post_slot(client, request, doctor, later, confirm=False).content.decode()
+    assert "Move the evaluation?" in body and "Instead of" in body
+    assert Appointment.objects.get().sequence == 0

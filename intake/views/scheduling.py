@@ -54,6 +54,19 @@ def schedule(request, reference):
     attempted = None
     if request.method == "POST":
         form = BookingForm(request.POST)
+        if form.is_valid() and "confirm" not in request.POST:
+            # A second click on a confirm screen: a slip of the finger books nobody.
+            return render(
+                request,
+                "intake/staff/schedule_confirm.html",
+                {
+                    "evaluation_request": evaluation_request,
+                    "active": active,
+                    "chosen": form.cleaned_data,
+                    "mode_label": MODE_LABELS[form.cleaned_data["mode"]],
+                    "starts_at_value": request.POST["starts_at"],
+                },
+            )
         if form.is_valid():
             try:
                 _book_or_move(request, evaluation_request, active, form.cleaned_data)
