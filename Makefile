@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-DEMO_ENV := DEBUG=1 DATABASE_URL= CACHE_URL=
+# E-mailed links (the private status link, the staff alert) point at the demo's own port.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+DEMO_ENV := DEBUG=1 DATABASE_URL= CACHE_URL= SITE_URL=$(SITE_URL)
 
 .PHONY: install demo migrate test lint format lock clean
 

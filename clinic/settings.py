@@ -102,11 +102,16 @@ RETENTION_DAYS = env_int("RETENTION_DAYS", 2555)
 # A patient's e-mailed private link works once, within this many hours; a spent or expired
 # link offers a fresh one by e-mail.
 STATUS_LINK_HOURS = env_int("STATUS_LINK_HOURS", 48, minimum=1)
-# The public address of the site, for links in e-mails (never taken from a request's Host).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The public address of the site, for links in e-mails (never taken from a request's Host):
+# `make demo` sets it from PORT; without DEBUG it must be set, or every e-mailed link is dead.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not SITE_URL:
+    stop("SITE_URL must be set when DEBUG is off (e.g. https://intake.clinic.example).")
+if not re.fullmatch(r"https?://[^/\s]+(/\S*)?", SITE_URL):
+    stop(f"SITE_URL must start with https:// or http:// (got {SITE_URL!r}).")
 # The base of the clinic's identifier systems in FHIR exports (docs/fhir.md). An EHR matches a
 # second export of the same request on it, so it must never change once exports have been loaded.
-FHIR_IDENTIFIER_SYSTEM = env("FHIR_IDENTIFIER_SYSTEM", SITE_URL.rstrip("/") + "/fhir")
+FHIR_IDENTIFIER_SYSTEM = env("FHIR_IDENTIFIER_SYSTEM", SITE_URL + "/fhir")
 # The coordinators' shared inbox, told (without clinical details) of every urgent request.
 COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", "coordinators@clinic.example")
 QUEUE_PAGE_SIZE = env_int("QUEUE_PAGE_SIZE", 25)
@@ -367,8 +372,12 @@ RATELIMIT_LINK_REQUEST = env_rate("RATELIMIT_LINK_REQUEST", "5/h")  # POST /stat
 RATELIMIT_PATIENT_ACTIONS = env_rate(
     "RATELIMIT_PATIENT_ACTIONS", "10/h"
 )  # POST /status/appointment/
+RATELIMIT_PASSWORD_RESET = env_rate("RATELIMIT_PASSWORD_RESET", "5/h")  # POST a reset request
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "intake.ratelimits.rate_limited"
+
+# A password-reset link works for one hour (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 3600
 
 # Error reports hide every POST value, token paths and session data (intake/logging.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "intake.logging.ClinicExceptionReporterFilter"

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from intake.ratelimits import limited_by_ip
 from intake.views import accounts as account_views
 from intake.views import ops
 
@@ -22,6 +23,33 @@ urlpatterns = [
         "accounts/second-factor/setup/",
         account_views.setup_second_factor,
         name="second_factor_setup",
+    ),
+    # A forgotten password, by e-mail: requests limited per address (RATELIMIT_PASSWORD_RESET).
+    path(
+        "accounts/password-reset/",
+        limited_by_ip("RATELIMIT_PASSWORD_RESET", method="POST")(
+            account_views.StaffPasswordResetView.as_view()
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        account_views.StaffPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
     path("healthz", ops.healthz, name="healthz"),

@@ -1,15 +1,21 @@
 """CSV export of the staff queue, safe to open in a spreadsheet.
 
 A cell that starts with =, +, -, @ (or a tab or carriage return) would run as a formula in
-Excel or Sheets; such cells get a leading apostrophe (OWASP's CSV injection advice).
+Excel or Sheets; such cells get a leading apostrophe (OWASP's CSV injection advice), unless the
+cell is a plain number such as a phone number in international form (+12025550147), which a
+spreadsheet can only read as a number.
 """
 
 import csv
+import re
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from intake.scoring import BAND_LABELS, phq9_band
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d[\d ]*")
 HEADER = [
     "Reference",
     "First name",
@@ -19,8 +25,11 @@ HEADER = [
     "Preferred contact",
     "Status",
     "Verdict",
+    "Urgency",
+    "PHQ-9 band",
     "Submitted",
     "Assigned to",
+    "Next appointment",
 ]
 COLUMNS = [
     "reference",
@@ -34,12 +43,27 @@ COLUMNS = [
     "patient__phone",
     "patient__preferred_contact",
     "assigned_to__username",
+    "urgent",
+    "imminent_risk",
+    "phq9_total",
 ]
 
 
 def neutralise(value) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def urgency(item) -> str:
+    if item.imminent_risk:
+        return "Imminent risk"
+    return "Urgent" if item.urgent else "Routine"
+
+
+def local_time(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 class _Echo:
@@ -69,8 +93,11 @@ def queue_csv_rows(requests):
                     patient.get_preferred_contact_display(),
                     item.get_status_display(),
                     item.verdict_text,
-                    timezone.localtime(item.submitted_at).strftime("%Y-%m-%d %H:%M"),
+                    urgency(item),
+                    BAND_LABELS[phq9_band(item.phq9_total)],
+                    local_time(item.submitted_at),
                     item.assigned_to.get_username() if item.assigned_to_id else "",
+                    local_time(getattr(item, "next_appointment", None)),
                 )
             ]
         )

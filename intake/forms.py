@@ -21,6 +21,9 @@ from intake.models import Medication
 from intake.models.requests import age_on
 
 ALLOWED_CONTROL_CHARACTERS = {"\n", "\r", "\t"}
+# 555-0100 to 555-0199 are reserved for fiction in every US area code, and a real area code
+# makes the example one the phone validator accepts (555 is no area code).
+PHONE_EXAMPLE = "(202) 555-0123"
 OLDEST_BIRTH_YEAR = 1900
 ADULT_AGE = 18
 # A honeypot on the first step: hidden from people and assistive technology, so only a naive
@@ -104,8 +107,8 @@ class AboutYouForm(IntakeForm):
     phone = PhoneNumberField(
         label="Mobile phone",
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        help_text="For example (555) 010-0123.",
-        error_messages={"invalid": "Enter a valid phone number, for example (555) 010-0123."},
+        help_text=f"For example {PHONE_EXAMPLE}.",
+        error_messages={"invalid": f"Enter a valid phone number, for example {PHONE_EXAMPLE}."},
     )
     preferred_contact = radio(questions.CONTACT_METHODS, "How should we contact you?")
     preferred_language = radio(questions.LANGUAGES, "Preferred language", initial="en")
@@ -290,7 +293,8 @@ class TrialForm(IntakeForm):
     )
     side_effects_other = forms.CharField(max_length=200, required=False, label="Other side effects")
     stop_reason = forms.ChoiceField(
-        choices=[("", "I am still taking it")] + questions.STOP_REASONS,
+        # No default reason: "No" to "still taking it?" must not read as "I am still taking it".
+        choices=[("", "Choose one (if you stopped)")] + questions.STOP_REASONS,
         required=False,
         label="Why did you stop?",
     )
@@ -326,6 +330,8 @@ class TrialForm(IntakeForm):
             self.add_error("other_name", "Please type the name of the medication.")
         if medication and medication != OTHER_MEDICATION:
             cleaned["other_name"] = ""
+        if cleaned.get("still_taking") is True:
+            cleaned["stop_reason"] = ""  # nobody stopped a medication they still take
         return cleaned
 
 
@@ -456,7 +462,10 @@ class PreferencesForm(IntakeForm):
         help_text="The doctor or therapist who suggested us, if any.",
     )
     heard_about = forms.ChoiceField(
-        choices=questions.HEARD_ABOUT, required=False, label="How did you hear about us?"
+        # The placeholder is the form's only: a skipped answer reads as no answer elsewhere.
+        choices=[("", "Choose one (optional)"), *questions.HEARD_ABOUT],
+        required=False,
+        label="How did you hear about us?",
     )
     anything_else = forms.CharField(
         max_length=2000,
@@ -506,6 +515,7 @@ class PatientAppointmentForm(IntakeForm):
         ("confirm", "Confirm"),
         ("cancel", "Cancel"),
         ("reschedule", "Ask for another time"),
+        ("new_time", "Ask for a new time"),
     ]
     reference = forms.CharField(max_length=7)
     action = forms.ChoiceField(choices=ACTIONS)
@@ -520,7 +530,10 @@ class PatientAppointmentForm(IntakeForm):
         cleaned = super().clean()
         if cleaned.get("action") == "cancel" and not cleaned.get("message", "").strip():
             self.add_error("message", "Please tell us briefly why you are cancelling.")
-        if cleaned.get("action") == "reschedule" and not cleaned.get("message", "").strip():
+        if (
+            cleaned.get("action") in ("reschedule", "new_time")
+            and not cleaned.get("message", "").strip()
+        ):
             self.add_error("message", "Please tell us which days and times suit you.")
         return cleaned
 

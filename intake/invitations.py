@@ -26,6 +26,7 @@ def invitation(appointment, *, method: str = REQUEST, now: datetime | None = Non
     event.add("dtend", appointment.ends_at.astimezone(UTC))
     event.add("summary", f"Evaluation at {settings.CLINIC_NAME}")
     event.add("location", vText(location_of(appointment)))
+    event.add("description", vText(visit_instructions(appointment)))
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
     organizer.params["cn"] = vText(settings.CLINIC_NAME)
@@ -34,7 +35,28 @@ def invitation(appointment, *, method: str = REQUEST, now: datetime | None = Non
     return calendar.to_ical().decode()
 
 
+DEFAULT_TELEHEALTH = "We send the video link by e-mail before the appointment."
+
+
+def _clinic():
+    from intake.models import ClinicDetails
+
+    return ClinicDetails.objects.current()
+
+
 def location_of(appointment) -> str:
+    """Where the visit happens: the clinic's address in person, "Video call" for telehealth."""
     if appointment.mode == "telehealth":
-        return "Telehealth (video): the link is sent before the appointment"
-    return settings.CLINIC_NAME
+        return "Video call"
+    clinic = _clinic()
+    return f"{clinic.name}, {clinic.address}" if clinic.address else clinic.name
+
+
+def visit_instructions(appointment) -> str:
+    """What the patient needs to get there or to join: the clinic's own words when set."""
+    clinic = _clinic()
+    if appointment.mode == "telehealth":
+        return clinic.telehealth_instructions.strip() or DEFAULT_TELEHEALTH
+    where = f" at {clinic.address}" if clinic.address else ""
+    phone = f" Questions: {clinic.phone}." if clinic.phone else ""
+    return f"Please come to {clinic.name}{where} ten minutes early.{phone}"

@@ -86,7 +86,10 @@ def _send_one(email_id: int, now: datetime) -> bool | None:
         if email is None:  # another sender has it, or it was sent meanwhile
             return None
         try:
-            message = EmailMessage(email.subject, email.body, to=[email.to])
+            # Every template is written in English, and says so to mail clients and readers.
+            message = EmailMessage(
+                email.subject, email.body, to=[email.to], headers={"Content-Language": "en"}
+            )
             if email.calendar:
                 method = "CANCEL" if "METHOD:CANCEL" in email.calendar else "REQUEST"
                 message.attach("evaluation.ics", email.calendar, f"text/calendar; method={method}")

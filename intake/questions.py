@@ -181,7 +181,6 @@ PREFERRED_TIMES = [
     ("weekends", "Weekends"),
 ]
 HEARD_ABOUT = [
-    ("", "Choose one (optional)"),
     ("clinician", "My doctor or therapist"),
     ("search", "Web search"),
     ("friend", "Friend or family"),

@@ -30,7 +30,7 @@ class QueueFilterForm(forms.Form):
         required=False,
         max_length=SEARCH_MAX_LENGTH,
         validators=[reject_control_characters],
-        help_text="Name, e-mail, phone or reference.",
+        help_text="Name, e-mail, phone (or its last 4 digits) or reference.",
     )
     status = forms.ChoiceField(
         required=False,
@@ -55,6 +55,11 @@ class QueueFilterForm(forms.Form):
         ignored = [self.fields[name].label or name.title() for name in self.errors]
         values = {name: value for name, value in self.cleaned_data.items()}
         return values, ignored
+
+    @staticmethod
+    def inverted_range(values: dict) -> bool:
+        start, end = values.get("submitted_from"), values.get("submitted_to")
+        return bool(start and end and start > end)
 
     @staticmethod
     def apply(queryset, values: dict, user):
@@ -111,6 +116,9 @@ def search_condition(text: str) -> Q:
     if "@" in text:
         return Q(patient__email__iexact=text)
     digits = re.sub(r"\D", "", text)
+    if 4 <= len(digits) < 10 and re.fullmatch(r"[\d\s().-]+", text):
+        # The last digits of a number, as staff read them off a call log or a voicemail.
+        return Q(patient__phone__endswith=digits)
     if len(digits) >= 7 and len(digits) >= len(text.replace(" ", "")) - 4:
         try:
             number = phonenumbers.parse(text, settings.PHONENUMBER_DEFAULT_REGION)
@@ -155,6 +163,10 @@ class AssignForm(forms.Form):
     def __init__(self, *args, staff_users=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = staff_users
+        # Staff know each other by name; the username is the fallback for a nameless account.
+        self.fields["assignee"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )
 
 
 class StatusForm(forms.Form):

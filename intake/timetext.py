@@ -23,7 +23,7 @@ def _count(number: int, unit: str) -> str:
 
 def duration(delta: timedelta) -> str:
     """'3 days, 4 hours': the largest unit and, when not zero, the one below it (a negative or
-    sub-minute delta is '0 minutes'), like Django's timesince."""
+    sub-minute delta is 'less than a minute': "0 minutes ago" reads as a fault)."""
     seconds = max(int(delta.total_seconds()), 0)
     for index, (unit, size) in enumerate(_UNITS):
         if seconds >= size:
@@ -34,7 +34,7 @@ def duration(delta: timedelta) -> str:
                 if rest:
                     text += ", " + _count(rest, smaller)
             return text
-    return "0 minutes"
+    return "less than a minute"
 
 
 def _clock(moment: datetime) -> str:
@@ -50,3 +50,13 @@ def day_and_time(moment: datetime) -> str:
 def date_and_time(moment: datetime) -> str:
     """'Nov 3, 2026 9:05 AM' (in the zone `moment` carries)."""
     return f"{moment:%b} {moment.day}, {moment.year} {_clock(moment)}"
+
+
+def zone_label(key: str, moment: datetime) -> str:
+    """'New York time (EST)' for the zone key 'America/New_York', with the abbreviation
+    `moment` (aware, in that zone) carries: staff read a place, not a database key."""
+    place = key.rsplit("/", 1)[-1].replace("_", " ")
+    abbreviation = moment.tzname() or ""
+    if abbreviation and not abbreviation.lstrip("+-").isdigit():
+        return f"{place} time ({abbreviation})"
+    return f"{place} time"

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.forms import MultipleChoiceField
+from django.forms import BooleanField, MultipleChoiceField
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -87,7 +87,8 @@ def form_errors(form, label_prefix: str = "") -> list[tuple[str, str]]:
 
 def labelled(label: str, message: str) -> str:
     """'Question? Message' or 'Field: message', for the error list at the top of a step."""
-    return f"{label} {message}" if label.rstrip().endswith("?") else f"{label}: {message}"
+    # A label that ends its own sentence ("Choose all that apply.") takes no colon after it.
+    return f"{label} {message}" if label.rstrip().endswith(("?", ".")) else f"{label}: {message}"
 
 
 def build_page(
@@ -171,6 +172,13 @@ def add_trial_row(rows: list[dict]) -> list[dict]:
     return rows + [{}] if len(rows) < MAX_TRIAL_ROWS else rows
 
 
+def focus_trial_row(page: StepPage, index: int) -> None:
+    """Autofocus the first field of trial row `index` (just added),."""
+    row = page.forms["trials"].forms[index]
+    row.fields["medication"].widget.attrs["autofocus"] = True
+    row.is_new_row = True
+
+
 def remove_trial_row(rows: list[dict], index: int) -> list[dict]:
     return [row for number, row in enumerate(rows) if number != index]
 
@@ -224,6 +232,37 @@ def save_step(draft: IntakeDraft, step: Step, page: StepPage, data: QueryDict) -
     draft.steps = steps
     draft.updated_at = timezone.now()
     draft.save(update_fields=["steps", "updated_at"])
+
+
+CONSENT_KEY = "review"
+
+
+def save_consent(draft: IntakeDraft, data: QueryDict) -> None:
+    """The review page's typed signature and ticks, kept unvalidated when the patient goes Back."""
+    form = intake_forms.ConsentForm()
+    steps = draft.steps if isinstance(draft.steps, dict) else {}
+    steps[CONSENT_KEY] = {
+        name: _storable(data.getlist(name)) for name in form.fields if name in data
+    }
+    draft.steps = steps
+    draft.updated_at = timezone.now()
+    draft.save(update_fields=["steps", "updated_at"])
+
+
+def stored_consent(draft: IntakeDraft | None) -> dict:
+    """Initial values for the consent form from what `save_consent` kept."""
+    data = stored_data(draft, CONSENT_KEY)
+    if not data:
+        return {}
+    initial = {}
+    for name, form_field in intake_forms.ConsentForm.base_fields.items():
+        if name not in data:
+            continue
+        if isinstance(form_field, BooleanField):
+            initial[name] = data.get(name) == "on"
+        else:
+            initial[name] = data.get(name, "")[: form_field.max_length]
+    return initial
 
 
 def item9(draft: IntakeDraft | None) -> int:

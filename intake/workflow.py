@@ -49,3 +49,20 @@ def after_appointment(current: str, event: str) -> str:
 
 def needs_reason(target: str) -> bool:
     return target == CLOSED
+
+
+def patient_status_label(
+    status: str, *, has_active_appointment: bool, last_appointment: str
+) -> str:
+    """What the patient's status page calls the request ("" for the status's own label).
+
+    Staff's workflow returns a request to "contacted" when its appointment is cancelled or
+    missed; to the patient that would claim a contact nobody made, so the page says what
+    happened to the appointment instead.
+    """
+    if status in OPEN_STATUSES and not has_active_appointment:
+        if last_appointment == CANCELLED:
+            return "Appointment cancelled"
+        if last_appointment == NO_SHOW:
+            return "Appointment missed"
+    return ""

@@ -56,6 +56,10 @@ NO_PATIENT_DATA = {
     "intake:status_new_link": "asks for a fresh link by e-mail; shows nothing of a record",
     "second_factor": "the staff member's own second-factor step (failures audited)",
     "second_factor_setup": "the staff member's own authenticator enrolment",
+    "password_reset": "asks for an address; never says whether it is known",
+    "password_reset_done": "a fixed page",
+    "password_reset_confirm": "the staff member's own new password",
+    "password_reset_complete": "a fixed page",
     # Changes: each redirects, and its service records the change (tests/test_workflow.py,
     # tests/test_scheduling.py, tests/test_scheduling_views.py).
     "intake:staff_assign": "POST only, audited as request.assigned",

@@ -216,7 +216,8 @@ def test_the_queue_rows_show_what_the_template_used_to_work_out(client, coordina
     client.force_login(coordinator)
     body = client.get("/staff/").content.decode()
     assert f'<a href="/staff/requests/{request.reference}/">{request.reference}</a>' in body
-    assert f"<td>{request.patient.first_name} {request.patient.last_name}</td>" in body
+    name = f"{request.patient.first_name} {request.patient.last_name}"
+    assert f'<td data-label="Name">{name}</td>' in body
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT[^"]+" title="\w{3} \d+, \d{4}', body)
-    assert "<td>New</td>" in body
+    assert '<td data-label="Status">New</td>' in body
     assert "table-danger" in body and "Imminent risk" in body

@@ -235,6 +235,7 @@ def flow(
                 "clinician": doctor.pk,
                 "starts_at": slot.starts_at.isoformat(),
                 "mode": "telehealth",
+                "confirm": "1",
             },
         )
     assert booked.status_code == 302

@@ -52,7 +52,7 @@ def test_booking_a_free_slot_schedules_the_request(doctor, coordinator):
     assert request.timeline.filter(kind="appointment").exists()
     assert AuditEvent.objects.filter(action="appointment.booked").exists()
     email = OutboxEmail.objects.get(kind="appointment.booked")
-    assert "EDT" in email.body and "America/New York" in email.body
+    assert "New York time (EDT)" in email.body and "America/" not in email.body
     assert "METHOD:REQUEST" in email.calendar
 
 

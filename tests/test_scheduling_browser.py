@@ -47,6 +47,7 @@ def test_a_coordinator_books_the_patient_cancels_and_the_slot_is_free_again(
     slots_before = slots.count()
     assert slots_before == 14
     slots.first.click()
+    staff.get_by_role("button", name="Book this time").click()
     staff.get_by_text("The evaluation is booked").wait_for()
     appointment = Appointment.objects.get()
     assert appointment.clinician == doctor

@@ -1,6 +1,7 @@
 """Scheduling pages: the staff week grid, cancelling, outcomes, the calendar, and the patient's
 answers on the status page."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -47,11 +48,12 @@ def book_url(request) -> str:
     return f"/staff/requests/{request.reference}/schedule/"
 
 
-def post_slot(client, request, doctor, slot, mode="telehealth"):
-    return client.post(
-        book_url(request),
-        {"clinician": doctor.pk, "starts_at": slot.starts_at.isoformat(), "mode": mode},
-    )
+def post_slot(client, request, doctor, slot, mode="telehealth", *, confirm=True):
+    """Choose a slot in the grid and, by default, confirm it on the next screen."""
+    data = {"clinician": doctor.pk, "starts_at": slot.starts_at.isoformat(), "mode": mode}
+    if confirm:
+        data["confirm"] = "1"
+    return client.post(book_url(request), data)
 
 
 def test_the_week_grid_lists_free_slots(client, coordinator, doctor):
@@ -184,7 +186,7 @@ def test_a_booking_beyond_the_calendar_is_refused_with_a_message(
     assert not Appointment.objects.exists()
 
 
-def test_the_calendar_shows_today_by_default_and_a_week_view(client, coordinator, doctor):
+def test_the_calendar_shows_a_day_and_a_week_view(client, coordinator, doctor):
     slot = next_free(doctor, days_ahead=1)
     request = make_request()
     scheduling.book_evaluation(
@@ -195,7 +197,7 @@ def test_the_calendar_shows_today_by_default_and_a_week_view(client, coordinator
         actor=None,
     )
     client.force_login(coordinator)
-    today = client.get("/staff/calendar/")
+    today = client.get("/staff/calendar/", {"view": "day"})
     assert today.status_code == 200
     assert request.reference.encode() not in today.content
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
@@ -230,7 +232,7 @@ def test_the_status_page_shows_the_appointment_with_its_time_zone(patient_with_a
     patient, request, appointment = patient_with_appointment
     body = patient.get("/status/").content.decode()
     assert "Your evaluation" in body
-    assert "America/New York time" in body
+    assert re.search(r"New York time \(E[SD]T\)", body) and "America/" not in body
     assert "Confirm I will attend" in body
 
 
@@ -344,3 +346,37 @@ def test_a_patients_appointment_actions_are_limited_per_address(patient_with_app
     assert b"Your answers are saved" in patient.post("/status/appointment/", ask).content
     assert request.timeline.filter(kind="patient").count() == 3
     assert AuditEvent.objects.filter(object_id=str(appointment.pk)).count() <= 3
+
+
+def test_the_calendar_opens_on_this_week(client, coordinator, doctor):
+    client.force_login(coordinator)
+    response = client.get("/staff/calendar/")
+    assert response.context["view"] == "week"
+    week_start = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    assert [column["day"] for column in response.context["days"]][0] == week_start
+    assert len(response.context["days"]) == 7
+
+
+def test_a_slot_asks_for_confirmation_before_it_books(client, coordinator, doctor):
+    request = make_request()
+    slot = next_free(doctor)
+    client.force_login(coordinator)
+    response = post_slot(client, request, doctor, slot, mode="in_person", confirm=False)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Book this evaluation?" in body and "Book this time" in body
+    assert 'name="mode" value="in_person"' in body
+    assert not Appointment.objects.exists()
+    response = post_slot(client, request, doctor, slot, mode="in_person")
+    assert response.status_code == 302
+    assert Appointment.objects.get().mode == "in_person"
+
+
+def test_moving_asks_for_confirmation_and_names_the_current_time(client, coordinator, doctor):
+    request = make_request()
+    book_soon(doctor, request)
+    later = next_free(doctor, days_ahead=3)
+    client.force_login(coordinator)
+    body = post_slot(client, request, doctor, later, confirm=False).content.decode()
+    assert "Move the evaluation?" in body and "Instead of" in body
+    assert Appointment.objects.get().sequence == 0

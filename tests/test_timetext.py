@@ -14,8 +14,8 @@ from intake import timetext
 @pytest.mark.parametrize(
     ("delta", "text"),
     [
-        (timedelta(seconds=-5), "0 minutes"),
-        (timedelta(seconds=59), "0 minutes"),
+        (timedelta(seconds=-5), "less than a minute"),
+        (timedelta(seconds=59), "less than a minute"),
         (timedelta(minutes=1), "1 minute"),
         (timedelta(minutes=59, seconds=59), "59 minutes"),
         (timedelta(hours=1), "1 hour"),
@@ -35,10 +35,20 @@ def test_duration_names_the_two_largest_units(delta, text):
 @given(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=27)))
 def test_duration_reads_like_timesince_under_four_weeks(delta):
     now = datetime(2026, 11, 30, 12, tzinfo=UTC)
-    assert timetext.duration(delta) == timesince(now - delta, now).replace("\xa0", " ")
+    expected = timesince(now - delta, now).replace("\xa0", " ")
+    if delta < timedelta(minutes=1):
+        expected = "less than a minute"  # never "0 minutes ago"
+    assert timetext.duration(delta) == expected
 
 
 @given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)))
 def test_dates_read_like_the_django_formats(moment):
     assert timetext.day_and_time(moment) == dateformat.format(moment, "M j, g:i A")
     assert timetext.date_and_time(moment) == dateformat.format(moment, "M j, Y g:i A")
+
+
+def test_a_zone_reads_as_a_place_with_its_abbreviation():
+    from zoneinfo import ZoneInfo
+
+    winter = datetime(2026, 1, 5, 9, tzinfo=ZoneInfo("America/New_York"))
+    assert timetext.zone_label("America/New_York", winter) == "New York time (EST)"

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 
 from intake import audit, roles, services, slots
+from intake.admin.labels import NamedFieldsMixin
 from intake.models import AvailabilityWindow, Clinician, Medication, TimeOff
 from intake.models.scheduling import WEEKDAYS
 
@@ -92,14 +93,14 @@ class AvailabilityWindowFormSet(BaseInlineFormSet):
                 )
 
 
-class AvailabilityWindowInline(admin.TabularInline):
+class AvailabilityWindowInline(NamedFieldsMixin, admin.TabularInline):
     model = AvailabilityWindow
     formset = AvailabilityWindowFormSet
     extra = 1
     fields = ["weekday", "start", "end", "in_person", "telehealth"]
 
 
-class TimeOffInline(admin.TabularInline):
+class TimeOffInline(NamedFieldsMixin, admin.TabularInline):
     model = TimeOff
     extra = 0
     fields = ["starts_at", "ends_at", "reason"]

@@ -21,6 +21,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from intake import audit
+from intake.admin.labels import NamedFieldsMixin
 from intake.context_processors import CLINIC_DETAILS_CACHE_KEY
 from intake.models import ClinicDetails, ContentPage, ContentReview, FaqEntry, ProCon, Topic
 from intake.models.content import SOURCES_HELP
@@ -197,7 +198,7 @@ class EditedAdmin(SimpleHistoryAdmin):
             record_publication(request, obj)
 
 
-class ContentAdmin(EditedAdmin):
+class ContentAdmin(NamedFieldsMixin, EditedAdmin):
     form = ContentForm
     change_form_template = "admin/intake/content_change_form.html"
     actions = [publish, unpublish, record_review, review_and_publish]
@@ -218,6 +219,10 @@ class ContentAdmin(EditedAdmin):
         },
     )
     content_fields: list[str] = []  # the item's own fields, in form order
+
+    def named_fields(self, request) -> list[str]:
+        return list(self.list_editable)  # edited in the list, under a column title only
+
     # The public-site partial that shows one item in the preview page.
     preview_template = ""
 
@@ -404,7 +409,15 @@ class ContentPageAdmin(ContentAdmin):
 
 @admin.register(ClinicDetails)
 class ClinicDetailsAdmin(EditedAdmin):
-    fields = ["name", "phone", "address", "hours", "updated_at", "updated_by"]
+    fields = [
+        "name",
+        "phone",
+        "address",
+        "hours",
+        "telehealth_instructions",
+        "updated_at",
+        "updated_by",
+    ]
     readonly_fields = ["updated_at", "updated_by"]
     list_display = ["name", "phone", "updated_at"]
 

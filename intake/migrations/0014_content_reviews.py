@@ -502,6 +502,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(("next_review_due__gt", models.F("reviewed_on"))),
                 name="content_review_next_after_review",
+                violation_error_message="The next review must fall after the review.",
             ),
         ),
         # Clinicians review content and editors see the reviews: their groups get the permissions.

@@ -301,6 +301,13 @@ class ClinicDetails(EditedContent):
     phone = models.CharField(max_length=40, blank=True)
     address = models.CharField(max_length=250, blank=True)
     hours = models.CharField("opening hours", max_length=250, blank=True)
+    telehealth_instructions = models.TextField(
+        "how to join a telehealth visit",
+        max_length=1000,
+        blank=True,
+        help_text="Sent with every telehealth booking and in its calendar invitation, e.g. "
+        "the video service and when the link arrives. No patient details.",
+    )
     history = HistoricalRecords()
 
     objects = ClinicDetailsQuerySet.as_manager()
@@ -308,7 +315,13 @@ class ClinicDetails(EditedContent):
     class Meta:
         verbose_name = "clinic details"
         verbose_name_plural = "clinic details"
-        constraints = [models.CheckConstraint(condition=Q(pk=1), name="clinic_details_one_row")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pk=1),
+                name="clinic_details_one_row",
+                violation_error_message="The clinic has one set of details: edit the existing one.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -356,6 +369,7 @@ class ContentReview(models.Model):
             models.CheckConstraint(
                 condition=Q(next_review_due__gt=F("reviewed_on")),
                 name="content_review_next_after_review",
+                violation_error_message="The next review must fall after the review.",
             )
         ]
 

@@ -83,6 +83,7 @@ class Medication(models.Model):
             models.CheckConstraint(
                 condition=Q(minimum_daily_dose_mg__isnull=True) | Q(minimum_daily_dose_mg__gt=0),
                 name="medication_minimum_dose_positive",
+                violation_error_message="The minimum daily dose must be more than 0 mg.",
             ),
             # The summary looks drugs up by lower-case name (Medication.key).
             models.UniqueConstraint(
@@ -304,13 +305,19 @@ class EvaluationRequest(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(phq9_total__lte=27), name="request_phq9_total_range"
+                condition=Q(phq9_total__lte=27),
+                name="request_phq9_total_range",
+                violation_error_message="A PHQ-9 total is at most 27.",
             ),
             models.CheckConstraint(
-                condition=Q(gad7_total__lte=21), name="request_gad7_total_range"
+                condition=Q(gad7_total__lte=21),
+                name="request_gad7_total_range",
+                violation_error_message="A GAD-7 total is at most 21.",
             ),
             models.CheckConstraint(
-                condition=Q(imminent_risk=False) | Q(urgent=True), name="request_imminent_is_urgent"
+                condition=Q(imminent_risk=False) | Q(urgent=True),
+                name="request_imminent_is_urgent",
+                violation_error_message="A request with imminent risk must also be urgent.",
             ),
         ]
 
@@ -402,13 +409,17 @@ class AntidepressantTrial(models.Model):
             models.CheckConstraint(
                 condition=Q(medication__isnull=False) | ~Q(other_name=""),
                 name="trial_names_a_medication",
+                violation_error_message="Choose a medication or type its name.",
             ),
             models.CheckConstraint(
                 condition=Q(dose_mg__isnull=True) | Q(dose_mg__gte=0, dose_mg__lte=10000),
                 name="trial_dose_range",
+                violation_error_message="A daily dose is between 0 and 10,000 mg.",
             ),
             models.CheckConstraint(
-                condition=Q(weeks__isnull=True) | Q(weeks__lte=520), name="trial_weeks_range"
+                condition=Q(weeks__isnull=True) | Q(weeks__lte=520),
+                name="trial_weeks_range",
+                violation_error_message="Weeks at a dose are at most 520 (ten years).",
             ),
         ]
 
@@ -431,7 +442,9 @@ class OtherTreatment(models.Model):
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["request", "kind"], name="other_treatment_once_per_request"
+                fields=["request", "kind"],
+                name="other_treatment_once_per_request",
+                violation_error_message="Each other treatment is listed once per request.",
             )
         ]
 

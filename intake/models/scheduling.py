@@ -68,9 +68,15 @@ class AvailabilityWindow(models.Model):
     class Meta:
         ordering = ["clinician", "weekday", "start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="window_ends_after_start"),
             models.CheckConstraint(
-                condition=Q(in_person=True) | Q(telehealth=True), name="window_offers_a_mode"
+                condition=Q(end__gt=F("start")),
+                name="window_ends_after_start",
+                violation_error_message="An availability window must end after it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(in_person=True) | Q(telehealth=True),
+                name="window_offers_a_mode",
+                violation_error_message="A window must offer in-person visits, telehealth or both.",
             ),
         ]
 
@@ -89,7 +95,9 @@ class TimeOff(models.Model):
         verbose_name_plural = "time off"
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="time_off_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="time_off_ends_after_start",
+                violation_error_message="Time off must end after it starts.",
             )
         ]
 
@@ -148,12 +156,17 @@ class Appointment(models.Model):
         indexes = [models.Index(fields=["clinician", "starts_at"], name="appointment_calendar_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=F("starts_at")), name="appointment_ends_after_start"
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="appointment_ends_after_start",
+                violation_error_message="An appointment must end after it starts.",
             ),
             models.UniqueConstraint(
                 fields=["request"],
                 condition=Q(status__in=["booked", "confirmed"]),
                 name="one_active_appointment_per_request",
+                violation_error_message=(
+                    "This request already has an appointment. Move or cancel it instead."
+                ),
             ),
         ]
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from intake import audit, invitations, slots, workflow
+from intake import audit, invitations, slots, timetext, workflow
 from intake.models import (
     Appointment,
     AvailabilityWindow,
@@ -24,6 +24,7 @@ from intake.models import (
     TimeOff,
 )
 from intake.outbox import queue_email
+from intake.services.submission import staff_link
 from intake.services.workflow import forget_status_counts
 
 CONFLICT_MESSAGE = "That time was just taken. Please choose another slot."
@@ -283,6 +284,8 @@ def cancel_appointment(
         detail={"appointment": current.pk, "by_patient": by_patient},
     )
     _email_patient(request, current, "emails/appointment_cancelled.txt", invitations.CANCEL)
+    if by_patient:
+        _notify_coordinators(request, "cancelled their evaluation")
     return current
 
 
@@ -344,7 +347,54 @@ def ask_to_reschedule(*, appointment: Appointment, message: str, http_request=No
         http_request=http_request,
         obj=request,
     )
+    _notify_coordinators(request, "asked to move their evaluation")
     return request
+
+
+@transaction.atomic
+def ask_for_new_time(
+    *, evaluation_request: EvaluationRequest, message: str, http_request=None, now=None
+) -> EvaluationRequest:
+    """After a cancelled or missed evaluation, the patient asks for a new time."""
+    now = now or timezone.now()
+    request = EvaluationRequest.objects.select_for_update().get(pk=evaluation_request.pk)
+    if request.status not in workflow.OPEN_STATUSES:
+        raise BookingError("This request is closed. Please call the clinic and we will help.")
+    if Appointment.objects.active().filter(request=request).exists():
+        raise BookingError("You already have an appointment; you can ask to move it instead.")
+    if request.patient_action == EvaluationRequest.PatientAction.RESCHEDULE:
+        raise BookingError("You have already asked for a new time; we will be in touch.")
+    request.patient_action = EvaluationRequest.PatientAction.RESCHEDULE
+    request.patient_action_at = now
+    request.save(update_fields=["patient_action", "patient_action_at"])
+    TimelineEntry.objects.create(
+        request=request,
+        kind=TimelineEntry.Kind.PATIENT,
+        summary="Patient asked for a new time",
+        text=message,
+    )
+    audit.record(
+        action="appointment.reschedule_requested",
+        actor_label="patient",
+        http_request=http_request,
+        obj=request,
+        detail={"after": "cancellation"},
+    )
+    _notify_coordinators(request, "asked for a new evaluation time")
+    return request
+
+
+def _notify_coordinators(request: EvaluationRequest, what: str) -> None:
+    """Tell the coordinators' inbox what the patient did: the reference and a link, never a
+    name or a clinical detail (the request page shows the rest to those signed in)."""
+    queue_email(
+        to=settings.COORDINATORS_EMAIL,
+        kind="staff.patient_action",
+        request=request,
+        template="emails/patient_action.txt",
+        context={"reference": request.reference, "what": what, "link": staff_link(request)},
+        subject=f"Request {request.reference}: the patient {what}",
+    )
 
 
 @transaction.atomic
@@ -437,10 +487,11 @@ def _email_patient(request, appointment, template: str, method: str | None) -> N
         context={
             "reference": request.reference,
             "when": f"{local:%A, %B} {local.day}, {local:%Y at %-I:%M %p}",
-            "zone": f"{local:%Z} ({settings.CLINIC_TIME_ZONE.replace('_', ' ')} time)",
+            "zone": timetext.zone_label(settings.CLINIC_TIME_ZONE, local),
             "clinician": appointment.clinician.display_name,
             "mode": appointment.get_mode_display(),
             "location": invitations.location_of(appointment),
+            "instructions": invitations.visit_instructions(appointment),
             "moved": appointment.sequence > 0,
         },
         calendar=invitations.invitation(appointment, method=method) if method else "",

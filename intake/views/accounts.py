@@ -1,5 +1,6 @@
 """Sign-in for staff and content editors: the password, then the second factor (enrolled at
-the first sign-in), and where each lands afterwards."""
+the first sign-in), where each lands afterwards, and a forgotten password reset by e-mail
+(Django's own views)."""
 
 from axes.helpers import get_lockout_response
 from django import forms
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -185,3 +187,26 @@ def setup_second_factor(request):
         },
         status=400 if form.errors else 200,
     )
+
+
+class StaffPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset: the same answer whether or not an account has that address, so the
+    page tells nobody who works here. The link is built from SITE_URL, never from the Host
+    header a request brings."""
+
+    template_name = "registration/password_reset_form.html"
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+    success_url = reverse_lazy("password_reset_done")
+
+    def get_extra_email_context(self):
+        return {"site_url": settings.SITE_URL}
+
+    def form_valid(self, form):
+        self.extra_email_context = self.get_extra_email_context()
+        return super().form_valid(form)
+
+
+class StaffPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "registration/password_reset_confirm.html"
+    success_url = reverse_lazy("password_reset_complete")

@@ -77,7 +77,7 @@ def intake_start(request):
         request.session.pop(DRAFT_SESSION_KEY, None)
         draft = None
     if draft is None:
-        return render(request, "intake/start.html", {"steps": wizard.applicable_steps(None)})
+        return render(request, "intake/start.html", {"steps": wizard.STEPS})
     step = wizard.first_incomplete_step(draft) or wizard.REVIEW
     messages.info(request, "Welcome back: your saved answers are here.")
     return redirect(step_url(step))
@@ -110,12 +110,17 @@ def intake_step(request, step_name):
         else:
             rows = wizard.remove_trial_row(rows, _int(data.get("remove_trial")))
         page = wizard.build_page(step, data, trial_rows=rows)
+        if "add_trial" in data and rows:
+            # The patient stays at the new row, in its first field, with or without JavaScript.
+            wizard.focus_trial_row(page, len(rows) - 1)
         return _render_step(request, draft, page, back_to_review=back_to_review, show_errors=False)
 
     page = wizard.build_page(step, data)
     if "back" in data and draft is not None:
         # Back keeps what was typed, valid or not; the step is simply not complete yet.
         _save_step(request, draft, step, page, data)
+        if back_to_review:
+            return redirect(step_url(wizard.REVIEW))  # Back from Edit goes where Edit came from
         previous = wizard.previous_step_before(draft, step)
         return redirect(step_url(previous) if previous else reverse("intake:intake_start"))
     if not page.is_valid():
@@ -138,14 +143,11 @@ def _int(value) -> int:
 
 
 def _render_step(request, draft, page: wizard.StepPage, *, back_to_review: bool, show_errors: bool):
-    steps = wizard.applicable_steps(draft)
     item9 = wizard.item9(draft)
     context = {
         "step": page.step,
         "page": page,
-        "steps": steps,
-        "step_number": [s.name for s in steps].index(page.step.name) + 1,
-        "step_count": len(steps) + 1,
+        **_progress(draft, page.step),
         "errors": page.error_summary() if show_errors else [],
         # At once: on the page that shows item 9 answered, even if it must be shown again.
         "show_crisis": item9 > 0 or wizard.item9_typed(page) > 0 or page.step.name == "safety",
@@ -153,6 +155,18 @@ def _render_step(request, draft, page: wizard.StepPage, *, back_to_review: bool,
         "has_previous": wizard.previous_step_before(draft, page.step) is not None,
     }
     return render(request, page.step.template, context, status=400 if show_errors else 200)
+
+
+def _progress(draft, step: wizard.Step) -> dict:
+    """Every step is counted from the start, the safety step too (shown only if needed), so
+    "of 7" never changes under the patient."""
+    names = [s.name for s in wizard.STEPS] + [wizard.REVIEW.name]
+    applicable = {s.name for s in wizard.applicable_steps(draft)}
+    return {
+        "steps": [(s, s.name in applicable) for s in wizard.STEPS],
+        "step_number": names.index(step.name) + 1,
+        "step_count": len(names),
+    }
 
 
 @sensitive_post_parameters()
@@ -170,9 +184,11 @@ def intake_review(request):
         )
         return redirect(step_url(pages, back_to_review=True))
 
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST or None, initial=wizard.stored_consent(draft))
     if request.method == "POST":
         if "back" in request.POST:
+            # Back keeps the signature and the ticks for when the patient returns here.
+            wizard.save_consent(draft, request.POST)
             return redirect(step_url(wizard.previous_step_before(draft, wizard.REVIEW)))
         if form.is_valid():
             # Only a complete draft with its consent counts against the address's limit.
@@ -185,12 +201,9 @@ def intake_review(request):
             )
             _remember_submission(request, submission)
             return redirect("intake:intake_done")
-    steps = wizard.applicable_steps(draft)
     context = {
         "step": wizard.REVIEW,
-        "steps": steps,
-        "step_number": len(steps) + 1,
-        "step_count": len(steps) + 1,
+        **_progress(draft, wizard.REVIEW),
         "pages": pages,
         "answers": wizard.answers_from(pages),
         "form": form,

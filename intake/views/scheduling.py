@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from intake import access, audit
+from intake import access, audit, questions, timetext
 from intake.models import Appointment, Clinician
+from intake.models.scheduling import MODES
 from intake.services import scheduling
 from intake.staff_forms import (
     BookingForm,
@@ -20,6 +21,9 @@ from intake.staff_forms import (
     within_calendar,
 )
 from intake.views.staff import staff_member_required
+
+MODE_LABELS = dict(MODES)
+PREFERRED_TIMES = dict(questions.PREFERRED_TIMES)
 
 
 def _week_start(value: str | None, default: date | None = None) -> date:
@@ -50,6 +54,19 @@ def schedule(request, reference):
     attempted = None
     if request.method == "POST":
         form = BookingForm(request.POST)
+        if form.is_valid() and "confirm" not in request.POST:
+            # A second click on a confirm screen: a slip of the finger books nobody.
+            return render(
+                request,
+                "intake/staff/schedule_confirm.html",
+                {
+                    "evaluation_request": evaluation_request,
+                    "active": active,
+                    "chosen": form.cleaned_data,
+                    "mode_label": MODE_LABELS[form.cleaned_data["mode"]],
+                    "starts_at_value": request.POST["starts_at"],
+                },
+            )
         if form.is_valid():
             try:
                 _book_or_move(request, evaluation_request, active, form.cleaned_data)
@@ -94,9 +111,10 @@ def _grid_context(request, evaluation_request, active, attempted=None) -> dict:
     clinicians = list(Clinician.objects.bookable())
     wanted = request.GET.get("clinician", str(attempted["clinician"].pk) if attempted else "")
     chosen = next((c for c in clinicians if str(c.pk) == wanted), None)
-    mode = (
-        request.GET.get("mode") if request.GET.get("mode") in ("in_person", "telehealth") else None
-    )
+    preferred = evaluation_request.visit_type
+    # The visit filter starts at the patient's answer; "Either" shows both kinds of button.
+    asked = request.GET.get("mode", attempted["mode"] if attempted else preferred)
+    mode = asked if asked in MODE_LABELS else None
     free = scheduling.free_slots(
         first_day=week, last_day=week + timedelta(days=6), clinician=chosen, mode=mode
     )
@@ -104,14 +122,21 @@ def _grid_context(request, evaluation_request, active, attempted=None) -> dict:
         {
             "day": week + timedelta(days=offset),
             "slots": [
-                item
+                {
+                    "item": item,
+                    # One button per kind of visit: the booked mode is the one clicked.
+                    "modes": [
+                        (value, MODE_LABELS[value])
+                        for value in item.slot.modes
+                        if mode is None or value == mode
+                    ],
+                }
                 for item in free
                 if item.slot.starts_at.astimezone(zone).date() == week + timedelta(days=offset)
             ],
         }
         for offset in range(7)
     ]
-    preferred = evaluation_request.visit_type
     return {
         "evaluation_request": evaluation_request,
         "active": active,
@@ -122,8 +147,8 @@ def _grid_context(request, evaluation_request, active, attempted=None) -> dict:
         "clinicians": clinicians,
         "chosen": chosen,
         "mode": mode,
-        "default_mode": preferred if preferred in ("in_person", "telehealth") else "telehealth",
-        "zone_name": zone.key,
+        "preferred_times": [PREFERRED_TIMES[key] for key in evaluation_request.preferred_times],
+        "zone_name": timetext.zone_label(zone.key, timezone.localtime(timezone.now(), zone)),
     }
 
 
@@ -179,12 +204,12 @@ def record_outcome(request, appointment_id):
 @staff_member_required
 @require_safe
 def calendar(request):
-    """Appointments by day (default, today) or week, for one clinician or all."""
+    """Appointments by week (default, this week) or day, for one clinician or all."""
     form = CalendarForm(request.GET)
     values = form.cleaned_data if form.is_valid() else {}
     if form.errors:
         messages.warning(request, "Ignored a filter value that could not be read.")
-    view = values.get("view") or "day"
+    view = values.get("view") or "week"  # the week at a glance; a day on request
     day = values.get("date") or timezone.localdate()
     first = day - timedelta(days=day.weekday()) if view == "week" else day
     last = first + timedelta(days=6 if view == "week" else 0)
@@ -237,6 +262,6 @@ def calendar(request):
             "clinicians": Clinician.objects.all(),
             "previous": first - step,
             "next": first + step,
-            "zone_name": zone.key,
+            "zone_name": timetext.zone_label(zone.key, timezone.localtime(timezone.now(), zone)),
         },
     )

@@ -59,6 +59,12 @@ def queue(request):
     values, ignored = form.clean_or_ignore()
     for label in ignored:
         messages.warning(request, f"Ignored an unknown value for the filter \u201c{label}\u201d.")
+    if QueueFilterForm.inverted_range(values):
+        messages.warning(
+            request,
+            "\u201cSubmitted from\u201d is after \u201cSubmitted to\u201d, so no request can "
+            "match. Swap the two dates.",
+        )
     rows = QueueFilterForm.apply(EvaluationRequest.objects.for_queue(), values, request.user)
     paginator = Paginator(rows, settings.QUEUE_PAGE_SIZE)
     statuses = QueueFilterForm.counted_statuses(values)
@@ -276,7 +282,9 @@ def request_detail(request, reference):
     context.update(action_forms(evaluation_request))
     context["timeline"] = evaluation_request.timeline.select_related("actor")
     appointments = list(evaluation_request.appointments.select_related("clinician"))
-    context["active_appointment"] = next((a for a in appointments if a.is_active), None)
+    context["active_appointment"] = active = next((a for a in appointments if a.is_active), None)
+    # The outcome form waits for the evaluation's start, as the service does.
+    context["appointment_started"] = active is not None and active.has_started()
     context["past_appointments"] = [a for a in appointments if not a.is_active]
     context["outcome_choices"] = Appointment.Outcome.choices
     return render(request, "intake/staff/request_detail.html", context)

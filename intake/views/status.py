@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from intake import audit
+from intake import audit, timetext, workflow
 from intake.forms import NewStatusLinkForm, PatientAppointmentForm
 from intake.models import Appointment, EvaluationRequest
 from intake.services import scheduling, status_links
@@ -86,7 +86,12 @@ def requests_for_session(request):
                 "appointments",
                 queryset=Appointment.objects.active().select_related("clinician"),
                 to_attr="active_appointments",
-            )
+            ),
+            Prefetch(
+                "appointments",
+                queryset=Appointment.objects.select_related("clinician").order_by("created_at"),
+                to_attr="every_appointment",
+            ),
         )
         .order_by("-submitted_at")
     )
@@ -99,6 +104,16 @@ def status_page(request):
         raise Http404
     for item in evaluation_requests:  # the patient, from this browser's status access
         audit.record(action="request.status_viewed", http_request=request, obj=item)
+        last = item.every_appointment[-1] if item.every_appointment else None
+        item.patient_status = workflow.patient_status_label(
+            item.status,
+            has_active_appointment=bool(item.active_appointments),
+            last_appointment=last.status if last else "",
+        )
+        # After a cancelled or missed evaluation the page offers to ask for a new time.
+        item.can_ask_new_time = bool(item.patient_status) and item.patient_action != (
+            EvaluationRequest.PatientAction.RESCHEDULE
+        )
     imminent = any(item.imminent_risk for item in evaluation_requests)
     show_crisis = imminent or any(item.symptoms.item9 > 0 for item in evaluation_requests)
     return render(
@@ -109,7 +124,9 @@ def status_page(request):
             "show_crisis": show_crisis,
             "imminent": imminent,
             "form": PatientAppointmentForm(),
-            "zone_name": scheduling.clinic_zone().key.replace("_", " "),
+            "zone_name": timetext.zone_label(
+                scheduling.clinic_zone().key, timezone.localtime(timezone.now())
+            ),
         },
     )
 
@@ -131,6 +148,17 @@ def appointment_action(request):
     if evaluation_request is None:
         raise Http404
     action = form.cleaned_data["action"]
+    if action == "new_time":
+        try:
+            scheduling.ask_for_new_time(
+                evaluation_request=evaluation_request,
+                message=form.cleaned_data["message"],
+                http_request=request,
+            )
+            messages.success(request, "Thank you. We will contact you to find a new time.")
+        except scheduling.BookingError as refusal:
+            messages.error(request, str(refusal))
+        return redirect("intake:status")
     appointment = next(iter(evaluation_request.active_appointments), None)
     if appointment is None:
         messages.error(request, "There is no upcoming appointment to change.")

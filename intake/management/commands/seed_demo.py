@@ -170,12 +170,30 @@ class Command(BaseCommand):
             EvaluationRequest.objects.filter(pk=submission.request.pk).update(status=status)
             if status == "scheduled":
                 self.book_next_free_slot(submission.request)
+        self.add_past_appointments()
         return len(demo_requests.PLAN)
 
-    def book_next_free_slot(self, evaluation_request) -> None:
+    def add_past_appointments(self) -> None:
+        """Two of the clinician's evaluations that have already started (an hour and a day
+        ago), so the demo can record an outcome without changing the clock."""
+        clinician = Clinician.objects.get(user__username="clinician")
+        waiting = EvaluationRequest.objects.filter(
+            status__in=["in_review", "contacted"], patient__email__endswith="@demo.example"
+        ).order_by("submitted_at")[:2]
+        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        for hours_ago, evaluation_request in zip((1, 25), waiting, strict=False):
+            self.book_next_free_slot(evaluation_request, clinician=clinician)
+            started = now - timedelta(hours=hours_ago)
+            Appointment.objects.filter(request=evaluation_request).update(
+                starts_at=started, ends_at=started + scheduling.evaluation_length()
+            )
+
+    def book_next_free_slot(self, evaluation_request, clinician=None) -> None:
         today = timezone.localdate()
         free = scheduling.free_slots(
-            first_day=today + timedelta(days=1), last_day=today + timedelta(days=14)
+            first_day=today + timedelta(days=1),
+            last_day=today + timedelta(days=14),
+            clinician=clinician,
         )
         taken = set(Appointment.objects.active().values_list("clinician_id", "starts_at"))
         for item in free:
