@@ -302,19 +302,13 @@ def confirm_by_patient(
     current.status = Appointment.Status.CONFIRMED
     current.save(update_fields=["status"])
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
-    request.patient_action = EvaluationRequest.PatientAction.CONFIRMED
-    request.patient_action_at = now
-    request.save(update_fields=["patient_action", "patient_action_at"])
-    TimelineEntry.objects.create(
-        request=request,
-        kind=TimelineEntry.Kind.PATIENT,
+    _record_patient_action(
+        request,
+        EvaluationRequest.PatientAction.CONFIRMED,
         summary=f"Patient confirmed the evaluation: {describe(current)}",
-    )
-    audit.record(
-        action="appointment.confirmed",
-        actor_label="patient",
+        audit_action="appointment.confirmed",
         http_request=http_request,
-        obj=request,
+        now=now,
     )
     return current
 
@@ -332,20 +326,14 @@ def ask_to_reschedule(*, appointment: Appointment, message: str, http_request=No
             "Please call the clinic and we will help."
         )
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
-    request.patient_action = EvaluationRequest.PatientAction.RESCHEDULE
-    request.patient_action_at = now
-    request.save(update_fields=["patient_action", "patient_action_at"])
-    TimelineEntry.objects.create(
-        request=request,
-        kind=TimelineEntry.Kind.PATIENT,
+    _record_patient_action(
+        request,
+        EvaluationRequest.PatientAction.RESCHEDULE,
         summary="Patient asked to reschedule",
         text=message,
-    )
-    audit.record(
-        action="appointment.reschedule_requested",
-        actor_label="patient",
+        audit_action="appointment.reschedule_requested",
         http_request=http_request,
-        obj=request,
+        now=now,
     )
     _notify_coordinators(request, "asked to move their evaluation")
     return request
@@ -364,24 +352,46 @@ def ask_for_new_time(
         raise BookingError("You already have an appointment; you can ask to move it instead.")
     if request.patient_action == EvaluationRequest.PatientAction.RESCHEDULE:
         raise BookingError("You have already asked for a new time; we will be in touch.")
-    request.patient_action = EvaluationRequest.PatientAction.RESCHEDULE
-    request.patient_action_at = now
-    request.save(update_fields=["patient_action", "patient_action_at"])
-    TimelineEntry.objects.create(
-        request=request,
-        kind=TimelineEntry.Kind.PATIENT,
+    _record_patient_action(
+        request,
+        EvaluationRequest.PatientAction.RESCHEDULE,
         summary="Patient asked for a new time",
         text=message,
-    )
-    audit.record(
-        action="appointment.reschedule_requested",
-        actor_label="patient",
-        http_request=http_request,
-        obj=request,
+        audit_action="appointment.reschedule_requested",
         detail={"after": "cancellation"},
+        http_request=http_request,
+        now=now,
     )
     _notify_coordinators(request, "asked for a new evaluation time")
     return request
+
+
+def _record_patient_action(
+    request: EvaluationRequest,
+    action: str,
+    *,
+    summary: str,
+    audit_action: str,
+    http_request,
+    now,
+    text: str = "",
+    detail: dict | None = None,
+) -> None:
+    """What the patient did from the status page: on the request (for the queue), on its
+    timeline, and in the audit trail."""
+    request.patient_action = action
+    request.patient_action_at = now
+    request.save(update_fields=["patient_action", "patient_action_at"])
+    TimelineEntry.objects.create(
+        request=request, kind=TimelineEntry.Kind.PATIENT, summary=summary, text=text
+    )
+    audit.record(
+        action=audit_action,
+        actor_label="patient",
+        http_request=http_request,
+        obj=request,
+        detail=detail,
+    )
 
 
 def _notify_coordinators(request: EvaluationRequest, what: str) -> None:
