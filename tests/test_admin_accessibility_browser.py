@@ -6,14 +6,14 @@ import pytest
 from intake import roles
 from intake.models import Clinician, Topic
 from tests.accessibility import serious_violations
-from tests.conftest import make_user
+from tests.conftest import enrol_authenticator, make_user, pass_second_factor
 from tests.factories import make_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_admin_pages_have_no_serious_accessibility_violation(page):
-    make_user("chief", is_staff=True, is_superuser=True)
+    enrol_authenticator(make_user("chief", is_staff=True, is_superuser=True))
     doctor = make_user("dr_lee", group=roles.CLINICIANS, first_name="Lee")
     clinician = Clinician.objects.create(user=doctor, display_name="Dr. Lee")
     make_request()
@@ -22,6 +22,7 @@ def test_admin_pages_have_no_serious_accessibility_violation(page):
     page.get_by_label("Username").fill("chief")
     page.get_by_label("Password").fill("pw-chief")
     page.get_by_role("button", name="Log in").click()
+    pass_second_factor(page, "chief")
     page.locator("#site-name").wait_for()
     found["index"] = serious_violations(page)
     lists = page.locator("#content-main th[scope=row] a").evaluate_all(
