@@ -81,6 +81,10 @@ def test_add_medication_keeps_the_patient_at_the_new_row_with_focus_in_its_first
     medication.wait_for()
     page.wait_for_function("document.activeElement && document.activeElement.tagName === 'SELECT'")
     assert medication.evaluate("element => element === document.activeElement")
+    page.wait_for_function(
+        "() => { const r = document.activeElement.closest('fieldset').getBoundingClientRect();"
+        " return r.top >= 0 && r.top < window.innerHeight; }"
+    )
     box = second.bounding_box()
     assert 0 <= box["y"] < page.viewport_size["height"]
 

@@ -1,5 +1,6 @@
 // Intake pages: show the crisis box the moment PHQ-9 item 9 is answered above "Not at all",
-// and move focus to the error list when a step comes back with errors.
+// move focus to the error list when a step comes back with errors, and keep a patient at the
+// medication row they just added.
 (function () {
   "use strict";
   var crisis = document.getElementById("crisis-now");
@@ -19,5 +20,13 @@
   var summary = document.getElementById("error-summary");
   if (summary) {
     summary.focus();
+  } else {
+    // A row just added (its first field has autofocus): keep the patient at it, even where the
+    // browser restores the old scroll position after the reload.
+    var added = document.querySelector("[autofocus]");
+    if (added && added.closest("fieldset")) {
+      added.closest("fieldset").scrollIntoView({ block: "start" });
+      added.focus({ preventScroll: true });
+    }
   }
 })();
