@@ -3,26 +3,14 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from intake.models import Appointment
-from tests.conftest import enrol_authenticator, pass_second_factor
 from tests.factories import make_request
 from tests.scheduling_setup import make_clinician
+from tests.test_staff_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, username: str) -> None:
-    """The password, then the second factor, as staff sign in."""
-    enrol_authenticator(User.objects.get(username=username))
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(f"pw-{username}")
-    page.get_by_role("button", name="Sign in").click()
-    pass_second_factor(page, username)
-    page.wait_for_url("**/staff/**")
 
 
 def test_choosing_in_person_and_clicking_a_slot_books_in_person(page, coordinator, clinician):

@@ -10,9 +10,9 @@ from intake.services import scheduling
 from tests import intake_steps as steps
 from tests.accessibility import serious_violations
 from tests.scheduling_setup import make_clinician
-from tests.test_booking_browser import sign_in
 from tests.test_intake_browser import continue_, fill_by_name
 from tests.test_scheduling_views import next_free
+from tests.test_staff_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
