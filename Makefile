@@ -7,7 +7,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 DEMO_ENV := DEBUG=1 DATABASE_URL= CACHE_URL= SITE_URL=$(SITE_URL)
 
-.PHONY: install demo migrate test lint format lock clean
+.PHONY: install demo migrate test test-fast lint format lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ demo: migrate
 # Unit, view and browser tests. With DATABASE_URL set they run on that database.
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests, for a quick local check (HYPOTHESIS_PROFILE=dev, the default).
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

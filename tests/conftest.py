@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from intake import roles
 from intake.models import Medication, Topic
+from tests.support import examples as _hypothesis_profiles  # noqa: F401  (loads the profile)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Flags for a headless Chromium on a machine with no outside network (see README).

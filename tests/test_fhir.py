@@ -36,6 +36,7 @@ from tests import intake_steps as steps
 from tests.factories import make_request
 from tests.fhir_checks import bundle_problems, parsed, questionnaire_for, resources
 from tests.scheduling_setup import make_clinician
+from tests.support.examples import examples
 from tests.test_fuzz import offered_medications, whole_intakes
 
 BASE = "https://intake.clinic.example/fhir"
@@ -451,7 +452,7 @@ def test_every_demo_request_exports_a_bundle_that_parses_back_with_r4b(db):
 
 
 WHOLE_INTAKES = hypothesis_settings(
-    max_examples=40,
+    max_examples=examples(40),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -23,15 +23,16 @@ from intake.forms import medication_choices
 from intake.models import Appointment, EvaluationRequest
 from tests import intake_steps as steps
 from tests.scheduling_setup import make_clinician
+from tests.support.examples import examples
 
 FUZZ = settings(
-    max_examples=1000,
+    max_examples=examples(1000),
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 # A whole intake is seven requests; fewer examples keep the suite's runtime sensible.
-WHOLE_INTAKES = settings(FUZZ, max_examples=200)
+WHOLE_INTAKES = settings(FUZZ, max_examples=examples(200))
 
 browser = Client()
 ANSWERED = {200, 302, 400, 404, 405}

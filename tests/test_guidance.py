@@ -24,6 +24,7 @@ from intake.domain.guidance import (
     summarise,
 )
 from intake.domain.scoring import TrialJudgement
+from tests.support.examples import examples
 
 J = TrialJudgement
 ADEQUATE_WEEKS = 6
@@ -1123,7 +1124,7 @@ def levels_of(summary: Summary) -> set[Level]:
     return {finding.level for finding in summary.findings}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(snapshot=snapshots(), item9=st.integers(1, 3))
 def test_item_9_above_zero_is_always_urgent(snapshot, item9):
     snapshot = replace(snapshot, phq9=(*snapshot.phq9[:8], item9))
@@ -1135,7 +1136,7 @@ def test_item_9_above_zero_is_always_urgent(snapshot, item9):
     assert "item9_thoughts" in codes(summary)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(snapshot=snapshots(garbage=True))
 def test_it_never_suggests_asking_without_two_failed_trials_unless_ketamine_helped(snapshot):
     summary = summary_of(snapshot)
@@ -1158,7 +1159,7 @@ def test_it_never_suggests_asking_without_two_failed_trials_unless_ketamine_help
         assert len(distinct_failed) >= 2
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(snapshot=snapshots(garbage=True))
 def test_every_piece_of_evidence_points_at_an_answer_in_the_snapshot(snapshot):
     summary = summary_of(snapshot)
@@ -1168,7 +1169,7 @@ def test_every_piece_of_evidence_points_at_an_answer_in_the_snapshot(snapshot):
             assert is_answered(snapshot, evidence.field), (finding.code, evidence)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(snapshot=snapshots(garbage=True))
 def test_it_never_raises_and_always_returns_a_well_formed_summary(snapshot):
     summary = summary_of(snapshot)
@@ -1187,7 +1188,7 @@ def test_it_never_raises_and_always_returns_a_well_formed_summary(snapshot):
         assert "eligib" not in text
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(snapshot=snapshots(garbage=True))
 def test_a_contraindication_is_never_a_worth_asking_verdict(snapshot):
     summary = summary_of(snapshot)
@@ -1197,7 +1198,7 @@ def test_a_contraindication_is_never_a_worth_asking_verdict(snapshot):
         assert "worth asking" not in summary.label.lower()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(snapshot=snapshots(garbage=True))
 def test_worth_asking_never_stands_over_an_unclear_safety_answer_without_saying_so(snapshot):
     summary = summary_of(snapshot)
@@ -1219,7 +1220,7 @@ def test_worth_asking_never_stands_over_an_unclear_safety_answer_without_saying_
         assert "clarify" not in summary.label
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(snapshot=snapshots(garbage=True))
 def test_imminent_risk_always_leads_the_findings_whatever_the_verdict(snapshot):
     summary = summary_of(snapshot)
