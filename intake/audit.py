@@ -25,6 +25,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
+from intake.audit_actions import checked
 from intake.models.audit import AuditChainHead, AuditEvent, event_hash
 
 GENESIS = "0" * 64
@@ -98,7 +99,8 @@ def record(
     detail: dict | None = None,
     actor_label: str = "",
 ) -> AuditEvent:
-    """Append one event to its chain."""
+    """Append one event to its chain. `action` must be one of `audit_actions.Action`."""
+    action = checked(action)
     signed_in = getattr(http_request, "user", None)  # a bare HttpRequest has no user
     if actor is None and signed_in is not None and signed_in.is_authenticated:
         actor = signed_in

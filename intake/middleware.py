@@ -21,6 +21,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.views.defaults import bad_request
 
+from intake.audit_actions import Action
+
 SIGNED_IN_AT = "staff_signed_in_at"
 LAST_SEEN = "staff_last_seen"
 # Activity is written to the session at most once a minute, not on every request: a signed-in
@@ -290,7 +292,7 @@ def record_denial(request, status: int) -> None:
             object_id = value if RECORD_ID.fullmatch(value) else "(not an id)"
             break
     audit.record(
-        action="access.denied",
+        action=Action.ACCESS_DENIED,
         http_request=request,
         object_type=object_type,
         object_id=object_id,

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 
 from intake.models import EvaluationRequest, OutboxEmail
-from intake.outbox import send_due
+from intake.services.outbox import send_due
 from tests import intake_steps as steps
 
 LINKS = [

@@ -438,7 +438,7 @@ def test_a_mail_server_that_is_down_keeps_the_request_and_the_email_pending(
 def test_an_email_given_up_on_keeps_no_private_link(
     client, settings, django_capture_on_commit_callbacks
 ):
-    from intake import outbox
+    from intake.services import outbox
 
     settings.EMAIL_BACKEND = "tests.failing_mail.Backend"
     with django_capture_on_commit_callbacks(execute=True):

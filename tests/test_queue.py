@@ -263,12 +263,12 @@ def test_counts_per_status(signed_in):
 def test_the_counts_follow_a_status_change(
     signed_in, coordinator, django_capture_on_commit_callbacks
 ):
-    from intake.services import workflow
+    from intake.services import requests
 
     request = make_request()
     signed_in.get("/staff/")
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.change_status(evaluation_request=request, to="in_review", actor=coordinator)
+        requests.change_status(evaluation_request=request, to="in_review", actor=coordinator)
     counts = {value: count for value, _, count in signed_in.get("/staff/").context["status_counts"]}
     assert counts["in_review"] == 1 and counts["new"] == 0
 

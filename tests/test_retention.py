@@ -23,7 +23,7 @@ from intake.models import (
     SymptomAnswers,
     TimelineEntry,
 )
-from intake.services import retention, workflow
+from intake.services import events, requests, retention
 from tests import intake_steps as steps
 from tests.factories import make_request
 from tests.scheduling_setup import make_clinician
@@ -63,7 +63,7 @@ def with_free_text(request: EvaluationRequest, coordinator) -> EvaluationRequest
     trial = request.trials.first()
     trial.medication, trial.other_name, trial.side_effects_other = None, "Agomelatine", "Rash"
     trial.save()
-    workflow.add_note(evaluation_request=request, text="Lives with a sister", actor=coordinator)
+    requests.add_note(evaluation_request=request, text="Lives with a sister", actor=coordinator)
     return request
 
 
@@ -198,7 +198,7 @@ def test_a_patient_with_a_recently_closed_request_waits_for_it_too(settings):
 def test_a_request_closed_recently_is_kept_even_if_submitted_long_ago(settings, coordinator):
     request = make_request(status="contacted")
     age(request, settings.RETENTION_DAYS + 100)
-    workflow.change_status(
+    requests.change_status(
         evaluation_request=request, to="closed", close_reason="no_response", actor=coordinator
     )
     assert "Anonymised 0 patients" in purge()
@@ -206,7 +206,7 @@ def test_a_request_closed_recently_is_kept_even_if_submitted_long_ago(settings, 
 
 def test_a_staff_view_is_not_a_change_that_postpones_anonymisation(settings, coordinator):
     request = closed_long_ago(settings)
-    workflow.record_timeline_view(evaluation_request=request, actor=coordinator)
+    events.viewed(request=request, actor=coordinator)
     assert "Anonymised 1 patients" in purge()
 
 

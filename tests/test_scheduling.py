@@ -8,8 +8,8 @@ from django.core.management import call_command
 from icalendar import Calendar
 
 from intake.models import Appointment, AuditEvent, EvaluationRequest, OutboxEmail, TimeOff
+from intake.services import requests as request_services
 from intake.services import scheduling
-from intake.services import workflow as workflow_services
 from intake.services.scheduling import BookingError
 from tests.databases import require_postgresql
 from tests.factories import make_request
@@ -335,7 +335,7 @@ def test_closing_a_scheduled_request_cancels_its_appointment_and_tells_the_patie
 ):
     request = make_request()
     appointment = book(request, doctor, at(*MONDAY, 10))
-    workflow_services.change_status(
+    request_services.change_status(
         evaluation_request=request, to="closed", close_reason="withdrawn", actor=coordinator
     )
     request.refresh_from_db()

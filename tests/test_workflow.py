@@ -5,7 +5,7 @@ from django.db import connection
 
 from intake.domain import statuses
 from intake.models import AuditEvent, EvaluationRequest, TimelineEntry
-from intake.services import workflow as services
+from intake.services import requests as services
 from tests.databases import require_postgresql
 from tests.factories import make_request
 

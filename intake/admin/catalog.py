@@ -16,6 +16,7 @@ from django.forms.models import BaseInlineFormSet
 
 from intake import audit, roles, services
 from intake.admin.labels import NamedFieldsMixin
+from intake.audit_actions import Action
 from intake.domain import slots
 from intake.models import AvailabilityWindow, Clinician, Medication, TimeOff
 from intake.models.scheduling import WEEKDAYS
@@ -60,7 +61,7 @@ class MedicationAdmin(admin.ModelAdmin):
             return  # a new medication has no trials yet; other fields do not move a verdict
         changed = services.refresh_summaries(medication=obj)
         audit.record(
-            action="medication.changed",
+            action=Action.MEDICATION_CHANGED,
             http_request=request,
             obj=obj,
             detail={"fields": sorted(SUMMARY_FIELDS & set(form.changed_data)), "verdicts": changed},
@@ -124,7 +125,7 @@ class ClinicianAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change or form.changed_data:
             audit.record(
-                action="clinician.changed" if change else "clinician.created",
+                action=Action.CLINICIAN_CHANGED if change else Action.CLINICIAN_CREATED,
                 http_request=request,
                 obj=obj,
                 detail={"fields": sorted(form.changed_data)},
@@ -139,7 +140,7 @@ class ClinicianAdmin(admin.ModelAdmin):
         }
         if any(changes.values()):
             audit.record(
-                action="clinician.availability_changed",
+                action=Action.CLINICIAN_AVAILABILITY_CHANGED,
                 http_request=request,
                 obj=form.instance,
                 detail={"kind": formset.model._meta.model_name, **changes},

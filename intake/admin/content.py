@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from intake import audit
 from intake.admin.labels import NamedFieldsMixin
+from intake.audit_actions import Action
 from intake.context_processors import CLINIC_DETAILS_CACHE_KEY
 from intake.models import ClinicDetails, ContentPage, ContentReview, FaqEntry, ProCon, Topic
 from intake.models.content import SOURCES_HELP
@@ -176,7 +177,7 @@ class ReviewStatusFilter(admin.SimpleListFilter):
 def record_publication(request, item) -> None:
     """What patients are shown changed: `content.published` or `content.unpublished`."""
     audit.record(
-        action="content.published" if item.is_published else "content.unpublished",
+        action=Action.CONTENT_PUBLISHED if item.is_published else Action.CONTENT_UNPUBLISHED,
         http_request=request,
         obj=item,
     )

@@ -11,6 +11,7 @@ from django.utils.cache import add_never_cache_headers
 
 from intake import audit
 from intake.admin.audited import AuditedAdminMixin
+from intake.audit_actions import Action
 from intake.models import AuditEvent, EvaluationRequest, Patient
 from intake.services import retention
 
@@ -143,7 +144,7 @@ class PatientAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def record_view(self, request, obj, *, page: str) -> None:
         audit.record(
-            action="patient.viewed",
+            action=Action.PATIENT_VIEWED,
             http_request=request,
             object_type="patient",
             object_id=str(obj.pk),

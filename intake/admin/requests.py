@@ -9,6 +9,7 @@ from django.contrib import admin
 
 from intake import audit
 from intake.admin.audited import AuditedAdminMixin
+from intake.audit_actions import Action
 from intake.models import EvaluationRequest, OutboxEmail
 
 
@@ -39,7 +40,9 @@ class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class EvaluationRequestAdmin(ReadOnlyAdmin):
     def record_view(self, request, obj, *, page: str) -> None:
         # The same action as the staff request page, so one filter finds every view of it.
-        audit.record(action="request.viewed", http_request=request, obj=obj, detail={"page": page})
+        audit.record(
+            action=Action.REQUEST_VIEWED, http_request=request, obj=obj, detail={"page": page}
+        )
 
     list_display = [
         "reference",

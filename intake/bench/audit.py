@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.db import connection, connections
 from django.utils import timezone
 
+from intake.audit_actions import Action
 from intake.bench import cpu
 
 
@@ -39,7 +40,7 @@ def _writer(start, seconds: float, hold_ms: float, results) -> None:
         # entry, an e-mail queued), during which the chain's head stays locked.
         with transaction.atomic():
             audit.record(
-                action="request.viewed",
+                action=Action.REQUEST_VIEWED,
                 actor_label="bench",
                 object_type="evaluationrequest",
                 object_id=f"BENCH-{rng.randrange(100_000)}",
@@ -116,7 +117,7 @@ def seed_trail(count: int, *, batch: int = 50_000) -> float:
             event = AuditEvent(
                 created_at=moment,
                 actor_label="bench",
-                action="request.viewed",
+                action=Action.REQUEST_VIEWED,
                 object_type="evaluationrequest",
                 object_id=object_id,
                 ip_address=f"192.0.2.{rng.randrange(1, 255)}",

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from intake.audit_actions import Action
+
 
 class AuditEvent(models.Model):
     """Who did what to which record, when and from where. Never field values."""
@@ -27,7 +29,9 @@ class AuditEvent(models.Model):
     actor_label = models.CharField(
         max_length=150, blank=True, help_text="The username at the time."
     )
-    action = models.CharField(max_length=60, help_text="Namespaced, e.g. request.viewed.")
+    action = models.CharField(
+        max_length=60, choices=Action.choices, help_text="What happened (intake/audit_actions.py)."
+    )
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)

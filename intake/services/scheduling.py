@@ -14,7 +14,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from intake import audit, invitations
+from intake import invitations
+from intake.audit_actions import Action
 from intake.domain import slots, statuses, timetext
 from intake.models import (
     Appointment,
@@ -24,9 +25,9 @@ from intake.models import (
     TimelineEntry,
     TimeOff,
 )
-from intake.outbox import queue_email
-from intake.services.submission import staff_link
-from intake.services.workflow import forget_status_counts
+from intake.services import events, status_counts
+from intake.services.outbox import queue_email
+from intake.site_links import staff_link
 
 CONFLICT_MESSAGE = "That time was just taken. Please choose another slot."
 
@@ -182,20 +183,18 @@ def _after_booking(locked, appointment, actor, http_request, *, summary: str) ->
     locked.patient_action = ""
     locked.patient_action_at = None
     locked.save(update_fields=["status", "patient_action", "patient_action_at"])
-    forget_status_counts()
-    TimelineEntry.objects.create(
+    status_counts.forget()
+    events.happened(
         request=locked,
         kind=TimelineEntry.Kind.APPOINTMENT,
-        actor=actor,
         summary=f"{summary}: {describe(appointment)}",
         detail={"appointment": appointment.pk},
-    )
-    audit.record(
-        action="appointment.booked" if appointment.sequence == 0 else "appointment.rescheduled",
+        action=Action.APPOINTMENT_BOOKED
+        if appointment.sequence == 0
+        else Action.APPOINTMENT_RESCHEDULED,
         actor=actor,
         http_request=http_request,
-        obj=locked,
-        detail={"appointment": appointment.pk, "sequence": appointment.sequence},
+        audit_detail={"appointment": appointment.pk, "sequence": appointment.sequence},
     )
     _email_patient(locked, appointment, "emails/appointment_booked.txt", invitations.REQUEST)
 
@@ -266,23 +265,18 @@ def cancel_appointment(
         request.patient_action = EvaluationRequest.PatientAction.CANCELLED
         request.patient_action_at = now
     request.save(update_fields=["status", "patient_action", "patient_action_at"])
-    forget_status_counts()
+    status_counts.forget()
     who = "the patient" if by_patient else "staff"
-    TimelineEntry.objects.create(
+    events.happened(
         request=request,
         kind=TimelineEntry.Kind.PATIENT if by_patient else TimelineEntry.Kind.APPOINTMENT,
-        actor=actor,
         summary=f"Evaluation cancelled by {who}: {describe(current)}",
         text=reason,
         detail={"appointment": current.pk},
-    )
-    audit.record(
-        action="appointment.cancelled",
+        action=Action.APPOINTMENT_CANCELLED,
         actor=actor,
-        actor_label="" if actor else "patient",
         http_request=http_request,
-        obj=request,
-        detail={"appointment": current.pk, "by_patient": by_patient},
+        audit_detail={"appointment": current.pk, "by_patient": by_patient},
     )
     _email_patient(request, current, "emails/appointment_cancelled.txt", invitations.CANCEL)
     if by_patient:
@@ -307,7 +301,7 @@ def confirm_by_patient(
         request,
         EvaluationRequest.PatientAction.CONFIRMED,
         summary=f"Patient confirmed the evaluation: {describe(current)}",
-        audit_action="appointment.confirmed",
+        audit_action=Action.APPOINTMENT_CONFIRMED,
         http_request=http_request,
         now=now,
     )
@@ -332,7 +326,7 @@ def ask_to_reschedule(*, appointment: Appointment, message: str, http_request=No
         EvaluationRequest.PatientAction.RESCHEDULE,
         summary="Patient asked to reschedule",
         text=message,
-        audit_action="appointment.reschedule_requested",
+        audit_action=Action.APPOINTMENT_RESCHEDULE_REQUESTED,
         http_request=http_request,
         now=now,
     )
@@ -358,7 +352,7 @@ def ask_for_new_time(
         EvaluationRequest.PatientAction.RESCHEDULE,
         summary="Patient asked for a new time",
         text=message,
-        audit_action="appointment.reschedule_requested",
+        audit_action=Action.APPOINTMENT_RESCHEDULE_REQUESTED,
         detail={"after": "cancellation"},
         http_request=http_request,
         now=now,
@@ -383,15 +377,14 @@ def _record_patient_action(
     request.patient_action = action
     request.patient_action_at = now
     request.save(update_fields=["patient_action", "patient_action_at"])
-    TimelineEntry.objects.create(
-        request=request, kind=TimelineEntry.Kind.PATIENT, summary=summary, text=text
-    )
-    audit.record(
+    events.happened(
+        request=request,
+        kind=TimelineEntry.Kind.PATIENT,
+        summary=summary,
+        text=text,
         action=audit_action,
-        actor_label="patient",
         http_request=http_request,
-        obj=request,
-        detail=detail,
+        audit_detail=detail,
     )
 
 
@@ -439,20 +432,16 @@ def record_outcome(
     if moved_to != request.status:
         request.status = moved_to
         request.save(update_fields=["status"])
-        forget_status_counts()
-    TimelineEntry.objects.create(
+        status_counts.forget()
+    events.happened(
         request=request,
         kind=TimelineEntry.Kind.APPOINTMENT,
-        actor=actor,
         summary=f"Evaluation {current.get_status_display().lower()}"
         + (f": {current.get_outcome_display().lower()}" if current.outcome else ""),
-    )
-    audit.record(
-        action="appointment.outcome_recorded",
+        action=Action.APPOINTMENT_OUTCOME_RECORDED,
         actor=actor,
         http_request=http_request,
-        obj=request,
-        detail={"appointment": current.pk, "status": status},
+        audit_detail={"appointment": current.pk, "status": status},
     )
     return current
 

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from intake import audit
+from intake.audit_actions import Action
 from intake.models import AuditEvent, EvaluationRequest, Patient
-from intake.outbox import queue_email
+from intake.services.outbox import queue_email
 from intake.services.retention import ANONYMISED_KEY_PREFIX
-from intake.services.submission import status_link
+from intake.site_links import status_link
 
 PATIENT = "patient"
 
@@ -32,7 +33,7 @@ def open_status_link(*, token: str, http_request=None, now: datetime | None = No
     session_hash = found.spend_status_token(now=now)
     found.save(update_fields=["status_token_hash", "status_token_expires_at"])
     audit.record(
-        action="status_link.opened", obj=found, actor_label=PATIENT, http_request=http_request
+        action=Action.STATUS_LINK_OPENED, obj=found, actor_label=PATIENT, http_request=http_request
     )
     return session_hash
 
@@ -62,7 +63,7 @@ def send_fresh_status_link(
     )
     if not requests:
         audit.record(
-            action="status_link.requested",
+            action=Action.STATUS_LINK_REQUESTED,
             actor_label=PATIENT,
             http_request=http_request,
             outcome=AuditEvent.Outcome.FAILED,
@@ -74,7 +75,7 @@ def send_fresh_status_link(
         evaluation_request.save(update_fields=["status_token_hash", "status_token_expires_at"])
         links.append({"reference": evaluation_request.reference, "link": status_link(token)})
         audit.record(
-            action="status_link.requested",
+            action=Action.STATUS_LINK_REQUESTED,
             obj=evaluation_request,
             actor_label=PATIENT,
             http_request=http_request,

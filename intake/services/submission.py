@@ -6,10 +6,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from intake import audit
+from intake.audit_actions import Action
 from intake.domain import scoring
 from intake.domain.questions import CONSENT_TEXT_VERSION
 from intake.forms import OTHER_MEDICATION
@@ -25,9 +24,10 @@ from intake.models import (
     SymptomAnswers,
     TimelineEntry,
 )
-from intake.outbox import queue_email
+from intake.services import events, status_counts
+from intake.services.outbox import queue_email
 from intake.services.summaries import store_summary
-from intake.services.workflow import forget_status_counts
+from intake.site_links import staff_link, status_link
 
 
 @dataclass(frozen=True)
@@ -52,14 +52,6 @@ class IntakeAnswers:
 class Submission:
     request: EvaluationRequest
     status_token: str | None  # None when the draft had already been submitted
-
-
-def staff_link(request: EvaluationRequest) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("intake:staff_request", args=[request.reference])
-
-
-def status_link(token: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("intake:status_link", args=[token])
 
 
 @transaction.atomic
@@ -131,14 +123,13 @@ def submit_intake(
     request = EvaluationRequest.objects.with_answers().get(pk=request.pk)
     store_summary(request)
     request.save(update_fields=["verdict", "verdict_clarify", "summary_fingerprint"])
-    audit.record(
-        action="request.submitted", obj=request, actor_label="patient", http_request=http_request
-    )
-    TimelineEntry.objects.create(
+    events.happened(
         request=request,
         at=now,
         kind=TimelineEntry.Kind.SUBMITTED,
         summary="Submitted by the patient",
+        action=Action.REQUEST_SUBMITTED,
+        http_request=http_request,
     )
     if differing:
         _note_differing_details(request, differing, now)
@@ -151,7 +142,7 @@ def submit_intake(
             context={"reference": request.reference, "link": staff_link(request)},
             subject=f"Urgent evaluation request {request.reference}",
         )
-    forget_status_counts()
+    status_counts.forget()
 
     draft.submitted_request = request
     draft.steps = {}  # the answers now live in the request; the draft keeps no copy
@@ -219,7 +210,7 @@ def _match_or_create_patient(about: dict, *, now: datetime) -> tuple[Patient, di
 
 def _note_differing_details(request: EvaluationRequest, differing: dict[str, str], now) -> None:
     labels = {name: str(Patient._meta.get_field(name).verbose_name) for name in differing}
-    TimelineEntry.objects.create(
+    events.happened(
         request=request,
         at=now,
         kind=TimelineEntry.Kind.NOTE,
@@ -227,12 +218,8 @@ def _note_differing_details(request: EvaluationRequest, differing: dict[str, str
         text="Given with this request: "
         + "; ".join(f"{labels[name].capitalize()}: {value}" for name, value in differing.items())
         + ". The record keeps the earlier details; confirm with the patient before changing them.",
-    )
-    audit.record(
-        action="patient.details_differ",
-        obj=request,
-        actor_label="patient",
-        detail={"fields": sorted(differing)},
+        action=Action.PATIENT_DETAILS_DIFFER,
+        audit_detail={"fields": sorted(differing)},
     )
 
 

@@ -3,8 +3,9 @@
 from django.db import transaction
 
 from intake import audit, summaries
+from intake.audit_actions import Action
 from intake.models import AntidepressantTrial, EvaluationRequest, Medication
-from intake.services.workflow import record_timeline_view
+from intake.services import events
 
 
 def store_summary(evaluation_request: EvaluationRequest, doses=None) -> None:
@@ -21,8 +22,8 @@ def record_request_view(
     *, evaluation_request: EvaluationRequest, summary, fingerprint: str, http_request
 ) -> None:
     """Audit a staff member's view of a request; heal a stored verdict made by older rules."""
-    audit.record(action="request.viewed", http_request=http_request, obj=evaluation_request)
-    record_timeline_view(evaluation_request=evaluation_request, actor=http_request.user)
+    audit.record(action=Action.REQUEST_VIEWED, http_request=http_request, obj=evaluation_request)
+    events.viewed(request=evaluation_request, actor=http_request.user)
     stored = _stored(summary, fingerprint)
     if _current(evaluation_request) != stored:
         EvaluationRequest.objects.filter(pk=evaluation_request.pk).update(

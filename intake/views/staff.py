@@ -7,9 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +16,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from intake import access, audit, exports, fhir, roles, services, summaries
+from intake.audit_actions import Action
 from intake.domain import questions, scoring, timetext
 from intake.models import Appointment, EvaluationRequest, Topic
-from intake.services import workflow as workflow_services
+from intake.services import requests as request_services
+from intake.services import status_counts as cached_status_counts
 from intake.staff_forms import (
     SEARCH_MAX_LENGTH,
     AssignForm,
@@ -61,12 +61,12 @@ def queue(request):
     if statuses is not None:
         # Filtered by status alone, the cached per-status counts already hold the total: no
         # COUNT(*) over tens of thousands of rows on every page view (docs/performance.md).
-        counts = queue_status_counts()
+        counts = cached_status_counts.counts()
         paginator.count = sum(counts.get(status, 0) for status in statuses)
     page = paginator.get_page(request.GET.get("page"))
     rows = queue_rows(page.object_list)
     audit.record(
-        action="queue.viewed",
+        action=Action.QUEUE_VIEWED,
         http_request=request,
         object_type="evaluationrequest",
         detail={
@@ -143,21 +143,10 @@ def queue_rows(requests) -> list[dict]:
 
 
 def status_counts() -> list[tuple[str, str, int]]:
-    counts = queue_status_counts()
+    counts = cached_status_counts.counts()
     return [
         (value, label, counts.get(value, 0)) for value, label in EvaluationRequest.Status.choices
     ]
-
-
-def queue_status_counts() -> dict[str, int]:
-    """Requests per status, cached briefly and dropped whenever a status changes."""
-
-    def count():
-        return dict(
-            EvaluationRequest.objects.order_by().values_list("status").annotate(n=Count("pk"))
-        )
-
-    return cache.get_or_set(workflow_services.STATUS_COUNTS_CACHE_KEY, count, timeout=60)
 
 
 def query_without_page(request) -> str:
@@ -219,7 +208,7 @@ def export_queue(request):
     values, _ = QueueFilterForm(filters_of(request)).clean_or_ignore()
     rows = QueueFilterForm.apply(EvaluationRequest.objects.for_queue(), values, request.user)
     audit.record(
-        action="queue.exported",
+        action=Action.QUEUE_EXPORTED,
         http_request=request,
         object_type="evaluationrequest",
         detail={
@@ -309,7 +298,7 @@ def request_fhir(request, reference):
         request, reference, queryset=EvaluationRequest.objects.for_fhir()
     )
     body = fhir.bundle_json(evaluation_request, now=timezone.now(), indent=2)
-    audit.record(action="request.fhir_exported", http_request=request, obj=evaluation_request)
+    audit.record(action=Action.REQUEST_FHIR_EXPORTED, http_request=request, obj=evaluation_request)
     response = HttpResponse(body, content_type="application/fhir+json; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{evaluation_request.reference}-fhir.json"'
@@ -352,7 +341,7 @@ def _apply(request, evaluation_request, form, service, success: str):
             http_request=request,
             **form.cleaned_data,
         )
-    except workflow_services.WorkflowError as refusal:
+    except request_services.WorkflowError as refusal:
         messages.error(request, str(refusal))
         return back
     messages.success(request, success)
@@ -366,7 +355,7 @@ def assign(request, reference):
     data = {"assignee": request.user.pk} if "to_me" in request.POST else request.POST
     form = AssignForm(data, staff_users=staff_users())
     return _apply(
-        request, evaluation_request, form, workflow_services.assign_request, "Assignment saved."
+        request, evaluation_request, form, request_services.assign_request, "Assignment saved."
     )
 
 
@@ -377,7 +366,7 @@ def change_status(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
     form = StatusForm(request.POST, current=evaluation_request.status)
     return _apply(
-        request, evaluation_request, form, workflow_services.change_status, "Status changed."
+        request, evaluation_request, form, request_services.change_status, "Status changed."
     )
 
 
@@ -387,7 +376,7 @@ def change_status(request, reference):
 def add_note(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
     form = NoteForm(request.POST)
-    return _apply(request, evaluation_request, form, workflow_services.add_note, "Note added.")
+    return _apply(request, evaluation_request, form, request_services.add_note, "Note added.")
 
 
 @sensitive_post_parameters()  # free text about the patient
@@ -400,6 +389,6 @@ def log_contact(request, reference):
         request,
         evaluation_request,
         form,
-        workflow_services.log_contact_attempt,
+        request_services.log_contact_attempt,
         "Contact attempt logged.",
     )

@@ -16,6 +16,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from intake import audit
+from intake.audit_actions import Action
 from intake.domain import statuses, timetext
 from intake.forms import NewStatusLinkForm, PatientAppointmentForm
 from intake.models import Appointment, EvaluationRequest
@@ -104,7 +105,7 @@ def status_page(request):
     if not evaluation_requests:
         raise Http404
     for item in evaluation_requests:  # the patient, from this browser's status access
-        audit.record(action="request.status_viewed", http_request=request, obj=item)
+        audit.record(action=Action.REQUEST_STATUS_VIEWED, http_request=request, obj=item)
         last = item.every_appointment[-1] if item.every_appointment else None
         item.patient_status = statuses.patient_status_label(
             item.status,

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from intake.audit_actions import Action
 from intake.bench import audit as bench
 
 
@@ -65,7 +66,9 @@ class Command(BaseCommand):
             path = str(Path(folder) / "checkpoints.jsonl")
             audit.append_checkpoint(audit.checkpoint_line(), path)
             for number in range(1000):  # an hour's events at a quiet clinic, after the checkpoint
-                audit.record(action="request.viewed", object_type="bench", object_id=str(number))
+                audit.record(
+                    action=Action.REQUEST_VIEWED, object_type="bench", object_id=str(number)
+                )
             checkpoints, _ = audit.read_checkpoints(path)
             began = time.monotonic()
             report = audit.verify(checkpoints=checkpoints, full=False)

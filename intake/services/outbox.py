@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from intake.domain.questions import response_time
 from intake.logging import redact_token_paths
-from intake.models import OutboxEmail, TimelineEntry
+from intake.models import OutboxEmail
+from intake.services import events
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +57,7 @@ def queue_email(
         calendar=calendar,
     )
     if request is not None:
-        TimelineEntry.objects.create(
-            request=request, kind=TimelineEntry.Kind.EMAIL, summary=f"E-mail queued: {subject}"
-        )
+        events.email_queued(request=request, subject=subject)
     transaction.on_commit(lambda: send_due(ids=[email.pk]))
     return email
 
