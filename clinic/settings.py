@@ -69,8 +69,9 @@ if not SECRET_KEY:
         stop("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "development-only-key-never-used-with-debug-off"
 
-# The audit trail's key (intake/audit.py): each event's hash is an HMAC under it, so someone who
-# can write to the database but does not hold this key cannot rewrite the trail and re-chain it.
+# The audit trail's key (intake/services/audit.py): each event's hash is an HMAC under it, so
+# someone who can write to the database but does not hold this key cannot rewrite the trail and
+# re-chain it.
 # Kept apart from SECRET_KEY (which signs sessions and may be shared with more tooling); old keys
 # stay in AUDIT_OLD_KEYS so events written under them still verify after a rotation.
 AUDIT_KEY = env("AUDIT_KEY")

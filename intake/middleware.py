@@ -276,8 +276,8 @@ class AuditDeniedMiddleware:
 
 
 def record_denial(request, status: int) -> None:
-    from intake import audit  # the models are not ready when middleware is imported
     from intake.models import AuditEvent
+    from intake.services import audit  # the models are not ready when middleware is imported
 
     match = getattr(request, "resolver_match", None)
     if match is None or not match.view_name:

@@ -17,9 +17,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
-from intake import audit, signin_limits
+from intake import signin_limits
 from intake.audit_actions import Action
 from intake.models import AuditEvent
+from intake.services import audit
 
 SIGN_IN = Action.SIGN_IN
 SIGN_OUT = Action.SIGN_OUT

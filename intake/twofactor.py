@@ -18,9 +18,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake import audit, roles, signin_limits
+from intake import roles, signin_limits
 from intake.audit_actions import Action
 from intake.models import AuditEvent
+from intake.services import audit
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"

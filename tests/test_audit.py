@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Max, Min
 
-from intake import audit
 from intake.models import AuditEvent
 from intake.models.audit import AuditChainHead
+from intake.services import audit
 from tests.databases import audit_triggers_lifted
 from tests.factories import make_request
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, connections, transaction
 
-from intake import audit
 from intake.models import AuditEvent
 from intake.models.audit import AuditChainHead
+from intake.services import audit
 from tests.databases import audit_triggers_lifted, require_postgresql
 from tests.factories import make_request
 

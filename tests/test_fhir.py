@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from intake import demo_requests, fhir, services
 from intake.domain import questions
-from intake.forms import FeelingsForm, SafetyForm
+from intake.forms.intake import FeelingsForm, SafetyForm
 from intake.models import (
     Appointment,
     AuditEvent,

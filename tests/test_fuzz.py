@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intake.domain import questions
-from intake.forms import medication_choices
+from intake.forms.intake import medication_choices
 from intake.models import Appointment, EvaluationRequest
 from tests import intake_steps as steps
 from tests.scheduling_setup import make_clinician

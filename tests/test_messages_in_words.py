@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db.models import BaseConstraint
 
 from intake import roles
-from intake.forms import PHONE_EXAMPLE, AboutYouForm
+from intake.forms.intake import PHONE_EXAMPLE, AboutYouForm
 from intake.models import Clinician, EvaluationRequest
 from tests import intake_steps as steps
 from tests.conftest import make_user

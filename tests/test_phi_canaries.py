@@ -183,7 +183,7 @@ def flow(
         raise RuntimeError("the disk is full")
 
     with monkeypatch.context() as patched:
-        patched.setattr("intake.wizard.save_step", broken)
+        patched.setattr("intake.forms.wizard.save_step", broken)
         crashed = seen.post(seen.browser(), "/intake/about/", ABOUT)
     assert crashed.status_code == 500
 

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from intake.forms.staff import patients_named, search_condition
 from intake.models import AuditEvent, EvaluationRequest, Patient
-from intake.staff_forms import patients_named, search_condition
 from tests.databases import require_postgresql
 from tests.factories import make_many_requests, make_request
 
@@ -168,7 +168,7 @@ def test_on_postgresql_each_kind_of_search_is_served_by_an_index(term, index):
         cursor.execute("SET LOCAL enable_seqscan = off")
     if "@" in term or any(c.isdigit() for c in term):
         plan = EvaluationRequest.objects.filter(search_condition(term)).explain()
-    else:  # names find their patients first (staff_forms.patients_named)
+    else:  # names find their patients first (forms.staff.patients_named)
         plan = patients_named([term]).explain()
     assert index in plan
 
@@ -185,7 +185,7 @@ def test_a_six_letter_name_is_found_though_it_looks_like_a_reference(signed_in, 
 def test_a_name_search_finds_the_same_requests_however_many_patients_match(
     signed_in, monkeypatch, listed
 ):
-    monkeypatch.setattr("intake.staff_forms.NAME_MATCHES_LISTED", listed)
+    monkeypatch.setattr("intake.forms.staff.NAME_MATCHES_LISTED", listed)
     first, second = make_request(), make_request()
     Patient.objects.filter(pk__in=[first.patient_id, second.patient_id]).update(last_name="Parini")
     make_request()

@@ -7,9 +7,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from intake import demo_requests, services, summaries
+from intake import demo_requests, services
 from intake.domain.guidance import VERDICT_LABELS, Verdict
 from intake.models import AuditEvent, EvaluationRequest, Medication
+from intake.services import summaries
 from tests.factories import make_request
 
 pytestmark = pytest.mark.django_db

@@ -14,12 +14,13 @@ from django.db import models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 
-from intake import audit, roles, services
+from intake import roles, services
 from intake.admin.labels import NamedFieldsMixin
 from intake.audit_actions import Action
 from intake.domain import slots
 from intake.models import AvailabilityWindow, Clinician, Medication, TimeOff
 from intake.models.scheduling import WEEKDAYS
+from intake.services import audit
 
 WEEKDAY_NAMES = dict(WEEKDAYS)
 

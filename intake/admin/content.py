@@ -20,12 +20,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from intake import audit
 from intake.admin.labels import NamedFieldsMixin
 from intake.audit_actions import Action
 from intake.context_processors import CLINIC_DETAILS_CACHE_KEY
 from intake.models import ClinicDetails, ContentPage, ContentReview, FaqEntry, ProCon, Topic
 from intake.models.content import SOURCES_HELP
+from intake.services import audit
 from intake.services import content as content_services
 
 EDITING_HELP = (

@@ -7,10 +7,10 @@ Django changelist on purpose: `manage.py bench_staff` measures the staff queue a
 
 from django.contrib import admin
 
-from intake import audit
 from intake.admin.audited import AuditedAdminMixin
 from intake.audit_actions import Action
 from intake.models import EvaluationRequest, OutboxEmail
+from intake.services import audit
 
 
 class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):

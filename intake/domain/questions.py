@@ -11,7 +11,7 @@ FREQUENCY = [
     (3, "Nearly every day"),
 ]
 
-# The stems and the difficulty question as the feelings step shows them (intake/forms.py).
+# The stems and the difficulty question as the feelings step shows them (forms/intake.py).
 PHQ9_STEM = (
     "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
 )
@@ -214,3 +214,7 @@ CONSENT_PRIVACY = "I have read the privacy notice."
 def label(choices, value) -> str:
     """The patient-facing label of a stored value ('' when there is none)."""
     return dict(choices).get(value, "")
+
+
+# The treatment step's choice for a medicine not in the catalog (its name is then typed).
+OTHER_MEDICATION = "other"

@@ -1,5 +1,5 @@
 """The audit trail: append-only events in several chains, each event bound to the one before it
-in its chain by an HMAC under AUDIT_KEY (intake/audit.py writes and checks them)."""
+in its chain by an HMAC under AUDIT_KEY (intake/services/audit.py writes and checks them)."""
 
 import hashlib
 import hmac
@@ -43,7 +43,7 @@ class AuditEvent(models.Model):
     # each with its own head, so writers of different records do not wait on one lock.
     chain = models.PositiveSmallIntegerField(default=0, editable=False)
     sequence = models.PositiveBigIntegerField(default=0, editable=False)
-    # The id of the AUDIT_KEY the hash was made with (intake.audit.key_id), so a rotated key's
+    # The id of the AUDIT_KEY the hash was made with (services/audit.py, key_id), so a rotated key's
     # events still verify under it.
     key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
     previous_hash = models.CharField(max_length=64, editable=False)

@@ -127,7 +127,7 @@ class Patient(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        # The staff search (staff_forms.search_condition) finds an e-mail case-insensitively and
+        # The staff search (forms/staff.py, search_condition) finds an e-mail case-insensitively and
         # a phone number exactly. Names are found by their start; on PostgreSQL that is served by
         # UPPER(name) text_pattern_ops indexes, which Django cannot declare portably
         # (migration 0008).
@@ -256,7 +256,7 @@ class EvaluationRequest(models.Model):
     # The patient's latest word from the status page, until staff deal with it.
     patient_action = models.CharField(max_length=20, choices=PatientAction.choices, blank=True)
     patient_action_at = models.DateTimeField(null=True, blank=True)
-    # The summary's verdict, stored so the queue can filter on it (see intake/summaries.py).
+    # The summary's verdict, stored so the queue can filter on it (see services/summaries.py).
     verdict = models.CharField(max_length=30, choices=VERDICT_CHOICES, blank=True)
     # How many safety answers a "worth asking" verdict asks staff to clarify first.
     verdict_clarify = models.PositiveSmallIntegerField(default=0, editable=False)

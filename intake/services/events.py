@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from intake import audit
 from intake.audit_actions import Action
 from intake.models import EvaluationRequest, TimelineEntry
+from intake.services import audit
 
 Kind = TimelineEntry.Kind
 

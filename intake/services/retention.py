@@ -20,7 +20,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from intake import audit
 from intake.audit_actions import Action
 from intake.models import (
     EvaluationRequest,
@@ -30,7 +29,7 @@ from intake.models import (
     TimelineEntry,
     hash_token,
 )
-from intake.services import status_counts
+from intake.services import audit, status_counts
 
 ANONYMISED_KEY_PREFIX = "anonymised:"  # replaces Patient.match_key, which is a SHA-256 hex digest
 ANONYMISED_NAME = "Anonymised"

@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from intake import audit
 from intake.audit_actions import Action
 from intake.models import AuditEvent, EvaluationRequest, Patient
+from intake.services import audit
 from intake.services.outbox import queue_email
 from intake.services.retention import ANONYMISED_KEY_PREFIX
 from intake.site_links import status_link

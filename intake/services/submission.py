@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from intake.audit_actions import Action
 from intake.domain import scoring
-from intake.domain.questions import CONSENT_TEXT_VERSION
-from intake.forms import OTHER_MEDICATION
+from intake.domain.answers import IntakeAnswers
+from intake.domain.questions import CONSENT_TEXT_VERSION, OTHER_MEDICATION
 from intake.models import (
     AntidepressantTrial,
     EvaluationRequest,
@@ -28,24 +28,6 @@ from intake.services import events, status_counts
 from intake.services.outbox import queue_email
 from intake.services.summaries import store_summary
 from intake.site_links import staff_link, status_link
-
-
-@dataclass(frozen=True)
-class IntakeAnswers:
-    """One intake's validated answers (see `wizard.answers_from`)."""
-
-    about: dict
-    phq9: list[int]
-    difficulty: str
-    gad7: list[int]
-    safety: dict | None
-    episode_length: str
-    trials: list[dict]
-    other_treatments: dict[str, str]
-    screening: dict[str, str]
-    screening_details: dict[str, str]
-    current_medicines: str
-    preferences: dict
 
 
 @dataclass(frozen=True)

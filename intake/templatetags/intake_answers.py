@@ -3,7 +3,7 @@
 from django import template
 
 from intake.domain import questions
-from intake.forms import OTHER_MEDICATION
+from intake.domain.questions import OTHER_MEDICATION
 from intake.models import Medication
 
 register = template.Library()

@@ -12,14 +12,13 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from intake import services, wizard
-from intake.forms import ConsentForm
+from intake import services
+from intake.forms import wizard
+from intake.forms.intake import ConsentForm
 from intake.models import EvaluationRequest, IntakeDraft
 from intake.ratelimits import count_against_ip_limit
-
-DRAFT_SESSION_KEY = "intake_draft"
-CONFIRMATION_SESSION_KEY = "intake_confirmation"
-STATUS_SESSION_KEY = "status_requests"
+from intake.views import patient_session
+from intake.views.patient_session import CONFIRMATION_SESSION_KEY, DRAFT_SESSION_KEY
 
 
 def current_draft(request) -> IntakeDraft | None:
@@ -47,8 +46,7 @@ def _is_uuid(value) -> bool:
 
 def _new_draft(request) -> IntakeDraft:
     # A new intake may be a new person on a shared browser: earlier status access ends here.
-    for key in (STATUS_SESSION_KEY, CONFIRMATION_SESSION_KEY):
-        request.session.pop(key, None)
+    patient_session.forget_status_access(request)
     request.session.cycle_key()
     draft = IntakeDraft.objects.create()
     request.session[DRAFT_SESSION_KEY] = str(draft.pk)
@@ -218,16 +216,7 @@ def _remember_submission(request, submission: services.Submission) -> None:
         "request_id": submission.request.pk,
         "token": submission.status_token,
     }
-    allowed = request.session.get(STATUS_SESSION_KEY, [])
-    if submission.request.status_token_hash not in allowed:
-        allowed.append(submission.request.status_token_hash)
-    request.session[STATUS_SESSION_KEY] = allowed
-    keep_status_access_briefly(request)
-
-
-def keep_status_access_briefly(request) -> None:
-    """The draft is gone; what the session still holds opens a status page, so it ends soon."""
-    request.session.set_expiry(settings.STATUS_SESSION_MINUTES * 60)
+    patient_session.grant_status_access(request, submission.request.status_token_hash)
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -9,20 +9,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from intake import access, audit
+from intake import access
+from intake.access import staff_member_required
 from intake.audit_actions import Action
 from intake.domain import questions, timetext
-from intake.models import Appointment, Clinician
-from intake.models.scheduling import MODES
-from intake.services import scheduling
-from intake.staff_forms import (
+from intake.forms.staff import (
     BookingForm,
     CalendarForm,
     CancelAppointmentForm,
     OutcomeForm,
     within_calendar,
 )
-from intake.views.staff import staff_member_required
+from intake.models import Appointment, Clinician
+from intake.models.scheduling import MODES
+from intake.services import audit, scheduling
 
 MODE_LABELS = dict(MODES)
 PREFERRED_TIMES = dict(questions.PREFERRED_TIMES)

@@ -15,13 +15,11 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from intake import access, audit, exports, fhir, roles, services, summaries
+from intake import access, exports, fhir, roles, services
+from intake.access import staff_member_required
 from intake.audit_actions import Action
 from intake.domain import questions, scoring, timetext
-from intake.models import Appointment, EvaluationRequest, Topic
-from intake.services import requests as request_services
-from intake.services import status_counts as cached_status_counts
-from intake.staff_forms import (
+from intake.forms.staff import (
     SEARCH_MAX_LENGTH,
     AssignForm,
     ContactForm,
@@ -29,13 +27,11 @@ from intake.staff_forms import (
     QueueFilterForm,
     StatusForm,
 )
+from intake.models import Appointment, EvaluationRequest, Topic
+from intake.services import audit, summaries
+from intake.services import requests as request_services
+from intake.services import status_counts as cached_status_counts
 from intake.templatetags.intake_answers import answer
-
-
-def staff_member_required(view):
-    """Anonymous visitors go to the login page; signed-in users without the permission get 403."""
-    return login_required(permission_required(roles.STAFF_PERMISSION, raise_exception=True)(view))
-
 
 SEARCH_SESSION_KEY = "queue_search"
 

@@ -8,20 +8,19 @@ spent or expired link shows a page that offers a fresh one by e-mail.
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from intake import audit
+from intake import selectors
 from intake.audit_actions import Action
 from intake.domain import statuses, timetext
-from intake.forms import NewStatusLinkForm, PatientAppointmentForm
-from intake.models import Appointment, EvaluationRequest
-from intake.services import scheduling, status_links
-from intake.views.intake import STATUS_SESSION_KEY, keep_status_access_briefly
+from intake.forms.intake import NewStatusLinkForm, PatientAppointmentForm
+from intake.models import EvaluationRequest
+from intake.services import audit, scheduling, status_links
+from intake.views import patient_session
 
 TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
 
@@ -39,13 +38,7 @@ def status_link(request, token):
     session_hash = status_links.open_status_link(token=token, http_request=request)
     if session_hash is None:
         return link_not_working(request)
-    allowed = request.session.get(STATUS_SESSION_KEY, [])
-    if session_hash not in allowed:
-        allowed.append(session_hash)
-    # A new session key whenever access is granted, so a session planted before cannot ride it.
-    request.session.cycle_key()
-    request.session[STATUS_SESSION_KEY] = allowed
-    keep_status_access_briefly(request)
+    patient_session.grant_status_access(request, session_hash, new_session_key=True)
     return redirect("intake:status")
 
 
@@ -77,26 +70,7 @@ def new_link(request):
 
 
 def requests_for_session(request):
-    hashes = request.session.get(STATUS_SESSION_KEY, [])
-    return (
-        EvaluationRequest.objects.filter(
-            status_token_hash__in=hashes, status_token_expires_at__gt=timezone.now()
-        )
-        .select_related("symptoms")
-        .prefetch_related(
-            Prefetch(
-                "appointments",
-                queryset=Appointment.objects.active().select_related("clinician"),
-                to_attr="active_appointments",
-            ),
-            Prefetch(
-                "appointments",
-                queryset=Appointment.objects.select_related("clinician").order_by("created_at"),
-                to_attr="every_appointment",
-            ),
-        )
-        .order_by("-submitted_at")
-    )
+    return selectors.requests_for_status_hashes(patient_session.status_hashes(request))
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from intake.audit_actions import Action
-from intake.bench import audit as bench
+from intake.bench import audit_trail as bench
 
 
 class Command(BaseCommand):
@@ -49,8 +49,8 @@ class Command(BaseCommand):
             self.verify(verify_events)
 
     def verify(self, wanted: int) -> None:
-        from intake import audit
         from intake.models import AuditEvent
+        from intake.services import audit
 
         missing = wanted - AuditEvent.objects.count()
         if missing > 0:

@@ -10,9 +10,10 @@ from datetime import date, datetime, time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from intake import audit, fhir
+from intake import fhir
 from intake.audit_actions import Action
 from intake.models import EvaluationRequest
+from intake.services import audit
 
 ACTOR = "manage.py export_fhir"
 CHUNK = 200  # requests fetched (with their answers) per round trip

@@ -22,7 +22,7 @@ from intake.bench import cpu
 def _writer(start, seconds: float, hold_ms: float, results) -> None:
     from django.db import transaction
 
-    from intake import audit  # after the fork: every writer opens its own connection
+    from intake.services import audit  # after the fork: every writer opens its own connection
 
     connections.close_all()
     with connection.cursor() as cursor:
@@ -89,8 +89,8 @@ def concurrent_writes(*, writers: int, seconds: float, hold_ms: float = 0) -> di
 def seed_trail(count: int, *, batch: int = 50_000) -> float:
     """Append `count` valid events after the current heads with COPY (PostgreSQL, as the tables'
     owner: the heads' trigger is lifted while they are moved). Returns the seconds it took."""
-    from intake import audit
     from intake.models.audit import AuditChainHead, AuditEvent
+    from intake.services import audit
 
     began = time.monotonic()
     kid, key = audit.current_key()

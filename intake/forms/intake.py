@@ -17,6 +17,7 @@ from django.utils.functional import lazy
 from phonenumber_field.formfields import PhoneNumberField
 
 from intake.domain import questions
+from intake.domain.questions import OTHER_MEDICATION
 from intake.models import Medication
 from intake.models.requests import age_on
 
@@ -240,7 +241,6 @@ class SafetyForm(IntakeForm):
 
 # --- 4. Treatment history ----------------------------------------------------------------
 
-OTHER_MEDICATION = "other"
 TREATMENT_ANSWERS = [
     ("", "I have not tried this"),
     ("yes", "Tried it: it helped"),

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from intake.domain import statuses
 from intake.domain.guidance import VERDICT_LABELS
-from intake.forms import reject_control_characters
+from intake.forms.intake import reject_control_characters
 from intake.models import Appointment, Clinician, EvaluationRequest, Patient, TimelineEntry
 from intake.models.requests import REFERENCE_ALPHABET
 from intake.models.scheduling import MODES

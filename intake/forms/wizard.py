@@ -12,9 +12,9 @@ from django.forms import BooleanField, MultipleChoiceField
 from django.http import QueryDict
 from django.utils import timezone
 
-from intake import forms as intake_forms
+from intake.domain.answers import IntakeAnswers
+from intake.forms import intake as intake_forms
 from intake.models import IntakeDraft
-from intake.services import IntakeAnswers
 
 TRIALS_PREFIX = "trials"
 MAX_TRIAL_ROWS = 20
