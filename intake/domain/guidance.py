@@ -1674,7 +1674,7 @@ def summarise(
     ]
     findings.sort(key=_finding_order)
     item9 = _item9(phq9)
-    imminent = _cssrs_risk(_cssrs_answers(snapshot.cssrs)) is CssrsRisk.IMMINENT
+    urgency = scoring.urgency(item9, _cssrs_risk(_cssrs_answers(snapshot.cssrs)))
     levels = {finding.level for finding in findings}
     return Summary(
         verdict=_verdict(
@@ -1684,8 +1684,8 @@ def summarise(
             failed_adequate=failed_adequate,
             cautions=Level.CAUTION in levels,
         ),
-        urgent=(item9 is not None and item9 > 0) or imminent,
-        imminent=imminent,
+        urgent=urgency.urgent,
+        imminent=urgency.imminent,
         findings=tuple(findings),
         trial_judgements=tuple(item.judgement for item in judged),
         failed_adequate=failed_adequate,

@@ -56,14 +56,14 @@ def submit_intake(
     risk = scoring.CssrsRisk.NONE
     if answers.safety is not None:
         risk = scoring.cssrs_risk(**{key: answers.safety.get(key) for key in _CSSRS_KEYS})
-    imminent = risk is scoring.CssrsRisk.IMMINENT
+    urgency = scoring.urgency(item9, risk)
 
     preferences = answers.preferences
     request = EvaluationRequest(
         patient=patient,
         submitted_at=now,
-        urgent=scoring.is_urgent(item9) or imminent,
-        imminent_risk=imminent,
+        urgent=urgency.urgent,
+        imminent_risk=urgency.imminent,
         phq9_total=scoring.phq9_total(answers.phq9),
         gad7_total=scoring.gad7_total(answers.gad7),
         episode_length=answers.episode_length,

@@ -353,3 +353,18 @@ def test_it_counts_failed_adequate_trials_per_drug(trials, count):
 def test_it_counts_failed_adequate_trials_from_a_generator():
     trials = ((key, J.FAILED_ADEQUATE) for key in ("a", "b", "c"))
     assert scoring.count_failed_adequate(trials) == 3
+
+
+@pytest.mark.parametrize(
+    ("item9", "risk", "urgent", "imminent"),
+    [
+        (0, CssrsRisk.NONE, False, False),
+        (None, CssrsRisk.NONE, False, False),
+        (1, CssrsRisk.NONE, True, False),
+        (0, CssrsRisk.IMMINENT, True, True),
+        (3, CssrsRisk.IMMINENT, True, True),
+        (0, CssrsRisk.ELEVATED, False, False),
+    ],
+)
+def test_urgency_is_decided_once_from_item_9_and_the_screener(item9, risk, urgent, imminent):
+    assert scoring.urgency(item9, risk) == scoring.Urgency(urgent=urgent, imminent=imminent)
