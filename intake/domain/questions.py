@@ -64,6 +64,8 @@ CSSRS = {
     "anything to end your life?",
     "behaviour_past_3_months": "Was this within the past 3 months?",
 }
+# The screener's answers, in the order asked: the one list of its keys.
+CSSRS_KEYS = tuple(CSSRS)
 
 CONTACT_METHODS = [("email", "E-mail"), ("phone", "Phone call"), ("text", "Text message")]
 LANGUAGES = [("en", "English"), ("es", "Spanish")]
@@ -97,6 +99,19 @@ SIDE_EFFECTS = [
 ]
 
 CURRENT_EPISODE = "Was this during your current episode of depression?"
+EPISODE_QUESTION = "How long has this episode of depression lasted?"
+
+# Each antidepressant trial's questions as the treatment step shows them (forms/intake.py); the
+# summary's evidence quotes the same words (domain/guidance.py).
+TRIAL_QUESTIONS = {
+    "medication": "Medication",
+    "dose_mg": "Highest daily dose (mg)",
+    "weeks": "Weeks at that dose",
+    "still_taking": "Are you still taking it?",
+    "response": "How much did it help?",
+    "side_effects": "Side effects you had",
+    "stop_reason": "Why did you stop?",
+}
 
 STOP_REASONS = [
     ("side_effects", "Side effects"),

@@ -250,16 +250,14 @@ TREATMENT_ANSWERS = [
 
 
 class EpisodeForm(IntakeForm):
-    episode_length = radio(
-        questions.EPISODE_LENGTHS, "How long has this episode of depression lasted?"
-    )
+    episode_length = radio(questions.EPISODE_LENGTHS, questions.EPISODE_QUESTION)
 
 
 class TrialForm(IntakeForm):
-    medication = forms.ChoiceField(label="Medication")
+    medication = forms.ChoiceField(label=questions.TRIAL_QUESTIONS["medication"])
     other_name = forms.CharField(max_length=100, required=False, label="If not listed, its name")
     dose_mg = forms.DecimalField(
-        label="Highest daily dose (mg)",
+        label=questions.TRIAL_QUESTIONS["dose_mg"],
         required=False,
         min_value=0,
         max_value=10_000,
@@ -269,34 +267,35 @@ class TrialForm(IntakeForm):
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
     weeks = forms.IntegerField(
-        label="Weeks at that dose",
+        label=questions.TRIAL_QUESTIONS["weeks"],
         required=False,
         min_value=0,
         max_value=520,
         help_text="Leave blank if you do not remember.",
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    still_taking = yes_no("Are you still taking it?")
+    still_taking = yes_no(questions.TRIAL_QUESTIONS["still_taking"])
     current_episode = radio(
         questions.YES_NO_NOT_SURE,
         questions.CURRENT_EPISODE,
         help_text="The episode you described above: how long it has lasted so far.",
     )
     response = forms.ChoiceField(
-        choices=[("", "Choose one")] + questions.RESPONSES, label="How much did it help?"
+        choices=[("", "Choose one")] + questions.RESPONSES,
+        label=questions.TRIAL_QUESTIONS["response"],
     )
     side_effects = forms.MultipleChoiceField(
         choices=questions.SIDE_EFFECTS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Side effects you had",
+        label=questions.TRIAL_QUESTIONS["side_effects"],
     )
     side_effects_other = forms.CharField(max_length=200, required=False, label="Other side effects")
     stop_reason = forms.ChoiceField(
         # No default reason: "No" to "still taking it?" must not read as "I am still taking it".
         choices=[("", "Choose one (if you stopped)")] + questions.STOP_REASONS,
         required=False,
-        label="Why did you stop?",
+        label=questions.TRIAL_QUESTIONS["stop_reason"],
     )
 
     def __init__(self, *args, medication_choices=(), **kwargs):

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from intake.audit_actions import Action
-from intake.domain import scoring
+from intake.domain import questions, scoring
 from intake.domain.answers import IntakeAnswers
 from intake.domain.questions import CONSENT_TEXT_VERSION, OTHER_MEDICATION
 from intake.models import (
@@ -55,7 +55,7 @@ def submit_intake(
     item9 = answers.phq9[8]
     risk = scoring.CssrsRisk.NONE
     if answers.safety is not None:
-        risk = scoring.cssrs_risk(**{key: answers.safety.get(key) for key in _CSSRS_KEYS})
+        risk = scoring.cssrs_risk(**{key: answers.safety.get(key) for key in questions.CSSRS_KEYS})
     urgency = scoring.urgency(item9, risk)
 
     preferences = answers.preferences
@@ -84,7 +84,7 @@ def submit_intake(
     )
     if answers.safety is not None:
         SafetyAnswers.objects.create(
-            request=request, **{key: answers.safety.get(key) for key in _CSSRS_KEYS}
+            request=request, **{key: answers.safety.get(key) for key in questions.CSSRS_KEYS}
         )
     AntidepressantTrial.objects.bulk_create(
         [_trial(request, position, row) for position, row in enumerate(answers.trials)]
@@ -144,17 +144,6 @@ def submit_intake(
         subject=f"Your request {request.reference} to {settings.CLINIC_NAME}",
     )
     return Submission(request, token)
-
-
-_CSSRS_KEYS = (
-    "wished_dead",
-    "suicidal_thoughts",
-    "method",
-    "intent",
-    "plan",
-    "behaviour_ever",
-    "behaviour_past_3_months",
-)
 
 
 def _match_or_create_patient(about: dict, *, now: datetime) -> tuple[Patient, dict[str, str]]:

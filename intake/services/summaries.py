@@ -19,21 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from intake.audit_actions import Action
-from intake.domain import guidance
+from intake.domain import guidance, questions
 from intake.domain.guidance import CssrsAnswers, IntakeSnapshot, Summary, TrialAnswer
 from intake.domain.questions import EPISODE_MONTHS
 from intake.models import AntidepressantTrial, EvaluationRequest, Medication
 from intake.services import audit, events
-
-CSSRS_FIELDS = (
-    "wished_dead",
-    "suicidal_thoughts",
-    "method",
-    "intent",
-    "plan",
-    "behaviour_ever",
-    "behaviour_past_3_months",
-)
 
 
 def minimum_doses() -> dict[str, Decimal]:
@@ -62,7 +52,7 @@ def snapshot_of(request: EvaluationRequest) -> IntakeSnapshot:
         phq9=tuple(symptoms.phq9) if symptoms else (),
         difficulty=symptoms.difficulty if symptoms else None,
         gad7=tuple(symptoms.gad7) if symptoms else (),
-        cssrs=CssrsAnswers(**{name: getattr(safety, name) for name in CSSRS_FIELDS})
+        cssrs=CssrsAnswers(**{name: getattr(safety, name) for name in questions.CSSRS_KEYS})
         if safety
         else None,
         episode_months=EPISODE_MONTHS.get(request.episode_length),
