@@ -30,9 +30,10 @@ demo: migrate
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Everything but the browser tests, for a quick local check (HYPOTHESIS_PROFILE=dev, the default).
+# Everything but the browser tests, spread over every core (pytest-xdist), for a quick local check
+# (HYPOTHESIS_PROFILE=dev, the default).
 test-fast: install
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not browser" -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
