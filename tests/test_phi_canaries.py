@@ -298,8 +298,10 @@ def test_no_canary_reaches_an_email_and_the_patient_gets_the_reference_and_link_
         assert hits(f"{message.subject}\n{message.body}\n{attachments}") == [], message.subject
     for email in OutboxEmail.objects.all():
         assert hits(f"{email.subject}\n{email.body}\n{email.calendar}") == [], email.kind
-    [confirmation] = [m for m in messages if m.to == [ABOUT["email"]] and "/r/" in m.body]
-    assert request.reference in confirmation.body
+    # The confirmation and the booking, each with a link of its own.
+    with_link = [m for m in messages if m.to == [ABOUT["email"]] and "/r/" in m.body]
+    assert [m.subject.split(" ")[1] for m in with_link] == ["request", "evaluation"]
+    assert all(request.reference in m.body for m in with_link)
 
 
 def test_sessions_and_cookies_hold_ids_and_hashes_only(flow):
