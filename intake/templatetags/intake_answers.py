@@ -1,4 +1,5 @@
-"""Template filters that turn stored intake answers back into the words the patient chose."""
+"""Template filters that turn intake answers, a draft's or a stored request's, back into the words
+the patient read and chose: the review page, the staff request page and the patient's copy."""
 
 from django import template
 
@@ -67,6 +68,40 @@ def screening_items(intake_answers):
         rows.append(
             (question, answer(value, choice_set), intake_answers.screening_details.get(key, ""))
         )
+    return rows
+
+
+@register.filter
+def safety_rows(safety) -> list[tuple[str, bool]]:
+    """A stored C-SSRS screener as (question as the patient read it, yes or no), asked ones only."""
+    if not safety:  # not asked (a template passes "" for a missing one)
+        return []
+    return [
+        (text, getattr(safety, key))
+        for key, text in questions.CSSRS.items()
+        if getattr(safety, key) is not None
+    ]
+
+
+@register.filter
+def screening_rows(screening) -> list[tuple[str, str, str]]:
+    """A stored health screening as (question as the patient read it, answer, details); the
+    answer is "" for a question this intake predates."""
+    if not screening:
+        return []
+    rows = []
+    for key in questions.SCREENING:
+        if screening.predates(key):
+            rows.append((questions.SCREENING[key], "", ""))
+            continue
+        value = getattr(screening, key)
+        if not value:
+            continue
+        question = questions.SCREENING[key]
+        if screening.questions_version < 3:
+            question = questions.SCREENING_BEFORE_3.get(key, question)
+        choice_set = "substance_use" if key == "substance_use" else "screening"
+        rows.append((question, answer(value, choice_set), screening.details.get(key, "")))
     return rows
 
 

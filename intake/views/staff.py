@@ -22,7 +22,6 @@ from intake import (
     audit,
     exports,
     fhir,
-    questions,
     roles,
     scoring,
     services,
@@ -39,7 +38,7 @@ from intake.staff_forms import (
     QueueFilterForm,
     StatusForm,
 )
-from intake.templatetags.intake_answers import answer
+from intake.templatetags.intake_answers import safety_rows, screening_rows
 
 
 def staff_member_required(view):
@@ -272,11 +271,7 @@ def request_detail(request, reference):
         "age": evaluation_request.patient.age_on(timezone.localdate()),
         "phq9_band": scoring.BAND_LABELS[scoring.phq9_band(evaluation_request.phq9_total)],
         "gad7_band": scoring.BAND_LABELS[scoring.gad7_band(evaluation_request.gad7_total)],
-        "safety_answers": [
-            (text, getattr(safety, key))
-            for key, text in questions.CSSRS.items()
-            if safety is not None and getattr(safety, key) is not None
-        ],
+        "safety_answers": safety_rows(safety),
         "screening_rows": screening_rows(screening),
     }
     context.update(action_forms(evaluation_request))
@@ -288,26 +283,6 @@ def request_detail(request, reference):
     context["past_appointments"] = [a for a in appointments if not a.is_active]
     context["outcome_choices"] = Appointment.Outcome.choices
     return render(request, "intake/staff/request_detail.html", context)
-
-
-def screening_rows(screening) -> list[tuple[str, str, str]]:
-    """(question as the patient read it, answer, details); an answer is "" when not asked."""
-    if screening is None:
-        return []
-    rows = []
-    for key in questions.SCREENING:
-        if screening.predates(key):
-            rows.append((questions.SCREENING[key], "", ""))
-            continue
-        value = getattr(screening, key)
-        if not value:
-            continue
-        question = questions.SCREENING[key]
-        if screening.questions_version < 3:
-            question = questions.SCREENING_BEFORE_3.get(key, question)
-        choice_set = "substance_use" if key == "substance_use" else "screening"
-        rows.append((question, answer(value, choice_set), screening.details.get(key, "")))
-    return rows
 
 
 @staff_member_required
