@@ -1,8 +1,8 @@
 """PHI canaries: an intake whose every field holds a unique marker is driven through the whole
 flow and its failure paths (validation errors, a rate limit, the mail server down, a server
-error, bad links, the patient's status page, every staff page and action, the export and the
-admin). No marker may reach a log line, a URL, an e-mail, an error report, a session, a cookie
-or the audit trail. `__str__` of every model shows none either."""
+error, bad links, the patient's status page and copy of their answers, every staff page and
+action, the export and the admin). No marker may reach a log line, a URL, an e-mail, an error
+report, a session, a cookie or the audit trail. `__str__` of every model shows none either."""
 
 import logging
 from datetime import timedelta
@@ -202,6 +202,8 @@ def flow(
     follower = seen.browser()
     assert seen.get(follower, f"/r/{token}/").status_code == 302
     assert seen.get(follower, "/status/").status_code == 200
+    copy = seen.get(follower, "/status/answers/")  # the answers, canaries and all, to print
+    assert copy.status_code == 200 and FREE_TEXT["current_medicines"] in copy.content.decode()
     action = {"reference": request.reference, "action": "reschedule"}
     seen.post(follower, "/status/appointment/", action)  # no message: refused
     seen.post(follower, "/status/appointment/", {**action, "message": FREE_TEXT["message"]})

@@ -2,9 +2,19 @@
 the patient read and chose: the review page, the staff request page and the patient's copy."""
 
 from django import template
+from django.forms.utils import pretty_name
 
 from intake import questions
-from intake.forms import OTHER_MEDICATION
+from intake.forms import (
+    OTHER_MEDICATION,
+    TREATMENT_ANSWERS,
+    AboutYouForm,
+    EpisodeForm,
+    FeelingsForm,
+    PreferencesForm,
+    ScreeningForm,
+    TrialForm,
+)
 from intake.models import Medication
 
 register = template.Library()
@@ -25,7 +35,33 @@ CHOICES = {
     "heard": questions.HEARD_ABOUT,
     "screening": questions.YES_NO_NOT_SURE,
     "substance_use": questions.SUBSTANCE_USE,
+    "tried": TREATMENT_ANSWERS,
 }
+
+# The intake's forms, by the name `asked` knows them by.
+QUESTION_FORMS = {
+    "about": AboutYouForm,
+    "feelings": FeelingsForm,
+    "episode": EpisodeForm,
+    "trial": TrialForm,
+    "screening": ScreeningForm,
+    "preferences": PreferencesForm,
+}
+STEMS = {"phq9": questions.PHQ9_STEM, "gad7": questions.GAD7_STEM}
+
+
+@register.filter
+def asked(name: str) -> str:
+    """A question as the intake's form put it: "trial.dose_mg" -> "Highest daily dose (mg)"."""
+    form, field_name = name.split(".")
+    field = QUESTION_FORMS[form].base_fields[field_name]
+    return str(field.label or pretty_name(field_name))
+
+
+@register.filter
+def stem(questionnaire: str) -> str:
+    """The sentence the PHQ-9 or GAD-7 items follow, as the feelings step shows it."""
+    return STEMS[questionnaire]
 
 
 @register.filter
