@@ -4,6 +4,7 @@ keep once sent. A cancellation sends none, so the patient who cancels keeps thei
 (The real SMTP server's view of it: tests/test_email_smtp.py.)"""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -174,3 +175,20 @@ def test_a_booking_email_given_up_keeps_no_link_in_its_invitation(settings, doct
     assert email.status == "failed"
     assert not TOKEN.search(email.body) and not TOKEN.search(unfolded(email.calendar))
     assert "/r/[redacted]/" in description(email.calendar)
+
+
+def test_the_reminder_and_the_cancellation_point_to_the_booking_emails_link_and_issue_none(
+    doctor,
+):
+    request = make_request()
+    appointment = book(request, doctor)
+    request.refresh_from_db()
+    live_hash = request.status_token_hash
+    scheduling.send_reminders(now=appointment.starts_at - timedelta(hours=1))
+    scheduling.cancel_appointment(appointment=appointment, reason="Clinician ill")
+    for kind in ("appointment.reminder", "appointment.cancelled"):
+        body = OutboxEmail.objects.get(kind=kind).body
+        assert "/r/" not in body, kind
+        assert "the private link from our booking e-mail" in " ".join(body.split()), kind
+    request.refresh_from_db()
+    assert request.status_token_hash == live_hash  # the booking's link still works
