@@ -11,7 +11,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from intake import demo_requests, questions, scoring
+from intake import demo_requests
+from intake.domain import questions, scoring
 from intake.forms import TREATMENT_ANSWERS
 from intake.models import (
     AntidepressantTrial,

@@ -4,7 +4,7 @@ the patient read and chose: the review page, the staff request page and the pati
 from django import template
 from django.forms.utils import pretty_name
 
-from intake import questions
+from intake.domain import questions
 from intake.forms import (
     OTHER_MEDICATION,
     TREATMENT_ANSWERS,
