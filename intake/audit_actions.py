@@ -33,6 +33,8 @@ class Action(models.TextChoices):
     PATIENT_DETAILS_DIFFER = "patient.details_differ", "Details differ from the patient's record"
     STATUS_LINK_OPENED = "status_link.opened", "Private link opened"
     STATUS_LINK_REQUESTED = "status_link.requested", "Fresh private link asked for"
+    STATUS_LINK_ISSUED = "status_link.issued", "Private link issued for an e-mail"
+    REQUEST_ANSWERS_VIEWED = "request.answers_viewed", "Copy of the answers viewed by the patient"
     REQUEST_STATUS_VIEWED = "request.status_viewed", "Status page viewed by the patient"
     APPOINTMENT_CONFIRMED = "appointment.confirmed", "Appointment confirmed by the patient"
     APPOINTMENT_RESCHEDULE_REQUESTED = (

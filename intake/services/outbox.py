@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from intake.domain.questions import response_time
+from intake.invitations import without_links
 from intake.logging import redact_token_paths
 from intake.models import OutboxEmail
 from intake.services import events
@@ -84,6 +85,8 @@ def _send_one(email_id: int, now: datetime) -> bool | None:
         email = rows.first()
         if email is None:  # another sender has it, or it was sent meanwhile
             return None
+        # The copy kept once it is sent or given up, made first: nothing goes out unless it can be.
+        kept = _without_links(email)
         try:
             # Every template is written in English, and says so to mail clients and readers.
             message = EmailMessage(
@@ -100,9 +103,16 @@ def _send_one(email_id: int, now: datetime) -> bool | None:
             if email.attempts >= MAX_ATTEMPTS:
                 email.status = OutboxEmail.Status.FAILED
                 # Given up: the private link will never be sent, so it is not kept either.
-                email.body = redact_token_paths(email.body)
+                email.body, email.calendar = kept
             email.save(
-                update_fields=["attempts", "last_error", "next_attempt_at", "status", "body"]
+                update_fields=[
+                    "attempts",
+                    "last_error",
+                    "next_attempt_at",
+                    "status",
+                    "body",
+                    "calendar",
+                ]
             )
             log.warning("outbox e-mail %s (%s) failed: %s", email.pk, email.kind, email.last_error)
             return False
@@ -110,6 +120,14 @@ def _send_one(email_id: int, now: datetime) -> bool | None:
         email.sent_at = timezone.now()
         email.attempts += 1
         # Once sent, the patient's private link leaves our database: only its hash stays.
-        email.body = redact_token_paths(email.body)
-        email.save(update_fields=["status", "sent_at", "attempts", "body"])
+        email.body, email.calendar = kept
+        email.save(update_fields=["status", "sent_at", "attempts", "body", "calendar"])
         return True
+
+
+def _without_links(email: OutboxEmail) -> tuple[str, str]:
+    """The body and the invitation without the patient's private link."""
+    return (
+        redact_token_paths(email.body),
+        without_links(email.calendar) if email.calendar else "",
+    )

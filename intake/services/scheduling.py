@@ -25,8 +25,9 @@ from intake.models import (
     TimelineEntry,
     TimeOff,
 )
-from intake.services import events, status_counts
+from intake.services import audit, events, status_counts
 from intake.services.outbox import queue_email
+from intake.services.status_links import issue_status_link
 from intake.site_links import staff_link
 
 CONFLICT_MESSAGE = "That time was just taken. Please choose another slot."
@@ -196,7 +197,19 @@ def _after_booking(locked, appointment, actor, http_request, *, summary: str) ->
         http_request=http_request,
         audit_detail={"appointment": appointment.pk, "sequence": appointment.sequence},
     )
-    _email_patient(locked, appointment, "emails/appointment_booked.txt", invitations.REQUEST)
+    # The booking e-mail carries a working private link: the patient's earlier one has likely
+    # been spent or has expired by now (links work once, for STATUS_LINK_HOURS).
+    link = issue_status_link(evaluation_request=locked)
+    audit.record(
+        action=Action.STATUS_LINK_ISSUED,
+        actor=actor,
+        http_request=http_request,
+        obj=locked,
+        detail={"appointment": appointment.pk, "sequence": appointment.sequence},
+    )
+    _email_patient(
+        locked, appointment, "emails/appointment_booked.txt", invitations.REQUEST, link=link
+    )
 
 
 def reschedule_appointment(
@@ -476,7 +489,11 @@ def describe(appointment: Appointment) -> str:
     return f"{local:%a %b} {local.day}, {local:%-I:%M %p %Z} with {appointment.clinician}"
 
 
-def _email_patient(request, appointment, template: str, method: str | None) -> None:
+def _email_patient(
+    request, appointment, template: str, method: str | None, *, link: str = ""
+) -> None:
+    """`link`, the patient's private link, goes into the body and the invitation's description
+    (only the booking e-mail has one; intake/outbox.py redacts both once sent)."""
     local = appointment.starts_at.astimezone(clinic_zone())
     queue_email(
         to=request.patient.email,
@@ -493,6 +510,8 @@ def _email_patient(request, appointment, template: str, method: str | None) -> N
             "location": invitations.location_of(appointment),
             "instructions": invitations.visit_instructions(appointment),
             "moved": appointment.sequence > 0,
+            "link": link,
+            "hours": settings.STATUS_LINK_HOURS,
         },
-        calendar=invitations.invitation(appointment, method=method) if method else "",
+        calendar=invitations.invitation(appointment, method=method, link=link) if method else "",
     )

@@ -38,6 +38,15 @@ def open_status_link(*, token: str, http_request=None, now: datetime | None = No
     return session_hash
 
 
+def issue_status_link(*, evaluation_request: EvaluationRequest, now: datetime | None = None) -> str:
+    """A fresh private link for an e-mail being queued now, as its full address. Only the
+    token's hash is saved; the link it replaces (and a status session opened with it) stops
+    working, so a request has one live link at a time. Call it on a row locked for update."""
+    token = evaluation_request.issue_status_token(now=now)
+    evaluation_request.save(update_fields=["status_token_hash", "status_token_expires_at"])
+    return status_link(token)
+
+
 @transaction.atomic
 def send_fresh_status_link(
     *, email: str, date_of_birth: date, http_request=None, now: datetime | None = None
@@ -71,9 +80,8 @@ def send_fresh_status_link(
         return False
     links = []
     for evaluation_request in requests:
-        token = evaluation_request.issue_status_token(now=now)
-        evaluation_request.save(update_fields=["status_token_hash", "status_token_expires_at"])
-        links.append({"reference": evaluation_request.reference, "link": status_link(token)})
+        link = issue_status_link(evaluation_request=evaluation_request, now=now)
+        links.append({"reference": evaluation_request.reference, "link": link})
         audit.record(
             action=Action.STATUS_LINK_REQUESTED,
             obj=evaluation_request,

@@ -1,9 +1,20 @@
-"""Template filters that turn stored intake answers back into the words the patient chose."""
+"""Template filters that turn intake answers, a draft's or a stored request's, back into the words
+the patient read and chose: the review page, the staff request page and the patient's copy."""
 
 from django import template
+from django.forms.utils import pretty_name
 
 from intake.domain import questions
 from intake.domain.questions import OTHER_MEDICATION
+from intake.forms.intake import (
+    TREATMENT_ANSWERS,
+    AboutYouForm,
+    EpisodeForm,
+    FeelingsForm,
+    PreferencesForm,
+    ScreeningForm,
+    TrialForm,
+)
 from intake.models import Medication
 
 register = template.Library()
@@ -24,7 +35,33 @@ CHOICES = {
     "heard": questions.HEARD_ABOUT,
     "screening": questions.YES_NO_NOT_SURE,
     "substance_use": questions.SUBSTANCE_USE,
+    "tried": TREATMENT_ANSWERS,
 }
+
+# The intake's forms, by the name `asked` knows them by.
+QUESTION_FORMS = {
+    "about": AboutYouForm,
+    "feelings": FeelingsForm,
+    "episode": EpisodeForm,
+    "trial": TrialForm,
+    "screening": ScreeningForm,
+    "preferences": PreferencesForm,
+}
+STEMS = {"phq9": questions.PHQ9_STEM, "gad7": questions.GAD7_STEM}
+
+
+@register.filter
+def asked(name: str) -> str:
+    """A question as the intake's form put it: "trial.dose_mg" -> "Highest daily dose (mg)"."""
+    form, field_name = name.split(".")
+    field = QUESTION_FORMS[form].base_fields[field_name]
+    return str(field.label or pretty_name(field_name))
+
+
+@register.filter
+def stem(questionnaire: str) -> str:
+    """The sentence the PHQ-9 or GAD-7 items follow, as the feelings step shows it."""
+    return STEMS[questionnaire]
 
 
 @register.filter
@@ -67,6 +104,40 @@ def screening_items(intake_answers):
         rows.append(
             (question, answer(value, choice_set), intake_answers.screening_details.get(key, ""))
         )
+    return rows
+
+
+@register.filter
+def safety_rows(safety) -> list[tuple[str, bool]]:
+    """A stored C-SSRS screener as (question as the patient read it, yes or no), asked ones only."""
+    if not safety:  # not asked (a template passes "" for a missing one)
+        return []
+    return [
+        (text, getattr(safety, key))
+        for key, text in questions.CSSRS.items()
+        if getattr(safety, key) is not None
+    ]
+
+
+@register.filter
+def screening_rows(screening) -> list[tuple[str, str, str]]:
+    """A stored health screening as (question as the patient read it, answer, details); the
+    answer is "" for a question this intake predates."""
+    if not screening:
+        return []
+    rows = []
+    for key in questions.SCREENING:
+        if screening.predates(key):
+            rows.append((questions.SCREENING[key], "", ""))
+            continue
+        value = getattr(screening, key)
+        if not value:
+            continue
+        question = questions.SCREENING[key]
+        if screening.questions_version < 3:
+            question = questions.SCREENING_BEFORE_3.get(key, question)
+        choice_set = "substance_use" if key == "substance_use" else "screening"
+        rows.append((question, answer(value, choice_set), screening.details.get(key, "")))
     return rows
 
 

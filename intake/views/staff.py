@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from intake import access, exports, fhir, roles, services
 from intake.access import staff_member_required
 from intake.audit_actions import Action
-from intake.domain import questions, scoring, timetext
+from intake.domain import scoring, timetext
 from intake.forms.staff import (
     SEARCH_MAX_LENGTH,
     AssignForm,
@@ -31,7 +31,7 @@ from intake.models import Appointment, EvaluationRequest, Topic
 from intake.services import audit, summaries
 from intake.services import requests as request_services
 from intake.services import status_counts as cached_status_counts
-from intake.templatetags.intake_answers import answer
+from intake.templatetags.intake_answers import safety_rows, screening_rows
 
 SEARCH_SESSION_KEY = "queue_search"
 
@@ -247,11 +247,7 @@ def request_detail(request, reference):
         "age": evaluation_request.patient.age_on(timezone.localdate()),
         "phq9_band": scoring.BAND_LABELS[scoring.phq9_band(evaluation_request.phq9_total)],
         "gad7_band": scoring.BAND_LABELS[scoring.gad7_band(evaluation_request.gad7_total)],
-        "safety_answers": [
-            (text, getattr(safety, key))
-            for key, text in questions.CSSRS.items()
-            if safety is not None and getattr(safety, key) is not None
-        ],
+        "safety_answers": safety_rows(safety),
         "screening_rows": screening_rows(screening),
     }
     context.update(action_forms(evaluation_request))
@@ -263,26 +259,6 @@ def request_detail(request, reference):
     context["past_appointments"] = [a for a in appointments if not a.is_active]
     context["outcome_choices"] = Appointment.Outcome.choices
     return render(request, "intake/staff/request_detail.html", context)
-
-
-def screening_rows(screening) -> list[tuple[str, str, str]]:
-    """(question as the patient read it, answer, details); an answer is "" when not asked."""
-    if screening is None:
-        return []
-    rows = []
-    for key in questions.SCREENING:
-        if screening.predates(key):
-            rows.append((questions.SCREENING[key], "", ""))
-            continue
-        value = getattr(screening, key)
-        if not value:
-            continue
-        question = questions.SCREENING[key]
-        if screening.questions_version < 3:
-            question = questions.SCREENING_BEFORE_3.get(key, question)
-        choice_set = "substance_use" if key == "substance_use" else "screening"
-        rows.append((question, answer(value, choice_set), screening.details.get(key, "")))
-    return rows
 
 
 @staff_member_required

@@ -69,8 +69,22 @@ def new_link(request):
     return render(request, "intake/new_link_sent.html", {"hours": settings.STATUS_LINK_HOURS})
 
 
-def requests_for_session(request):
-    return selectors.requests_for_status_hashes(patient_session.status_hashes(request))
+def requests_for_session(request, queryset=None):
+    """The requests this browser's status access shows (the links it opened, or the request it
+    just submitted), newest first; `queryset` says what to fetch with them, by default what
+    the status page shows."""
+    return selectors.requests_for_status_hashes(
+        patient_session.status_hashes(request), queryset=queryset
+    )
+
+
+def crisis_help(evaluation_requests) -> dict:
+    """Whether a page of these requests shows the crisis box, and the stronger one first."""
+    imminent = any(item.imminent_risk for item in evaluation_requests)
+    return {
+        "show_crisis": imminent or any(item.symptoms.item9 > 0 for item in evaluation_requests),
+        "imminent": imminent,
+    }
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -90,20 +104,40 @@ def status_page(request):
         item.can_ask_new_time = bool(item.patient_status) and item.patient_action != (
             EvaluationRequest.PatientAction.RESCHEDULE
         )
-    imminent = any(item.imminent_risk for item in evaluation_requests)
-    show_crisis = imminent or any(item.symptoms.item9 > 0 for item in evaluation_requests)
     return render(
         request,
         "intake/status.html",
         {
             "evaluation_requests": evaluation_requests,
-            "show_crisis": show_crisis,
-            "imminent": imminent,
+            **crisis_help(evaluation_requests),
             "form": PatientAppointmentForm(),
             "zone_name": timetext.zone_label(
                 scheduling.clinic_zone().key, timezone.localtime(timezone.now())
             ),
         },
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def answers_copy(request):
+    """A copy of the answers the patient sent, in the words they read, to print or save. Seen
+    with the status page's access only (and like it, never cached: it is under /status/)."""
+    evaluation_requests = list(
+        requests_for_session(request, EvaluationRequest.objects.with_answers())
+    )
+    if not evaluation_requests:
+        raise Http404
+    for item in evaluation_requests:
+        audit.record(
+            action=Action.REQUEST_ANSWERS_VIEWED,
+            http_request=request,
+            obj=item,
+            actor_label="patient",
+        )
+    return render(
+        request,
+        "intake/answers_copy.html",
+        {"evaluation_requests": evaluation_requests, **crisis_help(evaluation_requests)},
     )
 
 

@@ -33,6 +33,7 @@ PATIENT_DATA_VIEWS = {
     ),
     "intake:staff_calendar": ("coordinator", "/staff/calendar/?view=week", "calendar.viewed"),
     "intake:status": ("patient", "/status/", "request.status_viewed"),
+    "intake:status_answers": ("patient", "/status/answers/", "request.answers_viewed"),
     "intake:staff_request_fhir": (
         "coordinator",
         "/staff/requests/{reference}/fhir.json",

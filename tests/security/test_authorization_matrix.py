@@ -73,6 +73,9 @@ intake:status_link        GET    302   302   302   302   302   302   302   302  
 intake:status_link        POST   405   405   405   405   405   405   405   405   405
 intake:status             GET    404   200   200   404   404   404   404   404   404
 intake:status             POST   405   405   405   405   405   405   405   405   405
+# The copy of the answers sent: the same access as the status page, to read only.
+intake:status_answers     GET    404   200   200   404   404   404   404   404   404
+intake:status_answers     POST   405   405   405   405   405   405   405   405   405
 # A spent or expired link's page: anyone may ask for a fresh link (an empty form is refused).
 intake:status_new_link    GET    200   200   200   200   200   200   200   200   200
 intake:status_new_link    POST   400   400   400   400   400   400   400   400   400

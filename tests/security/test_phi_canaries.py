@@ -1,8 +1,8 @@
 """PHI canaries: an intake whose every field holds a unique marker is driven through the whole
 flow and its failure paths (validation errors, a rate limit, the mail server down, a server
-error, bad links, the patient's status page, every staff page and action, the export and the
-admin). No marker may reach a log line, a URL, an e-mail, an error report, a session, a cookie
-or the audit trail. `__str__` of every model shows none either."""
+error, bad links, the patient's status page and copy of their answers, every staff page and
+action, the export and the admin). No marker may reach a log line, a URL, an e-mail, an error
+report, a session, a cookie or the audit trail. `__str__` of every model shows none either."""
 
 import logging
 from datetime import timedelta
@@ -202,6 +202,8 @@ def flow(
     follower = seen.browser()
     assert seen.get(follower, f"/r/{token}/").status_code == 302
     assert seen.get(follower, "/status/").status_code == 200
+    copy = seen.get(follower, "/status/answers/")  # the answers, canaries and all, to print
+    assert copy.status_code == 200 and FREE_TEXT["current_medicines"] in copy.content.decode()
     action = {"reference": request.reference, "action": "reschedule"}
     seen.post(follower, "/status/appointment/", action)  # no message: refused
     seen.post(follower, "/status/appointment/", {**action, "message": FREE_TEXT["message"]})
@@ -298,8 +300,10 @@ def test_no_canary_reaches_an_email_and_the_patient_gets_the_reference_and_link_
         assert hits(f"{message.subject}\n{message.body}\n{attachments}") == [], message.subject
     for email in OutboxEmail.objects.all():
         assert hits(f"{email.subject}\n{email.body}\n{email.calendar}") == [], email.kind
-    [confirmation] = [m for m in messages if m.to == [ABOUT["email"]] and "/r/" in m.body]
-    assert request.reference in confirmation.body
+    # The confirmation and the booking, each with a link of its own.
+    with_link = [m for m in messages if m.to == [ABOUT["email"]] and "/r/" in m.body]
+    assert [m.subject.split(" ")[1] for m in with_link] == ["request", "evaluation"]
+    assert all(request.reference in m.body for m in with_link)
 
 
 def test_sessions_and_cookies_hold_ids_and_hashes_only(flow):
