@@ -16,6 +16,17 @@ NEW, IN_REVIEW, CONTACTED, SCHEDULED, EVALUATED, CLOSED = (
     "closed",
 )
 
+# Each status with the word staff and patients read for it (EvaluationRequest.Status is built
+# from this list).
+LABELS: tuple[tuple[str, str], ...] = (
+    (NEW, "New"),
+    (IN_REVIEW, "In review"),
+    (CONTACTED, "Contacted"),
+    (SCHEDULED, "Scheduled"),
+    (EVALUATED, "Evaluated"),
+    (CLOSED, "Closed"),
+)
+
 # Moves staff make by hand (closing a scheduled request also cancels its appointment).
 ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
     NEW: (IN_REVIEW, CONTACTED, CLOSED),

@@ -16,7 +16,7 @@ from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
-from intake.domain import questions
+from intake.domain import questions, statuses
 from intake.domain.guidance import VERDICT_LABELS, verdict_label
 
 VERDICT_CHOICES = [(verdict.value, label) for verdict, label in VERDICT_LABELS.items()]
@@ -220,13 +220,10 @@ class RequestQuerySet(models.QuerySet):
 class EvaluationRequest(models.Model):
     """One request for an evaluation, with the answers given at that time."""
 
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        IN_REVIEW = "in_review", "In review"
-        CONTACTED = "contacted", "Contacted"
-        SCHEDULED = "scheduled", "Scheduled"
-        EVALUATED = "evaluated", "Evaluated"
-        CLOSED = "closed", "Closed"
+    # The statuses and their moves are the domain's (domain/statuses.py).
+    Status = models.TextChoices(
+        "Status", [(value.upper(), (value, label)) for value, label in statuses.LABELS]
+    )
 
     class CloseReason(models.TextChoices):
         NOT_A_FIT = "not_a_fit", "Not a fit"
