@@ -245,6 +245,8 @@ def gunicorn_environment(secret_key: str) -> dict[str, str]:
         # The command's own key, so the events the run writes verify in the bench database.
         AUDIT_KEY=settings.AUDIT_KEY,
         ALLOWED_HOSTS=load.LOOPBACK,
+        # Required with DEBUG off (links in e-mails); nothing is sent anywhere during the run.
+        SITE_URL=f"http://{load.LOOPBACK}",
         SECURE_SSL_REDIRECT="0",
         # Serve static URLs without a collectstatic manifest; no static file is requested.
         STATIC_MANIFEST="0",
