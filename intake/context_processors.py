@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject, lazy
 
+from intake.domain.questions import response_time
 from intake.models import ClinicDetails
-from intake.questions import response_time
 
 CLINIC_DETAILS_CACHE_KEY = "clinic:details"
 CLINIC_DETAILS_SECONDS = 300

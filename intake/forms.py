@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from phonenumber_field.formfields import PhoneNumberField
 
-from intake import questions
+from intake.domain import questions
 from intake.models import Medication
 from intake.models.requests import age_on
 

@@ -13,9 +13,9 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from intake.domain.questions import response_time
 from intake.logging import redact_token_paths
 from intake.models import OutboxEmail, TimelineEntry
-from intake.questions import response_time
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from intake import questions
+from intake.domain import questions
 from intake.forms import OTHER_MEDICATION
 from intake.models import Medication
 
