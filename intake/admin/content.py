@@ -20,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from intake import public_cache
 from intake.admin.labels import NamedFieldsMixin
 from intake.audit_actions import Action
 from intake.context_processors import CLINIC_DETAILS_CACHE_KEY
@@ -260,6 +261,15 @@ class ContentAdmin(NamedFieldsMixin, EditedAdmin):
         obj._history_user = request.user
         content_services.content_save(item=obj, user=request.user)
 
+    # Saves go through content_save, which drops the public pages' cached content; so do these.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        public_cache.content_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        public_cache.content_changed()
+
     @admin.display(description="clinical review")
     def review_status(self, obj):
         review = obj.current_review if obj is not None and obj.pk else None
@@ -426,6 +436,7 @@ class ClinicDetailsAdmin(EditedAdmin):
         super().save_model(request, obj, form, change)
         # Every page shows these details from the cache: drop it once the change is saved.
         transaction.on_commit(lambda: cache.delete(CLINIC_DETAILS_CACHE_KEY))
+        public_cache.content_changed()  # /learn/ names the clinic's phone number
 
     def has_add_permission(self, request):
         # One row, read by the footer of every page.

@@ -25,6 +25,7 @@ class Result:
     # CPU seconds used by the app server's workers and the database backends, when measured.
     app_cpu: float | None = None
     db_cpu: float | None = None
+    expected: int = 200  # the status every response must have (302 for a form's post)
 
     def add(self, other: "Result") -> None:
         """Fold in another run of the same endpoint."""
@@ -55,7 +56,14 @@ class Result:
 
     @property
     def all_ok(self) -> bool:
-        return bool(self.statuses) and set(self.statuses) == {200}
+        return bool(self.statuses) and set(self.statuses) == {self.expected}
+
+    @property
+    def cpu_per_request(self) -> float | None:
+        """App plus database CPU seconds per response, when measured."""
+        if self.app_cpu is None or not self.count:
+            return None
+        return (self.app_cpu + (self.db_cpu or 0.0)) / self.count
 
 
 def get_once(port: int, path: str, headers: dict[str, str], timeout: float = 30) -> int:

@@ -264,4 +264,8 @@ def delete_bench_data() -> int:
     count = requests.count()
     requests.delete()
     bench_patients().delete()
+    # The patient path's own patients (intake/bench/patient.py), submitted through the site.
+    walked = f"@patient.{BENCH_DOMAIN}"
+    EvaluationRequest.objects.filter(patient__email__endswith=walked).delete()
+    Patient.objects.filter(email__endswith=walked).delete()
     return count

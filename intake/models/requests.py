@@ -299,6 +299,8 @@ class EvaluationRequest(models.Model):
                 fields=["assigned_to", "-imminent_risk", "-urgent", "submitted_at"],
                 name="queue_assigned_idx",
             ),
+            # The admin changelist's order (Meta.ordering, then -pk, which the admin adds).
+            models.Index(fields=["-submitted_at", "-id"], name="request_submitted_idx"),
         ]
         constraints = [
             models.CheckConstraint(

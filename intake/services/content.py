@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from intake import reviews, roles
+from intake import public_cache, reviews, roles
 from intake.models import ContentReview
 from intake.models.content import ContentItem
 
@@ -58,6 +58,7 @@ def content_save(*, item: ContentItem, user) -> None:
         item.version = stored["version"]
         item.version_by_id, item.review_id = stored["version_by"], stored["review"]
     item.save()
+    public_cache.content_changed()
 
 
 @transaction.atomic
@@ -89,5 +90,6 @@ def content_review(
         "Clinical review recorded and published" if publish else "Clinical review recorded"
     )
     locked.save()
+    public_cache.content_changed()
     item.refresh_from_db()
     return review

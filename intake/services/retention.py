@@ -106,7 +106,10 @@ def anonymise_expired_patients(*, now: datetime | None = None) -> tuple[int, int
     Returns (patients, requests) anonymised."""
     now = now or timezone.now()
     patients = requests = 0
-    for pk in patients_due_for_anonymisation(now=now).values_list("pk", flat=True):
+    # Streamed from a server-side cursor (kept across each patient's commit), so a backlog of
+    # any size is never held in memory at once.
+    due = patients_due_for_anonymisation(now=now).order_by("pk").values_list("pk", flat=True)
+    for pk in due.iterator(chunk_size=2000):
         anonymised = anonymise_patient(patient=Patient(pk=pk), now=now)
         patients += anonymised > 0
         requests += anonymised

@@ -125,10 +125,14 @@ def _current(evaluation_request: EvaluationRequest) -> tuple[str, int, str]:
     )
 
 
-@transaction.atomic
 def refresh_summaries(*, medication: Medication | None = None, batch_size: int = 500) -> int:
     """Recompute stored verdicts: of the requests with a trial of `medication`, or of all.
-    Returns how many changed."""
+    Returns how many changed.
+
+    Streamed: the requests are read `batch_size` at a time and each batch's changes written in
+    a transaction of its own, so memory and row locks stay bounded at any number of requests
+    (a run stopped half-way leaves verdicts that are each either old or recomputed; run again).
+    """
     doses = minimum_doses()
     stamp = fingerprint(doses)
     requests = EvaluationRequest.objects.with_answers().order_by("pk")
@@ -136,7 +140,15 @@ def refresh_summaries(*, medication: Medication | None = None, batch_size: int =
         requests = requests.filter(
             pk__in=AntidepressantTrial.objects.filter(medication=medication).values("request")
         )
-    changed = []
+    changed, total = [], 0
+
+    def write() -> None:
+        with transaction.atomic():
+            EvaluationRequest.objects.bulk_update(
+                changed, ["verdict", "verdict_clarify", "summary_fingerprint"]
+            )
+        changed.clear()
+
     for evaluation_request in requests.iterator(chunk_size=batch_size):
         stored = _stored(summarise(evaluation_request, doses), stamp)
         if _current(evaluation_request) != stored:
@@ -146,7 +158,9 @@ def refresh_summaries(*, medication: Medication | None = None, batch_size: int =
                 evaluation_request.summary_fingerprint,
             ) = stored
             changed.append(evaluation_request)
-    EvaluationRequest.objects.bulk_update(
-        changed, ["verdict", "verdict_clarify", "summary_fingerprint"], batch_size=batch_size
-    )
-    return len(changed)
+            total += 1
+            if len(changed) >= batch_size:
+                write()
+    if changed:
+        write()
+    return total

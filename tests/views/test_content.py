@@ -1,6 +1,7 @@
 """Educational content: safe Markdown, the Learn and privacy pages, and the editors' admin."""
 
 import datetime
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -11,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.defaults import server_error
 
-from intake import roles
+from intake import public_cache, roles
 from intake.admin.content import SourcesField
 from intake.domain import guidance
 from intake.markdown import ALLOWED_TAGS, render_markdown
@@ -356,9 +357,35 @@ def test_learn_makes_the_same_number_of_queries_however_much_content(
             is_published=True,
             updated_by=editor,
         )
+    public_cache.content_changed()  # written here straight to the database, not by an editor
     with django_assert_max_num_queries(4):
         html = client.get("/learn/").content.decode()
     assert "Topic extra-29" in html and "by Busy." in html
+
+
+@pytest.mark.parametrize("path", ["/", "/learn/", "/privacy/"])
+def test_public_pages_once_cached_make_no_query(client, db, path, django_assert_num_queries):
+    assert client.get(path).status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get(path).status_code == 200
+
+
+def test_the_cached_content_is_rendered_per_language_and_keeps_each_pages_own_nonce(client, db):
+    first, second = client.get("/learn/"), client.get("/learn/")
+    nonce = re.compile(r'nonce="([^"]+)"')
+    assert nonce.findall(first.content.decode()) != nonce.findall(second.content.decode())
+    with translation.override("es"):
+        public_cache.cached_fragment("learn", lambda: "in Spanish")
+        assert public_cache.cached_fragment("learn", lambda: "") == "in Spanish"
+    assert "in Spanish" not in client.get("/learn/").content.decode()
+
+
+def test_an_editors_publish_shows_on_the_public_page_at_once(client, editor):
+    client.force_login(editor)
+    topic = Topic.objects.get(key="onset")
+    assert topic.title in client.get("/learn/").content.decode()  # now cached
+    client.post("/admin/intake/topic/", {"action": "unpublish", "_selected_action": [topic.pk]})
+    assert topic.title not in client.get("/learn/").content.decode()
 
 
 # --- Publishing rules -----------------------------------------------------------------------

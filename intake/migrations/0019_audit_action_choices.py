@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0017_constraint_messages_heard_about_telehealth_instructions"),
+        ("intake", "0018_request_submitted_idx"),
     ]
 
     operations = [
