@@ -7,6 +7,7 @@ replace the earlier version; a cancellation is METHOD:CANCEL. No clinical detail
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 REQUEST = "REQUEST"
@@ -24,7 +25,8 @@ def invitation(appointment, *, method: str = REQUEST, now: datetime | None = Non
     event.add("dtstamp", now or datetime.now(UTC))
     event.add("dtstart", appointment.starts_at.astimezone(UTC))
     event.add("dtend", appointment.ends_at.astimezone(UTC))
-    event.add("summary", f"Evaluation at {settings.CLINIC_NAME}")
+    # Built inside the patient's language (intake.services.scheduling._email_patient).
+    event.add("summary", gettext("Evaluation at %(clinic)s") % {"clinic": settings.CLINIC_NAME})
     event.add("location", vText(location_of(appointment)))
     event.add("description", vText(visit_instructions(appointment)))
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
@@ -35,7 +37,8 @@ def invitation(appointment, *, method: str = REQUEST, now: datetime | None = Non
     return calendar.to_ical().decode()
 
 
-DEFAULT_TELEHEALTH = "We send the video link by e-mail before the appointment."
+def default_telehealth() -> str:
+    return gettext("We send the video link by e-mail before the appointment.")
 
 
 def _clinic():
@@ -47,7 +50,7 @@ def _clinic():
 def location_of(appointment) -> str:
     """Where the visit happens: the clinic's address in person, "Video call" for telehealth."""
     if appointment.mode == "telehealth":
-        return "Video call"
+        return gettext("Video call")
     clinic = _clinic()
     return f"{clinic.name}, {clinic.address}" if clinic.address else clinic.name
 
@@ -56,7 +59,14 @@ def visit_instructions(appointment) -> str:
     """What the patient needs to get there or to join: the clinic's own words when set."""
     clinic = _clinic()
     if appointment.mode == "telehealth":
-        return clinic.telehealth_instructions.strip() or DEFAULT_TELEHEALTH
-    where = f" at {clinic.address}" if clinic.address else ""
-    phone = f" Questions: {clinic.phone}." if clinic.phone else ""
-    return f"Please come to {clinic.name}{where} ten minutes early.{phone}"
+        return clinic.telehealth_instructions.strip() or default_telehealth()
+    if clinic.address:
+        text = gettext("Please come to %(clinic)s at %(address)s ten minutes early.") % {
+            "clinic": clinic.name,
+            "address": clinic.address,
+        }
+    else:
+        text = gettext("Please come to %(clinic)s ten minutes early.") % {"clinic": clinic.name}
+    if clinic.phone:
+        text += " " + gettext("Questions: %(phone)s.") % {"phone": clinic.phone}
+    return text

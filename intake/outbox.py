@@ -11,11 +11,11 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from intake.logging import redact_token_paths
 from intake.models import OutboxEmail, TimelineEntry
-from intake.questions import response_time
+from intake.translation import response_time, supported
 
 log = logging.getLogger(__name__)
 
@@ -38,22 +38,31 @@ def queue_email(
     template: str,
     context: dict,
     request=None,
+    language: str = "en",
 ) -> OutboxEmail:
-    """Save an e-mail with the current transaction; it is sent once the transaction commits."""
-    email = OutboxEmail.objects.create(
-        to=to,
-        kind=kind,
-        subject=subject,
-        body=render_to_string(
+    """Save an e-mail with the current transaction; it is sent once the transaction commits.
+
+    The body is written in `language` (a patient's preferred language; staff e-mails are
+    English), whatever the language of the page that caused it; the caller writes the subject
+    in it too (intake.translation.patient_language)."""
+    language = supported(language)
+    with translation.override(language):
+        body = render_to_string(
             template,
             {
                 "clinic_name": settings.CLINIC_NAME,
                 "response_time": response_time(settings.RESPONSE_BUSINESS_DAYS),
                 **context,
             },
-        ),
+        )
+    email = OutboxEmail.objects.create(
+        to=to,
+        kind=kind,
+        subject=subject,
+        body=body,
         request=request,
         calendar=calendar,
+        language=language,
     )
     if request is not None:
         TimelineEntry.objects.create(
@@ -86,9 +95,12 @@ def _send_one(email_id: int, now: datetime) -> bool | None:
         if email is None:  # another sender has it, or it was sent meanwhile
             return None
         try:
-            # Every template is written in English, and says so to mail clients and readers.
+            # The language it is written in, for mail clients and screen readers.
             message = EmailMessage(
-                email.subject, email.body, to=[email.to], headers={"Content-Language": "en"}
+                email.subject,
+                email.body,
+                to=[email.to],
+                headers={"Content-Language": supported(email.language)},
             )
             if email.calendar:
                 method = "CANCEL" if "METHOD:CANCEL" in email.calendar else "REQUEST"

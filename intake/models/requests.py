@@ -550,6 +550,9 @@ class OutboxEmail(models.Model):
     last_error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The language the e-mail is written in (the patient's, English for staff): its
+    # Content-Language header.
+    language = models.CharField(max_length=2, default="en")
 
     class Meta:
         ordering = ["created_at"]

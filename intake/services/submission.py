@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from intake import audit, scoring
 from intake.forms import OTHER_MEDICATION
@@ -27,6 +28,7 @@ from intake.outbox import queue_email
 from intake.questions import CONSENT_TEXT_VERSION
 from intake.services.summaries import store_summary
 from intake.services.workflow import forget_status_counts
+from intake.translation import patient_language
 
 
 @dataclass(frozen=True)
@@ -157,18 +159,21 @@ def submit_intake(
     draft.updated_at = now
     draft.save(update_fields=["submitted_request", "steps", "updated_at"])
 
-    queue_email(
-        to=patient.email,
-        kind="intake.confirmation",
-        request=request,
-        template="emails/intake_confirmation.txt",
-        context={
-            "reference": request.reference,
-            "link": status_link(token),
-            "hours": settings.STATUS_LINK_HOURS,
-        },
-        subject=f"Your request {request.reference} to {settings.CLINIC_NAME}",
-    )
+    with patient_language(patient.preferred_language):
+        queue_email(
+            to=patient.email,
+            kind="intake.confirmation",
+            request=request,
+            template="emails/intake_confirmation.txt",
+            context={
+                "reference": request.reference,
+                "link": status_link(token),
+                "hours": settings.STATUS_LINK_HOURS,
+            },
+            subject=gettext("Your request %(reference)s to %(clinic)s")
+            % {"reference": request.reference, "clinic": settings.CLINIC_NAME},
+            language=patient.preferred_language,
+        )
     return Submission(request, token)
 
 

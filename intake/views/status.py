@@ -12,10 +12,11 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from intake import audit, timetext, workflow
+from intake import audit, translation, workflow
 from intake.forms import NewStatusLinkForm, PatientAppointmentForm
 from intake.models import Appointment, EvaluationRequest
 from intake.services import scheduling, status_links
@@ -124,7 +125,7 @@ def status_page(request):
             "show_crisis": show_crisis,
             "imminent": imminent,
             "form": PatientAppointmentForm(),
-            "zone_name": timetext.zone_label(
+            "zone_name": translation.zone_label(
                 scheduling.clinic_zone().key, timezone.localtime(timezone.now())
             ),
         },
@@ -155,23 +156,27 @@ def appointment_action(request):
                 message=form.cleaned_data["message"],
                 http_request=request,
             )
-            messages.success(request, "Thank you. We will contact you to find a new time.")
+            messages.success(request, gettext("Thank you. We will contact you to find a new time."))
         except scheduling.BookingError as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, gettext(str(refusal)))
         return redirect("intake:status")
     appointment = next(iter(evaluation_request.active_appointments), None)
     if appointment is None:
-        messages.error(request, "There is no upcoming appointment to change.")
+        messages.error(request, gettext("There is no upcoming appointment to change."))
         return redirect("intake:status")
     try:
         if action == "reschedule":
             scheduling.ask_to_reschedule(
                 appointment=appointment, message=form.cleaned_data["message"], http_request=request
             )
-            messages.success(request, "Thank you. We will contact you to find another time.")
+            messages.success(
+                request, gettext("Thank you. We will contact you to find another time.")
+            )
         elif action == "confirm":
             scheduling.confirm_by_patient(appointment=appointment, http_request=request)
-            messages.success(request, "Thank you for confirming. We look forward to seeing you.")
+            messages.success(
+                request, gettext("Thank you for confirming. We look forward to seeing you.")
+            )
         else:
             scheduling.cancel_appointment(
                 appointment=appointment,
@@ -179,7 +184,9 @@ def appointment_action(request):
                 by_patient=True,
                 http_request=request,
             )
-            messages.success(request, "Your appointment is cancelled. We have told our team.")
+            messages.success(
+                request, gettext("Your appointment is cancelled. We have told our team.")
+            )
     except scheduling.BookingError as refusal:
-        messages.error(request, str(refusal))
+        messages.error(request, gettext(str(refusal)))
     return redirect("intake:status")
