@@ -12,7 +12,7 @@ import re
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from intake.scoring import BAND_LABELS, phq9_band
+from intake.domain.scoring import BAND_LABELS, phq9_band
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d[\d ]*")

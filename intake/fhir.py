@@ -7,9 +7,9 @@ fhir.resources R4B models before it leaves. Every resource is created conditiona
 identifier system (the FHIR_IDENTIFIER_SYSTEM setting), so loading a request twice does not
 duplicate it. The private link's token and its hash are never read here.
 
-Questionnaire wording comes from intake/questions.py, the text the patient read; every LOINC and
-LA code is in the tables below, each checked against the published source named in docs/fhir.md.
-A missing answer is left out, never written empty.
+Questionnaire wording comes from intake/domain/questions.py, the text the patient read; every
+LOINC and LA code is in the tables below, each checked against the published source named in
+docs/fhir.md. A missing answer is left out, never written empty.
 """
 
 import base64
@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.conf import settings
 from fhir.resources.R4B.bundle import Bundle
 
-from intake import questions, scoring
+from intake.domain import questions, scoring
 from intake.models.scheduling import MODES
 from intake.services.retention import ANONYMISED_KEY_PREFIX
 
@@ -38,7 +38,8 @@ CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 
-# The language of the wording in intake/questions.py: the text every response was answered in.
+# The language of the wording in intake/domain/questions.py, the text every response was
+# answered in.
 WORDING_LANGUAGE = "en"
 
 # --- Codes (LOINC), each checked against the source listed in docs/fhir.md --------------------

@@ -18,7 +18,8 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from intake import questions, translation
+from intake import translation
+from intake.domain import questions
 from intake.models import Medication
 from intake.models.requests import age_on
 
@@ -69,7 +70,7 @@ class IntakeForm(forms.Form):
 
 
 def translated(choices):
-    """Choices whose labels (marked in intake/questions.py) are translated when shown."""
+    """Choices whose labels (marked in intake/domain/questions.py) are translated when shown."""
     return [(value, _(label) if label else label) for value, label in choices]
 
 
@@ -186,7 +187,7 @@ def frequency_field(number: int, text: str):
 class FeelingsForm(IntakeForm):
     def __init__(self, *args, **kwargs):
         # Labels in the language of this request: the PHQ-9 in its official translation, the
-        # GAD-7 in English, marked as English (intake/questions.py says why).
+        # GAD-7 in English, marked as English (intake/domain/questions.py says why).
         super().__init__(*args, **kwargs)
         for number, text in enumerate(questions.PHQ9, start=1):
             self.fields[f"phq9_{number}"].label = f"{number}. {gettext(text)}"
@@ -249,7 +250,7 @@ class SafetyForm(IntakeForm):
     FOLLOW_UPS = ("method", "intent", "plan")
 
     def __init__(self, *args, **kwargs):
-        # The C-SSRS screener in English, marked as English (intake/questions.py says why).
+        # The C-SSRS screener in English, marked as English (intake/domain/questions.py says why).
         super().__init__(*args, **kwargs)
         for number, name in enumerate(questions.CSSRS, start=1):
             self.fields[name].label = translation.in_english(f"{number}. {questions.CSSRS[name]}")

@@ -8,9 +8,9 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 
-from intake import workflow
+from intake.domain import statuses
+from intake.domain.guidance import VERDICT_LABELS
 from intake.forms import reject_control_characters
-from intake.guidance import VERDICT_LABELS
 from intake.models import Appointment, Clinician, EvaluationRequest, Patient, TimelineEntry
 from intake.models.requests import REFERENCE_ALPHABET
 from intake.models.scheduling import MODES
@@ -65,7 +65,7 @@ class QueueFilterForm(forms.Form):
     def apply(queryset, values: dict, user):
         status = values.get("status") or OPEN
         if status == OPEN:
-            queryset = queryset.filter(status__in=workflow.OPEN_STATUSES)
+            queryset = queryset.filter(status__in=statuses.OPEN_STATUSES)
         elif status != ALL:
             queryset = queryset.filter(status=status)
         if values.get("verdict"):
@@ -90,7 +90,7 @@ class QueueFilterForm(forms.Form):
             return None
         status = values.get("status") or OPEN
         if status == OPEN:
-            return workflow.OPEN_STATUSES
+            return statuses.OPEN_STATUSES
         if status == ALL:
             return tuple(EvaluationRequest.Status.values)
         return (status,)
@@ -181,12 +181,12 @@ class StatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [
             (target, EvaluationRequest.Status(target).label)
-            for target in workflow.ALLOWED_MOVES[current]
+            for target in statuses.ALLOWED_MOVES[current]
         ]
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("to") == workflow.CLOSED and not cleaned.get("close_reason"):
+        if cleaned.get("to") == statuses.CLOSED and not cleaned.get("close_reason"):
             self.add_error("close_reason", "Choose why the request is being closed.")
         return cleaned
 

@@ -16,10 +16,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from intake import guidance
-from intake.guidance import CssrsAnswers, IntakeSnapshot, Summary, TrialAnswer
+from intake.domain import guidance
+from intake.domain.guidance import CssrsAnswers, IntakeSnapshot, Summary, TrialAnswer
+from intake.domain.questions import EPISODE_MONTHS
 from intake.models import EvaluationRequest, Medication
-from intake.questions import EPISODE_MONTHS
 
 CSSRS_FIELDS = (
     "wished_dead",

@@ -1,5 +1,6 @@
 """The patient's language: which codes we accept, and the translated forms of the domain's
-English wording (intake/questions.py marks its strings; they are translated here, when shown).
+English wording (intake/domain/questions.py marks its strings; they are translated here, when
+shown).
 
 Anything other than a code in settings.LANGUAGES (a forged cookie, a tampered form, an old row)
 reads as English, never as an error.
@@ -12,7 +13,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
 
-from intake import questions
+from intake.domain import questions
 
 
 def supported(code) -> str:

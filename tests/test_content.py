@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.defaults import server_error
 
-from intake import guidance, roles
+from intake import roles
 from intake.admin.content import SourcesField
+from intake.domain import guidance
 from intake.markdown import ALLOWED_TAGS, render_markdown
 from intake.models import ClinicDetails, ContentPage, ContentReview, FaqEntry, ProCon, Topic
 from intake.models.content import validate_sources

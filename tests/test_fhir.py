@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from intake import demo_requests, fhir, questions, services
+from intake import demo_requests, fhir, services
+from intake.domain import questions
 from intake.forms import FeelingsForm, SafetyForm
 from intake.models import (
     Appointment,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake import questions
+from intake.domain import questions
 from intake.forms import medication_choices
 from intake.models import Appointment, EvaluationRequest
 from tests import intake_steps as steps

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intake import guidance, questions
-from intake.guidance import (
+from intake.domain import guidance, questions
+from intake.domain.guidance import (
     TOPICS,
     VERDICT_LABELS,
     CssrsAnswers,
@@ -23,7 +23,7 @@ from intake.guidance import (
     Verdict,
     summarise,
 )
-from intake.scoring import TrialJudgement
+from intake.domain.scoring import TrialJudgement
 
 J = TrialJudgement
 ADEQUATE_WEEKS = 6

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import translation
 from icalendar import Calendar
 
-from intake import questions
+from intake.domain import questions
 from intake.models import EvaluationRequest, OutboxEmail, Patient
 from intake.services import scheduling
 from tests import intake_steps

@@ -18,7 +18,7 @@ from django.test import Client
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
-from intake import questions
+from intake.domain import questions
 from intake.models import AuditEvent, EvaluationRequest, IntakeDraft, OutboxEmail
 from intake.services import scheduling
 from tests import intake_steps as steps

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from intake import demo_requests, services, summaries
-from intake.guidance import VERDICT_LABELS, Verdict
+from intake.domain.guidance import VERDICT_LABELS, Verdict
 from intake.models import AuditEvent, EvaluationRequest, Medication
 from tests.factories import make_request
 

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from intake import scoring
-from intake.scoring import CssrsRisk, Response, TrialJudgement
+from intake.domain import scoring
+from intake.domain.scoring import CssrsRisk, Response, TrialJudgement
 
 
 def items_totalling(total: int, count: int) -> list[int]:

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from intake.slots import (
+from intake.domain.slots import (
     IN_PERSON,
     TELEHEALTH,
     Slot,

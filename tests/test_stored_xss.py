@@ -16,7 +16,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from intake import questions
+from intake.domain import questions
 from intake.models import Appointment, EvaluationRequest, OutboxEmail
 from tests import intake_steps as steps
 from tests.scheduling_setup import make_clinician

@@ -11,8 +11,8 @@ from django.apps import apps as django_apps
 from django.core.management import call_command
 
 from intake import forms as intake_forms
-from intake import questions
-from intake.guidance import Verdict
+from intake.domain import questions
+from intake.domain.guidance import Verdict
 from intake.models import AntidepressantTrial, EvaluationRequest, HealthScreening, Medication
 from tests import intake_steps as steps
 from tests.factories import make_request

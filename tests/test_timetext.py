@@ -8,7 +8,7 @@ from django.utils.timesince import timesince
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intake import timetext
+from intake.domain import timetext
 
 
 @pytest.mark.parametrize(

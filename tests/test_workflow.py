@@ -3,34 +3,34 @@
 import pytest
 from django.db import connection
 
-from intake import workflow
+from intake.domain import statuses
 from intake.models import AuditEvent, EvaluationRequest, TimelineEntry
 from intake.services import workflow as services
 from tests.databases import require_postgresql
 from tests.factories import make_request
 
 STATUSES = [status.value for status in EvaluationRequest.Status]
-ALLOWED = [(a, b) for a in STATUSES for b in STATUSES if b in workflow.ALLOWED_MOVES[a]]
-REFUSED = [(a, b) for a in STATUSES for b in STATUSES if b not in workflow.ALLOWED_MOVES[a]]
+ALLOWED = [(a, b) for a in STATUSES for b in STATUSES if b in statuses.ALLOWED_MOVES[a]]
+REFUSED = [(a, b) for a in STATUSES for b in STATUSES if b not in statuses.ALLOWED_MOVES[a]]
 
 
 def test_every_status_has_a_row_in_the_table():
-    assert set(workflow.ALLOWED_MOVES) == set(STATUSES)
+    assert set(statuses.ALLOWED_MOVES) == set(STATUSES)
 
 
 @pytest.mark.parametrize(("current", "target"), ALLOWED)
 def test_an_allowed_move_is_allowed(current, target):
-    assert workflow.can_move(current, target)
+    assert statuses.can_move(current, target)
 
 
 @pytest.mark.parametrize(("current", "target"), REFUSED)
 def test_a_move_outside_the_table_is_refused(current, target):
-    assert not workflow.can_move(current, target)
+    assert not statuses.can_move(current, target)
 
 
 @pytest.mark.parametrize("target", ["scheduled", "evaluated"])
 def test_no_request_is_scheduled_or_evaluated_by_hand(target):
-    assert not any(workflow.can_move(current, target) for current in STATUSES)
+    assert not any(statuses.can_move(current, target) for current in STATUSES)
 
 
 @pytest.mark.parametrize(
@@ -48,7 +48,7 @@ def test_no_request_is_scheduled_or_evaluated_by_hand(target):
     ],
 )
 def test_the_appointment_moves_the_request(current, event, after):
-    assert workflow.after_appointment(current, event) == after
+    assert statuses.after_appointment(current, event) == after
 
 
 @pytest.mark.django_db

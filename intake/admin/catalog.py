@@ -14,8 +14,9 @@ from django.db import models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 
-from intake import audit, roles, services, slots
+from intake import audit, roles, services
 from intake.admin.labels import NamedFieldsMixin
+from intake.domain import slots
 from intake.models import AvailabilityWindow, Clinician, Medication, TimeOff
 from intake.models.scheduling import WEEKDAYS
 

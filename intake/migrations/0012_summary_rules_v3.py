@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
             field=models.PositiveSmallIntegerField(
                 default=2,
                 editable=False,
-                help_text="Which set of health questions the patient answered (intake/questions.py).",
+                help_text="Which set of health questions the patient answered (domain/questions.py).",
             ),
         ),
         migrations.AlterField(
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
             field=models.PositiveSmallIntegerField(
                 default=3,
                 editable=False,
-                help_text="Which set of health questions the patient answered (intake/questions.py).",
+                help_text="Which set of health questions the patient answered (domain/questions.py).",
             ),
         ),
         migrations.AddField(

@@ -16,8 +16,8 @@ from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
-from intake import questions
-from intake.guidance import VERDICT_LABELS, verdict_label
+from intake.domain import questions
+from intake.domain.guidance import VERDICT_LABELS, verdict_label
 
 VERDICT_CHOICES = [(verdict.value, label) for verdict, label in VERDICT_LABELS.items()]
 
@@ -485,7 +485,7 @@ class HealthScreening(models.Model):
     questions_version = models.PositiveSmallIntegerField(
         default=questions.SCREENING_VERSION,
         editable=False,
-        help_text="Which set of health questions the patient answered (intake/questions.py).",
+        help_text="Which set of health questions the patient answered (domain/questions.py).",
     )
     details = models.JSONField(
         default=dict, blank=True, help_text="Question key -> the patient's details."

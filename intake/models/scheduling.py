@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from intake.slots import IN_PERSON, TELEHEALTH
+from intake.domain.slots import IN_PERSON, TELEHEALTH
 
 WEEKDAYS = [
     (0, "Monday"),

@@ -16,7 +16,8 @@ from django.utils import dateformat, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
-from intake import audit, invitations, slots, translation, workflow
+from intake import audit, invitations, translation
+from intake.domain import slots, statuses
 from intake.models import (
     Appointment,
     AvailabilityWindow,
@@ -176,12 +177,12 @@ def book_evaluation(
 
 
 def _refuse_if_closed(locked: EvaluationRequest) -> None:
-    if locked.status in (workflow.CLOSED, workflow.EVALUATED):
+    if locked.status in (statuses.CLOSED, statuses.EVALUATED):
         raise BookingError("This request is closed; reopen it before booking.")
 
 
 def _after_booking(locked, appointment, actor, http_request, *, summary: str) -> None:
-    locked.status = workflow.after_appointment(locked.status, workflow.BOOKED)
+    locked.status = statuses.after_appointment(locked.status, statuses.BOOKED)
     locked.patient_action = ""
     locked.patient_action_at = None
     locked.save(update_fields=["status", "patient_action", "patient_action_at"])
@@ -266,7 +267,7 @@ def cancel_appointment(
     current.sequence += 1
     current.save(update_fields=["status", "cancel_reason", "sequence"])
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
-    request.status = workflow.after_appointment(request.status, workflow.CANCELLED)
+    request.status = statuses.after_appointment(request.status, statuses.CANCELLED)
     if by_patient:
         request.patient_action = EvaluationRequest.PatientAction.CANCELLED
         request.patient_action_at = now
@@ -354,7 +355,7 @@ def ask_for_new_time(
     """After a cancelled or missed evaluation, the patient asks for a new time."""
     now = now or timezone.now()
     request = EvaluationRequest.objects.select_for_update().get(pk=evaluation_request.pk)
-    if request.status not in workflow.OPEN_STATUSES:
+    if request.status not in statuses.OPEN_STATUSES:
         raise BookingError(_("This request is closed. Please call the clinic and we will help."))
     if Appointment.objects.active().filter(request=request).exists():
         raise BookingError(_("You already have an appointment; you can ask to move it instead."))
@@ -441,8 +442,8 @@ def record_outcome(
     current.clinical_note = clinical_note
     current.save(update_fields=["status", "outcome", "clinical_note"])
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
-    event = workflow.COMPLETED if status == Appointment.Status.COMPLETED else workflow.NO_SHOW
-    moved_to = workflow.after_appointment(request.status, event)
+    event = statuses.COMPLETED if status == Appointment.Status.COMPLETED else statuses.NO_SHOW
+    moved_to = statuses.after_appointment(request.status, event)
     if moved_to != request.status:
         request.status = moved_to
         request.save(update_fields=["status"])

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from intake import audit, scoring
+from intake import audit
+from intake.domain import scoring
+from intake.domain.questions import CONSENT_TEXT_VERSION
 from intake.forms import OTHER_MEDICATION
 from intake.models import (
     AntidepressantTrial,
@@ -25,7 +27,6 @@ from intake.models import (
     TimelineEntry,
 )
 from intake.outbox import queue_email
-from intake.questions import CONSENT_TEXT_VERSION
 from intake.services.summaries import store_summary
 from intake.services.workflow import forget_status_counts
 from intake.translation import patient_language

@@ -11,7 +11,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from intake import audit, workflow
+from intake import audit
+from intake.domain import statuses
 from intake.models import EvaluationRequest, TimelineEntry
 
 STATUS_COUNTS_CACHE_KEY = "queue:status-counts"
@@ -61,18 +62,18 @@ def change_status(
 ) -> EvaluationRequest:
     locked = _locked(evaluation_request)
     current = locked.status
-    if not workflow.can_move(current, to):
+    if not statuses.can_move(current, to):
         target = dict(EvaluationRequest.Status.choices).get(to, to)
         raise WorkflowError(
             f"A request that is {locked.get_status_display().lower()} cannot move to "
             f"{str(target).lower()}."
         )
-    if workflow.needs_reason(to) and close_reason not in EvaluationRequest.CloseReason.values:
+    if statuses.needs_reason(to) and close_reason not in EvaluationRequest.CloseReason.values:
         raise WorkflowError("Choose why the request is being closed.")
-    if to == workflow.CLOSED:
+    if to == statuses.CLOSED:
         _cancel_active_appointment(locked, close_reason, actor, http_request)
     locked.status = to
-    locked.close_reason = close_reason if to == workflow.CLOSED else ""
+    locked.close_reason = close_reason if to == statuses.CLOSED else ""
     locked.save(update_fields=["status", "close_reason"])
     summary = f"Status: {EvaluationRequest.Status(current).label} → {locked.get_status_display()}"
     if locked.close_reason:

@@ -4,7 +4,8 @@ the language of the page (staff pages are always English)."""
 from django import template
 from django.utils.translation import gettext
 
-from intake import questions, translation
+from intake import translation
+from intake.domain import questions
 from intake.forms import OTHER_MEDICATION
 from intake.models import Medication
 

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from intake import access, audit, questions, timetext
+from intake import access, audit
+from intake.domain import questions, timetext
 from intake.models import Appointment, Clinician
 from intake.models.scheduling import MODES
 from intake.services import scheduling

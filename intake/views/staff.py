@@ -17,18 +17,8 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from intake import (
-    access,
-    audit,
-    exports,
-    fhir,
-    questions,
-    roles,
-    scoring,
-    services,
-    summaries,
-    timetext,
-)
+from intake import access, audit, exports, fhir, roles, services, summaries
+from intake.domain import questions, scoring, timetext
 from intake.models import Appointment, EvaluationRequest, Topic
 from intake.services import workflow as workflow_services
 from intake.staff_forms import (

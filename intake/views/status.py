@@ -16,7 +16,8 @@ from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from intake import audit, translation, workflow
+from intake import audit, translation
+from intake.domain import statuses
 from intake.forms import NewStatusLinkForm, PatientAppointmentForm
 from intake.models import Appointment, EvaluationRequest
 from intake.services import scheduling, status_links
@@ -106,7 +107,7 @@ def status_page(request):
     for item in evaluation_requests:  # the patient, from this browser's status access
         audit.record(action="request.status_viewed", http_request=request, obj=item)
         last = item.every_appointment[-1] if item.every_appointment else None
-        item.patient_status = workflow.patient_status_label(
+        item.patient_status = statuses.patient_status_label(
             item.status,
             has_active_appointment=bool(item.active_appointments),
             last_appointment=last.status if last else "",

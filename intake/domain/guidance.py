@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
-from intake import questions, scoring
-from intake.scoring import CssrsRisk, Response, TrialJudgement
+from intake.domain import questions, scoring
+from intake.domain.scoring import CssrsRisk, Response, TrialJudgement
 
 # Sources of the facts the findings state (read 2 December 2026; labels change, so each names
 # the version read):
@@ -229,7 +229,7 @@ _ITEM_ANSWERS = tuple(label for _, label in questions.FREQUENCY)
 _DIFFICULTY_QUESTION = questions.DIFFICULTY_QUESTION
 _DIFFICULTY_ANSWERS = dict(questions.DIFFICULTY)
 
-# The C-SSRS screener as the patient read it (intake/questions.py).
+# The C-SSRS screener as the patient read it (intake/domain/questions.py).
 _CSSRS_QUESTIONS = questions.CSSRS
 _CSSRS_IMMINENT_KEYS = ("intent", "plan", "behaviour_past_3_months")
 
