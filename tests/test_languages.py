@@ -308,3 +308,21 @@ def test_staff_see_the_same_verdict_for_the_same_answers_in_either_language(
         pages[patient.preferred_language] = (request.urgent, summary.group(0))
     assert pages["en"] == pages["es"]
     assert "Spanish" in response.content.decode()  # the patient's language, in English
+
+
+@pytest.mark.django_db
+def test_the_queue_shows_and_filters_by_the_patients_language(coordinator):
+    from tests.factories import make_request
+
+    spanish, english = make_request(language="es"), make_request(language="en")
+    client = Client()
+    client.force_login(coordinator)
+    body = client.get("/staff/").content.decode()
+    assert '<th scope="col">Language</th>' in body
+    assert '<td data-label="Language">Spanish</td>' in body
+    body = client.get("/staff/?language=es").content.decode()
+    assert spanish.reference in body and english.reference not in body
+    body = client.get("/staff/?language=xx").content.decode()  # ignored, never an error
+    assert spanish.reference in body and english.reference in body
+    page = client.get(f"/staff/requests/{spanish.reference}/").content.decode()
+    assert re.search(r'class="col-sm-8 patient-language">Spanish', page)

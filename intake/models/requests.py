@@ -175,6 +175,7 @@ class RequestQuerySet(models.QuerySet):
                 "patient__last_name",
                 "patient__preferred_name",
                 "patient__date_of_birth",
+                "patient__preferred_language",
                 "assigned_to__username",
                 "assigned_to__first_name",
                 "assigned_to__last_name",

@@ -123,6 +123,7 @@ def queue_rows(requests) -> list[dict]:
                 "url": url.replace(placeholder, item.reference),
                 "name": f"{item.patient.first_name} {item.patient.last_name}",
                 "age": item.patient.age_on(today),
+                "language": item.patient.get_preferred_language_display(),
                 "submitted_iso": submitted.isoformat(),
                 "submitted_title": timetext.date_and_time(submitted),
                 "waited": timetext.duration(now - item.submitted_at),
