@@ -326,3 +326,13 @@ def test_the_queue_shows_and_filters_by_the_patients_language(coordinator):
     assert spanish.reference in body and english.reference in body
     page = client.get(f"/staff/requests/{spanish.reference}/").content.decode()
     assert re.search(r'class="col-sm-8 patient-language">Spanish', page)
+
+
+@pytest.mark.django_db
+def test_learn_in_spanish_says_in_spanish_which_sections_are_only_in_english():
+    body = spanish_client().get("/learn/").content.decode()
+    assert "La ketamina y los antidepresivos, lado a lado" in body
+    assert body.count("Por ahora, esta sección solo está disponible en inglés.") >= 1
+    assert '<div lang="en">' in body  # the English text, marked as English for screen readers
+    english = Client().get("/learn/").content.decode()
+    assert "solo está disponible en inglés" not in english
