@@ -95,10 +95,14 @@ def yes_no(label, **kwargs):
 
 class AboutYouForm(IntakeForm):
     first_name = forms.CharField(
-        max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("First name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        label=_("Last name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     preferred_name = forms.CharField(
         max_length=100,
@@ -107,6 +111,7 @@ class AboutYouForm(IntakeForm):
         help_text=_("What should we call you?"),
     )
     date_of_birth = forms.DateField(
+        label=_("Date of birth"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
         help_text=_("You must be 18 or older."),
     )
