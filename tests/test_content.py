@@ -186,8 +186,8 @@ def test_the_seed_publishes_every_topic_with_sources_and_no_review_nobody_did(db
         # v1 as first seeded, the removed review claim, then the v2 corrections.
         assert topic.history.count() == 3
     assert not ContentReview.objects.exists()
-    assert ProCon.objects.published().count() == 20
-    assert FaqEntry.objects.published().count() == 8
+    assert ProCon.objects.published().originals().count() == 20
+    assert FaqEntry.objects.published().originals().count() == 8  # Spanish rows are their own
     assert ContentPage.objects.published().get(slug="privacy").body
     assert ClinicDetails.objects.current().phone == "(555) 010-0199"
 
@@ -218,7 +218,8 @@ def test_learn_shows_pros_and_cons_faqs_and_a_link_to_start_the_intake(client, d
 def test_learn_on_a_fresh_database_shows_sources_and_says_every_item_awaits_review(client, db):
     html = client.get("/learn/").content.decode()
     assert '<a href="https://doi.org/10.1001/archpsyc.63.8.856">Zarate CA Jr, Singh JB' in html
-    items = Topic.objects.count() + ProCon.objects.count() + FaqEntry.objects.count()
+    # The English page: translations are rows of their own, shown on the pages in their language.
+    items = sum(model.objects.originals().count() for model in (Topic, ProCon, FaqEntry))
     # Each topic shows twice (table and cards); pros, cons and FAQs once.
     assert html.count("Awaiting clinical review") == items + Topic.objects.count()
     assert "Clinic medical director" not in html and "Last reviewed" not in html

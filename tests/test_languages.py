@@ -329,10 +329,42 @@ def test_the_queue_shows_and_filters_by_the_patients_language(coordinator):
 
 
 @pytest.mark.django_db
-def test_learn_in_spanish_says_in_spanish_which_sections_are_only_in_english():
+def test_learn_in_spanish_shows_the_spanish_rows_and_says_in_spanish_where_one_is_missing():
+    from intake.models import FaqEntry
+
     body = spanish_client().get("/learn/").content.decode()
     assert "La ketamina y los antidepresivos, lado a lado" in body
-    assert body.count("Por ahora, esta sección solo está disponible en inglés.") >= 1
-    assert '<div lang="en">' in body  # the English text, marked as English for screen readers
+    # The seeded Spanish FAQs, each its own row awaiting its own clinical review.
+    spanish = FaqEntry.objects.filter(language="es")
+    assert spanish.count() == 4 and not spanish.filter(review__isnull=False).exists()
+    for faq in spanish:
+        assert faq.translation_of.language == "en" and faq.sources == faq.translation_of.sources
+        assert faq.question in body and faq.translation_of.question not in body
+        assert faq.history.count() == 1
+    assert "Pendiente de revisión clínica:" in body
+    # The rest stays English, marked as English, under a notice in Spanish.
+    assert body.count("Por ahora, esta sección solo está disponible en inglés.") == 3
+    untranslated = FaqEntry.objects.get(language="en", order=3)
+    assert f'<div lang="en">\n  <h3 class="h5">{untranslated.question}</h3>' in body
     english = Client().get("/learn/").content.decode()
-    assert "solo está disponible en inglés" not in english
+    assert "solo está disponible en inglés" not in english and spanish[0].question not in english
+
+
+@pytest.mark.django_db
+def test_a_spanish_item_names_the_english_item_it_translates():
+    from django.db import IntegrityError, transaction
+
+    from intake.models import FaqEntry
+
+    english = FaqEntry.objects.get(language="en", order=3)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FaqEntry.objects.create(language="es", question="¿?", answer="-", order=3)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        FaqEntry.objects.create(language="es", translation_of=english, question="¿?", answer="-")
+        FaqEntry.objects.create(language="es", translation_of=english, question="¿?", answer="-")
+
+
+@pytest.mark.django_db
+def test_the_privacy_notice_in_spanish_says_it_is_only_in_english_for_now():
+    body = spanish_client().get("/privacy/").content.decode()
+    assert "Por ahora, esta sección solo está disponible en inglés." in body

@@ -195,3 +195,15 @@ def test_switching_language_mid_step_keeps_what_was_typed_and_the_errors(page, l
     page.get_by_role("button", name="English").click()
     page.get_by_label("First name").wait_for()
     assert page.get_by_label("First name").input_value() == "Avery"
+
+
+def test_learn_and_privacy_in_spanish_hold_no_english_outside_what_is_marked_english(
+    page, live_server
+):
+    page.goto("/")
+    page.get_by_role("button", name="Español").click()
+    for url in ("/learn/", "/privacy/", "/no-such-page/"):
+        page.goto(url)
+        assert_all_spanish(page, url)
+    page.goto("/learn/")
+    assert page.get_by_role("heading", name="¿Y si tengo pensamientos de suicidio?").is_visible()

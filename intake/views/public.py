@@ -1,8 +1,12 @@
 """Pages anyone can read without an account: home, the comparison and the privacy notice."""
 
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import get_language
 
 from intake.models import ContentPage, FaqEntry, ProCon, Topic
+from intake.translation import supported
 
 
 def home(request):
@@ -22,20 +26,55 @@ def group_pros_cons(points) -> list[dict]:
     return [group for group in groups.values() if group["pros"] or group["cons"]]
 
 
+def in_reading_language(queryset) -> list:
+    """The published English items, each replaced by its published translation into the
+    page's language when there is one; an item left in English says so (`in_english`)."""
+    originals = list(queryset.originals())
+    language = supported(get_language())
+    translations = {} if language == "en" else queryset.translations_into(language)
+    shown = []
+    for item in originals:
+        translated = translations.get(item.pk)
+        if translated is not None:
+            translated.in_english = False
+            shown.append(translated)
+        else:
+            item.in_english = language != "en"
+            shown.append(item)
+    return shown
+
+
 def learn(request):
-    # One query per kind of content, whatever the number of items (updated_by is joined).
-    topics = list(Topic.objects.published().with_review().select_related("updated_by"))
-    points = ProCon.objects.published().with_review()
-    faqs = list(FaqEntry.objects.published().with_review().select_related("updated_by"))
+    # One query per kind of content and language (updated_by is joined), whatever the number
+    # of items.
+    topics = in_reading_language(
+        Topic.objects.published().with_review().select_related("updated_by")
+    )
+    points = in_reading_language(ProCon.objects.published().with_review())
+    faqs = in_reading_language(
+        FaqEntry.objects.published().with_review().select_related("updated_by")
+    )
     return render(
         request,
         "intake/learn.html",
-        {"topics": topics, "pros_cons": group_pros_cons(points), "faqs": faqs},
+        {
+            "topics": topics,
+            "pros_cons": group_pros_cons(points),
+            "faqs": faqs,
+            "topics_in_english": any(item.in_english for item in topics),
+            "pros_cons_in_english": any(item.in_english for item in points),
+            "faqs_in_english": any(item.in_english for item in faqs),
+        },
     )
 
 
 def privacy(request):
-    page = get_object_or_404(
-        ContentPage.objects.published().with_review().select_related("updated_by"), slug="privacy"
+    pages = in_reading_language(
+        ContentPage.objects.published()
+        .with_review()
+        .select_related("updated_by")
+        .filter(Q(slug="privacy") | Q(translation_of__slug="privacy"))
     )
-    return render(request, "intake/privacy.html", {"page": page})
+    if not pages:
+        raise Http404
+    return render(request, "intake/privacy.html", {"page": pages[0]})

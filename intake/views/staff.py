@@ -244,7 +244,7 @@ def request_detail(request, reference):
         http_request=request,
     )
     topic_keys = {finding.topic for finding in summary.findings if finding.topic}
-    topics = list(Topic.objects.published().with_review().filter(key__in=topic_keys))
+    topics = list(Topic.objects.published().originals().with_review().filter(key__in=topic_keys))
     safety = getattr(evaluation_request, "safety", None)
     screening = getattr(evaluation_request, "screening", None)
     context = {
