@@ -1,56 +1,11 @@
 """Educational content in more than one language: each translation is a row of its own
 (`language` and the English item it translates), with its own sources, versions, review and
-history. Then the first Spanish seed (`_content_es_v1`): published, awaiting clinical review,
-only over English FAQs that still hold their seed text; undone on the way back.
+history. Migration 0020 seeds the first Spanish items.
 """
 
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-from django.utils import timezone
-
-from intake.migrations import _content_es_v1 as es_v1
-
-SEEDED = "Seed content es v1: Spanish version, awaiting clinical review"
-
-
-def seed_spanish(apps, schema_editor):
-    faq_model = apps.get_model("intake", "FaqEntry")
-    historical = apps.get_model("intake", "HistoricalFaqEntry")
-    for order, text in es_v1.FAQS.items():
-        english = faq_model.objects.filter(
-            language="en", order=order, question=text["english_question"]
-        ).first()
-        if english is None or faq_model.objects.filter(translation_of=english).exists():
-            continue  # an editor changed the English item, or it is translated already
-        spanish = faq_model.objects.create(
-            language="es",
-            translation_of=english,
-            question=text["question"],
-            answer=text["answer"],
-            sources=english.sources,
-            order=english.order,
-            is_published=True,
-            version=1,
-        )
-        values = {
-            field.attname: getattr(spanish, field.attname)
-            for field in spanish._meta.concrete_fields
-        }
-        historical.objects.create(
-            **values,
-            history_date=timezone.now(),
-            history_type="+",
-            history_change_reason=SEEDED,
-        )
-
-
-def unseed_spanish(apps, schema_editor):
-    faq_model = apps.get_model("intake", "FaqEntry")
-    for text in es_v1.FAQS.values():
-        faq_model.objects.filter(
-            language="es", question=text["question"], answer=text["answer"]
-        ).delete()
 
 
 class Migration(migrations.Migration):
@@ -365,5 +320,4 @@ class Migration(migrations.Migration):
                 violation_error_message="That item already has a translation in this language.",
             ),
         ),
-        migrations.RunPython(seed_spanish, unseed_spanish),
     ]

@@ -1,4 +1,4 @@
-"""Seed content in Spanish, first version: frozen data for migration 0019.
+"""Seed content in Spanish, first version: frozen data for migration 0020.
 
 Written in the project's own words from the English items of `_content_v2` (the same facts, the
 same balance, the same sources, which stay the English originals'); not a machine translation.

@@ -1,0 +1,57 @@
+"""The first Spanish seed (`_content_es_v1`): published, awaiting clinical review, written only
+beside English FAQs that still hold their seed text; undone on the way back. (Apart from 0019:
+PostgreSQL builds 0019's indexes at the end of its transaction, which rows written in the same
+transaction would block.)
+"""
+
+from django.db import migrations
+from django.utils import timezone
+
+from intake.migrations import _content_es_v1 as es_v1
+
+SEEDED = "Seed content es v1: Spanish version, awaiting clinical review"
+
+
+def seed_spanish(apps, schema_editor):
+    faq_model = apps.get_model("intake", "FaqEntry")
+    historical = apps.get_model("intake", "HistoricalFaqEntry")
+    for order, text in es_v1.FAQS.items():
+        english = faq_model.objects.filter(
+            language="en", order=order, question=text["english_question"]
+        ).first()
+        if english is None or faq_model.objects.filter(translation_of=english).exists():
+            continue  # an editor changed the English item, or it is translated already
+        spanish = faq_model.objects.create(
+            language="es",
+            translation_of=english,
+            question=text["question"],
+            answer=text["answer"],
+            sources=english.sources,
+            order=english.order,
+            is_published=True,
+            version=1,
+        )
+        values = {
+            field.attname: getattr(spanish, field.attname)
+            for field in spanish._meta.concrete_fields
+        }
+        historical.objects.create(
+            **values,
+            history_date=timezone.now(),
+            history_type="+",
+            history_change_reason=SEEDED,
+        )
+
+
+def unseed_spanish(apps, schema_editor):
+    faq_model = apps.get_model("intake", "FaqEntry")
+    for text in es_v1.FAQS.values():
+        faq_model.objects.filter(
+            language="es", question=text["question"], answer=text["answer"]
+        ).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("intake", "0019_content_languages")]
+
+    operations = [migrations.RunPython(seed_spanish, unseed_spanish)]
