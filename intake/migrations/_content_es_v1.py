@@ -32,6 +32,50 @@ FAQS = {
             "cuando funcionan, el beneficio suele mantenerse mientras se siguen tomando."
         ),
     },
+    3: {
+        "english_question": "Is ketamine addictive?",
+        "question": "¿La ketamina crea adicción?",
+        "answer": (
+            "La ketamina se puede usar de forma indebida, y la esketamina es una sustancia "
+            "controlada con una advertencia de recuadro («boxed warning») sobre el abuso y el "
+            "uso indebido. Por eso, en Riverbend solo se administra en la clínica, con "
+            "vigilancia, y nunca se la lleva a casa.\n\n"
+            "Las personas con antecedentes de problemas con el alcohol o las drogas corren más "
+            "riesgo, así que cuéntenos sobre cualquier consumo pasado o actual. Eso no descarta "
+            "el tratamiento por sí solo, pero su profesional clínico lo sopesará con cuidado. "
+            "Hay pocos datos a largo plazo sobre el tratamiento repetido.\n\n"
+            "En octubre de 2023, la FDA advirtió sobre la ketamina preparada en farmacias de "
+            "compuestos («compounded») que se vende para la salud mental, incluidos productos "
+            "que se toman en casa, donde no hay ningún profesional de la salud para vigilar."
+        ),
+    },
+    4: {
+        "english_question": "Will insurance cover it?",
+        "question": "¿Lo cubre el seguro médico?",
+        "answer": (
+            "Depende de su plan y del tratamiento, así que consulte con su aseguradora. La "
+            "esketamina (Spravato) está aprobada por la FDA para la depresión; la ketamina "
+            "intravenosa para la depresión es un uso fuera de lo aprobado («off-label», es decir, "
+            "no es un uso aprobado por la FDA).\n\n"
+            "Nuestros coordinadores pueden explicarle los precios de la clínica y ayudarle a "
+            "revisar sus beneficios antes de que decida nada."
+        ),
+    },
+    5: {
+        "english_question": "What happens at an evaluation?",
+        "question": "¿Qué pasa en una evaluación?",
+        "answer": (
+            "Un profesional clínico repasa con usted sus respuestas del cuestionario y le "
+            "pregunta sobre:\n\n"
+            "- sus síntomas y cuánto ha durado este episodio;\n"
+            "- los tratamientos que ha probado, con las dosis y el tiempo que los tomó;\n"
+            "- su salud física, incluida la presión arterial, y los medicamentos que toma ahora;\n"
+            "- cualquier antecedente de psicosis, manía o consumo de alcohol o drogas.\n\n"
+            "Hablarán de todas sus opciones, incluidas las que no son ketamina. Una evaluación "
+            "no le compromete a recibir tratamiento, y el resumen que ve en este sitio es "
+            "información educativa, no un diagnóstico."
+        ),
+    },
     6: {
         "english_question": "What if I'm having thoughts of suicide?",
         "question": "¿Y si tengo pensamientos de suicidio?",
@@ -63,6 +107,31 @@ FAQS = {
             "La ketamina para la depresión suele darse por infusión intravenosa, un uso fuera de "
             "lo aprobado («off-label»). Las dos actúan sobre el glutamato, y hay pocos estudios "
             "que las comparen directamente."
+        ),
+    },
+    8: {
+        "english_question": "What do the medical words on this page mean?",
+        "question": "¿Qué significan las palabras médicas de esta página?",
+        "answer": (
+            "- **Glutamato, NMDA y AMPA**: el glutamato es un mensajero que usan las células del "
+            "cerebro para comunicarse entre sí; los receptores NMDA y AMPA son dos de sus puntos "
+            "de anclaje en esas células. La ketamina bloquea el receptor NMDA.\n"
+            "- **BDNF**: una proteína que ayuda a las células del cerebro a crecer y conectarse.\n"
+            "- **Disociación**: sentirse desconectado de uno mismo, de sus pensamientos y "
+            "sentimientos, o del tiempo y el espacio.\n"
+            "- **MADRS**: una escala de 0 a 60 que usan los profesionales clínicos en los "
+            "estudios para medir qué tan grave es la depresión; una puntuación más alta "
+            "significa una depresión peor.\n"
+            "- **Remisión**: quedan pocos síntomas o ninguno.\n"
+            "- **Fuera de lo aprobado («off-label»)**: un medicamento usado para un fin que la "
+            "FDA no ha aprobado.\n"
+            "- **REMS**: un programa de seguridad de la FDA que fija reglas sobre cómo se "
+            "administra un medicamento de riesgo; la esketamina solo se administra en clínicas "
+            "certificadas en ese programa.\n"
+            "- **MAV**: una conexión anormal entre arterias y venas.\n"
+            "- **Cistitis**: una vejiga irritada e inflamada.\n"
+            "- **Placebo**: un tratamiento simulado, sin medicamento, que se usa en los estudios "
+            "para comparar."
         ),
     },
 }
