@@ -58,7 +58,7 @@ def item(ref: str):
     if kind == "faq":
         return FaqEntry.objects.originals().get(order=int(key))
     treatment, kind_, order = key.split(":")
-    return ProCon.objects.get(treatment=treatment, kind=kind_, order=int(order))
+    return ProCon.objects.originals().get(treatment=treatment, kind=kind_, order=int(order))
 
 
 def text_of(obj) -> str:

@@ -330,7 +330,7 @@ def test_the_queue_shows_and_filters_by_the_patients_language(coordinator):
 
 @pytest.mark.django_db
 def test_learn_in_spanish_shows_the_spanish_rows_and_says_in_spanish_where_one_is_missing():
-    from intake.models import FaqEntry
+    from intake.models import FaqEntry, ProCon
 
     body = spanish_client().get("/learn/").content.decode()
     assert "La ketamina y los antidepresivos, lado a lado" in body
@@ -343,8 +343,9 @@ def test_learn_in_spanish_shows_the_spanish_rows_and_says_in_spanish_where_one_i
         assert faq.history.count() == 1
     assert "Pendiente de revisión clínica:" in body
     # The rest stays English, marked as English, under a notice in Spanish.
-    # The comparison and the pros and cons have no Spanish rows yet; the FAQs all have one.
-    assert body.count("Por ahora, esta sección solo está disponible en inglés.") == 2
+    # The comparison has no Spanish rows yet; the FAQs and the pros and cons all have one.
+    assert body.count("Por ahora, esta sección solo está disponible en inglés.") == 1
+    assert ProCon.objects.filter(language="es").count() == 20
     assert '<tr class="topic-row" lang="en">' in body
     assert '<div lang="en">\n  <h3 class="h5">' not in body
     english = Client().get("/learn/").content.decode()

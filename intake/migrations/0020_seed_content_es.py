@@ -1,4 +1,4 @@
-"""The first Spanish seed (`_content_es_v1`): published, awaiting clinical review, written only
+"""The first Spanish seed (`_content_es_v1`: the FAQs and the pros and cons): published, awaiting clinical review, written only
 beside English FAQs that still hold their seed text; undone on the way back. (Apart from 0019:
 PostgreSQL builds 0019's indexes at the end of its transaction, which rows written in the same
 transaction would block.)
@@ -31,19 +31,48 @@ def seed_spanish(apps, schema_editor):
             is_published=True,
             version=1,
         )
-        values = {
-            field.attname: getattr(spanish, field.attname)
-            for field in spanish._meta.concrete_fields
-        }
-        historical.objects.create(
-            **values,
-            history_date=timezone.now(),
-            history_type="+",
-            history_change_reason=SEEDED,
+        _record(historical, spanish)
+    seed_spanish_pros_cons(apps)
+
+
+def seed_spanish_pros_cons(apps) -> None:
+    model = apps.get_model("intake", "ProCon")
+    historical = apps.get_model("intake", "HistoricalProCon")
+    for (treatment, kind, order), (english_start, text) in es_v1.PROS_CONS.items():
+        english = model.objects.filter(
+            language="en",
+            treatment=treatment,
+            kind=kind,
+            order=order,
+            text__startswith=english_start,
+        ).first()
+        if english is None or model.objects.filter(translation_of=english).exists():
+            continue
+        spanish = model.objects.create(
+            language="es",
+            translation_of=english,
+            treatment=treatment,
+            kind=kind,
+            order=order,
+            text=text,
+            sources=english.sources,
+            is_published=True,
+            version=1,
         )
+        _record(historical, spanish)
+
+
+def _record(historical, obj) -> None:
+    values = {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+    historical.objects.create(
+        **values, history_date=timezone.now(), history_type="+", history_change_reason=SEEDED
+    )
 
 
 def unseed_spanish(apps, schema_editor):
+    apps.get_model("intake", "ProCon").objects.filter(
+        language="es", text__in=[text for _, text in es_v1.PROS_CONS.values()]
+    ).delete()
     faq_model = apps.get_model("intake", "FaqEntry")
     for text in es_v1.FAQS.values():
         faq_model.objects.filter(

@@ -135,3 +135,114 @@ FAQS = {
         ),
     },
 }
+
+# PROS_CONS: (treatment, kind, order) of the English item -> its English text (to find it
+# unchanged) and its Spanish text. All twenty, five of each, as in English.
+PROS_CONS = {
+    ("ketamine", "pro", 1): (
+        "Can ease symptoms within hours to a day",
+        "En algunas personas puede aliviar los síntomas en cuestión de horas o de un día, "
+        "mientras que los antidepresivos habituales tardan semanas.",
+    ),
+    ("ketamine", "pro", 2): (
+        "Studied specifically in depression",
+        "Se ha estudiado específicamente en la depresión que no ha mejorado después de dos o "
+        "más antidepresivos, un grupo en el que los siguientes medicamentos habituales ayudan "
+        "a menos personas.",
+    ),
+    ("ketamine", "pro", 3): (
+        "Works on a different brain system",
+        "Actúa sobre otro sistema del cerebro (el glutamato), así que puede ayudar cuando no "
+        "han funcionado los medicamentos que actúan sobre la serotonina y la norepinefrina.",
+    ),
+    ("ketamine", "pro", 4): (
+        "Sexual problems and weight gain",
+        "Los problemas sexuales y el aumento de peso, frecuentes con algunos antidepresivos "
+        "diarios, no están entre sus efectos secundarios más reportados; sus efectos "
+        "secundarios principales ocurren durante la sesión y poco después. Quien además toma "
+        "un antidepresivo oral tiene también los efectos secundarios de ese medicamento.",
+    ),
+    ("ketamine", "pro", 5): (
+        "Given under supervision in a clinic",
+        "Se administra bajo supervisión en una clínica, así que los efectos secundarios se "
+        "vigilan y se atienden en el momento.",
+    ),
+    ("ketamine", "con", 1): (
+        "The benefit of a single dose often fades",
+        "El beneficio de una sola dosis a menudo se pierde en unos días o hasta unas dos "
+        "semanas, y la evidencia de que las infusiones repetidas o de mantenimiento ayuden es "
+        "débil.",
+    ),
+    ("ketamine", "con", 2): (
+        "Dissociation (in most people)",
+        "La disociación (en la mayoría de las personas), el sueño, la presión arterial alta, "
+        "el mareo y las náuseas son frecuentes alrededor de cada sesión; la esketamina "
+        "requiere al menos 2 horas de vigilancia y no manejar hasta el día siguiente.",
+    ),
+    ("ketamine", "con", 3): (
+        "Can be misused",
+        "Se puede usar de forma indebida, y puede no ser adecuada para personas con problemas "
+        "de consumo de sustancias, psicosis o ciertas enfermedades del corazón y de los vasos "
+        "sanguíneos.",
+    ),
+    ("ketamine", "con", 4): (
+        "Long-term safety and benefit",
+        "No se conocen bien la seguridad ni el beneficio a largo plazo del tratamiento "
+        "repetido; la mayoría de los estudios fueron pequeños y cortos.",
+    ),
+    ("ketamine", "con", 5): (
+        "Takes time and travel",
+        "Requiere tiempo y traslados: visitas frecuentes a la clínica, sobre todo en las "
+        "primeras semanas. La ketamina intravenosa para la depresión es un uso fuera de lo "
+        "aprobado («off-label», no aprobado por la FDA).",
+    ),
+    ("antidepressant", "pro", 1): (
+        "Taken at home as a daily pill",
+        "Se toma en casa, en una pastilla diaria, sin tener que ir a la clínica para cada dosis.",
+    ),
+    ("antidepressant", "pro", 2): (
+        "A large evidence base",
+        "Mucha evidencia: en un análisis de 522 ensayos, los 21 antidepresivos estudiados "
+        "funcionaron mejor que el placebo a corto plazo.",
+    ),
+    ("antidepressant", "pro", 3): (
+        "When one works, continuing it",
+        "Cuando uno funciona, seguir tomándolo después de recuperarse reduce a menos de la "
+        "mitad la probabilidad de una recaída, en comparación con dejarlo.",
+    ),
+    ("antidepressant", "pro", 4): (
+        "Many choices with different side effects",
+        "Hay muchas opciones con distintos efectos secundarios, así que si uno no le sienta "
+        "bien, se puede probar o agregar otro.",
+    ),
+    ("antidepressant", "pro", 5): (
+        "A recommended first-line treatment",
+        "Es un tratamiento de primera línea recomendado, solo o con psicoterapia; muchos "
+        "también se usan para tratar la ansiedad.",
+    ),
+    ("antidepressant", "con", 1): (
+        "Usually take 4 to 8 weeks",
+        "Suelen tardar de 4 a 8 semanas en hacer todo su efecto.",
+    ),
+    ("antidepressant", "con", 2): (
+        "The first medicine is often not enough",
+        "El primer medicamento a menudo no basta: en el estudio STAR*D, alrededor del 37% de "
+        "las personas llegó a la remisión (pocos síntomas o ninguno) con el primero, y los "
+        "pasos siguientes ayudaron a menos personas.",
+    ),
+    ("antidepressant", "con", 3): (
+        "Side effects such as nausea",
+        "Son frecuentes efectos secundarios como náuseas, problemas sexuales, sueño y "
+        "embotamiento emocional, y algunos medicamentos hacen subir de peso.",
+    ),
+    ("antidepressant", "con", 4): (
+        "Stopping suddenly can cause",
+        "Dejarlos de golpe puede causar síntomas de retirada, y dejarlos demasiado pronto "
+        "aumenta la probabilidad de una recaída, así que hay que planear cómo dejarlos.",
+    ),
+    ("antidepressant", "con", 5): (
+        "Boxed warning",
+        "Advertencia de recuadro («boxed warning»): mayor riesgo de pensamientos y conductas "
+        "suicidas en personas menores de 25 años, sobre todo al principio del tratamiento.",
+    ),
+}
