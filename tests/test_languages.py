@@ -367,6 +367,14 @@ def test_a_spanish_item_names_the_english_item_it_translates():
 
 
 @pytest.mark.django_db
-def test_the_privacy_notice_in_spanish_says_it_is_only_in_english_for_now():
+def test_the_privacy_notice_has_its_own_spanish_page_and_falls_back_to_english():
+    from intake.models import ContentPage
+
+    body = spanish_client().get("/privacy/").content.decode()
+    assert '<h1 class="mb-3">Aviso de privacidad</h1>' in body
+    assert "solo está disponible en inglés" not in body
+    ContentPage.objects.filter(language="es").update(is_published=False)
     body = spanish_client().get("/privacy/").content.decode()
     assert "Por ahora, esta sección solo está disponible en inglés." in body
+    assert "Privacy notice</h1>" in body
+    assert '<h1 class="mb-3">Privacy notice</h1>' in Client().get("/privacy/").content.decode()

@@ -1,4 +1,4 @@
-"""The first Spanish seed (`_content_es_v1`: the FAQs and the pros and cons): published, awaiting clinical review, written only
+"""The first Spanish seed (`_content_es_v1`: the FAQs, the pros and cons and the privacy notice): published, awaiting clinical review, written only
 beside English FAQs that still hold their seed text; undone on the way back. (Apart from 0019:
 PostgreSQL builds 0019's indexes at the end of its transaction, which rows written in the same
 transaction would block.)
@@ -33,6 +33,7 @@ def seed_spanish(apps, schema_editor):
         )
         _record(historical, spanish)
     seed_spanish_pros_cons(apps)
+    seed_spanish_privacy(apps)
 
 
 def seed_spanish_pros_cons(apps) -> None:
@@ -62,6 +63,27 @@ def seed_spanish_pros_cons(apps) -> None:
         _record(historical, spanish)
 
 
+def seed_spanish_privacy(apps) -> None:
+    model = apps.get_model("intake", "ContentPage")
+    page = es_v1.PRIVACY_NOTICE
+    english = model.objects.filter(
+        language="en", slug="privacy", title=page["english_title"]
+    ).first()
+    if english is None or model.objects.filter(translation_of=english).exists():
+        return
+    spanish = model.objects.create(
+        language="es",
+        translation_of=english,
+        slug=page["slug"],
+        title=page["title"],
+        body=page["body"],
+        sources=english.sources,
+        is_published=english.is_published,
+        version=1,
+    )
+    _record(apps.get_model("intake", "HistoricalContentPage"), spanish)
+
+
 def _record(historical, obj) -> None:
     values = {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
     historical.objects.create(
@@ -70,6 +92,9 @@ def _record(historical, obj) -> None:
 
 
 def unseed_spanish(apps, schema_editor):
+    apps.get_model("intake", "ContentPage").objects.filter(
+        language="es", slug=es_v1.PRIVACY_NOTICE["slug"], body=es_v1.PRIVACY_NOTICE["body"]
+    ).delete()
     apps.get_model("intake", "ProCon").objects.filter(
         language="es", text__in=[text for _, text in es_v1.PROS_CONS.values()]
     ).delete()

@@ -246,3 +246,64 @@ PROS_CONS = {
         "suicidas en personas menores de 25 años, sobre todo al principio del tratamiento.",
     ),
 }
+
+# The privacy notice (ContentPage "privacy"): its Spanish page, found at /privacy/ in Spanish.
+PRIVACY_NOTICE = {
+    "english_title": "Privacy notice",
+    "slug": "privacy-es",
+    "title": "Aviso de privacidad",
+    "body": (
+        "Riverbend Ketamine Clinic usa este sitio web para recibir solicitudes de evaluación. "
+        "Como el formulario pregunta sobre su salud, tratamos todo lo que usted escribe como "
+        "información de salud confidencial. Este aviso explica, con palabras sencillas, qué "
+        "datos recogemos, para qué, quién puede verlos y cuánto tiempo los guardamos.\n\n"
+        "**Qué datos recogemos**\n\n"
+        "- Sus datos de contacto: nombre, nombre preferido, fecha de nacimiento, correo "
+        "electrónico, teléfono celular, medio de contacto preferido e idioma.\n"
+        "- Sus respuestas sobre cómo se ha sentido (los cuestionarios PHQ-9 y GAD-7) y, si "
+        "las contesta, las preguntas de seguridad.\n"
+        "- Sus antecedentes de tratamiento, sus respuestas a las preguntas de salud y los "
+        "medicamentos que toma ahora.\n"
+        "- Sus preferencias de cita, el profesional que le refirió (si lo hay) y su nombre "
+        "escrito como firma.\n"
+        "- Los registros técnicos necesarios para que el sitio funcione con seguridad: una "
+        "cookie de sesión que mantiene su borrador y su enlace privado de estado, y registros "
+        "de seguridad (como la hora y la dirección de red de una solicitud) que usamos para "
+        "impedir abusos.\n\n"
+        "Si usted es menor de 18 años, el formulario se detiene y no guarda nada, porque la "
+        "clínica solo atiende a adultos.\n\n"
+        "**Para qué los usamos**\n\n"
+        "Solo para revisar su solicitud, contactarle sobre ella, programar y preparar su "
+        "evaluación, y llevar un registro de lo que pasó con su solicitud. No vendemos su "
+        "información ni la usamos para publicidad.\n\n"
+        "**Quién puede verlos**\n\n"
+        "Solo el personal de la clínica que trabaja con las solicitudes de evaluación: "
+        "nuestros coordinadores y profesionales clínicos. El personal debe iniciar sesión, y "
+        "cada vez que alguien ve, exporta o cambia una solicitud, queda anotado en un "
+        "registro de auditoría. El personal que edita las páginas educativas del sitio no "
+        "puede ver la información de los pacientes. Los correos electrónicos que le enviamos "
+        "no contienen detalles clínicos. Los proveedores técnicos que alojan este sitio o "
+        "entregan nuestros correos pueden tratar su información solo para prestarnos ese "
+        "servicio. Fuera de eso, solo compartimos su información fuera de la clínica si usted "
+        "nos lo pide (por ejemplo, con el profesional que le refirió) o si la ley lo exige.\n\n"
+        "**Cuánto tiempo los guardamos**\n\n"
+        "- Un formulario sin terminar (un borrador) se borra automáticamente a los 7 días.\n"
+        "- Una solicitud enviada se guarda mientras trabajamos en ella.\n"
+        "- Después de cerrar una solicitud, y una vez pasado el plazo de conservación de la "
+        "clínica, se anonimiza, de modo que ya no le identifica.\n\n"
+        "Si usted llega a ser paciente, su expediente médico se guarda aparte, según la "
+        "política de expedientes médicos de la clínica.\n\n"
+        "**Sus opciones y derechos**\n\n"
+        "- Puede cancelar una cita desde su página privada de estado, y puede retirar su "
+        "solicitud en cualquier momento llamándonos.\n"
+        "- Puede pedir una copia de la información que nos dio, pedirnos que la corrijamos o "
+        "pedirnos que borremos su solicitud.\n"
+        "- No comparta su enlace privado de estado: cualquier persona que lo tenga puede ver "
+        "el estado de su solicitud hasta que venza.\n\n"
+        "**Contáctenos**\n\n"
+        "Para cualquier pregunta o solicitud sobre privacidad, llame a Riverbend Ketamine "
+        "Clinic al (555) 010-0199 o escríbanos a 250 Mill Street, Suite 300, Riverbend, NY "
+        "12000. Esta página y este formulario no son para emergencias: si está en crisis, "
+        "llame o envíe un mensaje de texto al 988, o llame al 911."
+    ),
+}
