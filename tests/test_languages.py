@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 from django.utils import translation
 from icalendar import Calendar
@@ -378,3 +379,30 @@ def test_the_privacy_notice_has_its_own_spanish_page_and_falls_back_to_english()
     assert "Por ahora, esta sección solo está disponible en inglés." in body
     assert "Privacy notice</h1>" in body
     assert '<h1 class="mb-3">Privacy notice</h1>' in Client().get("/privacy/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_stored_language_we_do_not_offer_is_written_to_in_english(
+    clinician, coordinator, django_capture_on_commit_callbacks
+):
+    from tests.factories import make_request
+
+    with django_capture_on_commit_callbacks(execute=True):
+        request = make_request(language="xx")
+    assert request.patient.preferred_language == "xx"  # an old or tampered row
+    doctor = make_clinician(clinician, weekdays=range(7), start=8, end=20)
+    with translation.override("es"), django_capture_on_commit_callbacks(execute=True):
+        scheduling.book_evaluation(
+            evaluation_request=request,
+            clinician=doctor,
+            starts_at=next_free(doctor).starts_at,
+            mode="in_person",
+            actor=None,
+        )
+    booking = mail.outbox[-1]
+    assert booking.extra_headers["Content-Language"] == "en"
+    assert "Visit: In person" in booking.body
+    staff = Client()
+    staff.force_login(coordinator)
+    assert staff.get("/staff/").status_code == 200
+    assert staff.get(f"/staff/requests/{request.reference}/").status_code == 200
