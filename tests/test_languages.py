@@ -331,7 +331,7 @@ def test_the_queue_shows_and_filters_by_the_patients_language(coordinator):
 
 @pytest.mark.django_db
 def test_learn_in_spanish_shows_the_spanish_rows_and_says_in_spanish_where_one_is_missing():
-    from intake.models import FaqEntry, ProCon
+    from intake.models import FaqEntry, ProCon, Topic
 
     body = spanish_client().get("/learn/").content.decode()
     assert "La ketamina y los antidepresivos, lado a lado" in body
@@ -344,11 +344,19 @@ def test_learn_in_spanish_shows_the_spanish_rows_and_says_in_spanish_where_one_i
         assert faq.history.count() == 1
     assert "Pendiente de revisión clínica:" in body
     # The rest stays English, marked as English, under a notice in Spanish.
-    # The comparison has no Spanish rows yet; the FAQs and the pros and cons all have one.
-    assert body.count("Por ahora, esta sección solo está disponible en inglés.") == 1
+    # Every item has its Spanish row: no section is left in English.
     assert ProCon.objects.filter(language="es").count() == 20
-    assert '<tr class="topic-row" lang="en">' in body
-    assert '<div lang="en">\n  <h3 class="h5">' not in body
+    assert Topic.objects.filter(language="es").count() == 8
+    assert (
+        "solo está disponible en inglés" not in body
+        and 'lang="en"' not in body.split("<main", 1)[1]
+    )
+    assert "Cómo funciona" in body and "How it works" not in body
+    # An unpublished translation: that item shows in English, marked so, under the notice.
+    Topic.objects.filter(key="onset-es").update(is_published=False)
+    body = spanish_client().get("/learn/").content.decode()
+    assert body.count("Por ahora, esta sección solo está disponible en inglés.") == 1
+    assert '<tr class="topic-row" lang="en">' in body and "How fast it works" in body
     english = Client().get("/learn/").content.decode()
     assert "solo está disponible en inglés" not in english and spanish[0].question not in english
 

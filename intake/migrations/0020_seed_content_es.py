@@ -1,4 +1,4 @@
-"""The first Spanish seed (`_content_es_v1`: the FAQs, the pros and cons and the privacy notice): published, awaiting clinical review, written only
+"""The first Spanish seed (`_content_es_v1`: every topic, FAQ, pro and con, and the privacy notice): published, awaiting clinical review, written only
 beside English FAQs that still hold their seed text; undone on the way back. (Apart from 0019:
 PostgreSQL builds 0019's indexes at the end of its transaction, which rows written in the same
 transaction would block.)
@@ -34,6 +34,7 @@ def seed_spanish(apps, schema_editor):
         _record(historical, spanish)
     seed_spanish_pros_cons(apps)
     seed_spanish_privacy(apps)
+    seed_spanish_topics(apps)
 
 
 def seed_spanish_pros_cons(apps) -> None:
@@ -84,6 +85,29 @@ def seed_spanish_privacy(apps) -> None:
     _record(apps.get_model("intake", "HistoricalContentPage"), spanish)
 
 
+def seed_spanish_topics(apps) -> None:
+    model = apps.get_model("intake", "Topic")
+    historical = apps.get_model("intake", "HistoricalTopic")
+    for key, text in es_v1.TOPICS.items():
+        english = model.objects.filter(language="en", key=key, title=text["english_title"]).first()
+        if english is None or model.objects.filter(translation_of=english).exists():
+            continue
+        spanish = model.objects.create(
+            language="es",
+            translation_of=english,
+            key=f"{key}-es",
+            title=text["title"],
+            summary=text["summary"],
+            ketamine=text["ketamine"],
+            antidepressant=text["antidepressant"],
+            sources=english.sources,
+            order=english.order,
+            is_published=True,
+            version=1,
+        )
+        _record(historical, spanish)
+
+
 def _record(historical, obj) -> None:
     values = {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
     historical.objects.create(
@@ -92,6 +116,9 @@ def _record(historical, obj) -> None:
 
 
 def unseed_spanish(apps, schema_editor):
+    apps.get_model("intake", "Topic").objects.filter(
+        language="es", key__in=[f"{key}-es" for key in es_v1.TOPICS]
+    ).delete()
     apps.get_model("intake", "ContentPage").objects.filter(
         language="es", slug=es_v1.PRIVACY_NOTICE["slug"], body=es_v1.PRIVACY_NOTICE["body"]
     ).delete()
