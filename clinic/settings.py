@@ -156,6 +156,9 @@ MIDDLEWARE = [
     # 400 on our own page, not a 500 (intake.middleware).
     "intake.middleware.RejectHostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session, before CommonMiddleware: patient pages in the patient's language (the
+    # language cookie, then Accept-Language); staff pages always in English.
+    "intake.middleware.PatientLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -238,7 +241,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after_login"
 LOGOUT_REDIRECT_URL = "intake:home"
 
-LANGUAGE_CODE = "en-us"
+# The patient's languages. No URL prefixes: the patient paths carry the no-store and referrer
+# rules and the log redaction, so a language is a cookie (set_language), not a path. README
+# "Adding a language" says what a new one needs.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = CLINIC_TIME_ZONE
 USE_I18N = True
 USE_TZ = True

@@ -9,6 +9,7 @@ once it is sent.
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from intake.logging import redact_token_paths
@@ -30,7 +31,8 @@ def invitation(
     event.add("dtstamp", now or datetime.now(UTC))
     event.add("dtstart", appointment.starts_at.astimezone(UTC))
     event.add("dtend", appointment.ends_at.astimezone(UTC))
-    event.add("summary", f"Evaluation at {settings.CLINIC_NAME}")
+    # Built inside the patient's language (intake.services.scheduling._email_patient).
+    event.add("summary", gettext("Evaluation at %(clinic)s") % {"clinic": settings.CLINIC_NAME})
     event.add("location", vText(location_of(appointment)))
     event.add("description", vText(description(appointment, link)))
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
@@ -57,13 +59,19 @@ def description(appointment, link: str = "") -> str:
     if not link:
         return text
     return (
-        f"{text}\n\nTo confirm, cancel or ask for another time, use your private link: {link} "
-        f"(it works once, within {settings.STATUS_LINK_HOURS} hours of this invitation; after "
-        "that it offers to send you a new one)."
+        text
+        + "\n\n"
+        + gettext(
+            "To confirm, cancel or ask for another time, use your private link: %(link)s (it works "
+            "once, within %(hours)s hours of this invitation; after that it offers to send you a "
+            "new one)."
+        )
+        % {"link": link, "hours": settings.STATUS_LINK_HOURS}
     )
 
 
-DEFAULT_TELEHEALTH = "We send the video link by e-mail before the appointment."
+def default_telehealth() -> str:
+    return gettext("We send the video link by e-mail before the appointment.")
 
 
 def _clinic():
@@ -75,7 +83,7 @@ def _clinic():
 def location_of(appointment) -> str:
     """Where the visit happens: the clinic's address in person, "Video call" for telehealth."""
     if appointment.mode == "telehealth":
-        return "Video call"
+        return gettext("Video call")
     clinic = _clinic()
     return f"{clinic.name}, {clinic.address}" if clinic.address else clinic.name
 
@@ -84,7 +92,14 @@ def visit_instructions(appointment) -> str:
     """What the patient needs to get there or to join: the clinic's own words when set."""
     clinic = _clinic()
     if appointment.mode == "telehealth":
-        return clinic.telehealth_instructions.strip() or DEFAULT_TELEHEALTH
-    where = f" at {clinic.address}" if clinic.address else ""
-    phone = f" Questions: {clinic.phone}." if clinic.phone else ""
-    return f"Please come to {clinic.name}{where} ten minutes early.{phone}"
+        return clinic.telehealth_instructions.strip() or default_telehealth()
+    if clinic.address:
+        text = gettext("Please come to %(clinic)s at %(address)s ten minutes early.") % {
+            "clinic": clinic.name,
+            "address": clinic.address,
+        }
+    else:
+        text = gettext("Please come to %(clinic)s ten minutes early.") % {"clinic": clinic.name}
+    if clinic.phone:
+        text += " " + gettext("Questions: %(phone)s.") % {"phone": clinic.phone}
+    return text

@@ -14,8 +14,11 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
+from intake import translation
 from intake.domain import questions
 from intake.domain.questions import OTHER_MEDICATION
 from intake.models import Medication
@@ -30,7 +33,7 @@ ADULT_AGE = 18
 # A honeypot on the first step: hidden from people and assistive technology, so only a naive
 # bot fills it in. Its value is never an answer and never kept (wizard.keep_step_data).
 HONEYPOT_FIELD = "website"
-UNDER_18_MESSAGE = (
+UNDER_18_MESSAGE = _(
     "Sorry, this clinic treats adults only, so you must be 18 or older to request an "
     "evaluation. Your answers have not been saved. If you need help now, call or text 988."
 )
@@ -42,7 +45,8 @@ def reject_control_characters(value) -> None:
         for char in value
     ):
         raise ValidationError(
-            "Please remove special control characters from this answer.", code="control_character"
+            _("Please remove special control characters from this answer."),
+            code="control_character",
         )
 
 
@@ -66,13 +70,20 @@ class IntakeForm(forms.Form):
         return None
 
 
+def translated(choices):
+    """Choices whose labels (marked in intake/domain/questions.py) are translated when shown."""
+    return [(value, _(label) if label else label) for value, label in choices]
+
+
 def radio(choices, label, **kwargs):
-    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, label=label, **kwargs)
+    return forms.ChoiceField(
+        choices=translated(choices), widget=forms.RadioSelect, label=label, **kwargs
+    )
 
 
 def yes_no(label, **kwargs):
     return forms.TypedChoiceField(
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         label=label,
@@ -85,39 +96,54 @@ def yes_no(label, **kwargs):
 
 class AboutYouForm(IntakeForm):
     first_name = forms.CharField(
-        max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("First name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        label=_("Last name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     preferred_name = forms.CharField(
         max_length=100,
         required=False,
-        label="Preferred name (optional)",
-        help_text="What should we call you?",
+        label=_("Preferred name (optional)"),
+        help_text=_("What should we call you?"),
     )
     date_of_birth = forms.DateField(
+        label=_("Date of birth"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
-        help_text="You must be 18 or older.",
+        help_text=_("You must be 18 or older."),
     )
     email = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = PhoneNumberField(
-        label="Mobile phone",
+        label=_("Mobile phone"),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
         help_text=f"For example {PHONE_EXAMPLE}.",
         error_messages={"invalid": f"Enter a valid phone number, for example {PHONE_EXAMPLE}."},
     )
-    preferred_contact = radio(questions.CONTACT_METHODS, "How should we contact you?")
-    preferred_language = radio(questions.LANGUAGES, "Preferred language", initial="en")
+    preferred_contact = radio(questions.CONTACT_METHODS, _("How should we contact you?"))
+    preferred_language = radio(questions.LANGUAGES, _("Preferred language"), initial="en")
     website = forms.CharField(
         required=False,
-        label="Leave this field empty",
+        label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The language the patient is reading in, unless they choose another.
+        self.fields["preferred_language"].initial = translation.supported(get_language())
+        phone = self.fields["phone"]
+        phone.help_text = gettext("For example %s.") % PHONE_EXAMPLE
+        phone.error_messages["invalid"] = (
+            gettext("Enter a valid phone number, for example %s.") % PHONE_EXAMPLE
+        )
 
     def layout(self):
         return Layout(
@@ -127,7 +153,7 @@ class AboutYouForm(IntakeForm):
 
     def clean_website(self):
         if self.cleaned_data[HONEYPOT_FIELD]:
-            raise ValidationError("Leave this field empty.", code="honeypot")
+            raise ValidationError(_("Leave this field empty."), code="honeypot")
         return ""
 
     def clean(self):
@@ -139,9 +165,11 @@ class AboutYouForm(IntakeForm):
         born = self.cleaned_data["date_of_birth"]
         today = timezone.localdate()
         if born > today:
-            raise ValidationError("Your date of birth cannot be in the future.", code="future")
+            raise ValidationError(_("Your date of birth cannot be in the future."), code="future")
         if born.year < OLDEST_BIRTH_YEAR:
-            raise ValidationError("Please check the year of your date of birth.", code="impossible")
+            raise ValidationError(
+                _("Please check the year of your date of birth."), code="impossible"
+            )
         if age_on(born, today) < ADULT_AGE:
             raise ValidationError(UNDER_18_MESSAGE, code="under_18")
         return born
@@ -152,18 +180,30 @@ class AboutYouForm(IntakeForm):
 
 def frequency_field(number: int, text: str):
     return forms.TypedChoiceField(
-        choices=questions.FREQUENCY, coerce=int, widget=forms.RadioSelect, label=f"{number}. {text}"
+        choices=[
+            (value, pgettext_lazy(questions.FREQUENCY_CONTEXT, label))
+            for value, label in questions.FREQUENCY
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        label=f"{number}. {text}",
     )
 
 
 class FeelingsForm(IntakeForm):
     def __init__(self, *args, **kwargs):
+        # Labels in the language of this request: the PHQ-9 in its official translation, the
+        # GAD-7 in English, marked as English (intake/domain/questions.py says why).
         super().__init__(*args, **kwargs)
+        for number, text in enumerate(questions.PHQ9, start=1):
+            self.fields[f"phq9_{number}"].label = f"{number}. {gettext(text)}"
+        for number, text in enumerate(questions.GAD7, start=1):
+            self.fields[f"gad7_{number}"].label = translation.in_english(f"{number}. {text}")
 
     def layout(self):
         return Layout(
             Fieldset(
-                questions.PHQ9_STEM,
+                gettext(questions.PHQ9_STEM),
                 *[f"phq9_{n}" for n in range(1, 9)],
                 "phq9_9",
                 # Shown by intake.js the moment item 9 is answered above "Not at all".
@@ -174,7 +214,11 @@ class FeelingsForm(IntakeForm):
                 "difficulty",
                 css_class="mb-4",
             ),
-            Fieldset(questions.GAD7_STEM, *[f"gad7_{n}" for n in range(1, 8)]),
+            Fieldset(
+                translation.in_english(questions.GAD7_STEM),
+                HTML('{% include "intake/_untranslated_instrument.html" with name="GAD-7" %}'),
+                *[f"gad7_{n}" for n in range(1, 8)],
+            ),
         )
 
     def phq9(self) -> list[int]:
@@ -186,7 +230,9 @@ class FeelingsForm(IntakeForm):
 
 for _number, _text in enumerate(questions.PHQ9, start=1):
     FeelingsForm.base_fields[f"phq9_{_number}"] = frequency_field(_number, _text)
-FeelingsForm.base_fields["difficulty"] = radio(questions.DIFFICULTY, questions.DIFFICULTY_QUESTION)
+FeelingsForm.base_fields["difficulty"] = radio(
+    questions.DIFFICULTY, _(questions.DIFFICULTY_QUESTION)
+)
 for _number, _text in enumerate(questions.GAD7, start=1):
     FeelingsForm.base_fields[f"gad7_{_number}"] = frequency_field(_number, _text)
 
@@ -204,20 +250,33 @@ class SafetyForm(IntakeForm):
     behaviour_past_3_months = yes_no(
         f"7. {questions.CSSRS['behaviour_past_3_months']}",
         required=False,
-        help_text="Answer only if you answered yes to question 6.",
+        help_text=_("Answer only if you answered yes to question 6."),
     )
 
     FOLLOW_UPS = ("method", "intent", "plan")
 
+    def __init__(self, *args, **kwargs):
+        # The C-SSRS screener in English, marked as English (intake/domain/questions.py says why).
+        super().__init__(*args, **kwargs)
+        for number, name in enumerate(questions.CSSRS, start=1):
+            self.fields[name].label = translation.in_english(f"{number}. {questions.CSSRS[name]}")
+
     def layout(self):
         return Layout(
-            Fieldset("In the past month:", "wished_dead", "suicidal_thoughts"),
+            HTML('{% include "intake/_untranslated_instrument.html" with name="C-SSRS" %}'),
             Fieldset(
-                "If you answered yes to question 2:",
+                translation.in_english("In the past month:"), "wished_dead", "suicidal_thoughts"
+            ),
+            Fieldset(
+                translation.in_english("If you answered yes to question 2:"),
                 *self.FOLLOW_UPS,
                 css_class="ms-md-3",
             ),
-            Fieldset("About your whole life:", "behaviour_ever", "behaviour_past_3_months"),
+            Fieldset(
+                translation.in_english("About your whole life:"),
+                "behaviour_ever",
+                "behaviour_past_3_months",
+            ),
         )
 
     def clean(self):
@@ -225,12 +284,12 @@ class SafetyForm(IntakeForm):
         thoughts = cleaned.get("suicidal_thoughts")
         for name in self.FOLLOW_UPS:
             if thoughts is True and cleaned.get(name) in (None, ""):
-                self.add_error(name, "Please answer this question.")
+                self.add_error(name, _("Please answer this question."))
             elif thoughts is False:
                 cleaned[name] = None
         behaviour = cleaned.get("behaviour_ever")
         if behaviour is True and cleaned.get("behaviour_past_3_months") in (None, ""):
-            self.add_error("behaviour_past_3_months", "Please answer this question.")
+            self.add_error("behaviour_past_3_months", _("Please answer this question."))
         elif behaviour is False:
             cleaned["behaviour_past_3_months"] = None
         for name in (*self.FOLLOW_UPS, "behaviour_past_3_months"):
@@ -242,68 +301,70 @@ class SafetyForm(IntakeForm):
 # --- 4. Treatment history ----------------------------------------------------------------
 
 TREATMENT_ANSWERS = [
-    ("", "I have not tried this"),
-    ("yes", "Tried it: it helped"),
-    ("partly", "Tried it: it helped partly"),
-    ("no", "Tried it: it did not help"),
+    ("", _("I have not tried this")),
+    ("yes", _("Tried it: it helped")),
+    ("partly", _("Tried it: it helped partly")),
+    ("no", _("Tried it: it did not help")),
 ]
 
 
 class EpisodeForm(IntakeForm):
-    episode_length = radio(questions.EPISODE_LENGTHS, questions.EPISODE_QUESTION)
+    episode_length = radio(questions.EPISODE_LENGTHS, _(questions.EPISODE_QUESTION))
 
 
 class TrialForm(IntakeForm):
-    medication = forms.ChoiceField(label=questions.TRIAL_QUESTIONS["medication"])
-    other_name = forms.CharField(max_length=100, required=False, label="If not listed, its name")
+    medication = forms.ChoiceField(label=_(questions.TRIAL_QUESTIONS["medication"]))
+    other_name = forms.CharField(max_length=100, required=False, label=_("If not listed, its name"))
     dose_mg = forms.DecimalField(
-        label=questions.TRIAL_QUESTIONS["dose_mg"],
+        label=_(questions.TRIAL_QUESTIONS["dose_mg"]),
         required=False,
         min_value=0,
         max_value=10_000,
         max_digits=7,
         decimal_places=2,
-        help_text="Leave blank if you do not know.",
+        help_text=_("Leave blank if you do not know."),
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
     )
     weeks = forms.IntegerField(
-        label=questions.TRIAL_QUESTIONS["weeks"],
+        label=_(questions.TRIAL_QUESTIONS["weeks"]),
         required=False,
         min_value=0,
         max_value=520,
-        help_text="Leave blank if you do not remember.",
+        help_text=_("Leave blank if you do not remember."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    still_taking = yes_no(questions.TRIAL_QUESTIONS["still_taking"])
+    still_taking = yes_no(_(questions.TRIAL_QUESTIONS["still_taking"]))
     current_episode = radio(
         questions.YES_NO_NOT_SURE,
-        questions.CURRENT_EPISODE,
-        help_text="The episode you described above: how long it has lasted so far.",
+        _(questions.CURRENT_EPISODE),
+        help_text=_("The episode you described above: how long it has lasted so far."),
     )
     response = forms.ChoiceField(
-        choices=[("", "Choose one")] + questions.RESPONSES,
-        label=questions.TRIAL_QUESTIONS["response"],
+        choices=[("", _("Choose one")), *translated(questions.RESPONSES)],
+        label=_(questions.TRIAL_QUESTIONS["response"]),
     )
     side_effects = forms.MultipleChoiceField(
-        choices=questions.SIDE_EFFECTS,
+        choices=translated(questions.SIDE_EFFECTS),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label=questions.TRIAL_QUESTIONS["side_effects"],
+        label=_(questions.TRIAL_QUESTIONS["side_effects"]),
     )
-    side_effects_other = forms.CharField(max_length=200, required=False, label="Other side effects")
+    side_effects_other = forms.CharField(
+        max_length=200, required=False, label=_("Other side effects")
+    )
     stop_reason = forms.ChoiceField(
         # No default reason: "No" to "still taking it?" must not read as "I am still taking it".
-        choices=[("", "Choose one (if you stopped)")] + questions.STOP_REASONS,
+        choices=[("", _("Choose one (if you stopped)")), *translated(questions.STOP_REASONS)],
         required=False,
-        label=questions.TRIAL_QUESTIONS["stop_reason"],
+        label=_(questions.TRIAL_QUESTIONS["stop_reason"]),
     )
 
     def __init__(self, *args, medication_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["medication"].choices = [
-            ("", "Choose a medication"),
+            ("", _("Choose a medication")),
             *medication_choices,
-            (OTHER_MEDICATION, "Other (not listed)"),
+            (OTHER_MEDICATION, _("Other (not listed)")),
         ]
 
     def layout(self):
@@ -326,7 +387,7 @@ class TrialForm(IntakeForm):
         cleaned = super().clean()
         medication = cleaned.get("medication")
         if medication == OTHER_MEDICATION and not cleaned.get("other_name", "").strip():
-            self.add_error("other_name", "Please type the name of the medication.")
+            self.add_error("other_name", _("Please type the name of the medication."))
         if medication and medication != OTHER_MEDICATION:
             cleaned["other_name"] = ""
         if cleaned.get("still_taking") is True:
@@ -360,8 +421,10 @@ class BaseTrialFormSet(forms.BaseFormSet):
             )
             if name in seen:
                 raise ValidationError(
-                    "You listed the same medication twice. If you took it twice, add both "
-                    "times to one row (the highest dose and the longest time).",
+                    _(
+                        "You listed the same medication twice. If you took it twice, add both "
+                        "times to one row (the highest dose and the longest time)."
+                    ),
                     code="duplicate",
                 )
             seen.add(name)
@@ -387,7 +450,7 @@ class OtherTreatmentsForm(IntakeForm):
 
 for _kind, _label in questions.OTHER_TREATMENTS:
     OtherTreatmentsForm.base_fields[f"treatment_{_kind}"] = forms.ChoiceField(
-        choices=TREATMENT_ANSWERS, required=False, label=_label
+        choices=TREATMENT_ANSWERS, required=False, label=_(_label)
     )
 
 
@@ -399,8 +462,8 @@ class ScreeningForm(IntakeForm):
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Which medicines, supplements or other substances do you take now?",
-        help_text="Include doses if you know them.",
+        label=_("Which medicines, supplements or other substances do you take now?"),
+        help_text=_("Include doses if you know them."),
     )
 
     def layout(self):
@@ -417,7 +480,7 @@ class ScreeningForm(IntakeForm):
         if cleaned.get("high_blood_pressure") == "yes" and not cleaned.get(
             "blood_pressure_controlled"
         ):
-            self.add_error("blood_pressure_controlled", "Please say whether it is controlled.")
+            self.add_error("blood_pressure_controlled", _("Please say whether it is controlled."))
         if cleaned.get("high_blood_pressure") in ("no", "not_sure"):
             cleaned["blood_pressure_controlled"] = ""
         return cleaned
@@ -436,11 +499,11 @@ class ScreeningForm(IntakeForm):
 for _key, _question in questions.SCREENING.items():
     ScreeningForm.base_fields[_key] = radio(
         questions.SUBSTANCE_USE if _key == "substance_use" else questions.YES_NO_NOT_SURE,
-        _question,
+        _(_question),
         required=_key != "blood_pressure_controlled",
     )
     ScreeningForm.base_fields[f"{_key}_detail"] = forms.CharField(
-        max_length=500, required=False, label="Details (optional)"
+        max_length=500, required=False, label=_("Details (optional)")
     )
 
 
@@ -448,29 +511,29 @@ for _key, _question in questions.SCREENING.items():
 
 
 class PreferencesForm(IntakeForm):
-    visit_type = radio(questions.VISIT_TYPES, "Would you like to be seen in person or by video?")
+    visit_type = radio(questions.VISIT_TYPES, _("Would you like to be seen in person or by video?"))
     preferred_times = forms.MultipleChoiceField(
-        choices=questions.PREFERRED_TIMES,
+        choices=translated(questions.PREFERRED_TIMES),
         widget=forms.CheckboxSelectMultiple,
-        label="Which times suit you? Choose all that apply.",
+        label=_("Which times suit you? Choose all that apply."),
     )
     referring_provider = forms.CharField(
         max_length=200,
         required=False,
-        label="Referring provider (optional)",
-        help_text="The doctor or therapist who suggested us, if any.",
+        label=_("Referring provider (optional)"),
+        help_text=_("The doctor or therapist who suggested us, if any."),
     )
     heard_about = forms.ChoiceField(
         # The placeholder is the form's only: a skipped answer reads as no answer elsewhere.
-        choices=[("", "Choose one (optional)"), *questions.HEARD_ABOUT],
+        choices=[("", _("Choose one (optional)")), *translated(questions.HEARD_ABOUT)],
         required=False,
-        label="How did you hear about us?",
+        label=_("How did you hear about us?"),
     )
     anything_else = forms.CharField(
         max_length=2000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        label="Anything else you would like us to know? (optional)",
+        label=_("Anything else you would like us to know? (optional)"),
     )
 
 
@@ -478,21 +541,23 @@ class PreferencesForm(IntakeForm):
 
 
 class ConsentForm(IntakeForm):
-    consent_contact = forms.BooleanField(label=questions.CONSENT_CONTACT)
+    consent_contact = forms.BooleanField(label=_(questions.CONSENT_CONTACT))
     consent_not_emergency = forms.BooleanField(
-        label=lazy(lambda: questions.consent_not_emergency(settings.RESPONSE_BUSINESS_DAYS), str)()
+        label=lazy(
+            lambda: translation.consent_not_emergency(settings.RESPONSE_BUSINESS_DAYS), str
+        )()
     )
-    consent_privacy = forms.BooleanField(label=questions.CONSENT_PRIVACY)
+    consent_privacy = forms.BooleanField(label=_(questions.CONSENT_PRIVACY))
     signature = forms.CharField(
         max_length=200,
-        label="Type your full name as your signature",
+        label=_("Type your full name as your signature"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 
     def clean_signature(self):
         signature = " ".join(self.cleaned_data["signature"].split())
         if len(signature) < 2:
-            raise ValidationError("Please type your full name.", code="short")
+            raise ValidationError(_("Please type your full name."), code="short")
         return signature
 
 
@@ -511,29 +576,29 @@ def medication_choices() -> list[tuple[str, str]]:
 
 class PatientAppointmentForm(IntakeForm):
     ACTIONS = [
-        ("confirm", "Confirm"),
-        ("cancel", "Cancel"),
-        ("reschedule", "Ask for another time"),
-        ("new_time", "Ask for a new time"),
+        ("confirm", _("Confirm")),
+        ("cancel", _("Cancel")),
+        ("reschedule", _("Ask for another time")),
+        ("new_time", _("Ask for a new time")),
     ]
     reference = forms.CharField(max_length=7)
     action = forms.ChoiceField(choices=ACTIONS)
     message = forms.CharField(
         max_length=1000,
         required=False,
-        label="Reason or message (optional for confirming)",
+        label=_("Reason or message (optional for confirming)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("action") == "cancel" and not cleaned.get("message", "").strip():
-            self.add_error("message", "Please tell us briefly why you are cancelling.")
+            self.add_error("message", _("Please tell us briefly why you are cancelling."))
         if (
             cleaned.get("action") in ("reschedule", "new_time")
             and not cleaned.get("message", "").strip()
         ):
-            self.add_error("message", "Please tell us which days and times suit you.")
+            self.add_error("message", _("Please tell us which days and times suit you."))
         return cleaned
 
 
@@ -541,12 +606,12 @@ class NewStatusLinkForm(IntakeForm):
     """A patient whose private link is spent or expired asks for a fresh one."""
 
     email = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         max_length=254,
-        help_text="The address you gave with your request.",
+        help_text=_("The address you gave with your request."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     date_of_birth = forms.DateField(
-        label="Date of birth",
+        label=_("Date of birth"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
     )

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 
-from intake.domain import statuses
+from intake.domain import questions, statuses
 from intake.domain.guidance import VERDICT_LABELS
 from intake.forms.intake import reject_control_characters
 from intake.models import Appointment, Clinician, EvaluationRequest, Patient, TimelineEntry
@@ -40,6 +40,10 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[("", "Any verdict")] + [(v.value, label) for v, label in VERDICT_LABELS.items()],
     )
+    # The language the patient reads (their answers are stored as codes, shown here in English).
+    language = forms.ChoiceField(
+        required=False, choices=[("", "Any language"), *questions.LANGUAGES]
+    )
     urgent = forms.BooleanField(required=False, label="Urgent only")
     mine = forms.BooleanField(required=False, label="Assigned to me")
     submitted_from = forms.DateField(
@@ -70,6 +74,8 @@ class QueueFilterForm(forms.Form):
             queryset = queryset.filter(status=status)
         if values.get("verdict"):
             queryset = queryset.filter(verdict=values["verdict"])
+        if values.get("language"):
+            queryset = queryset.filter(patient__preferred_language=values["language"])
         if values.get("urgent"):
             queryset = queryset.filter(urgent=True)
         if values.get("mine"):
@@ -99,7 +105,15 @@ class QueueFilterForm(forms.Form):
     def is_filtered(values: dict) -> bool:
         return any(
             values.get(name)
-            for name in ("q", "verdict", "urgent", "mine", "submitted_from", "submitted_to")
+            for name in (
+                "q",
+                "verdict",
+                "language",
+                "urgent",
+                "mine",
+                "submitted_from",
+                "submitted_to",
+            )
         )
 
 

@@ -11,6 +11,9 @@ from typing import Any
 from django.forms import BooleanField, MultipleChoiceField
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 
 from intake.domain.answers import IntakeAnswers
 from intake.forms import intake as intake_forms
@@ -28,20 +31,20 @@ _MANAGEMENT_KEYS = {
 @dataclass(frozen=True)
 class Step:
     name: str
-    title: str
+    title: str  # in English; templates translate it ({% translate step.title %})
     template: str = "intake/steps/form.html"
 
 
 STEPS = (
-    Step("about", "About you"),
-    Step("feelings", "How you have been feeling"),
-    Step("safety", "Your safety", "intake/steps/safety.html"),
-    Step("history", "Treatments you have tried", "intake/steps/history.html"),
-    Step("screening", "Health questions"),
-    Step("request", "Your evaluation request"),
+    Step("about", _("About you")),
+    Step("feelings", _("How you have been feeling")),
+    Step("safety", _("Your safety"), "intake/steps/safety.html"),
+    Step("history", _("Treatments you have tried"), "intake/steps/history.html"),
+    Step("screening", _("Health questions")),
+    Step("request", _("Your evaluation request")),
 )
 STEP_NAMES = tuple(step.name for step in STEPS)
-REVIEW = Step("review", "Review and consent")
+REVIEW = Step("review", _("Review and consent"))
 
 
 @dataclass
@@ -62,7 +65,9 @@ class StepPage:
                 for message in form.non_form_errors():
                     items.append((f"{TRIALS_PREFIX}-heading", message))
                 for number, row in enumerate(form.forms, start=1):
-                    items += form_errors(row, f"Medication {number}: ")
+                    items += form_errors(
+                        row, gettext("Medication %(number)s: ") % {"number": number}
+                    )
             else:
                 items += form_errors(form)
         return items
@@ -81,7 +86,9 @@ def form_errors(form, label_prefix: str = "") -> list[tuple[str, str]]:
         # Radio buttons and checkboxes have no single input: the link goes to the first option.
         target = bound.id_for_label or f"{bound.auto_id}_0"
         for message in errors:
-            items.append((target, labelled(f"{label_prefix}{bound.label}", message)))
+            # strip_tags: an untranslated instrument's label carries its lang="en" span.
+            label = strip_tags(str(bound.label))
+            items.append((target, labelled(f"{label_prefix}{label}", message)))
     return items
 
 

@@ -175,6 +175,7 @@ class RequestQuerySet(models.QuerySet):
                 "patient__last_name",
                 "patient__preferred_name",
                 "patient__date_of_birth",
+                "patient__preferred_language",
                 "assigned_to__username",
                 "assigned_to__first_name",
                 "assigned_to__last_name",
@@ -549,6 +550,9 @@ class OutboxEmail(models.Model):
     last_error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The language the e-mail is written in (the patient's, English for staff): its
+    # Content-Language header.
+    language = models.CharField(max_length=2, default="en")
 
     class Meta:
         ordering = ["created_at"]

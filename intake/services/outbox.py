@@ -11,13 +11,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from intake.domain.questions import response_time
 from intake.invitations import without_links
 from intake.logging import redact_token_paths
 from intake.models import OutboxEmail
 from intake.services import events
+from intake.translation import response_time, supported
 
 log = logging.getLogger(__name__)
 
@@ -40,22 +40,31 @@ def queue_email(
     template: str,
     context: dict,
     request=None,
+    language: str = "en",
 ) -> OutboxEmail:
-    """Save an e-mail with the current transaction; it is sent once the transaction commits."""
-    email = OutboxEmail.objects.create(
-        to=to,
-        kind=kind,
-        subject=subject,
-        body=render_to_string(
+    """Save an e-mail with the current transaction; it is sent once the transaction commits.
+
+    The body is written in `language` (a patient's preferred language; staff e-mails are
+    English), whatever the language of the page that caused it; the caller writes the subject
+    in it too (intake.translation.patient_language)."""
+    language = supported(language)
+    with translation.override(language):
+        body = render_to_string(
             template,
             {
                 "clinic_name": settings.CLINIC_NAME,
                 "response_time": response_time(settings.RESPONSE_BUSINESS_DAYS),
                 **context,
             },
-        ),
+        )
+    email = OutboxEmail.objects.create(
+        to=to,
+        kind=kind,
+        subject=subject,
+        body=body,
         request=request,
         calendar=calendar,
+        language=language,
     )
     if request is not None:
         events.email_queued(request=request, subject=subject)
@@ -88,9 +97,12 @@ def _send_one(email_id: int, now: datetime) -> bool | None:
         # The copy kept once it is sent or given up, made first: nothing goes out unless it can be.
         kept = _without_links(email)
         try:
-            # Every template is written in English, and says so to mail clients and readers.
+            # The language it is written in, for mail clients and screen readers.
             message = EmailMessage(
-                email.subject, email.body, to=[email.to], headers={"Content-Language": "en"}
+                email.subject,
+                email.body,
+                to=[email.to],
+                headers={"Content-Language": supported(email.language)},
             )
             if email.calendar:
                 method = "CANCEL" if "METHOD:CANCEL" in email.calendar else "REQUEST"

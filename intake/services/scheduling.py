@@ -12,11 +12,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 
-from intake import invitations
+from intake import invitations, translation
 from intake.audit_actions import Action
-from intake.domain import slots, statuses, timetext
+from intake.domain import slots, statuses
 from intake.models import (
     Appointment,
     AvailabilityWindow,
@@ -29,12 +31,14 @@ from intake.services import audit, events, status_counts
 from intake.services.outbox import queue_email
 from intake.services.status_links import issue_status_link
 from intake.site_links import staff_link
+from intake.translation import patient_language
 
 CONFLICT_MESSAGE = "That time was just taken. Please choose another slot."
 
 
 class BookingError(Exception):
-    """A refused booking or change; the message is shown as it is."""
+    """A refused booking or change; the message is shown as it is (in English; the patient's
+    status page translates the messages marked with `_`, gettext_noop)."""
 
 
 @dataclass(frozen=True)
@@ -262,11 +266,13 @@ def cancel_appointment(
         Appointment.objects.select_for_update().select_related("request").get(pk=appointment.pk)
     )
     if not current.is_active:
-        raise BookingError("This appointment is already cancelled or over.")
+        raise BookingError(_("This appointment is already cancelled or over."))
     if by_patient and current.has_started(now):
         raise BookingError(
-            "This appointment has already started, so it can't be cancelled here. "
-            "Please call the clinic and we will help."
+            _(
+                "This appointment has already started, so it can't be cancelled here. "
+                "Please call the clinic and we will help."
+            )
         )
     current.status = Appointment.Status.CANCELLED
     current.cancel_reason = reason
@@ -304,9 +310,9 @@ def confirm_by_patient(
     now = now or timezone.now()
     current = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if current.status != Appointment.Status.BOOKED:
-        raise BookingError("This appointment cannot be confirmed now.")
+        raise BookingError(_("This appointment cannot be confirmed now."))
     if current.has_started(now):
-        raise BookingError("This appointment has already started.")
+        raise BookingError(_("This appointment has already started."))
     current.status = Appointment.Status.CONFIRMED
     current.save(update_fields=["status"])
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
@@ -327,11 +333,13 @@ def ask_to_reschedule(*, appointment: Appointment, message: str, http_request=No
     now = now or timezone.now()
     current = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if not current.is_active:
-        raise BookingError("This appointment is already cancelled or over.")
+        raise BookingError(_("This appointment is already cancelled or over."))
     if current.has_started(now):
         raise BookingError(
-            "This appointment has already started, so it can't be moved here. "
-            "Please call the clinic and we will help."
+            _(
+                "This appointment has already started, so it can't be moved here. "
+                "Please call the clinic and we will help."
+            )
         )
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
     _record_patient_action(
@@ -355,11 +363,11 @@ def ask_for_new_time(
     now = now or timezone.now()
     request = EvaluationRequest.objects.select_for_update().get(pk=evaluation_request.pk)
     if request.status not in statuses.OPEN_STATUSES:
-        raise BookingError("This request is closed. Please call the clinic and we will help.")
+        raise BookingError(_("This request is closed. Please call the clinic and we will help."))
     if Appointment.objects.active().filter(request=request).exists():
-        raise BookingError("You already have an appointment; you can ask to move it instead.")
+        raise BookingError(_("You already have an appointment; you can ask to move it instead."))
     if request.patient_action == EvaluationRequest.PatientAction.RESCHEDULE:
-        raise BookingError("You have already asked for a new time; we will be in touch.")
+        raise BookingError(_("You have already asked for a new time; we will be in touch."))
     _record_patient_action(
         request,
         EvaluationRequest.PatientAction.RESCHEDULE,
@@ -492,26 +500,35 @@ def describe(appointment: Appointment) -> str:
 def _email_patient(
     request, appointment, template: str, method: str | None, *, link: str = ""
 ) -> None:
-    """`link`, the patient's private link, goes into the body and the invitation's description
-    (only the booking e-mail has one; intake/outbox.py redacts both once sent)."""
+    """The patient's e-mail and invitation, in the patient's language (also from cron, where
+    no request says which). `link`, the patient's private link, goes into the body and the
+    invitation's description (only the booking e-mail has one; services/outbox.py redacts both
+    once sent)."""
     local = appointment.starts_at.astimezone(clinic_zone())
-    queue_email(
-        to=request.patient.email,
-        kind=f"appointment.{template.rsplit('_', 1)[-1].removesuffix('.txt')}",
-        request=request,
-        template=template,
-        subject=f"Your evaluation with {settings.CLINIC_NAME} ({request.reference})",
-        context={
-            "reference": request.reference,
-            "when": f"{local:%A, %B} {local.day}, {local:%Y at %-I:%M %p}",
-            "zone": timetext.zone_label(settings.CLINIC_TIME_ZONE, local),
-            "clinician": appointment.clinician.display_name,
-            "mode": appointment.get_mode_display(),
-            "location": invitations.location_of(appointment),
-            "instructions": invitations.visit_instructions(appointment),
-            "moved": appointment.sequence > 0,
-            "link": link,
-            "hours": settings.STATUS_LINK_HOURS,
-        },
-        calendar=invitations.invitation(appointment, method=method, link=link) if method else "",
-    )
+    language = request.patient.preferred_language
+    with patient_language(language):
+        queue_email(
+            to=request.patient.email,
+            kind=f"appointment.{template.rsplit('_', 1)[-1].removesuffix('.txt')}",
+            request=request,
+            template=template,
+            subject=gettext("Your evaluation with %(clinic)s (%(reference)s)")
+            % {"clinic": settings.CLINIC_NAME, "reference": request.reference},
+            context={
+                "reference": request.reference,
+                # "Monday, November 3, 2026 at 9:05 AM"
+                "when": dateformat.format(local, gettext("l, F j, Y \\a\\t g:i A")),
+                "zone": translation.zone_label(settings.CLINIC_TIME_ZONE, local),
+                "clinician": appointment.clinician.display_name,
+                "mode": gettext(appointment.get_mode_display()),
+                "location": invitations.location_of(appointment),
+                "instructions": invitations.visit_instructions(appointment),
+                "moved": appointment.sequence > 0,
+                "link": link,
+                "hours": settings.STATUS_LINK_HOURS,
+            },
+            calendar=invitations.invitation(appointment, method=method, link=link)
+            if method
+            else "",
+            language=language,
+        )

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from intake.audit_actions import Action
 from intake.models import AuditEvent, EvaluationRequest, Patient
@@ -18,6 +19,7 @@ from intake.services import audit
 from intake.services.outbox import queue_email
 from intake.services.retention import ANONYMISED_KEY_PREFIX
 from intake.site_links import status_link
+from intake.translation import patient_language
 
 PATIENT = "patient"
 
@@ -88,12 +90,15 @@ def send_fresh_status_link(
             actor_label=PATIENT,
             http_request=http_request,
         )
-    queue_email(
-        to=patient.email,
-        kind="status.new_link",
-        request=requests[0],
-        template="emails/status_new_link.txt",
-        context={"links": links, "hours": settings.STATUS_LINK_HOURS},
-        subject=f"Your new private link from {settings.CLINIC_NAME}",
-    )
+    with patient_language(patient.preferred_language):
+        queue_email(
+            to=patient.email,
+            kind="status.new_link",
+            request=requests[0],
+            template="emails/status_new_link.txt",
+            context={"links": links, "hours": settings.STATUS_LINK_HOURS},
+            subject=gettext("Your new private link from %(clinic)s")
+            % {"clinic": settings.CLINIC_NAME},
+            language=patient.preferred_language,
+        )
     return True

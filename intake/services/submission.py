@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from intake.audit_actions import Action
 from intake.domain import questions, scoring
@@ -28,6 +29,7 @@ from intake.services import events, status_counts
 from intake.services.outbox import queue_email
 from intake.services.summaries import store_summary
 from intake.site_links import staff_link, status_link
+from intake.translation import patient_language
 
 
 @dataclass(frozen=True)
@@ -131,18 +133,21 @@ def submit_intake(
     draft.updated_at = now
     draft.save(update_fields=["submitted_request", "steps", "updated_at"])
 
-    queue_email(
-        to=patient.email,
-        kind="intake.confirmation",
-        request=request,
-        template="emails/intake_confirmation.txt",
-        context={
-            "reference": request.reference,
-            "link": status_link(token),
-            "hours": settings.STATUS_LINK_HOURS,
-        },
-        subject=f"Your request {request.reference} to {settings.CLINIC_NAME}",
-    )
+    with patient_language(patient.preferred_language):
+        queue_email(
+            to=patient.email,
+            kind="intake.confirmation",
+            request=request,
+            template="emails/intake_confirmation.txt",
+            context={
+                "reference": request.reference,
+                "link": status_link(token),
+                "hours": settings.STATUS_LINK_HOURS,
+            },
+            subject=gettext("Your request %(reference)s to %(clinic)s")
+            % {"reference": request.reference, "clinic": settings.CLINIC_NAME},
+            language=patient.preferred_language,
+        )
     return Submission(request, token)
 
 

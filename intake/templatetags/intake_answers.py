@@ -1,9 +1,12 @@
 """Template filters that turn intake answers, a draft's or a stored request's, back into the words
-the patient read and chose: the review page, the staff request page and the patient's copy."""
+the patient read and chose, in the language of the page (staff pages are always English): the
+review page, the staff request page and the patient's copy."""
 
 from django import template
 from django.forms.utils import pretty_name
+from django.utils.translation import gettext
 
+from intake import translation
 from intake.domain import questions
 from intake.domain.questions import OTHER_MEDICATION
 from intake.forms.intake import (
@@ -66,28 +69,30 @@ def stem(questionnaire: str) -> str:
 
 @register.filter
 def answer(value, choice_set: str) -> str:
-    return questions.label(CHOICES[choice_set], value)
+    return translation.choice_label(CHOICES[choice_set], value)
 
 
 @register.filter
 def answers(values, choice_set: str) -> str:
-    return ", ".join(questions.label(CHOICES[choice_set], value) for value in values or [])
+    return ", ".join(translation.choice_label(CHOICES[choice_set], value) for value in values or [])
 
 
 @register.filter
 def phq9_items(values):
-    return list(zip(questions.PHQ9, values, strict=False))
+    return list(zip([gettext(item) for item in questions.PHQ9], values, strict=False))
 
 
 @register.filter
 def gad7_items(values):
-    return list(zip(questions.GAD7, values, strict=False))
+    return list(
+        zip([translation.in_english(item) for item in questions.GAD7], values, strict=False)
+    )
 
 
 @register.filter
 def cssrs_items(safety: dict):
     return [
-        (text, safety.get(key))
+        (translation.in_english(text), safety.get(key))
         for key, text in questions.CSSRS.items()
         if safety.get(key) is not None
     ]
@@ -102,7 +107,11 @@ def screening_items(intake_answers):
             continue
         choice_set = "substance_use" if key == "substance_use" else "screening"
         rows.append(
-            (question, answer(value, choice_set), intake_answers.screening_details.get(key, ""))
+            (
+                gettext(question),
+                answer(value, choice_set),
+                intake_answers.screening_details.get(key, ""),
+            )
         )
     return rows
 

@@ -119,6 +119,7 @@ def queue_rows(requests) -> list[dict]:
                 "url": url.replace(placeholder, item.reference),
                 "name": f"{item.patient.first_name} {item.patient.last_name}",
                 "age": item.patient.age_on(today),
+                "language": item.patient.get_preferred_language_display(),
                 "submitted_iso": submitted.isoformat(),
                 "submitted_title": timetext.date_and_time(submitted),
                 "waited": timetext.duration(now - item.submitted_at),
@@ -228,7 +229,7 @@ def request_detail(request, reference):
         http_request=request,
     )
     topic_keys = {finding.topic for finding in summary.findings if finding.topic}
-    topics = list(Topic.objects.published().with_review().filter(key__in=topic_keys))
+    topics = list(Topic.objects.published().originals().with_review().filter(key__in=topic_keys))
     safety = getattr(evaluation_request, "safety", None)
     screening = getattr(evaluation_request, "screening", None)
     context = {

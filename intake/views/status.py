@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from intake import selectors
+from intake import selectors, translation
 from intake.audit_actions import Action
-from intake.domain import statuses, timetext
+from intake.domain import statuses
 from intake.forms.intake import NewStatusLinkForm, PatientAppointmentForm
 from intake.models import EvaluationRequest
 from intake.services import audit, scheduling, status_links
@@ -111,7 +112,7 @@ def status_page(request):
             "evaluation_requests": evaluation_requests,
             **crisis_help(evaluation_requests),
             "form": PatientAppointmentForm(),
-            "zone_name": timetext.zone_label(
+            "zone_name": translation.zone_label(
                 scheduling.clinic_zone().key, timezone.localtime(timezone.now())
             ),
         },
@@ -165,23 +166,27 @@ def appointment_action(request):
                 message=form.cleaned_data["message"],
                 http_request=request,
             )
-            messages.success(request, "Thank you. We will contact you to find a new time.")
+            messages.success(request, gettext("Thank you. We will contact you to find a new time."))
         except scheduling.BookingError as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, gettext(str(refusal)))
         return redirect("intake:status")
     appointment = next(iter(evaluation_request.active_appointments), None)
     if appointment is None:
-        messages.error(request, "There is no upcoming appointment to change.")
+        messages.error(request, gettext("There is no upcoming appointment to change."))
         return redirect("intake:status")
     try:
         if action == "reschedule":
             scheduling.ask_to_reschedule(
                 appointment=appointment, message=form.cleaned_data["message"], http_request=request
             )
-            messages.success(request, "Thank you. We will contact you to find another time.")
+            messages.success(
+                request, gettext("Thank you. We will contact you to find another time.")
+            )
         elif action == "confirm":
             scheduling.confirm_by_patient(appointment=appointment, http_request=request)
-            messages.success(request, "Thank you for confirming. We look forward to seeing you.")
+            messages.success(
+                request, gettext("Thank you for confirming. We look forward to seeing you.")
+            )
         else:
             scheduling.cancel_appointment(
                 appointment=appointment,
@@ -189,7 +194,9 @@ def appointment_action(request):
                 by_patient=True,
                 http_request=request,
             )
-            messages.success(request, "Your appointment is cancelled. We have told our team.")
+            messages.success(
+                request, gettext("Your appointment is cancelled. We have told our team.")
+            )
     except scheduling.BookingError as refusal:
-        messages.error(request, str(refusal))
+        messages.error(request, gettext(str(refusal)))
     return redirect("intake:status")

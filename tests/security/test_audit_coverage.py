@@ -46,6 +46,7 @@ NO_PATIENT_DATA = {
     "intake:learn": "public page",
     "intake:privacy": "public page",
     "healthz": "the database's health only",
+    "set_language": "sets the language cookie, then redirects",
     "login": "sign-in form (sign-ins are audited, tests/services/test_audit.py)",
     "logout": "sign-out (audited, tests/services/test_audit.py)",
     "after_login": "redirects to the signed-in user's page",

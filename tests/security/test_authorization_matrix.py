@@ -54,6 +54,9 @@ intake:privacy            GET    200   200   200   200   200   200   200   200  
 intake:privacy            POST   200   200   200   200   200   200   200   200   200
 healthz                   GET    200   200   200   200   200   200   200   200   200
 healthz                   POST   405   405   405   405   405   405   405   405   405
+# The English | Español switch: Django's set_language, a redirect back for everyone.
+set_language              GET    302   302   302   302   302   302   302   302   302
+set_language              POST   302   302   302   302   302   302   302   302   302
 
 # The intake: open to everyone; without a draft, later pages send the visitor to the start.
 intake:intake_start       GET    200   200   200   200   200   200   200   200   200

@@ -56,9 +56,9 @@ def item(ref: str):
     if kind == "topic":
         return Topic.objects.get(key=key)
     if kind == "faq":
-        return FaqEntry.objects.get(order=int(key))
+        return FaqEntry.objects.originals().get(order=int(key))
     treatment, kind_, order = key.split(":")
-    return ProCon.objects.get(treatment=treatment, kind=kind_, order=int(order))
+    return ProCon.objects.originals().get(treatment=treatment, kind=kind_, order=int(order))
 
 
 def text_of(obj) -> str:
@@ -102,7 +102,7 @@ def test_the_content_no_longer_says_what_the_clinical_read_struck(db, unsaid):
 
 
 def test_the_crisis_answer_holds_crisis_help_only(db):
-    answer = FaqEntry.objects.get(order=6).answer
+    answer = FaqEntry.objects.originals().get(order=6).answer
     assert "Esketamine" not in answer and "hospital stay" not in answer
     assert "People do get through this; help works." in answer
     considered = Topic.objects.get(key="considered_for").ketamine
@@ -121,7 +121,7 @@ def test_jargon_is_explained_where_it_is_used_or_in_the_glossary(db):
 
 def test_every_topic_opens_with_a_two_sentence_summary_at_grade_8_or_below(db):
     grades = {}
-    for topic in Topic.objects.published():
+    for topic in Topic.objects.published().originals():  # a grade of English
         sentences = re.findall(r"[^.!?]+[.!?]", topic.summary)
         assert len(sentences) == 2, (topic.key, topic.summary)
         grades[topic.key] = grade_level(topic.summary)
@@ -140,7 +140,8 @@ def test_the_readability_measure_tells_plain_text_from_dense_text():
 
 def test_the_grade_of_all_published_content_is_measured(db):
     # Recorded for editors: the detail may run above grade 8; the summaries may not.
-    texts = [plain_text(text_of(obj)) for obj in Topic.objects.published()]
-    texts += [plain_text(faq.answer) for faq in FaqEntry.objects.published()]
+    # Flesch-Kincaid measures English: the English items (translations are rows of their own).
+    texts = [plain_text(text_of(obj)) for obj in Topic.objects.published().originals()]
+    texts += [plain_text(faq.answer) for faq in FaqEntry.objects.published().originals()]
     grades = [grade_level(text) for text in texts]
     assert len(grades) == 16 and all(0 < grade < 16 for grade in grades), grades

@@ -10,12 +10,21 @@ _counter = iter(range(10_000))
 
 
 def make_request(
-    profile: str = "two_failed", *, status: str | None = None, **overrides
+    profile: str = "two_failed",
+    *,
+    status: str | None = None,
+    language: str = "en",
+    **overrides,
 ) -> EvaluationRequest:
-    """A submitted request for one of the demo profiles (see intake/demo_requests.py)."""
+    """A submitted request for one of the demo profiles (see intake/demo_requests.py), from a
+    patient who reads `language` (the demo's own mix has Spanish speakers too)."""
     index = next(_counter) % len(demo_requests.FIRST_NAMES)
     answers = demo_requests.answers_for(profile, index, random.Random(index))
-    about = {**answers.about, "email": f"patient{next(_counter)}@example.com"}
+    about = {
+        **answers.about,
+        "email": f"patient{next(_counter)}@example.com",
+        "preferred_language": language,
+    }
     answers = replace(answers, about=about, **overrides)
     submission = services.submit_intake(
         draft=IntakeDraft.objects.create(), answers=answers, signature="Signed Name"

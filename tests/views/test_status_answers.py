@@ -80,7 +80,8 @@ def test_the_copy_shows_each_question_as_the_patient_read_it_with_their_answer()
         chosen = questions.label(questions.FREQUENCY, request.symptoms.gad7[number])
         assert f"{question}: {chosen}" in page
     assert f"{questions.DIFFICULTY_QUESTION} {request.symptoms.get_difficulty_display()}" in page
-    assert "How long has this episode of depression lasted? More than 2 years" in page
+    lasted = questions.label(questions.EPISODE_LENGTHS, request.episode_length)
+    assert f"How long has this episode of depression lasted? {lasted}" in page
     assert "Medication 1: Sertraline" in page
     assert "Highest daily dose (mg) 150 mg" in page
     assert "Side effects you had Sexual problems, Emotional numbness" in page
