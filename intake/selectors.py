@@ -5,7 +5,8 @@ what they prefetch. Writes live in services/; these change nothing.
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from intake.models import Appointment, EvaluationRequest
+from intake.domain.questions import OTHER_MEDICATION
+from intake.models import Appointment, EvaluationRequest, Medication
 
 
 def requests_for_status_hashes(hashes: list[str], queryset=None):
@@ -32,3 +33,9 @@ def status_page_requests():
             to_attr="every_appointment",
         ),
     )
+
+
+def medication_names(trials: list[dict]) -> dict[int, str]:
+    """The catalog names of the medications a draft's trial rows chose, by id (one query)."""
+    ids = [int(row["medication"]) for row in trials if row["medication"] != OTHER_MEDICATION]
+    return dict(Medication.objects.filter(pk__in=ids).values_list("pk", "name"))

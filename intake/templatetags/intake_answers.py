@@ -18,7 +18,6 @@ from intake.forms.intake import (
     ScreeningForm,
     TrialForm,
 )
-from intake.models import Medication
 
 register = template.Library()
 
@@ -151,10 +150,9 @@ def screening_rows(screening) -> list[tuple[str, str, str]]:
 
 
 @register.filter
-def trial_rows(rows):
-    """Cleaned trial rows (from a draft) as display rows, with medication names."""
-    ids = [int(row["medication"]) for row in rows if row["medication"] != OTHER_MEDICATION]
-    names = dict(Medication.objects.filter(pk__in=ids).values_list("pk", "name"))
+def trial_rows(rows, names):
+    """Cleaned trial rows (from a draft) as display rows, with the medication names the view
+    read (selectors.medication_names): a filter reads no table."""
     return [
         {
             "name": row["other_name"]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from intake import services
+from intake import selectors, services
 from intake.forms import wizard
 from intake.forms.intake import ConsentForm
 from intake.models import EvaluationRequest, IntakeDraft
@@ -227,11 +227,13 @@ def intake_review(request):
             )
             _remember_submission(request, submission)
             return redirect("intake:intake_done")
+    answers = wizard.answers_from(pages)
     context = {
         "step": wizard.REVIEW,
         **_progress(draft, wizard.REVIEW),
         "pages": pages,
-        "answers": wizard.answers_from(pages),
+        "answers": answers,
+        "medication_names": selectors.medication_names(answers.trials),
         "form": form,
         "errors": wizard.form_errors(form) if form.is_bound else [],
         "show_crisis": wizard.item9(draft) > 0,
