@@ -9,7 +9,7 @@ from django.contrib import admin
 
 from intake import audit
 from intake.admin.audited import AuditedAdminMixin
-from intake.admin.counts import COUNT_SECONDS, CachedCountPaginator
+from intake.cached_counts import COUNT_SECONDS, CachedCountPaginator
 from intake.models import EvaluationRequest, OutboxEmail
 
 
