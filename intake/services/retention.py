@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from intake.audit_actions import Action
@@ -88,7 +88,10 @@ def patients_due_for_anonymisation(*, now: datetime):
     recent_changes = TimelineEntry.objects.filter(at__gte=cutoff).exclude(
         kind=TimelineEntry.Kind.VIEWED
     )
-    still_needed = EvaluationRequest.objects.filter(
+    # NOT EXISTS, not NOT IN: PostgreSQL can hash a NOT IN list only while it fits in
+    # work_mem, and at a million requests it walked the whole list again for every patient
+    # (hours); NOT EXISTS is one anti-join (docs/performance.md).
+    still_needed = EvaluationRequest.objects.filter(patient=OuterRef("pk")).filter(
         ~Q(status=EvaluationRequest.Status.CLOSED)
         | Q(submitted_at__gte=cutoff)
         | Q(patient_action_at__gte=cutoff)
@@ -96,8 +99,8 @@ def patients_due_for_anonymisation(*, now: datetime):
     )
     return (
         Patient.objects.exclude(match_key__startswith=ANONYMISED_KEY_PREFIX)
-        .filter(pk__in=EvaluationRequest.objects.values("patient"))
-        .exclude(pk__in=still_needed.values("patient"))
+        .filter(Exists(EvaluationRequest.objects.filter(patient=OuterRef("pk"))))
+        .exclude(Exists(still_needed))
     )
 
 

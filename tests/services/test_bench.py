@@ -232,6 +232,10 @@ def test_the_queue_takes_its_total_from_the_cached_counts_when_filtered_by_statu
         response = client.get("/staff/?verdict=other_options_first&urgent=on")
     assert counted(queries.captured_queries)  # another filter: only a COUNT can tell
     assert response.context["page"].paginator.count == 0
+    assert response.context["count_seconds"] == 60  # the caption says how old it may be
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/staff/?verdict=other_options_first&urgent=on")
+    assert not counted(queries.captured_queries)  # kept a minute in the cache
 
 
 def test_the_queue_rows_show_what_the_template_used_to_work_out(client, coordinator):
