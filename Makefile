@@ -7,7 +7,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 DEMO_ENV := DEBUG=1 DATABASE_URL= CACHE_URL= SITE_URL=$(SITE_URL)
 
-.PHONY: install demo migrate test lint format lock clean
+.PHONY: install demo migrate test test-fast lint format lock clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,18 @@ $(VENV)/.installed: requirements-dev.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
-install: $(VENV)/.installed
+# The compiled translation catalogues (never committed): rebuilt when their .po changes. An
+# uncompiled catalogue would silently show English.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+install: $(VENV)/.installed $(CATALOGUES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+
+# After changing a patient-facing string: refresh the catalogues, then translate what is new.
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages --all --no-location --no-obsolete --ignore=.venv
 
 migrate: install
 	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
@@ -29,6 +40,11 @@ demo: migrate
 # Unit, view and browser tests. With DATABASE_URL set they run on that database.
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests, spread over every core (pytest-xdist), for a quick local check
+# (HYPOTHESIS_PROFILE=dev, the default).
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser" -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

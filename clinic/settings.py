@@ -69,8 +69,9 @@ if not SECRET_KEY:
         stop("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "development-only-key-never-used-with-debug-off"
 
-# The audit trail's key (intake/audit.py): each event's hash is an HMAC under it, so someone who
-# can write to the database but does not hold this key cannot rewrite the trail and re-chain it.
+# The audit trail's key (intake/services/audit.py): each event's hash is an HMAC under it, so
+# someone who can write to the database but does not hold this key cannot rewrite the trail and
+# re-chain it.
 # Kept apart from SECRET_KEY (which signs sessions and may be shared with more tooling); old keys
 # stay in AUDIT_OLD_KEYS so events written under them still verify after a rotation.
 AUDIT_KEY = env("AUDIT_KEY")
@@ -155,6 +156,9 @@ MIDDLEWARE = [
     # 400 on our own page, not a 500 (intake.middleware).
     "intake.middleware.RejectHostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session, before CommonMiddleware: patient pages in the patient's language (the
+    # language cookie, then Accept-Language); staff pages always in English.
+    "intake.middleware.PatientLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -237,7 +241,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after_login"
 LOGOUT_REDIRECT_URL = "intake:home"
 
-LANGUAGE_CODE = "en-us"
+# The patient's languages. No URL prefixes: the patient paths carry the no-store and referrer
+# rules and the log redaction, so a language is a cookie (set_language), not a path. README
+# "Adding a language" says what a new one needs.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = CLINIC_TIME_ZONE
 USE_I18N = True
 USE_TZ = True

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from intake.ratelimits import limited_by_ip
 from intake.views import accounts as account_views
@@ -15,6 +16,8 @@ admin.site.login_form = account_views.AdminSignInForm
 
 urlpatterns = [
     path("", include("intake.urls")),
+    # The English | Español switch on every patient page posts here (Django's language cookie).
+    path("language/", set_language, name="set_language"),
     path("accounts/login/", account_views.StaffLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/home/", account_views.after_login, name="after_login"),

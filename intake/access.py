@@ -3,11 +3,18 @@
 Across ownership lines the answer is always 404, never 403, so a record's existence never leaks.
 """
 
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404
 
+from intake import roles
 from intake.models import EvaluationRequest
 
 REFERENCE_LENGTH = 7
+
+
+def staff_member_required(view):
+    """Anonymous visitors go to the login page; signed-in users without the permission get 403."""
+    return login_required(permission_required(roles.STAFF_PERMISSION, raise_exception=True)(view))
 
 
 def get_request_for_staff(request, reference: str, *, queryset=None) -> EvaluationRequest:

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject, lazy
 
-from intake.domain.questions import response_time
+from intake.middleware import STAFF_PREFIXES
 from intake.models import ClinicDetails
+from intake.translation import response_time
 
 CLINIC_DETAILS_CACHE_KEY = "clinic:details"
 CLINIC_DETAILS_SECONDS = 300
@@ -31,5 +32,8 @@ def clinic(request):
     return {
         "clinic": details,
         "clinic_name": lazy(lambda: details.name, str)(),
-        "response_time": response_time(settings.RESPONSE_BUSINESS_DAYS),
+        "response_time": lazy(lambda: response_time(settings.RESPONSE_BUSINESS_DAYS), str)(),
+        # Patient pages carry the English | Español switch; staff pages stay English.
+        "patient_page": not request.path_info.startswith(STAFF_PREFIXES),
+        "patient_languages": settings.LANGUAGES,
     }

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from intake.domain.answers import IntakeAnswers
 from intake.models import Medication
-from intake.services import IntakeAnswers
 
 FIRST_NAMES = [
     "Maya",

@@ -1,19 +1,26 @@
 """Calendar invitations (.ics) for evaluation appointments, built with the icalendar library.
 
 One UID per appointment for its whole life; every change raises SEQUENCE so calendar programs
-replace the earlier version; a cancellation is METHOD:CANCEL. No clinical details.
+replace the earlier version; a cancellation is METHOD:CANCEL. No clinical details; a booking's
+description carries the patient's private link, which `without_links` takes out of the copy kept
+once it is sent.
 """
 
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.utils.translation import gettext
 from icalendar import Calendar, Event, vCalAddress, vText
+
+from intake.logging import redact_token_paths
 
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 
 
-def invitation(appointment, *, method: str = REQUEST, now: datetime | None = None) -> str:
+def invitation(
+    appointment, *, method: str = REQUEST, link: str = "", now: datetime | None = None
+) -> str:
     calendar = Calendar()
     calendar.add("prodid", "-//Clinic Intake//Evaluations//EN")
     calendar.add("version", "2.0")
@@ -24,9 +31,10 @@ def invitation(appointment, *, method: str = REQUEST, now: datetime | None = Non
     event.add("dtstamp", now or datetime.now(UTC))
     event.add("dtstart", appointment.starts_at.astimezone(UTC))
     event.add("dtend", appointment.ends_at.astimezone(UTC))
-    event.add("summary", f"Evaluation at {settings.CLINIC_NAME}")
+    # Built inside the patient's language (intake.services.scheduling._email_patient).
+    event.add("summary", gettext("Evaluation at %(clinic)s") % {"clinic": settings.CLINIC_NAME})
     event.add("location", vText(location_of(appointment)))
-    event.add("description", vText(visit_instructions(appointment)))
+    event.add("description", vText(description(appointment, link)))
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
     organizer.params["cn"] = vText(settings.CLINIC_NAME)
@@ -35,7 +43,35 @@ def invitation(appointment, *, method: str = REQUEST, now: datetime | None = Non
     return calendar.to_ical().decode()
 
 
-DEFAULT_TELEHEALTH = "We send the video link by e-mail before the appointment."
+def without_links(text: str) -> str:
+    """The invitation with its private link redacted. The link cannot be found in the text as
+    sent: iCalendar folds lines at 75 octets, which may split it; so the invitation is parsed,
+    its description redacted and the whole written out again."""
+    calendar = Calendar.from_ical(text)
+    for event in calendar.walk("VEVENT"):
+        if "description" in event:
+            event["description"] = vText(redact_token_paths(str(event["description"])))
+    return calendar.to_ical().decode()
+
+
+def description(appointment, link: str = "") -> str:
+    text = visit_instructions(appointment)
+    if not link:
+        return text
+    return (
+        text
+        + "\n\n"
+        + gettext(
+            "To confirm, cancel or ask for another time, use your private link: %(link)s (it works "
+            "once, within %(hours)s hours of this invitation; after that it offers to send you a "
+            "new one)."
+        )
+        % {"link": link, "hours": settings.STATUS_LINK_HOURS}
+    )
+
+
+def default_telehealth() -> str:
+    return gettext("We send the video link by e-mail before the appointment.")
 
 
 def _clinic():
@@ -47,7 +83,7 @@ def _clinic():
 def location_of(appointment) -> str:
     """Where the visit happens: the clinic's address in person, "Video call" for telehealth."""
     if appointment.mode == "telehealth":
-        return "Video call"
+        return gettext("Video call")
     clinic = _clinic()
     return f"{clinic.name}, {clinic.address}" if clinic.address else clinic.name
 
@@ -56,7 +92,14 @@ def visit_instructions(appointment) -> str:
     """What the patient needs to get there or to join: the clinic's own words when set."""
     clinic = _clinic()
     if appointment.mode == "telehealth":
-        return clinic.telehealth_instructions.strip() or DEFAULT_TELEHEALTH
-    where = f" at {clinic.address}" if clinic.address else ""
-    phone = f" Questions: {clinic.phone}." if clinic.phone else ""
-    return f"Please come to {clinic.name}{where} ten minutes early.{phone}"
+        return clinic.telehealth_instructions.strip() or default_telehealth()
+    if clinic.address:
+        text = gettext("Please come to %(clinic)s at %(address)s ten minutes early.") % {
+            "clinic": clinic.name,
+            "address": clinic.address,
+        }
+    else:
+        text = gettext("Please come to %(clinic)s ten minutes early.") % {"clinic": clinic.name}
+    if clinic.phone:
+        text += " " + gettext("Questions: %(phone)s.") % {"phone": clinic.phone}
+    return text

@@ -14,12 +14,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponseNotAllowed
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.views.defaults import bad_request
+
+from intake.audit_actions import Action
 
 SIGNED_IN_AT = "staff_signed_in_at"
 LAST_SEEN = "staff_last_seen"
@@ -49,6 +52,22 @@ PERMISSIONS_POLICY = ", ".join(
         "usb",
     )
 )
+
+
+class PatientLanguageMiddleware(LocaleMiddleware):
+    """Patient pages in the language the patient chose (Django's language cookie, then the
+    browser's Accept-Language, then English); staff and admin pages always in English.
+
+    Django's own lookup only accepts a code in settings.LANGUAGES, so a forged cookie or header
+    reads as English, never as an error.
+    """
+
+    def process_request(self, request):
+        if request.path_info.startswith(STAFF_PREFIXES):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return
+        super().process_request(request)
 
 
 # Methods no page of ours answers: TRACE echoes the request (cookies included) back.
@@ -274,8 +293,8 @@ class AuditDeniedMiddleware:
 
 
 def record_denial(request, status: int) -> None:
-    from intake import audit  # the models are not ready when middleware is imported
     from intake.models import AuditEvent
+    from intake.services import audit  # the models are not ready when middleware is imported
 
     match = getattr(request, "resolver_match", None)
     if match is None or not match.view_name:
@@ -290,7 +309,7 @@ def record_denial(request, status: int) -> None:
             object_id = value if RECORD_ID.fullmatch(value) else "(not an id)"
             break
     audit.record(
-        action="access.denied",
+        action=Action.ACCESS_DENIED,
         http_request=request,
         object_type=object_type,
         object_id=object_id,

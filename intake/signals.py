@@ -17,11 +17,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
-from intake import audit, signin_limits
+from intake import signin_limits
+from intake.audit_actions import Action
 from intake.models import AuditEvent
+from intake.services import audit
 
-SIGN_IN = "auth.sign_in"
-SIGN_OUT = "auth.sign_out"
+SIGN_IN = Action.SIGN_IN
+SIGN_OUT = Action.SIGN_OUT
 
 
 @receiver(user_logged_in, dispatch_uid="intake.audit.sign_in")
@@ -69,7 +71,7 @@ def remember_user_before_save(sender, instance, update_fields=None, **kwargs):
 @receiver(post_save, sender=User, dispatch_uid="intake.audit.user_saved")
 def record_user_saved(sender, instance, created, update_fields=None, **kwargs):
     if created:
-        record_change("user.created", instance, {"superuser": instance.is_superuser})
+        record_change(Action.USER_CREATED, instance, {"superuser": instance.is_superuser})
         return
     before = getattr(instance, "_audit_before", None)
     if before is None:  # a sign-in's last_login only
@@ -77,12 +79,12 @@ def record_user_saved(sender, instance, created, update_fields=None, **kwargs):
     del instance._audit_before
     changed = [name for name in USER_FIELDS if before.get(name) != getattr(instance, name)]
     if changed:
-        record_change("user.changed", instance, {"fields": changed})
+        record_change(Action.USER_CHANGED, instance, {"fields": changed})
 
 
 @receiver(post_delete, sender=User, dispatch_uid="intake.audit.user_deleted")
 def record_user_deleted(sender, instance, **kwargs):
-    record_change("user.deleted", instance, {})
+    record_change(Action.USER_DELETED, instance, {})
 
 
 @receiver(post_save, sender=Group, dispatch_uid="intake.audit.group_saved")
@@ -94,7 +96,7 @@ def record_group_saved(sender, instance, created, **kwargs):
 
 @receiver(post_delete, sender=Group, dispatch_uid="intake.audit.group_deleted")
 def record_group_deleted(sender, instance, **kwargs):
-    record_change("group.deleted", instance, {"name": instance.name})
+    record_change(Action.GROUP_DELETED, instance, {"name": instance.name})
 
 
 def _names(model, pks) -> list[str]:

@@ -18,15 +18,17 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake import audit, roles, signin_limits
+from intake import roles, signin_limits
+from intake.audit_actions import Action
 from intake.models import AuditEvent
+from intake.services import audit
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
-VERIFIED = "auth.second_factor"
-ENROLLED = "auth.second_factor_enrolled"
-RESET = "auth.second_factor_reset"
+VERIFIED = Action.SECOND_FACTOR
+ENROLLED = Action.SECOND_FACTOR_ENROLLED
+RESET = Action.SECOND_FACTOR_RESET
 # The groups whose members must use a second factor (superusers too), as the security brief
 # asks: everyone who can see patient data or change what patients read.
 GROUPS_NEEDING_IT = (roles.COORDINATORS, roles.CLINICIANS, roles.CONTENT_EDITORS)

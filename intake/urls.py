@@ -24,6 +24,7 @@ public_urls = [
     path("intake/<slug:step_name>/", step_limit(intake.intake_step), name="intake_step"),
     path("r/<str:token>/", token_limit(status.status_link), name="status_link"),
     path("status/", status.status_page, name="status"),
+    path("status/answers/", status.answers_copy, name="status_answers"),
     path("status/new-link/", new_link_limit(status.new_link), name="status_new_link"),
     path(
         "status/appointment/",

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from intake import roles
 from intake.models import Medication, Topic
+from tests.support import examples as _hypothesis_profiles  # noqa: F401  (loads the profile)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Flags for a headless Chromium on a machine with no outside network (see README).
@@ -116,6 +117,7 @@ def _force_login_passes_the_second_factor(monkeypatch):
 _catalog_migration = importlib.import_module("intake.migrations.0003_medication_catalog")
 _catalog_sources_migration = importlib.import_module("intake.migrations.0013_catalog_sources")
 _content_migration = importlib.import_module("intake.migrations.0015_seed_content_v2")
+_spanish_content_migration = importlib.import_module("intake.migrations.0022_seed_content_es")
 
 
 @pytest.fixture
@@ -132,6 +134,7 @@ def reference_data(transactional_db):
         _catalog_sources_migration.update_catalog(django_apps, None)
     if not Topic.objects.exists():
         _content_migration.seed_fresh(django_apps)
+        _spanish_content_migration.seed_spanish(django_apps, None)
 
 
 def ensure_roles() -> None:

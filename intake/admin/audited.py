@@ -8,7 +8,7 @@ list page query around the audited views; here an undeclared lookup is a 400.
 
 from django.contrib.admin.utils import unquote
 
-from intake import audit
+from intake.services import audit
 
 
 class AuditedAdminMixin:

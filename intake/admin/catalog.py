@@ -14,11 +14,13 @@ from django.db import models
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 
-from intake import audit, roles, services
+from intake import roles, services
 from intake.admin.labels import NamedFieldsMixin
+from intake.audit_actions import Action
 from intake.domain import slots
 from intake.models import AvailabilityWindow, Clinician, Medication, TimeOff
 from intake.models.scheduling import WEEKDAYS
+from intake.services import audit
 
 WEEKDAY_NAMES = dict(WEEKDAYS)
 
@@ -60,7 +62,7 @@ class MedicationAdmin(admin.ModelAdmin):
             return  # a new medication has no trials yet; other fields do not move a verdict
         changed = services.refresh_summaries(medication=obj)
         audit.record(
-            action="medication.changed",
+            action=Action.MEDICATION_CHANGED,
             http_request=request,
             obj=obj,
             detail={"fields": sorted(SUMMARY_FIELDS & set(form.changed_data)), "verdicts": changed},
@@ -124,7 +126,7 @@ class ClinicianAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change or form.changed_data:
             audit.record(
-                action="clinician.changed" if change else "clinician.created",
+                action=Action.CLINICIAN_CHANGED if change else Action.CLINICIAN_CREATED,
                 http_request=request,
                 obj=obj,
                 detail={"fields": sorted(form.changed_data)},
@@ -139,7 +141,7 @@ class ClinicianAdmin(admin.ModelAdmin):
         }
         if any(changes.values()):
             audit.record(
-                action="clinician.availability_changed",
+                action=Action.CLINICIAN_AVAILABILITY_CHANGED,
                 http_request=request,
                 obj=form.instance,
                 detail={"kind": formset.model._meta.model_name, **changes},

@@ -20,11 +20,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from intake import audit, public_cache
+from intake import public_cache
 from intake.admin.labels import NamedFieldsMixin
+from intake.audit_actions import Action
 from intake.context_processors import CLINIC_DETAILS_CACHE_KEY
 from intake.models import ClinicDetails, ContentPage, ContentReview, FaqEntry, ProCon, Topic
 from intake.models.content import SOURCES_HELP
+from intake.services import audit
 from intake.services import content as content_services
 
 EDITING_HELP = (
@@ -176,7 +178,7 @@ class ReviewStatusFilter(admin.SimpleListFilter):
 def record_publication(request, item) -> None:
     """What patients are shown changed: `content.published` or `content.unpublished`."""
     audit.record(
-        action="content.published" if item.is_published else "content.unpublished",
+        action=Action.CONTENT_PUBLISHED if item.is_published else Action.CONTENT_UNPUBLISHED,
         http_request=request,
         obj=item,
     )
@@ -202,7 +204,7 @@ class ContentAdmin(NamedFieldsMixin, EditedAdmin):
     form = ContentForm
     change_form_template = "admin/intake/content_change_form.html"
     actions = [publish, unpublish, record_review, review_and_publish]
-    list_filter = ["is_published", ReviewStatusFilter]
+    list_filter = ["is_published", ReviewStatusFilter, "language"]
     history_list_display = ["is_published", "version"]
     readonly_fields = ["updated_at", "updated_by", "version", "version_by", "review_status"]
     review_fieldset = (
@@ -360,6 +362,8 @@ class ContentAdmin(NamedFieldsMixin, EditedAdmin):
 @admin.register(Topic)
 class TopicAdmin(ContentAdmin):
     content_fields = [
+        "language",
+        "translation_of",
         "key",
         "title",
         "summary",
@@ -368,7 +372,15 @@ class TopicAdmin(ContentAdmin):
         "is_published",
         "order",
     ]
-    list_display = ["title", "key", "order", "is_published", "review_status", "updated_by_name"]
+    list_display = [
+        "title",
+        "key",
+        "language",
+        "order",
+        "is_published",
+        "review_status",
+        "updated_by_name",
+    ]
     list_editable = ["order"]  # reorder from the list; "published" goes through the form
     search_fields = ["title", "summary", "ketamine", "antidepressant"]
     preview_template = "admin/intake/_preview_topic.html"
@@ -380,9 +392,18 @@ class TopicAdmin(ContentAdmin):
 
 @admin.register(ProCon)
 class ProConAdmin(ContentAdmin):
-    content_fields = ["treatment", "kind", "text", "is_published", "order"]
+    content_fields = [
+        "language",
+        "translation_of",
+        "treatment",
+        "kind",
+        "text",
+        "is_published",
+        "order",
+    ]
     list_display = [
         "__str__",
+        "language",
         "treatment",
         "kind",
         "order",
@@ -391,15 +412,22 @@ class ProConAdmin(ContentAdmin):
         "updated_by_name",
     ]
     list_editable = ["order"]
-    list_filter = ["is_published", ReviewStatusFilter, "treatment", "kind"]
+    list_filter = ["is_published", ReviewStatusFilter, "language", "treatment", "kind"]
     search_fields = ["text"]
     preview_template = "admin/intake/_preview_procon.html"
 
 
 @admin.register(FaqEntry)
 class FaqEntryAdmin(ContentAdmin):
-    content_fields = ["question", "answer", "is_published", "order"]
-    list_display = ["question", "order", "is_published", "review_status", "updated_by_name"]
+    content_fields = ["language", "translation_of", "question", "answer", "is_published", "order"]
+    list_display = [
+        "question",
+        "language",
+        "order",
+        "is_published",
+        "review_status",
+        "updated_by_name",
+    ]
     list_editable = ["order"]
     search_fields = ["question", "answer"]
     preview_template = "admin/intake/_preview_faqentry.html"
@@ -407,8 +435,15 @@ class FaqEntryAdmin(ContentAdmin):
 
 @admin.register(ContentPage)
 class ContentPageAdmin(ContentAdmin):
-    content_fields = ["slug", "title", "body", "is_published"]
-    list_display = ["title", "slug", "is_published", "review_status", "updated_by_name"]
+    content_fields = ["language", "translation_of", "slug", "title", "body", "is_published"]
+    list_display = [
+        "title",
+        "slug",
+        "language",
+        "is_published",
+        "review_status",
+        "updated_by_name",
+    ]
     preview_template = "admin/intake/_preview_contentpage.html"
 
     def frozen(self, obj):

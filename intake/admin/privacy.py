@@ -9,10 +9,10 @@ from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils.cache import add_never_cache_headers
 
-from intake import audit
 from intake.admin.audited import AuditedAdminMixin
+from intake.audit_actions import Action
 from intake.models import AuditEvent, EvaluationRequest, Patient
-from intake.services import retention
+from intake.services import audit, retention
 
 
 def is_administrator(request) -> bool:
@@ -143,7 +143,7 @@ class PatientAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def record_view(self, request, obj, *, page: str) -> None:
         audit.record(
-            action="patient.viewed",
+            action=Action.PATIENT_VIEWED,
             http_request=request,
             object_type="patient",
             object_id=str(obj.pk),

@@ -7,10 +7,11 @@ Django changelist on purpose: `manage.py bench_staff` measures the staff queue a
 
 from django.contrib import admin
 
-from intake import audit
 from intake.admin.audited import AuditedAdminMixin
+from intake.audit_actions import Action
 from intake.cached_counts import COUNT_SECONDS, CachedCountPaginator
 from intake.models import EvaluationRequest, OutboxEmail
+from intake.services import audit
 
 
 class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
@@ -40,7 +41,9 @@ class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class EvaluationRequestAdmin(ReadOnlyAdmin):
     def record_view(self, request, obj, *, page: str) -> None:
         # The same action as the staff request page, so one filter finds every view of it.
-        audit.record(action="request.viewed", http_request=request, obj=obj, detail={"page": page})
+        audit.record(
+            action=Action.REQUEST_VIEWED, http_request=request, obj=obj, detail={"page": page}
+        )
 
     list_display = [
         "reference",

@@ -229,6 +229,9 @@ _ITEM_ANSWERS = tuple(label for _, label in questions.FREQUENCY)
 _DIFFICULTY_QUESTION = questions.DIFFICULTY_QUESTION
 _DIFFICULTY_ANSWERS = dict(questions.DIFFICULTY)
 
+# Each trial's questions as the patient read them.
+_TRIAL = questions.TRIAL_QUESTIONS
+
 # The C-SSRS screener as the patient read it (intake/domain/questions.py).
 _CSSRS_QUESTIONS = questions.CSSRS
 _CSSRS_IMMINENT_KEYS = ("intent", "plan", "behaviour_past_3_months")
@@ -949,19 +952,19 @@ def _trial_evidence(judged: _Judged) -> tuple[Evidence, ...]:
     prefix = f"trials[{judged.index}]"
     evidence: list[Evidence] = list(_drug_evidence(judged))
     if judged.dose is not None:
-        evidence.append(Evidence(f"{prefix}.dose_mg", "Highest daily dose", _mg(judged.dose)))
+        evidence.append(Evidence(f"{prefix}.dose_mg", _TRIAL["dose_mg"], _mg(judged.dose)))
     if judged.weeks is not None:
-        evidence.append(Evidence(f"{prefix}.weeks", "Weeks at that dose", _weeks(judged.weeks)))
+        evidence.append(Evidence(f"{prefix}.weeks", _TRIAL["weeks"], _weeks(judged.weeks)))
     if judged.trial.still_taking is True:
-        evidence.append(Evidence(f"{prefix}.still_taking", "Still taking it?", "Yes"))
+        evidence.append(Evidence(f"{prefix}.still_taking", _TRIAL["still_taking"], "Yes"))
     if judged.response is not None:
         evidence.append(
-            Evidence(f"{prefix}.response", "How much it helped", _RESPONSE_ANSWERS[judged.response])
+            Evidence(f"{prefix}.response", _TRIAL["response"], _RESPONSE_ANSWERS[judged.response])
         )
     if judged.stop_reason is not None:
         evidence.append(
             Evidence(
-                f"{prefix}.stop_reason", "Why did you stop?", _STOP_REASONS[judged.stop_reason]
+                f"{prefix}.stop_reason", _TRIAL["stop_reason"], _STOP_REASONS[judged.stop_reason]
             )
         )
     evidence.extend(_episode_evidence(judged))
@@ -1134,7 +1137,7 @@ def _episode_length_evidence(episode_months: int | None) -> tuple[Evidence, ...]
     if months is None:
         return ()
     answer = _EPISODE_LENGTHS.get(months, f"About {_plural(months, 'month')}")
-    return (Evidence("episode_months", "How long has this episode of depression lasted?", answer),)
+    return (Evidence("episode_months", questions.EPISODE_QUESTION, answer),)
 
 
 def _episode_findings(judged: list[_Judged], episode_months: int | None) -> list[Finding]:
@@ -1194,7 +1197,7 @@ def _episode_findings(judged: list[_Judged], episode_months: int | None) -> list
 def _drug_evidence(item: _Judged) -> tuple[Evidence, ...]:
     drug = item.trial.drug
     if isinstance(drug, str) and drug.strip():
-        return (Evidence(f"trials[{item.index}].drug", "Medication", drug.strip()),)
+        return (Evidence(f"trials[{item.index}].drug", _TRIAL["medication"], drug.strip()),)
     return ()
 
 
@@ -1246,7 +1249,7 @@ def _side_effect_findings(trials: tuple[TrialAnswer, ...]) -> list[Finding]:
         if not contrasted:
             continue
         answer = ", ".join(_SIDE_EFFECTS[effect] for effect in effects if effect in _SIDE_EFFECTS)
-        evidence.append(Evidence(f"trials[{index}].side_effects", "Side effects", answer))
+        evidence.append(Evidence(f"trials[{index}].side_effects", _TRIAL["side_effects"], answer))
         reported += [
             _SIDE_EFFECTS[effect] for effect in contrasted if _SIDE_EFFECTS[effect] not in reported
         ]
@@ -1551,7 +1554,7 @@ def _cross_check_findings(
             for item in trials
             for e in (
                 *_drug_evidence(item),
-                Evidence(f"trials[{item.index}].still_taking", "Still taking it?", "Yes"),
+                Evidence(f"trials[{item.index}].still_taking", _TRIAL["still_taking"], "Yes"),
             )
         ]
         if words:
@@ -1674,7 +1677,7 @@ def summarise(
     ]
     findings.sort(key=_finding_order)
     item9 = _item9(phq9)
-    imminent = _cssrs_risk(_cssrs_answers(snapshot.cssrs)) is CssrsRisk.IMMINENT
+    urgency = scoring.urgency(item9, _cssrs_risk(_cssrs_answers(snapshot.cssrs)))
     levels = {finding.level for finding in findings}
     return Summary(
         verdict=_verdict(
@@ -1684,8 +1687,8 @@ def summarise(
             failed_adequate=failed_adequate,
             cautions=Level.CAUTION in levels,
         ),
-        urgent=(item9 is not None and item9 > 0) or imminent,
-        imminent=imminent,
+        urgent=urgency.urgent,
+        imminent=urgency.imminent,
         findings=tuple(findings),
         trial_judgements=tuple(item.judgement for item in judged),
         failed_adequate=failed_adequate,

@@ -2,46 +2,87 @@
 
 Plain data, no Django import: the wording patients read and the values stored for each answer.
 The PHQ-9 and GAD-7 (Pfizer, free to reproduce) keep their published wording.
+
+Patient-facing strings are marked with `_`, a no-op here (this module imports nothing from
+Django): makemessages extracts them into locale/*/LC_MESSAGES/django.po, and forms, templates
+and views translate the value at display time (intake/translation.py). Stored answers are codes,
+so a Spanish answer reads the same to staff as an English one.
+
+Spanish wording of the instruments (locale/es/LC_MESSAGES/django.po):
+- PHQ-9: Pfizer's official US Spanish version, "CUESTIONARIO SOBRE LA SALUD DEL PACIENTE-9
+  (PHQ-9)", verbatim ("Elaborado por los doctores Robert L. Spitzer, Janet B.W. Williams, Kurt
+  Kroenke y colegas, mediante una subvención educativa otorgada por Pfizer Inc. No se requiere
+  permiso para reproducir, traducir, presentar o distribuir."), read from a copy of Pfizer's PDF
+  at https://es.studenta.com/content/129686767/patient-health-questionnaire-9-spanish (its
+  stem, nine items, the answer scale and the difficulty question).
+- GAD-7 and the C-SSRS screener: no official Spanish wording could be found (see GAD7 and
+  CSSRS below), so they stay in English, shown as English (lang="en"), never machine-translated.
 """
 
+
+def _(message: str) -> str:
+    """Marks a string for translation; the translation happens where it is shown."""
+    return message
+
+
+def pgettext(context: str, message: str) -> str:
+    """Marks a string for translation in a context (the same English words elsewhere mean
+    something else); also a no-op here."""
+    return message
+
+
+# The PHQ-9 and GAD-7 answer scale: "Not at all" is also an answer about a medication.
+FREQUENCY_CONTEXT = "PHQ-9 answer"
+
+
 FREQUENCY = [
-    (0, "Not at all"),
-    (1, "Several days"),
-    (2, "More than half the days"),
-    (3, "Nearly every day"),
+    (0, pgettext("PHQ-9 answer", "Not at all")),
+    (1, pgettext("PHQ-9 answer", "Several days")),
+    (2, pgettext("PHQ-9 answer", "More than half the days")),
+    (3, pgettext("PHQ-9 answer", "Nearly every day")),
 ]
 
-# The stems and the difficulty question as the feelings step shows them (intake/forms.py).
-PHQ9_STEM = (
+# The stems and the difficulty question as the feelings step shows them (forms/intake.py).
+PHQ9_STEM = _(
     "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
 )
+# Not marked for translation: no official Spanish GAD-7 was found (module docstring).
 GAD7_STEM = "Over the last 2 weeks, how often have you been bothered by the following problems?"
-DIFFICULTY_QUESTION = (
+DIFFICULTY_QUESTION = _(
     "If you checked off any problems, how difficult have these problems made it for you to do "
     "your work, take care of things at home, or get along with other people?"
 )
 
 PHQ9 = [
-    "Little interest or pleasure in doing things",
-    "Feeling down, depressed, or hopeless",
-    "Trouble falling or staying asleep, or sleeping too much",
-    "Feeling tired or having little energy",
-    "Poor appetite or overeating",
-    "Feeling bad about yourself, or that you are a failure or have let yourself or your "
-    "family down",
-    "Trouble concentrating on things, such as reading the newspaper or watching television",
-    "Moving or speaking so slowly that other people could have noticed, or the opposite: "
-    "being so fidgety or restless that you have been moving around a lot more than usual",
-    "Thoughts that you would be better off dead, or of hurting yourself in some way",
+    _("Little interest or pleasure in doing things"),
+    _("Feeling down, depressed, or hopeless"),
+    _("Trouble falling or staying asleep, or sleeping too much"),
+    _("Feeling tired or having little energy"),
+    _("Poor appetite or overeating"),
+    _(
+        "Feeling bad about yourself, or that you are a failure or have let yourself or your "
+        "family down"
+    ),
+    _("Trouble concentrating on things, such as reading the newspaper or watching television"),
+    _(
+        "Moving or speaking so slowly that other people could have noticed, or the opposite: "
+        "being so fidgety or restless that you have been moving around a lot more than usual"
+    ),
+    _("Thoughts that you would be better off dead, or of hurting yourself in some way"),
 ]
 
 DIFFICULTY = [
-    ("not_difficult", "Not difficult at all"),
-    ("somewhat", "Somewhat difficult"),
-    ("very", "Very difficult"),
-    ("extremely", "Extremely difficult"),
+    ("not_difficult", _("Not difficult at all")),
+    ("somewhat", _("Somewhat difficult")),
+    ("very", _("Very difficult")),
+    ("extremely", _("Extremely difficult")),
 ]
 
+# The GAD-7 and the C-SSRS screener stay in English in every language: no official Spanish
+# wording of either could be found (searched for Pfizer's "GAD-7 Spanish for USA" and Columbia's
+# Spanish screener; only unofficial paraphrases turned up), and an instrument is never
+# machine-translated. A Spanish page shows them marked lang="en" with a note in Spanish
+# (intake/forms.py); their answer scale is the PHQ-9's official Spanish one.
 GAD7 = [
     "Feeling nervous, anxious, or on edge",
     "Not being able to stop or control worrying",
@@ -64,65 +105,80 @@ CSSRS = {
     "anything to end your life?",
     "behaviour_past_3_months": "Was this within the past 3 months?",
 }
+# The screener's answers, in the order asked: the one list of its keys.
+CSSRS_KEYS = tuple(CSSRS)
 
-CONTACT_METHODS = [("email", "E-mail"), ("phone", "Phone call"), ("text", "Text message")]
-LANGUAGES = [("en", "English"), ("es", "Spanish")]
+CONTACT_METHODS = [("email", _("E-mail")), ("phone", _("Phone call")), ("text", _("Text message"))]
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 
 EPISODE_LENGTHS = [
-    ("under_6_months", "Less than 6 months"),
-    ("6_to_12_months", "6 to 12 months"),
-    ("1_to_2_years", "1 to 2 years"),
-    ("over_2_years", "More than 2 years"),
+    ("under_6_months", _("Less than 6 months")),
+    ("6_to_12_months", _("6 to 12 months")),
+    ("1_to_2_years", _("1 to 2 years")),
+    ("over_2_years", _("More than 2 years")),
 ]
 EPISODE_MONTHS = {"under_6_months": 3, "6_to_12_months": 9, "1_to_2_years": 18, "over_2_years": 30}
 
 RESPONSES = [
-    ("not_at_all", "Not at all"),
-    ("a_little", "A little (less than half better)"),
-    ("a_lot", "A lot (half or more better)"),
-    ("gone", "My symptoms went away"),
-    ("worse", "It made me worse"),
-    ("too_early", "Too early to tell"),
+    ("not_at_all", _("Not at all")),
+    ("a_little", _("A little (less than half better)")),
+    ("a_lot", _("A lot (half or more better)")),
+    ("gone", _("My symptoms went away")),
+    ("worse", _("It made me worse")),
+    ("too_early", _("Too early to tell")),
 ]
 
 SIDE_EFFECTS = [
-    ("sexual", "Sexual problems"),
-    ("numbness", "Emotional numbness"),
-    ("weight_gain", "Weight gain"),
-    ("nausea", "Nausea"),
-    ("sleep", "Sleep problems"),
-    ("tiredness", "Tiredness"),
-    ("anxiety", "Anxiety or agitation"),
-    ("other", "Other"),
+    ("sexual", _("Sexual problems")),
+    ("numbness", _("Emotional numbness")),
+    ("weight_gain", _("Weight gain")),
+    ("nausea", _("Nausea")),
+    ("sleep", _("Sleep problems")),
+    ("tiredness", _("Tiredness")),
+    ("anxiety", _("Anxiety or agitation")),
+    ("other", _("Other")),
 ]
 
-CURRENT_EPISODE = "Was this during your current episode of depression?"
+CURRENT_EPISODE = _("Was this during your current episode of depression?")
+EPISODE_QUESTION = _("How long has this episode of depression lasted?")
+
+# Each antidepressant trial's questions as the treatment step shows them (forms/intake.py); the
+# summary's evidence quotes the same words (domain/guidance.py).
+TRIAL_QUESTIONS = {
+    "medication": _("Medication"),
+    "dose_mg": _("Highest daily dose (mg)"),
+    "weeks": _("Weeks at that dose"),
+    "still_taking": _("Are you still taking it?"),
+    "response": _("How much did it help?"),
+    "side_effects": _("Side effects you had"),
+    "stop_reason": _("Why did you stop?"),
+}
 
 STOP_REASONS = [
-    ("side_effects", "Side effects"),
-    ("no_help", "It did not help"),
-    ("cost", "Cost"),
-    ("other", "Another reason"),
+    ("side_effects", _("Side effects")),
+    ("no_help", _("It did not help")),
+    ("cost", _("Cost")),
+    ("other", _("Another reason")),
 ]
 
 OTHER_TREATMENTS = [
-    ("psychotherapy", "Psychotherapy (talk therapy)"),
-    ("tms", "TMS (transcranial magnetic stimulation)"),
-    ("ect", "ECT (electroconvulsive therapy)"),
-    ("esketamine", "Esketamine nasal spray (Spravato)"),
-    ("ketamine", "Ketamine"),
-    ("augmentation", "Augmentation (lithium, an antipsychotic or thyroid hormone)"),
-    ("other", "Other treatment"),
+    ("psychotherapy", _("Psychotherapy (talk therapy)")),
+    ("tms", _("TMS (transcranial magnetic stimulation)")),
+    ("ect", _("ECT (electroconvulsive therapy)")),
+    ("esketamine", _("Esketamine nasal spray (Spravato)")),
+    ("ketamine", _("Ketamine")),
+    ("augmentation", _("Augmentation (lithium, an antipsychotic or thyroid hormone)")),
+    ("other", _("Other treatment")),
 ]
 
-HELPED = [("yes", "Yes"), ("partly", "Partly"), ("no", "No")]
+HELPED = [("yes", _("Yes")), ("partly", _("Partly")), ("no", _("No"))]
 
-YES_NO_NOT_SURE = [("yes", "Yes"), ("no", "No"), ("not_sure", "Not sure")]
+YES_NO_NOT_SURE = [("yes", _("Yes")), ("no", _("No")), ("not_sure", _("Not sure"))]
 SUBSTANCE_USE = [
-    ("no", "No"),
-    ("current", "Yes, now"),
-    ("past", "Yes, in the past"),
-    ("not_sure", "Not sure"),
+    ("no", _("No")),
+    ("current", _("Yes, now")),
+    ("past", _("Yes, in the past")),
+    ("not_sure", _("Not sure")),
 ]
 
 # Health screening: key -> question, in the order asked. Each has a yes / no / not sure answer
@@ -130,30 +186,39 @@ SUBSTANCE_USE = [
 # questions (SCREENING_VERSION) split the old vascular question so that the esketamine label's
 # contraindications are asked one by one, and added sedating medicines and non-medical ketamine.
 SCREENING = {
-    "psychosis": "Have you ever had psychosis or been diagnosed with schizophrenia?",
-    "bipolar": "Have you been diagnosed with bipolar disorder, or had an episode of mania?",
-    "substance_use": "Have you had a problem with alcohol or drug use?",
-    "nonmedical_ketamine": "Have you ever used ketamine without a prescription or outside "
-    "medical care?",
-    "high_blood_pressure": "Do you have high blood pressure?",
-    "blood_pressure_controlled": "If yes, is it controlled (with or without medicine)?",
-    "heart_disease": "Have you had heart disease or a stroke?",
-    "aneurysm": "Have you been told you have an aneurysm (a bulging blood vessel) or an "
-    "arteriovenous malformation (AVM, a tangle of blood vessels), anywhere in the body?",
-    "brain_bleed": "Have you ever had bleeding in the brain?",
-    "pregnancy": "Are you pregnant, trying to become pregnant, or breastfeeding?",
-    "liver_disease": "Do you have liver disease?",
-    "bladder_problems": "Do you have bladder or urinary problems?",
-    "ketamine_allergy": "Have you ever had an allergic reaction to ketamine or esketamine "
-    "(Spravato)?",
-    "ketamine_reaction": "Have you ever had a bad reaction to ketamine or to anaesthesia?",
-    "benzodiazepines": "Do you take a benzodiazepine (for example lorazepam, clonazepam, "
-    "alprazolam, diazepam)?",
-    "sedating_medicines": "Do you take an opioid pain medicine or another medicine that makes "
-    "you drowsy (for example oxycodone, hydrocodone, tramadol, or a sleeping pill)?",
-    "lamotrigine": "Do you take lamotrigine (Lamictal)?",
-    "maoi": "Do you take an MAO inhibitor (for example phenelzine, tranylcypromine, selegiline)?",
-    "stimulants": "Do you take a stimulant (for example amphetamine or methylphenidate)?",
+    "psychosis": _("Have you ever had psychosis or been diagnosed with schizophrenia?"),
+    "bipolar": _("Have you been diagnosed with bipolar disorder, or had an episode of mania?"),
+    "substance_use": _("Have you had a problem with alcohol or drug use?"),
+    "nonmedical_ketamine": _(
+        "Have you ever used ketamine without a prescription or outside medical care?"
+    ),
+    "high_blood_pressure": _("Do you have high blood pressure?"),
+    "blood_pressure_controlled": _("If yes, is it controlled (with or without medicine)?"),
+    "heart_disease": _("Have you had heart disease or a stroke?"),
+    "aneurysm": _(
+        "Have you been told you have an aneurysm (a bulging blood vessel) or an "
+        "arteriovenous malformation (AVM, a tangle of blood vessels), anywhere in the body?"
+    ),
+    "brain_bleed": _("Have you ever had bleeding in the brain?"),
+    "pregnancy": _("Are you pregnant, trying to become pregnant, or breastfeeding?"),
+    "liver_disease": _("Do you have liver disease?"),
+    "bladder_problems": _("Do you have bladder or urinary problems?"),
+    "ketamine_allergy": _(
+        "Have you ever had an allergic reaction to ketamine or esketamine (Spravato)?"
+    ),
+    "ketamine_reaction": _("Have you ever had a bad reaction to ketamine or to anaesthesia?"),
+    "benzodiazepines": _(
+        "Do you take a benzodiazepine (for example lorazepam, clonazepam, alprazolam, diazepam)?"
+    ),
+    "sedating_medicines": _(
+        "Do you take an opioid pain medicine or another medicine that makes "
+        "you drowsy (for example oxycodone, hydrocodone, tramadol, or a sleeping pill)?"
+    ),
+    "lamotrigine": _("Do you take lamotrigine (Lamictal)?"),
+    "maoi": _(
+        "Do you take an MAO inhibitor (for example phenelzine, tranylcypromine, selegiline)?"
+    ),
+    "stimulants": _("Do you take a stimulant (for example amphetamine or methylphenidate)?"),
 }
 SCREENING_VERSION = 3
 # Questions an intake made before SCREENING_VERSION 3 did not ask, and the wording it used for
@@ -170,29 +235,31 @@ SCREENING_BEFORE_3 = {
 }
 
 VISIT_TYPES = [
-    ("in_person", "In person"),
-    ("telehealth", "Telehealth (video)"),
-    ("either", "Either"),
+    ("in_person", _("In person")),
+    ("telehealth", _("Telehealth (video)")),
+    ("either", _("Either")),
 ]
 PREFERRED_TIMES = [
-    ("weekday_mornings", "Weekday mornings"),
-    ("weekday_afternoons", "Weekday afternoons"),
-    ("weekday_evenings", "Weekday evenings"),
-    ("weekends", "Weekends"),
+    ("weekday_mornings", _("Weekday mornings")),
+    ("weekday_afternoons", _("Weekday afternoons")),
+    ("weekday_evenings", _("Weekday evenings")),
+    ("weekends", _("Weekends")),
 ]
 HEARD_ABOUT = [
-    ("clinician", "My doctor or therapist"),
-    ("search", "Web search"),
-    ("friend", "Friend or family"),
-    ("social", "Social media"),
-    ("insurance", "Insurance directory"),
-    ("other", "Other"),
+    ("clinician", _("My doctor or therapist")),
+    ("search", _("Web search")),
+    ("friend", _("Friend or family")),
+    ("social", _("Social media")),
+    ("insurance", _("Insurance directory")),
+    ("other", _("Other")),
 ]
 
 # The not-emergency sentence names the RESPONSE_BUSINESS_DAYS setting: a clinic that changes
 # the setting changes the consent's wording, and bumps this version with it.
 CONSENT_TEXT_VERSION = "2026-12-1"
-CONSENT_CONTACT = "I agree that the clinic may contact me by the method I chose about this request."
+CONSENT_CONTACT = _(
+    "I agree that the clinic may contact me by the method I chose about this request."
+)
 
 
 def response_time(business_days: int) -> str:
@@ -208,9 +275,13 @@ def consent_not_emergency(business_days: int) -> str:
     )
 
 
-CONSENT_PRIVACY = "I have read the privacy notice."
+CONSENT_PRIVACY = _("I have read the privacy notice.")
 
 
 def label(choices, value) -> str:
     """The patient-facing label of a stored value ('' when there is none)."""
     return dict(choices).get(value, "")
+
+
+# The treatment step's choice for a medicine not in the catalog (its name is then typed).
+OTHER_MEDICATION = "other"

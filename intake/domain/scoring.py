@@ -8,6 +8,7 @@ treatment-resistance definitions (e.g. the Canadian consensus 2021 and the esket
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
@@ -79,6 +80,23 @@ def gad7_total(items: Sequence[int]) -> int:
 def gad7_band(total: int) -> str:
     """Band key for a GAD-7 total 0-21 (see BAND_LABELS for display)."""
     return _band(total, _GAD7_BANDS, "GAD-7")
+
+
+@dataclass(frozen=True)
+class Urgency:
+    """Whether a request goes to the top of the queue, decided here once for the stored flags
+    and for the summary alike."""
+
+    urgent: bool
+    imminent: bool
+
+
+def urgency(item9: int | None, risk: CssrsRisk) -> Urgency:
+    """Urgent when PHQ-9 item 9 is above zero or the C-SSRS risk is imminent; imminent leads.
+    Any positive item 9 counts, even out of range: a false alarm costs a phone call, a missed
+    one far more."""
+    imminent = risk is CssrsRisk.IMMINENT
+    return Urgency(urgent=(item9 is not None and item9 > 0) or imminent, imminent=imminent)
 
 
 def is_urgent(item9: int) -> bool:

@@ -7,6 +7,12 @@ missed appointment returns it to contacted. So a request is scheduled exactly wh
 active appointment, and only a clinician's recorded outcome makes it evaluated.
 """
 
+
+def _(message: str) -> str:
+    """Marks a patient-facing string for makemessages; the status page translates it."""
+    return message
+
+
 NEW, IN_REVIEW, CONTACTED, SCHEDULED, EVALUATED, CLOSED = (
     "new",
     "in_review",
@@ -14,6 +20,17 @@ NEW, IN_REVIEW, CONTACTED, SCHEDULED, EVALUATED, CLOSED = (
     "scheduled",
     "evaluated",
     "closed",
+)
+
+# Each status with the word staff and patients read for it (EvaluationRequest.Status is built
+# from this list).
+LABELS: tuple[tuple[str, str], ...] = (
+    (NEW, "New"),
+    (IN_REVIEW, "In review"),
+    (CONTACTED, "Contacted"),
+    (SCHEDULED, "Scheduled"),
+    (EVALUATED, "Evaluated"),
+    (CLOSED, "Closed"),
 )
 
 # Moves staff make by hand (closing a scheduled request also cancels its appointment).
@@ -62,7 +79,7 @@ def patient_status_label(
     """
     if status in OPEN_STATUSES and not has_active_appointment:
         if last_appointment == CANCELLED:
-            return "Appointment cancelled"
+            return _("Appointment cancelled")
         if last_appointment == NO_SHOW:
-            return "Appointment missed"
+            return _("Appointment missed")
     return ""

@@ -24,7 +24,7 @@ from intake.models.requests import (
     new_reference,
 )
 from intake.models.scheduling import Appointment, AvailabilityWindow, Clinician, TimeOff
-from intake.models.workflow import TimelineEntry
+from intake.models.timeline import TimelineEntry
 
 __all__ = [
     "Appointment",

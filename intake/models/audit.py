@@ -1,5 +1,5 @@
 """The audit trail: append-only events in several chains, each event bound to the one before it
-in its chain by an HMAC under AUDIT_KEY (intake/audit.py writes and checks them)."""
+in its chain by an HMAC under AUDIT_KEY (intake/services/audit.py writes and checks them)."""
 
 import hashlib
 import hmac
@@ -8,6 +8,8 @@ import json
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from intake.audit_actions import Action
 
 
 class AuditEvent(models.Model):
@@ -27,7 +29,9 @@ class AuditEvent(models.Model):
     actor_label = models.CharField(
         max_length=150, blank=True, help_text="The username at the time."
     )
-    action = models.CharField(max_length=60, help_text="Namespaced, e.g. request.viewed.")
+    action = models.CharField(
+        max_length=60, choices=Action.choices, help_text="What happened (intake/audit_actions.py)."
+    )
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -39,7 +43,7 @@ class AuditEvent(models.Model):
     # each with its own head, so writers of different records do not wait on one lock.
     chain = models.PositiveSmallIntegerField(default=0, editable=False)
     sequence = models.PositiveBigIntegerField(default=0, editable=False)
-    # The id of the AUDIT_KEY the hash was made with (intake.audit.key_id), so a rotated key's
+    # The id of the AUDIT_KEY the hash was made with (services/audit.py, key_id), so a rotated key's
     # events still verify under it.
     key_id = models.CharField(max_length=16, blank=True, default="", editable=False)
     previous_hash = models.CharField(max_length=64, editable=False)

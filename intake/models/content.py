@@ -60,9 +60,38 @@ def _published_needs_a_source(model_name: str) -> models.CheckConstraint:
     )
 
 
+def _translation_constraints(model_name: str) -> list:
+    # An English item is an original; any other language's item translates one English item,
+    # and an item has at most one translation per language.
+    return [
+        models.CheckConstraint(
+            condition=Q(language="en", translation_of__isnull=True)
+            | (~Q(language="en") & Q(translation_of__isnull=False)),
+            name=f"{model_name}_translation_has_an_original",
+            violation_error_message=(
+                "An English item translates nothing; an item in another language names the "
+                "English item it translates."
+            ),
+        ),
+        models.UniqueConstraint(
+            fields=["translation_of", "language"],
+            name=f"{model_name}_one_translation_per_language",
+            violation_error_message="That item already has a translation in this language.",
+        ),
+    ]
+
+
 class ContentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def originals(self):
+        """The English items (translations are rows of their own)."""
+        return self.filter(language="en")
+
+    def translations_into(self, language: str) -> dict:
+        """{English item's id: its translation} among these rows, for one language."""
+        return {item.translation_of_id: item for item in self.filter(language=language)}
 
     def with_review(self):
         """Joined with the review of the current version and its clinician (one query)."""
@@ -132,6 +161,24 @@ class ContentItem(EditedContent):
         help_text="Only published items appear on the public site. Drafts are never shown.",
     )
     sources = models.JSONField(default=list, blank=True, validators=[validate_sources])
+    # A translation is an item of its own: its own text, sources, versions, review and history.
+    language = models.CharField(
+        max_length=2,
+        choices=[("en", "English"), ("es", "Spanish")],
+        default="en",
+        blank=True,  # left out of a form, it keeps its default (the constraints still apply)
+        help_text="The language of this text. The public site shows a patient the item in "
+        "their language when it is published, and the English one otherwise.",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        limit_choices_to={"language": "en"},
+        help_text="For a translation: the English item it translates (empty for English).",
+    )
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
@@ -192,7 +239,8 @@ class Topic(ContentItem):
         unique=True,
         help_text=(
             "Stable name the intake summary uses to point at this topic (e.g. cautions). "
-            "It cannot be changed after the topic is saved."
+            "It cannot be changed after the topic is saved. A translation's key is its "
+            "English topic's with the language after it (cautions-es)."
         ),
     )
     title = models.CharField(max_length=120)
@@ -212,7 +260,7 @@ class Topic(ContentItem):
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = "comparison topic"
-        constraints = [_published_needs_a_source("topic")]
+        constraints = [_published_needs_a_source("topic"), *_translation_constraints("topic")]
 
     def __str__(self) -> str:
         return self.title
@@ -240,7 +288,7 @@ class ProCon(ContentItem):
         ordering = ["treatment", "kind", "order", "pk"]
         verbose_name = "pro or con"
         verbose_name_plural = "pros and cons"
-        constraints = [_published_needs_a_source("procon")]
+        constraints = [_published_needs_a_source("procon"), *_translation_constraints("procon")]
 
     def __str__(self) -> str:
         label = f"{self.get_treatment_display()}, {self.get_kind_display().lower()}: {self.text}"
@@ -260,7 +308,10 @@ class FaqEntry(ContentItem):
         ordering = ["order", "pk"]
         verbose_name = "FAQ entry"
         verbose_name_plural = "FAQ entries"
-        constraints = [_published_needs_a_source("faqentry")]
+        constraints = [
+            _published_needs_a_source("faqentry"),
+            *_translation_constraints("faqentry"),
+        ]
 
     def __str__(self) -> str:
         return self.question
@@ -280,6 +331,7 @@ class ContentPage(ContentItem):
     class Meta:
         ordering = ["title"]
         verbose_name = "page"
+        constraints = [*_translation_constraints("contentpage")]
 
     def __str__(self) -> str:
         return self.title

@@ -16,7 +16,7 @@ from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
-from intake.domain import questions
+from intake.domain import questions, statuses
 from intake.domain.guidance import VERDICT_LABELS, verdict_label
 
 VERDICT_CHOICES = [(verdict.value, label) for verdict, label in VERDICT_LABELS.items()]
@@ -127,7 +127,7 @@ class Patient(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        # The staff search (staff_forms.search_condition) finds an e-mail case-insensitively and
+        # The staff search (forms/staff.py, search_condition) finds an e-mail case-insensitively and
         # a phone number exactly. Names are found by their start; on PostgreSQL that is served by
         # UPPER(name) text_pattern_ops indexes, which Django cannot declare portably
         # (migration 0008).
@@ -175,6 +175,7 @@ class RequestQuerySet(models.QuerySet):
                 "patient__last_name",
                 "patient__preferred_name",
                 "patient__date_of_birth",
+                "patient__preferred_language",
                 "assigned_to__username",
                 "assigned_to__first_name",
                 "assigned_to__last_name",
@@ -220,13 +221,10 @@ class RequestQuerySet(models.QuerySet):
 class EvaluationRequest(models.Model):
     """One request for an evaluation, with the answers given at that time."""
 
-    class Status(models.TextChoices):
-        NEW = "new", "New"
-        IN_REVIEW = "in_review", "In review"
-        CONTACTED = "contacted", "Contacted"
-        SCHEDULED = "scheduled", "Scheduled"
-        EVALUATED = "evaluated", "Evaluated"
-        CLOSED = "closed", "Closed"
+    # The statuses and their moves are the domain's (domain/statuses.py).
+    Status = models.TextChoices(
+        "Status", [(value.upper(), (value, label)) for value, label in statuses.LABELS]
+    )
 
     class CloseReason(models.TextChoices):
         NOT_A_FIT = "not_a_fit", "Not a fit"
@@ -256,7 +254,7 @@ class EvaluationRequest(models.Model):
     # The patient's latest word from the status page, until staff deal with it.
     patient_action = models.CharField(max_length=20, choices=PatientAction.choices, blank=True)
     patient_action_at = models.DateTimeField(null=True, blank=True)
-    # The summary's verdict, stored so the queue can filter on it (see intake/summaries.py).
+    # The summary's verdict, stored so the queue can filter on it (see services/summaries.py).
     verdict = models.CharField(max_length=30, choices=VERDICT_CHOICES, blank=True)
     # How many safety answers a "worth asking" verdict asks staff to clarify first.
     verdict_clarify = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -552,6 +550,9 @@ class OutboxEmail(models.Model):
     last_error = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The language the e-mail is written in (the patient's, English for staff): its
+    # Content-Language header.
+    language = models.CharField(max_length=2, default="en")
 
     class Meta:
         ordering = ["created_at"]

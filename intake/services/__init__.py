@@ -1,7 +1,9 @@
 """Every write that spans rows: one transaction each, keyword-only, named for what it does."""
 
-from intake.services.submission import IntakeAnswers, Submission, status_link, submit_intake
+from intake.domain.answers import IntakeAnswers
+from intake.services.submission import Submission, submit_intake
 from intake.services.summaries import record_request_view, refresh_summaries, store_summary
+from intake.site_links import status_link
 
 __all__ = [
     "IntakeAnswers",

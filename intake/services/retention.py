@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from intake import audit
+from intake.audit_actions import Action
 from intake.models import (
     EvaluationRequest,
     IntakeDraft,
@@ -29,7 +29,7 @@ from intake.models import (
     TimelineEntry,
     hash_token,
 )
-from intake.services.workflow import forget_status_counts
+from intake.services import audit, status_counts
 
 ANONYMISED_KEY_PREFIX = "anonymised:"  # replaces Patient.match_key, which is a SHA-256 hex digest
 ANONYMISED_NAME = "Anonymised"
@@ -73,7 +73,7 @@ def delete_expired_drafts(*, now: datetime | None = None) -> int:
     deleted, _ = IntakeDraft.objects.filter(updated_at__lt=cutoff).delete()
     if deleted:
         audit.record(
-            action="draft.purged",
+            action=Action.DRAFT_PURGED,
             object_type="intakedraft",
             actor_label=PURGE_ACTOR,
             detail={"count": deleted},
@@ -144,7 +144,7 @@ def anonymise_patient(*, patient: Patient, now: datetime | None = None) -> int:
     for evaluation_request in requests:
         _anonymise_request(evaluation_request, now=now)
         audit.record(
-            action="request.anonymised",
+            action=Action.REQUEST_ANONYMISED,
             obj=evaluation_request,
             actor_label=PURGE_ACTOR,
             detail={"patient": patient.pk},
@@ -263,7 +263,7 @@ def export_patient_record(*, patient: Patient, actor, http_request=None) -> dict
     """The patient's record for an administrator, audited as `patient.exported`."""
     record = patient_record(patient)
     audit.record(
-        action="patient.exported",
+        action=Action.PATIENT_EXPORTED,
         actor=actor,
         http_request=http_request,
         object_type="patient",
@@ -284,12 +284,12 @@ def delete_patient_record(*, patient: Patient, actor, http_request=None) -> int:
     requests.delete()  # Patient <- EvaluationRequest is PROTECT: the requests go first
     patient.delete()
     audit.record(
-        action="patient.deleted",
+        action=Action.PATIENT_DELETED,
         actor=actor,
         http_request=http_request,
         object_type="patient",
         object_id=str(patient_id),
         detail={"requests": count},
     )
-    forget_status_counts()
+    status_counts.forget()
     return count

@@ -12,10 +12,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
 
-from intake import audit, invitations
-from intake.domain import slots, statuses, timetext
+from intake import invitations, translation
+from intake.audit_actions import Action
+from intake.domain import slots, statuses
 from intake.models import (
     Appointment,
     AvailabilityWindow,
@@ -24,15 +27,18 @@ from intake.models import (
     TimelineEntry,
     TimeOff,
 )
-from intake.outbox import queue_email
-from intake.services.submission import staff_link
-from intake.services.workflow import forget_status_counts
+from intake.services import audit, events, status_counts
+from intake.services.outbox import queue_email
+from intake.services.status_links import issue_status_link
+from intake.site_links import staff_link
+from intake.translation import patient_language
 
 CONFLICT_MESSAGE = "That time was just taken. Please choose another slot."
 
 
 class BookingError(Exception):
-    """A refused booking or change; the message is shown as it is."""
+    """A refused booking or change; the message is shown as it is (in English; the patient's
+    status page translates the messages marked with `_`, gettext_noop)."""
 
 
 @dataclass(frozen=True)
@@ -182,22 +188,32 @@ def _after_booking(locked, appointment, actor, http_request, *, summary: str) ->
     locked.patient_action = ""
     locked.patient_action_at = None
     locked.save(update_fields=["status", "patient_action", "patient_action_at"])
-    forget_status_counts()
-    TimelineEntry.objects.create(
+    status_counts.forget()
+    events.happened(
         request=locked,
         kind=TimelineEntry.Kind.APPOINTMENT,
-        actor=actor,
         summary=f"{summary}: {describe(appointment)}",
         detail={"appointment": appointment.pk},
+        action=Action.APPOINTMENT_BOOKED
+        if appointment.sequence == 0
+        else Action.APPOINTMENT_RESCHEDULED,
+        actor=actor,
+        http_request=http_request,
+        audit_detail={"appointment": appointment.pk, "sequence": appointment.sequence},
     )
+    # The booking e-mail carries a working private link: the patient's earlier one has likely
+    # been spent or has expired by now (links work once, for STATUS_LINK_HOURS).
+    link = issue_status_link(evaluation_request=locked)
     audit.record(
-        action="appointment.booked" if appointment.sequence == 0 else "appointment.rescheduled",
+        action=Action.STATUS_LINK_ISSUED,
         actor=actor,
         http_request=http_request,
         obj=locked,
         detail={"appointment": appointment.pk, "sequence": appointment.sequence},
     )
-    _email_patient(locked, appointment, "emails/appointment_booked.txt", invitations.REQUEST)
+    _email_patient(
+        locked, appointment, "emails/appointment_booked.txt", invitations.REQUEST, link=link
+    )
 
 
 def reschedule_appointment(
@@ -250,11 +266,13 @@ def cancel_appointment(
         Appointment.objects.select_for_update().select_related("request").get(pk=appointment.pk)
     )
     if not current.is_active:
-        raise BookingError("This appointment is already cancelled or over.")
+        raise BookingError(_("This appointment is already cancelled or over."))
     if by_patient and current.has_started(now):
         raise BookingError(
-            "This appointment has already started, so it can't be cancelled here. "
-            "Please call the clinic and we will help."
+            _(
+                "This appointment has already started, so it can't be cancelled here. "
+                "Please call the clinic and we will help."
+            )
         )
     current.status = Appointment.Status.CANCELLED
     current.cancel_reason = reason
@@ -266,23 +284,18 @@ def cancel_appointment(
         request.patient_action = EvaluationRequest.PatientAction.CANCELLED
         request.patient_action_at = now
     request.save(update_fields=["status", "patient_action", "patient_action_at"])
-    forget_status_counts()
+    status_counts.forget()
     who = "the patient" if by_patient else "staff"
-    TimelineEntry.objects.create(
+    events.happened(
         request=request,
         kind=TimelineEntry.Kind.PATIENT if by_patient else TimelineEntry.Kind.APPOINTMENT,
-        actor=actor,
         summary=f"Evaluation cancelled by {who}: {describe(current)}",
         text=reason,
         detail={"appointment": current.pk},
-    )
-    audit.record(
-        action="appointment.cancelled",
+        action=Action.APPOINTMENT_CANCELLED,
         actor=actor,
-        actor_label="" if actor else "patient",
         http_request=http_request,
-        obj=request,
-        detail={"appointment": current.pk, "by_patient": by_patient},
+        audit_detail={"appointment": current.pk, "by_patient": by_patient},
     )
     _email_patient(request, current, "emails/appointment_cancelled.txt", invitations.CANCEL)
     if by_patient:
@@ -297,9 +310,9 @@ def confirm_by_patient(
     now = now or timezone.now()
     current = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if current.status != Appointment.Status.BOOKED:
-        raise BookingError("This appointment cannot be confirmed now.")
+        raise BookingError(_("This appointment cannot be confirmed now."))
     if current.has_started(now):
-        raise BookingError("This appointment has already started.")
+        raise BookingError(_("This appointment has already started."))
     current.status = Appointment.Status.CONFIRMED
     current.save(update_fields=["status"])
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
@@ -307,7 +320,7 @@ def confirm_by_patient(
         request,
         EvaluationRequest.PatientAction.CONFIRMED,
         summary=f"Patient confirmed the evaluation: {describe(current)}",
-        audit_action="appointment.confirmed",
+        audit_action=Action.APPOINTMENT_CONFIRMED,
         http_request=http_request,
         now=now,
     )
@@ -320,11 +333,13 @@ def ask_to_reschedule(*, appointment: Appointment, message: str, http_request=No
     now = now or timezone.now()
     current = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if not current.is_active:
-        raise BookingError("This appointment is already cancelled or over.")
+        raise BookingError(_("This appointment is already cancelled or over."))
     if current.has_started(now):
         raise BookingError(
-            "This appointment has already started, so it can't be moved here. "
-            "Please call the clinic and we will help."
+            _(
+                "This appointment has already started, so it can't be moved here. "
+                "Please call the clinic and we will help."
+            )
         )
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
     _record_patient_action(
@@ -332,7 +347,7 @@ def ask_to_reschedule(*, appointment: Appointment, message: str, http_request=No
         EvaluationRequest.PatientAction.RESCHEDULE,
         summary="Patient asked to reschedule",
         text=message,
-        audit_action="appointment.reschedule_requested",
+        audit_action=Action.APPOINTMENT_RESCHEDULE_REQUESTED,
         http_request=http_request,
         now=now,
     )
@@ -348,17 +363,17 @@ def ask_for_new_time(
     now = now or timezone.now()
     request = EvaluationRequest.objects.select_for_update().get(pk=evaluation_request.pk)
     if request.status not in statuses.OPEN_STATUSES:
-        raise BookingError("This request is closed. Please call the clinic and we will help.")
+        raise BookingError(_("This request is closed. Please call the clinic and we will help."))
     if Appointment.objects.active().filter(request=request).exists():
-        raise BookingError("You already have an appointment; you can ask to move it instead.")
+        raise BookingError(_("You already have an appointment; you can ask to move it instead."))
     if request.patient_action == EvaluationRequest.PatientAction.RESCHEDULE:
-        raise BookingError("You have already asked for a new time; we will be in touch.")
+        raise BookingError(_("You have already asked for a new time; we will be in touch."))
     _record_patient_action(
         request,
         EvaluationRequest.PatientAction.RESCHEDULE,
         summary="Patient asked for a new time",
         text=message,
-        audit_action="appointment.reschedule_requested",
+        audit_action=Action.APPOINTMENT_RESCHEDULE_REQUESTED,
         detail={"after": "cancellation"},
         http_request=http_request,
         now=now,
@@ -383,15 +398,14 @@ def _record_patient_action(
     request.patient_action = action
     request.patient_action_at = now
     request.save(update_fields=["patient_action", "patient_action_at"])
-    TimelineEntry.objects.create(
-        request=request, kind=TimelineEntry.Kind.PATIENT, summary=summary, text=text
-    )
-    audit.record(
+    events.happened(
+        request=request,
+        kind=TimelineEntry.Kind.PATIENT,
+        summary=summary,
+        text=text,
         action=audit_action,
-        actor_label="patient",
         http_request=http_request,
-        obj=request,
-        detail=detail,
+        audit_detail=detail,
     )
 
 
@@ -439,20 +453,16 @@ def record_outcome(
     if moved_to != request.status:
         request.status = moved_to
         request.save(update_fields=["status"])
-        forget_status_counts()
-    TimelineEntry.objects.create(
+        status_counts.forget()
+    events.happened(
         request=request,
         kind=TimelineEntry.Kind.APPOINTMENT,
-        actor=actor,
         summary=f"Evaluation {current.get_status_display().lower()}"
         + (f": {current.get_outcome_display().lower()}" if current.outcome else ""),
-    )
-    audit.record(
-        action="appointment.outcome_recorded",
+        action=Action.APPOINTMENT_OUTCOME_RECORDED,
         actor=actor,
         http_request=http_request,
-        obj=request,
-        detail={"appointment": current.pk, "status": status},
+        audit_detail={"appointment": current.pk, "status": status},
     )
     return current
 
@@ -487,23 +497,38 @@ def describe(appointment: Appointment) -> str:
     return f"{local:%a %b} {local.day}, {local:%-I:%M %p %Z} with {appointment.clinician}"
 
 
-def _email_patient(request, appointment, template: str, method: str | None) -> None:
+def _email_patient(
+    request, appointment, template: str, method: str | None, *, link: str = ""
+) -> None:
+    """The patient's e-mail and invitation, in the patient's language (also from cron, where
+    no request says which). `link`, the patient's private link, goes into the body and the
+    invitation's description (only the booking e-mail has one; services/outbox.py redacts both
+    once sent)."""
     local = appointment.starts_at.astimezone(clinic_zone())
-    queue_email(
-        to=request.patient.email,
-        kind=f"appointment.{template.rsplit('_', 1)[-1].removesuffix('.txt')}",
-        request=request,
-        template=template,
-        subject=f"Your evaluation with {settings.CLINIC_NAME} ({request.reference})",
-        context={
-            "reference": request.reference,
-            "when": f"{local:%A, %B} {local.day}, {local:%Y at %-I:%M %p}",
-            "zone": timetext.zone_label(settings.CLINIC_TIME_ZONE, local),
-            "clinician": appointment.clinician.display_name,
-            "mode": appointment.get_mode_display(),
-            "location": invitations.location_of(appointment),
-            "instructions": invitations.visit_instructions(appointment),
-            "moved": appointment.sequence > 0,
-        },
-        calendar=invitations.invitation(appointment, method=method) if method else "",
-    )
+    language = request.patient.preferred_language
+    with patient_language(language):
+        queue_email(
+            to=request.patient.email,
+            kind=f"appointment.{template.rsplit('_', 1)[-1].removesuffix('.txt')}",
+            request=request,
+            template=template,
+            subject=gettext("Your evaluation with %(clinic)s (%(reference)s)")
+            % {"clinic": settings.CLINIC_NAME, "reference": request.reference},
+            context={
+                "reference": request.reference,
+                # "Monday, November 3, 2026 at 9:05 AM"
+                "when": dateformat.format(local, gettext("l, F j, Y \\a\\t g:i A")),
+                "zone": translation.zone_label(settings.CLINIC_TIME_ZONE, local),
+                "clinician": appointment.clinician.display_name,
+                "mode": gettext(appointment.get_mode_display()),
+                "location": invitations.location_of(appointment),
+                "instructions": invitations.visit_instructions(appointment),
+                "moved": appointment.sequence > 0,
+                "link": link,
+                "hours": settings.STATUS_LINK_HOURS,
+            },
+            calendar=invitations.invitation(appointment, method=method, link=link)
+            if method
+            else "",
+            language=language,
+        )

@@ -11,12 +11,15 @@ from datetime import date, datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from intake import audit
+from intake.audit_actions import Action
 from intake.models import AuditEvent, EvaluationRequest, Patient
-from intake.outbox import queue_email
+from intake.services import audit
+from intake.services.outbox import queue_email
 from intake.services.retention import ANONYMISED_KEY_PREFIX
-from intake.services.submission import status_link
+from intake.site_links import status_link
+from intake.translation import patient_language
 
 PATIENT = "patient"
 
@@ -32,9 +35,18 @@ def open_status_link(*, token: str, http_request=None, now: datetime | None = No
     session_hash = found.spend_status_token(now=now)
     found.save(update_fields=["status_token_hash", "status_token_expires_at"])
     audit.record(
-        action="status_link.opened", obj=found, actor_label=PATIENT, http_request=http_request
+        action=Action.STATUS_LINK_OPENED, obj=found, actor_label=PATIENT, http_request=http_request
     )
     return session_hash
+
+
+def issue_status_link(*, evaluation_request: EvaluationRequest, now: datetime | None = None) -> str:
+    """A fresh private link for an e-mail being queued now, as its full address. Only the
+    token's hash is saved; the link it replaces (and a status session opened with it) stops
+    working, so a request has one live link at a time. Call it on a row locked for update."""
+    token = evaluation_request.issue_status_token(now=now)
+    evaluation_request.save(update_fields=["status_token_hash", "status_token_expires_at"])
+    return status_link(token)
 
 
 @transaction.atomic
@@ -62,7 +74,7 @@ def send_fresh_status_link(
     )
     if not requests:
         audit.record(
-            action="status_link.requested",
+            action=Action.STATUS_LINK_REQUESTED,
             actor_label=PATIENT,
             http_request=http_request,
             outcome=AuditEvent.Outcome.FAILED,
@@ -70,21 +82,23 @@ def send_fresh_status_link(
         return False
     links = []
     for evaluation_request in requests:
-        token = evaluation_request.issue_status_token(now=now)
-        evaluation_request.save(update_fields=["status_token_hash", "status_token_expires_at"])
-        links.append({"reference": evaluation_request.reference, "link": status_link(token)})
+        link = issue_status_link(evaluation_request=evaluation_request, now=now)
+        links.append({"reference": evaluation_request.reference, "link": link})
         audit.record(
-            action="status_link.requested",
+            action=Action.STATUS_LINK_REQUESTED,
             obj=evaluation_request,
             actor_label=PATIENT,
             http_request=http_request,
         )
-    queue_email(
-        to=patient.email,
-        kind="status.new_link",
-        request=requests[0],
-        template="emails/status_new_link.txt",
-        context={"links": links, "hours": settings.STATUS_LINK_HOURS},
-        subject=f"Your new private link from {settings.CLINIC_NAME}",
-    )
+    with patient_language(patient.preferred_language):
+        queue_email(
+            to=patient.email,
+            kind="status.new_link",
+            request=requests[0],
+            template="emails/status_new_link.txt",
+            context={"links": links, "hours": settings.STATUS_LINK_HOURS},
+            subject=gettext("Your new private link from %(clinic)s")
+            % {"clinic": settings.CLINIC_NAME},
+            language=patient.preferred_language,
+        )
     return True

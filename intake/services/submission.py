@@ -6,13 +6,13 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from intake import audit
-from intake.domain import scoring
-from intake.domain.questions import CONSENT_TEXT_VERSION
-from intake.forms import OTHER_MEDICATION
+from intake.audit_actions import Action
+from intake.domain import questions, scoring
+from intake.domain.answers import IntakeAnswers
+from intake.domain.questions import CONSENT_TEXT_VERSION, OTHER_MEDICATION
 from intake.models import (
     AntidepressantTrial,
     EvaluationRequest,
@@ -25,41 +25,17 @@ from intake.models import (
     SymptomAnswers,
     TimelineEntry,
 )
-from intake.outbox import queue_email
+from intake.services import events, status_counts
+from intake.services.outbox import queue_email
 from intake.services.summaries import store_summary
-from intake.services.workflow import forget_status_counts
-
-
-@dataclass(frozen=True)
-class IntakeAnswers:
-    """One intake's validated answers (see `wizard.answers_from`)."""
-
-    about: dict
-    phq9: list[int]
-    difficulty: str
-    gad7: list[int]
-    safety: dict | None
-    episode_length: str
-    trials: list[dict]
-    other_treatments: dict[str, str]
-    screening: dict[str, str]
-    screening_details: dict[str, str]
-    current_medicines: str
-    preferences: dict
+from intake.site_links import staff_link, status_link
+from intake.translation import patient_language
 
 
 @dataclass(frozen=True)
 class Submission:
     request: EvaluationRequest
     status_token: str | None  # None when the draft had already been submitted
-
-
-def staff_link(request: EvaluationRequest) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("intake:staff_request", args=[request.reference])
-
-
-def status_link(token: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("intake:status_link", args=[token])
 
 
 @transaction.atomic
@@ -81,15 +57,15 @@ def submit_intake(
     item9 = answers.phq9[8]
     risk = scoring.CssrsRisk.NONE
     if answers.safety is not None:
-        risk = scoring.cssrs_risk(**{key: answers.safety.get(key) for key in _CSSRS_KEYS})
-    imminent = risk is scoring.CssrsRisk.IMMINENT
+        risk = scoring.cssrs_risk(**{key: answers.safety.get(key) for key in questions.CSSRS_KEYS})
+    urgency = scoring.urgency(item9, risk)
 
     preferences = answers.preferences
     request = EvaluationRequest(
         patient=patient,
         submitted_at=now,
-        urgent=scoring.is_urgent(item9) or imminent,
-        imminent_risk=imminent,
+        urgent=urgency.urgent,
+        imminent_risk=urgency.imminent,
         phq9_total=scoring.phq9_total(answers.phq9),
         gad7_total=scoring.gad7_total(answers.gad7),
         episode_length=answers.episode_length,
@@ -110,7 +86,7 @@ def submit_intake(
     )
     if answers.safety is not None:
         SafetyAnswers.objects.create(
-            request=request, **{key: answers.safety.get(key) for key in _CSSRS_KEYS}
+            request=request, **{key: answers.safety.get(key) for key in questions.CSSRS_KEYS}
         )
     AntidepressantTrial.objects.bulk_create(
         [_trial(request, position, row) for position, row in enumerate(answers.trials)]
@@ -131,14 +107,13 @@ def submit_intake(
     request = EvaluationRequest.objects.with_answers().get(pk=request.pk)
     store_summary(request)
     request.save(update_fields=["verdict", "verdict_clarify", "summary_fingerprint"])
-    audit.record(
-        action="request.submitted", obj=request, actor_label="patient", http_request=http_request
-    )
-    TimelineEntry.objects.create(
+    events.happened(
         request=request,
         at=now,
         kind=TimelineEntry.Kind.SUBMITTED,
         summary="Submitted by the patient",
+        action=Action.REQUEST_SUBMITTED,
+        http_request=http_request,
     )
     if differing:
         _note_differing_details(request, differing, now)
@@ -151,37 +126,29 @@ def submit_intake(
             context={"reference": request.reference, "link": staff_link(request)},
             subject=f"Urgent evaluation request {request.reference}",
         )
-    forget_status_counts()
+    status_counts.forget()
 
     draft.submitted_request = request
     draft.steps = {}  # the answers now live in the request; the draft keeps no copy
     draft.updated_at = now
     draft.save(update_fields=["submitted_request", "steps", "updated_at"])
 
-    queue_email(
-        to=patient.email,
-        kind="intake.confirmation",
-        request=request,
-        template="emails/intake_confirmation.txt",
-        context={
-            "reference": request.reference,
-            "link": status_link(token),
-            "hours": settings.STATUS_LINK_HOURS,
-        },
-        subject=f"Your request {request.reference} to {settings.CLINIC_NAME}",
-    )
+    with patient_language(patient.preferred_language):
+        queue_email(
+            to=patient.email,
+            kind="intake.confirmation",
+            request=request,
+            template="emails/intake_confirmation.txt",
+            context={
+                "reference": request.reference,
+                "link": status_link(token),
+                "hours": settings.STATUS_LINK_HOURS,
+            },
+            subject=gettext("Your request %(reference)s to %(clinic)s")
+            % {"reference": request.reference, "clinic": settings.CLINIC_NAME},
+            language=patient.preferred_language,
+        )
     return Submission(request, token)
-
-
-_CSSRS_KEYS = (
-    "wished_dead",
-    "suicidal_thoughts",
-    "method",
-    "intent",
-    "plan",
-    "behaviour_ever",
-    "behaviour_past_3_months",
-)
 
 
 def _match_or_create_patient(about: dict, *, now: datetime) -> tuple[Patient, dict[str, str]]:
@@ -219,7 +186,7 @@ def _match_or_create_patient(about: dict, *, now: datetime) -> tuple[Patient, di
 
 def _note_differing_details(request: EvaluationRequest, differing: dict[str, str], now) -> None:
     labels = {name: str(Patient._meta.get_field(name).verbose_name) for name in differing}
-    TimelineEntry.objects.create(
+    events.happened(
         request=request,
         at=now,
         kind=TimelineEntry.Kind.NOTE,
@@ -227,12 +194,8 @@ def _note_differing_details(request: EvaluationRequest, differing: dict[str, str
         text="Given with this request: "
         + "; ".join(f"{labels[name].capitalize()}: {value}" for name, value in differing.items())
         + ". The record keeps the earlier details; confirm with the patient before changing them.",
-    )
-    audit.record(
-        action="patient.details_differ",
-        obj=request,
-        actor_label="patient",
-        detail={"fields": sorted(differing)},
+        action=Action.PATIENT_DETAILS_DIFFER,
+        audit_detail={"fields": sorted(differing)},
     )
 
 

@@ -1,10 +1,23 @@
-"""Template filters that turn stored intake answers back into the words the patient chose."""
+"""Template filters that turn intake answers, a draft's or a stored request's, back into the words
+the patient read and chose, in the language of the page (staff pages are always English): the
+review page, the staff request page and the patient's copy."""
 
 from django import template
+from django.forms.utils import pretty_name
+from django.utils.translation import gettext
 
+from intake import translation
 from intake.domain import questions
-from intake.forms import OTHER_MEDICATION
-from intake.models import Medication
+from intake.domain.questions import OTHER_MEDICATION
+from intake.forms.intake import (
+    TREATMENT_ANSWERS,
+    AboutYouForm,
+    EpisodeForm,
+    FeelingsForm,
+    PreferencesForm,
+    ScreeningForm,
+    TrialForm,
+)
 
 register = template.Library()
 
@@ -24,33 +37,61 @@ CHOICES = {
     "heard": questions.HEARD_ABOUT,
     "screening": questions.YES_NO_NOT_SURE,
     "substance_use": questions.SUBSTANCE_USE,
+    "tried": TREATMENT_ANSWERS,
 }
+
+# The intake's forms, by the name `asked` knows them by.
+QUESTION_FORMS = {
+    "about": AboutYouForm,
+    "feelings": FeelingsForm,
+    "episode": EpisodeForm,
+    "trial": TrialForm,
+    "screening": ScreeningForm,
+    "preferences": PreferencesForm,
+}
+STEMS = {"phq9": questions.PHQ9_STEM, "gad7": questions.GAD7_STEM}
+
+
+@register.filter
+def asked(name: str) -> str:
+    """A question as the intake's form put it: "trial.dose_mg" -> "Highest daily dose (mg)"."""
+    form, field_name = name.split(".")
+    field = QUESTION_FORMS[form].base_fields[field_name]
+    return str(field.label or pretty_name(field_name))
+
+
+@register.filter
+def stem(questionnaire: str) -> str:
+    """The sentence the PHQ-9 or GAD-7 items follow, as the feelings step shows it."""
+    return STEMS[questionnaire]
 
 
 @register.filter
 def answer(value, choice_set: str) -> str:
-    return questions.label(CHOICES[choice_set], value)
+    return translation.choice_label(CHOICES[choice_set], value)
 
 
 @register.filter
 def answers(values, choice_set: str) -> str:
-    return ", ".join(questions.label(CHOICES[choice_set], value) for value in values or [])
+    return ", ".join(translation.choice_label(CHOICES[choice_set], value) for value in values or [])
 
 
 @register.filter
 def phq9_items(values):
-    return list(zip(questions.PHQ9, values, strict=False))
+    return list(zip([gettext(item) for item in questions.PHQ9], values, strict=False))
 
 
 @register.filter
 def gad7_items(values):
-    return list(zip(questions.GAD7, values, strict=False))
+    return list(
+        zip([translation.in_english(item) for item in questions.GAD7], values, strict=False)
+    )
 
 
 @register.filter
 def cssrs_items(safety: dict):
     return [
-        (text, safety.get(key))
+        (translation.in_english(text), safety.get(key))
         for key, text in questions.CSSRS.items()
         if safety.get(key) is not None
     ]
@@ -65,16 +106,53 @@ def screening_items(intake_answers):
             continue
         choice_set = "substance_use" if key == "substance_use" else "screening"
         rows.append(
-            (question, answer(value, choice_set), intake_answers.screening_details.get(key, ""))
+            (
+                gettext(question),
+                answer(value, choice_set),
+                intake_answers.screening_details.get(key, ""),
+            )
         )
     return rows
 
 
 @register.filter
-def trial_rows(rows):
-    """Cleaned trial rows (from a draft) as display rows, with medication names."""
-    ids = [int(row["medication"]) for row in rows if row["medication"] != OTHER_MEDICATION]
-    names = dict(Medication.objects.filter(pk__in=ids).values_list("pk", "name"))
+def safety_rows(safety) -> list[tuple[str, bool]]:
+    """A stored C-SSRS screener as (question as the patient read it, yes or no), asked ones only."""
+    if not safety:  # not asked (a template passes "" for a missing one)
+        return []
+    return [
+        (text, getattr(safety, key))
+        for key, text in questions.CSSRS.items()
+        if getattr(safety, key) is not None
+    ]
+
+
+@register.filter
+def screening_rows(screening) -> list[tuple[str, str, str]]:
+    """A stored health screening as (question as the patient read it, answer, details); the
+    answer is "" for a question this intake predates."""
+    if not screening:
+        return []
+    rows = []
+    for key in questions.SCREENING:
+        if screening.predates(key):
+            rows.append((questions.SCREENING[key], "", ""))
+            continue
+        value = getattr(screening, key)
+        if not value:
+            continue
+        question = questions.SCREENING[key]
+        if screening.questions_version < 3:
+            question = questions.SCREENING_BEFORE_3.get(key, question)
+        choice_set = "substance_use" if key == "substance_use" else "screening"
+        rows.append((question, answer(value, choice_set), screening.details.get(key, "")))
+    return rows
+
+
+@register.filter
+def trial_rows(rows, names):
+    """Cleaned trial rows (from a draft) as display rows, with the medication names the view
+    read (selectors.medication_names): a filter reads no table."""
     return [
         {
             "name": row["other_name"]

@@ -8,18 +8,19 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from intake import services, wizard
-from intake.forms import ConsentForm
+from intake import selectors, services
+from intake.forms import wizard
+from intake.forms.intake import ConsentForm
 from intake.models import EvaluationRequest, IntakeDraft
 from intake.ratelimits import count_against_ip_limit
-
-DRAFT_SESSION_KEY = "intake_draft"
-CONFIRMATION_SESSION_KEY = "intake_confirmation"
-STATUS_SESSION_KEY = "status_requests"
+from intake.translation import remember_language, supported
+from intake.views import patient_session
+from intake.views.patient_session import CONFIRMATION_SESSION_KEY, DRAFT_SESSION_KEY
 
 
 def current_draft(request) -> IntakeDraft | None:
@@ -32,7 +33,9 @@ def current_draft(request) -> IntakeDraft | None:
         request.session.pop(DRAFT_SESSION_KEY, None)
         if draft is not None:
             draft.delete()
-        messages.info(request, "Your saved answers had expired, so the intake starts again.")
+        messages.info(
+            request, gettext("Your saved answers had expired, so the intake starts again.")
+        )
         return None
     return draft
 
@@ -47,8 +50,7 @@ def _is_uuid(value) -> bool:
 
 def _new_draft(request) -> IntakeDraft:
     # A new intake may be a new person on a shared browser: earlier status access ends here.
-    for key in (STATUS_SESSION_KEY, CONFIRMATION_SESSION_KEY):
-        request.session.pop(key, None)
+    patient_session.forget_status_access(request)
     request.session.cycle_key()
     draft = IntakeDraft.objects.create()
     request.session[DRAFT_SESSION_KEY] = str(draft.pk)
@@ -79,7 +81,7 @@ def intake_start(request):
     if draft is None:
         return render(request, "intake/start.html", {"steps": wizard.STEPS})
     step = wizard.first_incomplete_step(draft) or wizard.REVIEW
-    messages.info(request, "Welcome back: your saved answers are here.")
+    messages.info(request, gettext("Welcome back: your saved answers are here."))
     return redirect(step_url(step))
 
 
@@ -103,6 +105,8 @@ def intake_step(request, step_name):
         return _render_step(request, draft, page, back_to_review=back_to_review, show_errors=False)
 
     data = request.POST
+    if "switch_language" in data:
+        return _switch_language(request, draft, step, data, back_to_review=back_to_review)
     if step.name == "history" and ("add_trial" in data or "remove_trial" in data):
         rows = wizard.trial_rows_from(data)
         if "add_trial" in data:
@@ -131,8 +135,29 @@ def intake_step(request, step_name):
     if back_to_review:
         # Back to the review page, through any step this answer made necessary (Safety).
         following = wizard.first_incomplete_step(draft) or wizard.REVIEW
-        return redirect(step_url(following, back_to_review=True))
-    return redirect(step_url(wizard.next_step_after(draft, step)))
+        response = redirect(step_url(following, back_to_review=True))
+    else:
+        response = redirect(step_url(wizard.next_step_after(draft, step)))
+    if step.name == "about":
+        # The language chosen on the first step is the language of the rest of the wizard.
+        remember_language(response, page.forms["about"].cleaned_data["preferred_language"])
+    return response
+
+
+def _switch_language(request, draft, step, data, *, back_to_review: bool):
+    """The English | Español switch of a step submits the step's own form: what was typed is
+    kept (saved to the draft, as Back does) and the step is shown again, its errors too if they
+    were showing, in the language chosen."""
+    translation.activate(supported(data.get("switch_language")))
+    rows = wizard.trial_rows_from(data) if step.name == "history" else None
+    page = wizard.build_page(step, data, trial_rows=rows)
+    if draft is not None:
+        _save_step(request, draft, step, page, data)
+    show_errors = "errors_shown" in data and not page.is_valid()
+    response = _render_step(
+        request, draft, page, back_to_review=back_to_review, show_errors=show_errors
+    )
+    return remember_language(response, data.get("switch_language"))
 
 
 def _int(value) -> int:
@@ -180,7 +205,8 @@ def intake_review(request):
     pages = wizard.validated_pages(draft)
     if isinstance(pages, wizard.Step):
         messages.warning(
-            request, "Some answers need checking before you can submit. Please review this step."
+            request,
+            gettext("Some answers need checking before you can submit. Please review this step."),
         )
         return redirect(step_url(pages, back_to_review=True))
 
@@ -201,11 +227,13 @@ def intake_review(request):
             )
             _remember_submission(request, submission)
             return redirect("intake:intake_done")
+    answers = wizard.answers_from(pages)
     context = {
         "step": wizard.REVIEW,
         **_progress(draft, wizard.REVIEW),
         "pages": pages,
-        "answers": wizard.answers_from(pages),
+        "answers": answers,
+        "medication_names": selectors.medication_names(answers.trials),
         "form": form,
         "errors": wizard.form_errors(form) if form.is_bound else [],
         "show_crisis": wizard.item9(draft) > 0,
@@ -218,16 +246,7 @@ def _remember_submission(request, submission: services.Submission) -> None:
         "request_id": submission.request.pk,
         "token": submission.status_token,
     }
-    allowed = request.session.get(STATUS_SESSION_KEY, [])
-    if submission.request.status_token_hash not in allowed:
-        allowed.append(submission.request.status_token_hash)
-    request.session[STATUS_SESSION_KEY] = allowed
-    keep_status_access_briefly(request)
-
-
-def keep_status_access_briefly(request) -> None:
-    """The draft is gone; what the session still holds opens a status page, so it ends soon."""
-    request.session.set_expiry(settings.STATUS_SESSION_MINUTES * 60)
+    patient_session.grant_status_access(request, submission.request.status_token_hash)
 
 
 @require_http_methods(["GET", "HEAD"])

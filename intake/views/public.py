@@ -4,13 +4,16 @@ The comparison's and the notice's content comes rendered from the shared cache
 (`intake/public_cache.py`); the page around it is rendered for each request.
 """
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from intake import public_cache
 from intake.models import ContentPage, FaqEntry, ProCon, Topic
+from intake.translation import supported
 
 
 def home(request):
@@ -30,13 +33,43 @@ def group_pros_cons(points) -> list[dict]:
     return [group for group in groups.values() if group["pros"] or group["cons"]]
 
 
+def in_reading_language(queryset) -> list:
+    """The published English items, each replaced by its published translation into the
+    page's language when there is one; an item left in English says so (`in_english`)."""
+    originals = list(queryset.originals())
+    language = supported(get_language())
+    translations = {} if language == "en" else queryset.translations_into(language)
+    shown = []
+    for item in originals:
+        translated = translations.get(item.pk)
+        if translated is not None:
+            translated.in_english = False
+            shown.append(translated)
+        else:
+            item.in_english = language != "en"
+            shown.append(item)
+    return shown
+
+
 def learn(request):
     def build() -> str:
-        # One query per kind of content, whatever the number of items (updated_by is joined).
-        topics = list(Topic.objects.published().with_review().select_related("updated_by"))
-        points = ProCon.objects.published().with_review()
-        faqs = list(FaqEntry.objects.published().with_review().select_related("updated_by"))
-        context = {"topics": topics, "pros_cons": group_pros_cons(points), "faqs": faqs}
+        # One query per kind of content and language (updated_by is joined), whatever the
+        # number of items.
+        topics = in_reading_language(
+            Topic.objects.published().with_review().select_related("updated_by")
+        )
+        points = in_reading_language(ProCon.objects.published().with_review())
+        faqs = in_reading_language(
+            FaqEntry.objects.published().with_review().select_related("updated_by")
+        )
+        context = {
+            "topics": topics,
+            "pros_cons": group_pros_cons(points),
+            "faqs": faqs,
+            "topics_in_english": any(item.in_english for item in topics),
+            "pros_cons_in_english": any(item.in_english for item in points),
+            "faqs_in_english": any(item.in_english for item in faqs),
+        }
         return render_to_string("intake/_learn_content.html", context, request=request)
 
     content = mark_safe(public_cache.cached_fragment("learn", build))
@@ -45,20 +78,24 @@ def learn(request):
 
 def privacy(request):
     def build() -> dict | None:
-        page = (
+        pages = in_reading_language(
             ContentPage.objects.published()
             .with_review()
             .select_related("updated_by")
-            .filter(slug="privacy")
-            .first()
+            .filter(Q(slug="privacy") | Q(translation_of__slug="privacy"))
         )
-        if page is None:
+        if not pages:
             return None
+        page = pages[0]
         html = render_to_string("intake/_topic_page.html", {"page": page}, request=request)
-        return {"title": page.title, "html": html}
+        return {"title": page.title, "html": html, "in_english": page.in_english}
 
     page = public_cache.cached_fragment("privacy", build)
     if page is None:
         raise Http404
-    context = {"title": page["title"], "content": mark_safe(page["html"])}
+    context = {
+        "title": page["title"],
+        "content": mark_safe(page["html"]),
+        "in_english": page["in_english"],
+    }
     return render(request, "intake/privacy.html", context)

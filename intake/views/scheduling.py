@@ -9,19 +9,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from intake import access, audit
+from intake import access
+from intake.access import staff_member_required
+from intake.audit_actions import Action
 from intake.domain import questions, timetext
-from intake.models import Appointment, Clinician
-from intake.models.scheduling import MODES
-from intake.services import scheduling
-from intake.staff_forms import (
+from intake.forms.staff import (
     BookingForm,
     CalendarForm,
     CancelAppointmentForm,
     OutcomeForm,
     within_calendar,
 )
-from intake.views.staff import staff_member_required
+from intake.models import Appointment, Clinician
+from intake.models.scheduling import MODES
+from intake.services import audit, scheduling
 
 MODE_LABELS = dict(MODES)
 PREFERRED_TIMES = dict(questions.PREFERRED_TIMES)
@@ -45,7 +46,7 @@ def schedule(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
     if request.method == "GET":  # a booking is audited by the booking service
         audit.record(
-            action="request.viewed",
+            action=Action.REQUEST_VIEWED,
             http_request=request,
             obj=evaluation_request,
             detail={"page": "schedule"},
@@ -228,7 +229,7 @@ def calendar(request):
         appointments = appointments.filter(clinician=clinician)
     appointments = list(appointments)
     audit.record(
-        action="calendar.viewed",
+        action=Action.CALENDAR_VIEWED,
         http_request=request,
         object_type="appointment",
         detail={

@@ -7,9 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,12 +15,12 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from intake import access, audit, exports, fhir, roles, services, summaries
+from intake import access, exports, fhir, roles, services
+from intake.access import staff_member_required
+from intake.audit_actions import Action
 from intake.cached_counts import COUNT_SECONDS, CachedCountPaginator
-from intake.domain import questions, scoring, timetext
-from intake.models import Appointment, EvaluationRequest, Topic
-from intake.services import workflow as workflow_services
-from intake.staff_forms import (
+from intake.domain import scoring, timetext
+from intake.forms.staff import (
     SEARCH_MAX_LENGTH,
     AssignForm,
     ContactForm,
@@ -30,13 +28,11 @@ from intake.staff_forms import (
     QueueFilterForm,
     StatusForm,
 )
-from intake.templatetags.intake_answers import answer
-
-
-def staff_member_required(view):
-    """Anonymous visitors go to the login page; signed-in users without the permission get 403."""
-    return login_required(permission_required(roles.STAFF_PERMISSION, raise_exception=True)(view))
-
+from intake.models import Appointment, EvaluationRequest, Topic
+from intake.services import audit, summaries
+from intake.services import requests as request_services
+from intake.services import status_counts as cached_status_counts
+from intake.templatetags.intake_answers import safety_rows, screening_rows
 
 SEARCH_SESSION_KEY = "queue_search"
 
@@ -62,7 +58,7 @@ def queue(request):
     if statuses is not None:
         # Filtered by status alone, the cached per-status counts already hold the total: no
         # COUNT(*) over tens of thousands of rows on every page view (docs/performance.md).
-        counts = queue_status_counts()
+        counts = cached_status_counts.counts()
         paginator.count = sum(counts.get(status, 0) for status in statuses)
     elif not values.get("q"):
         # Other filters: their COUNT grows with the table (80,000 new requests to check for a
@@ -75,7 +71,7 @@ def queue(request):
     page = paginator.get_page(request.GET.get("page"))
     rows = queue_rows(page.object_list)
     audit.record(
-        action="queue.viewed",
+        action=Action.QUEUE_VIEWED,
         http_request=request,
         object_type="evaluationrequest",
         detail={
@@ -133,6 +129,7 @@ def queue_rows(requests) -> list[dict]:
                 "url": url.replace(placeholder, item.reference),
                 "name": f"{item.patient.first_name} {item.patient.last_name}",
                 "age": item.patient.age_on(today),
+                "language": item.patient.get_preferred_language_display(),
                 "submitted_iso": submitted.isoformat(),
                 "submitted_title": timetext.date_and_time(submitted),
                 "waited": timetext.duration(now - item.submitted_at),
@@ -153,21 +150,10 @@ def queue_rows(requests) -> list[dict]:
 
 
 def status_counts() -> list[tuple[str, str, int]]:
-    counts = queue_status_counts()
+    counts = cached_status_counts.counts()
     return [
         (value, label, counts.get(value, 0)) for value, label in EvaluationRequest.Status.choices
     ]
-
-
-def queue_status_counts() -> dict[str, int]:
-    """Requests per status, cached briefly and dropped whenever a status changes."""
-
-    def count():
-        return dict(
-            EvaluationRequest.objects.order_by().values_list("status").annotate(n=Count("pk"))
-        )
-
-    return cache.get_or_set(workflow_services.STATUS_COUNTS_CACHE_KEY, count, timeout=60)
 
 
 def query_without_page(request) -> str:
@@ -229,7 +215,7 @@ def export_queue(request):
     values, _ = QueueFilterForm(filters_of(request)).clean_or_ignore()
     rows = QueueFilterForm.apply(EvaluationRequest.objects.for_queue(), values, request.user)
     audit.record(
-        action="queue.exported",
+        action=Action.QUEUE_EXPORTED,
         http_request=request,
         object_type="evaluationrequest",
         detail={
@@ -253,7 +239,7 @@ def request_detail(request, reference):
         http_request=request,
     )
     topic_keys = {finding.topic for finding in summary.findings if finding.topic}
-    topics = list(Topic.objects.published().with_review().filter(key__in=topic_keys))
+    topics = list(Topic.objects.published().originals().with_review().filter(key__in=topic_keys))
     safety = getattr(evaluation_request, "safety", None)
     screening = getattr(evaluation_request, "screening", None)
     context = {
@@ -272,11 +258,7 @@ def request_detail(request, reference):
         "age": evaluation_request.patient.age_on(timezone.localdate()),
         "phq9_band": scoring.BAND_LABELS[scoring.phq9_band(evaluation_request.phq9_total)],
         "gad7_band": scoring.BAND_LABELS[scoring.gad7_band(evaluation_request.gad7_total)],
-        "safety_answers": [
-            (text, getattr(safety, key))
-            for key, text in questions.CSSRS.items()
-            if safety is not None and getattr(safety, key) is not None
-        ],
+        "safety_answers": safety_rows(safety),
         "screening_rows": screening_rows(screening),
     }
     context.update(action_forms(evaluation_request))
@@ -290,26 +272,6 @@ def request_detail(request, reference):
     return render(request, "intake/staff/request_detail.html", context)
 
 
-def screening_rows(screening) -> list[tuple[str, str, str]]:
-    """(question as the patient read it, answer, details); an answer is "" when not asked."""
-    if screening is None:
-        return []
-    rows = []
-    for key in questions.SCREENING:
-        if screening.predates(key):
-            rows.append((questions.SCREENING[key], "", ""))
-            continue
-        value = getattr(screening, key)
-        if not value:
-            continue
-        question = questions.SCREENING[key]
-        if screening.questions_version < 3:
-            question = questions.SCREENING_BEFORE_3.get(key, question)
-        choice_set = "substance_use" if key == "substance_use" else "screening"
-        rows.append((question, answer(value, choice_set), screening.details.get(key, "")))
-    return rows
-
-
 @staff_member_required
 @permission_required("intake.export_evaluationrequest", raise_exception=True)
 @require_safe
@@ -319,7 +281,7 @@ def request_fhir(request, reference):
         request, reference, queryset=EvaluationRequest.objects.for_fhir()
     )
     body = fhir.bundle_json(evaluation_request, now=timezone.now(), indent=2)
-    audit.record(action="request.fhir_exported", http_request=request, obj=evaluation_request)
+    audit.record(action=Action.REQUEST_FHIR_EXPORTED, http_request=request, obj=evaluation_request)
     response = HttpResponse(body, content_type="application/fhir+json; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{evaluation_request.reference}-fhir.json"'
@@ -362,7 +324,7 @@ def _apply(request, evaluation_request, form, service, success: str):
             http_request=request,
             **form.cleaned_data,
         )
-    except workflow_services.WorkflowError as refusal:
+    except request_services.WorkflowError as refusal:
         messages.error(request, str(refusal))
         return back
     messages.success(request, success)
@@ -376,7 +338,7 @@ def assign(request, reference):
     data = {"assignee": request.user.pk} if "to_me" in request.POST else request.POST
     form = AssignForm(data, staff_users=staff_users())
     return _apply(
-        request, evaluation_request, form, workflow_services.assign_request, "Assignment saved."
+        request, evaluation_request, form, request_services.assign_request, "Assignment saved."
     )
 
 
@@ -387,7 +349,7 @@ def change_status(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
     form = StatusForm(request.POST, current=evaluation_request.status)
     return _apply(
-        request, evaluation_request, form, workflow_services.change_status, "Status changed."
+        request, evaluation_request, form, request_services.change_status, "Status changed."
     )
 
 
@@ -397,7 +359,7 @@ def change_status(request, reference):
 def add_note(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
     form = NoteForm(request.POST)
-    return _apply(request, evaluation_request, form, workflow_services.add_note, "Note added.")
+    return _apply(request, evaluation_request, form, request_services.add_note, "Note added.")
 
 
 @sensitive_post_parameters()  # free text about the patient
@@ -410,6 +372,6 @@ def log_contact(request, reference):
         request,
         evaluation_request,
         form,
-        workflow_services.log_contact_attempt,
+        request_services.log_contact_attempt,
         "Contact attempt logged.",
     )

@@ -8,19 +8,20 @@ spent or expired link shows a page that offers a fresh one by e-mail.
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from intake import audit
-from intake.domain import statuses, timetext
-from intake.forms import NewStatusLinkForm, PatientAppointmentForm
-from intake.models import Appointment, EvaluationRequest
-from intake.services import scheduling, status_links
-from intake.views.intake import STATUS_SESSION_KEY, keep_status_access_briefly
+from intake import selectors, translation
+from intake.audit_actions import Action
+from intake.domain import statuses
+from intake.forms.intake import NewStatusLinkForm, PatientAppointmentForm
+from intake.models import EvaluationRequest
+from intake.services import audit, scheduling, status_links
+from intake.views import patient_session
 
 TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
 
@@ -38,13 +39,7 @@ def status_link(request, token):
     session_hash = status_links.open_status_link(token=token, http_request=request)
     if session_hash is None:
         return link_not_working(request)
-    allowed = request.session.get(STATUS_SESSION_KEY, [])
-    if session_hash not in allowed:
-        allowed.append(session_hash)
-    # A new session key whenever access is granted, so a session planted before cannot ride it.
-    request.session.cycle_key()
-    request.session[STATUS_SESSION_KEY] = allowed
-    keep_status_access_briefly(request)
+    patient_session.grant_status_access(request, session_hash, new_session_key=True)
     return redirect("intake:status")
 
 
@@ -75,27 +70,22 @@ def new_link(request):
     return render(request, "intake/new_link_sent.html", {"hours": settings.STATUS_LINK_HOURS})
 
 
-def requests_for_session(request):
-    hashes = request.session.get(STATUS_SESSION_KEY, [])
-    return (
-        EvaluationRequest.objects.filter(
-            status_token_hash__in=hashes, status_token_expires_at__gt=timezone.now()
-        )
-        .select_related("symptoms")
-        .prefetch_related(
-            Prefetch(
-                "appointments",
-                queryset=Appointment.objects.active().select_related("clinician"),
-                to_attr="active_appointments",
-            ),
-            Prefetch(
-                "appointments",
-                queryset=Appointment.objects.select_related("clinician").order_by("created_at"),
-                to_attr="every_appointment",
-            ),
-        )
-        .order_by("-submitted_at")
+def requests_for_session(request, queryset=None):
+    """The requests this browser's status access shows (the links it opened, or the request it
+    just submitted), newest first; `queryset` says what to fetch with them, by default what
+    the status page shows."""
+    return selectors.requests_for_status_hashes(
+        patient_session.status_hashes(request), queryset=queryset
     )
+
+
+def crisis_help(evaluation_requests) -> dict:
+    """Whether a page of these requests shows the crisis box, and the stronger one first."""
+    imminent = any(item.imminent_risk for item in evaluation_requests)
+    return {
+        "show_crisis": imminent or any(item.symptoms.item9 > 0 for item in evaluation_requests),
+        "imminent": imminent,
+    }
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -104,7 +94,7 @@ def status_page(request):
     if not evaluation_requests:
         raise Http404
     for item in evaluation_requests:  # the patient, from this browser's status access
-        audit.record(action="request.status_viewed", http_request=request, obj=item)
+        audit.record(action=Action.REQUEST_STATUS_VIEWED, http_request=request, obj=item)
         last = item.every_appointment[-1] if item.every_appointment else None
         item.patient_status = statuses.patient_status_label(
             item.status,
@@ -115,20 +105,40 @@ def status_page(request):
         item.can_ask_new_time = bool(item.patient_status) and item.patient_action != (
             EvaluationRequest.PatientAction.RESCHEDULE
         )
-    imminent = any(item.imminent_risk for item in evaluation_requests)
-    show_crisis = imminent or any(item.symptoms.item9 > 0 for item in evaluation_requests)
     return render(
         request,
         "intake/status.html",
         {
             "evaluation_requests": evaluation_requests,
-            "show_crisis": show_crisis,
-            "imminent": imminent,
+            **crisis_help(evaluation_requests),
             "form": PatientAppointmentForm(),
-            "zone_name": timetext.zone_label(
+            "zone_name": translation.zone_label(
                 scheduling.clinic_zone().key, timezone.localtime(timezone.now())
             ),
         },
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def answers_copy(request):
+    """A copy of the answers the patient sent, in the words they read, to print or save. Seen
+    with the status page's access only (and like it, never cached: it is under /status/)."""
+    evaluation_requests = list(
+        requests_for_session(request, EvaluationRequest.objects.with_answers())
+    )
+    if not evaluation_requests:
+        raise Http404
+    for item in evaluation_requests:
+        audit.record(
+            action=Action.REQUEST_ANSWERS_VIEWED,
+            http_request=request,
+            obj=item,
+            actor_label="patient",
+        )
+    return render(
+        request,
+        "intake/answers_copy.html",
+        {"evaluation_requests": evaluation_requests, **crisis_help(evaluation_requests)},
     )
 
 
@@ -156,23 +166,27 @@ def appointment_action(request):
                 message=form.cleaned_data["message"],
                 http_request=request,
             )
-            messages.success(request, "Thank you. We will contact you to find a new time.")
+            messages.success(request, gettext("Thank you. We will contact you to find a new time."))
         except scheduling.BookingError as refusal:
-            messages.error(request, str(refusal))
+            messages.error(request, gettext(str(refusal)))
         return redirect("intake:status")
     appointment = next(iter(evaluation_request.active_appointments), None)
     if appointment is None:
-        messages.error(request, "There is no upcoming appointment to change.")
+        messages.error(request, gettext("There is no upcoming appointment to change."))
         return redirect("intake:status")
     try:
         if action == "reschedule":
             scheduling.ask_to_reschedule(
                 appointment=appointment, message=form.cleaned_data["message"], http_request=request
             )
-            messages.success(request, "Thank you. We will contact you to find another time.")
+            messages.success(
+                request, gettext("Thank you. We will contact you to find another time.")
+            )
         elif action == "confirm":
             scheduling.confirm_by_patient(appointment=appointment, http_request=request)
-            messages.success(request, "Thank you for confirming. We look forward to seeing you.")
+            messages.success(
+                request, gettext("Thank you for confirming. We look forward to seeing you.")
+            )
         else:
             scheduling.cancel_appointment(
                 appointment=appointment,
@@ -180,7 +194,9 @@ def appointment_action(request):
                 by_patient=True,
                 http_request=request,
             )
-            messages.success(request, "Your appointment is cancelled. We have told our team.")
+            messages.success(
+                request, gettext("Your appointment is cancelled. We have told our team.")
+            )
     except scheduling.BookingError as refusal:
-        messages.error(request, str(refusal))
+        messages.error(request, gettext(str(refusal)))
     return redirect("intake:status")

@@ -1,6 +1,6 @@
 // Intake pages: show the crisis box the moment PHQ-9 item 9 is answered above "Not at all",
-// move focus to the error list when a step comes back with errors, and keep a patient at the
-// medication row they just added.
+// move focus to the error list when a step comes back with errors, keep a patient at the
+// medication row they just added, and switch language without losing what was typed.
 (function () {
   "use strict";
   var crisis = document.getElementById("crisis-now");
@@ -17,6 +17,23 @@
       update();
     }
   }
+  // The English | Español switch on a step sends the step's form (switch_language), so the
+  // server keeps the typed answers and shows the same step, errors too, in the other language.
+  document.querySelectorAll("button[data-step-form]").forEach(function (button) {
+    button.addEventListener("click", function (event) {
+      var form = document.getElementById(button.dataset.stepForm);
+      if (!form) {
+        return;
+      }
+      event.preventDefault();
+      var choice = document.createElement("input");
+      choice.type = "hidden";
+      choice.name = "switch_language";
+      choice.value = button.value;
+      form.appendChild(choice);
+      form.submit();
+    });
+  });
   var summary = document.getElementById("error-summary");
   if (summary) {
     summary.focus();

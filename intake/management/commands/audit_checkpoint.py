@@ -9,8 +9,8 @@ import logging
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from intake import audit
 from intake.management.commands.verify_audit import load_checkpoints
+from intake.services import audit
 
 logger = logging.getLogger("intake.audit")
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from intake.bench import audit as bench
+from intake.audit_actions import Action
+from intake.bench import audit_trail as bench
 
 
 class Command(BaseCommand):
@@ -48,8 +49,8 @@ class Command(BaseCommand):
             self.verify(verify_events)
 
     def verify(self, wanted: int) -> None:
-        from intake import audit
         from intake.models import AuditEvent
+        from intake.services import audit
 
         missing = wanted - AuditEvent.objects.count()
         if missing > 0:
@@ -65,7 +66,9 @@ class Command(BaseCommand):
             path = str(Path(folder) / "checkpoints.jsonl")
             audit.append_checkpoint(audit.checkpoint_line(), path)
             for number in range(1000):  # an hour's events at a quiet clinic, after the checkpoint
-                audit.record(action="request.viewed", object_type="bench", object_id=str(number))
+                audit.record(
+                    action=Action.REQUEST_VIEWED, object_type="bench", object_id=str(number)
+                )
             checkpoints, _ = audit.read_checkpoints(path)
             began = time.monotonic()
             report = audit.verify(checkpoints=checkpoints, full=False)

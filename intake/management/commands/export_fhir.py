@@ -10,8 +10,10 @@ from datetime import date, datetime, time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from intake import audit, fhir
+from intake import fhir
+from intake.audit_actions import Action
 from intake.models import EvaluationRequest
+from intake.services import audit
 
 ACTOR = "manage.py export_fhir"
 CHUNK = 200  # requests fetched (with their answers) per round trip
@@ -47,7 +49,7 @@ class Command(BaseCommand):
                 self.stdout.write(fhir.bundle_json(evaluation_request, now=now))
                 count += 1
             audit.record(
-                action="requests.fhir_exported",
+                action=Action.REQUESTS_FHIR_EXPORTED,
                 object_type="evaluationrequest",
                 actor_label=ACTOR,
                 detail={"count": count, "since": since.isoformat() if since else None},
@@ -64,7 +66,9 @@ class Command(BaseCommand):
         indent = 2 if len(wanted) == 1 else None
         for reference in wanted:
             self.stdout.write(fhir.bundle_json(found[reference], now=now, indent=indent))
-            audit.record(action="request.fhir_exported", obj=found[reference], actor_label=ACTOR)
+            audit.record(
+                action=Action.REQUEST_FHIR_EXPORTED, obj=found[reference], actor_label=ACTOR
+            )
 
 
 def _day(value: str) -> date:

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from intake import outbox
+from intake.services import outbox
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ AUDIT_CHECKPOINT_FILE. Prints OK, or each problem found and exits non-zero."""
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from intake import audit
+from intake.services import audit
 
 
 class Command(BaseCommand):

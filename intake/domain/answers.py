@@ -1,0 +1,21 @@
+"""One intake's validated answers, as the wizard hands them to the submission service."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class IntakeAnswers:
+    """One intake's validated answers (see `forms.wizard.answers_from`)."""
+
+    about: dict
+    phq9: list[int]
+    difficulty: str
+    gad7: list[int]
+    safety: dict | None
+    episode_length: str
+    trials: list[dict]
+    other_treatments: dict[str, str]
+    screening: dict[str, str]
+    screening_details: dict[str, str]
+    current_medicines: str
+    preferences: dict

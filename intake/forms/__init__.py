@@ -1,0 +1,1 @@
+"""Forms: the intake's steps (intake.py, wizard.py) and the staff pages' (staff.py)."""

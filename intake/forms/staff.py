@@ -1,0 +1,300 @@
+"""Forms of the staff pages: the queue's filters and the actions on a request."""
+
+import re
+from datetime import date
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+
+from intake.domain import questions, statuses
+from intake.domain.guidance import VERDICT_LABELS
+from intake.forms.intake import reject_control_characters
+from intake.models import Appointment, Clinician, EvaluationRequest, Patient, TimelineEntry
+from intake.models.requests import REFERENCE_ALPHABET
+from intake.models.scheduling import MODES
+
+SEARCH_MAX_LENGTH = 100
+NAME_MATCHES_LISTED = 500
+REFERENCE_PATTERN = re.compile(rf"^[{REFERENCE_ALPHABET}]{{3}}-?[{REFERENCE_ALPHABET}]{{3}}$")
+OPEN = ""
+ALL = "all"
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, from the query string. Invalid values are dropped, not fatal."""
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        validators=[reject_control_characters],
+        help_text="Name, e-mail, phone (or its last 4 digits) or reference.",
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[(OPEN, "Open requests"), (ALL, "All statuses"), *EvaluationRequest.Status.choices],
+    )
+    verdict = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any verdict")] + [(v.value, label) for v, label in VERDICT_LABELS.items()],
+    )
+    # The language the patient reads (their answers are stored as codes, shown here in English).
+    language = forms.ChoiceField(
+        required=False, choices=[("", "Any language"), *questions.LANGUAGES]
+    )
+    urgent = forms.BooleanField(required=False, label="Urgent only")
+    mine = forms.BooleanField(required=False, label="Assigned to me")
+    submitted_from = forms.DateField(
+        required=False, label="Submitted from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    submitted_to = forms.DateField(
+        required=False, label="Submitted to", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_or_ignore(self) -> tuple[dict, list[str]]:
+        """The valid filters, and the labels of those that were ignored."""
+        self.is_valid()
+        ignored = [self.fields[name].label or name.title() for name in self.errors]
+        values = {name: value for name, value in self.cleaned_data.items()}
+        return values, ignored
+
+    @staticmethod
+    def inverted_range(values: dict) -> bool:
+        start, end = values.get("submitted_from"), values.get("submitted_to")
+        return bool(start and end and start > end)
+
+    @staticmethod
+    def apply(queryset, values: dict, user):
+        status = values.get("status") or OPEN
+        if status == OPEN:
+            queryset = queryset.filter(status__in=statuses.OPEN_STATUSES)
+        elif status != ALL:
+            queryset = queryset.filter(status=status)
+        if values.get("verdict"):
+            queryset = queryset.filter(verdict=values["verdict"])
+        if values.get("language"):
+            queryset = queryset.filter(patient__preferred_language=values["language"])
+        if values.get("urgent"):
+            queryset = queryset.filter(urgent=True)
+        if values.get("mine"):
+            queryset = queryset.filter(assigned_to=user)
+        if values.get("submitted_from"):
+            queryset = queryset.filter(submitted_at__date__gte=values["submitted_from"])
+        if values.get("submitted_to"):
+            queryset = queryset.filter(submitted_at__date__lte=values["submitted_to"])
+        if values.get("q"):
+            queryset = queryset.filter(search_condition(values["q"]))
+        return queryset
+
+    @staticmethod
+    def counted_statuses(values: dict) -> tuple[str, ...] | None:
+        """The statuses whose counts add up to the number of matching requests, or None when
+        another filter narrows them down (then only a COUNT can tell)."""
+        if QueueFilterForm.is_filtered(values):
+            return None
+        status = values.get("status") or OPEN
+        if status == OPEN:
+            return statuses.OPEN_STATUSES
+        if status == ALL:
+            return tuple(EvaluationRequest.Status.values)
+        return (status,)
+
+    @staticmethod
+    def is_filtered(values: dict) -> bool:
+        return any(
+            values.get(name)
+            for name in (
+                "q",
+                "verdict",
+                "language",
+                "urgent",
+                "mine",
+                "submitted_from",
+                "submitted_to",
+            )
+        )
+
+
+def search_condition(text: str) -> Q:
+    """What a search matches: a reference, an e-mail, a phone number, or the start of names.
+    The ORM parameterises every value."""
+    text = " ".join(text.split())[:SEARCH_MAX_LENGTH]
+    upper = text.upper()
+    if REFERENCE_PATTERN.match(upper):
+        reference = upper if "-" in upper else f"{upper[:3]}-{upper[3:]}"
+        # Six letters without a dash may be a name ("HANNAH"): a reference only if one exists.
+        if "-" in upper or EvaluationRequest.objects.filter(reference=reference).exists():
+            return Q(reference=reference)
+    if "@" in text:
+        return Q(patient__email__iexact=text)
+    digits = re.sub(r"\D", "", text)
+    if 4 <= len(digits) < 10 and re.fullmatch(r"[\d\s().-]+", text):
+        # The last digits of a number, as staff read them off a call log or a voicemail.
+        return Q(patient__phone__endswith=digits)
+    if len(digits) >= 7 and len(digits) >= len(text.replace(" ", "")) - 4:
+        try:
+            number = phonenumbers.parse(text, settings.PHONENUMBER_DEFAULT_REGION)
+            return Q(
+                patient__phone=phonenumbers.format_number(
+                    number, phonenumbers.PhoneNumberFormat.E164
+                )
+            )
+        except phonenumbers.NumberParseException:
+            return Q(pk__in=[])
+    return _names_starting(text.split(" ")[:4])
+
+
+def patients_named(words: list[str]):
+    """Patients with a first, last or preferred name starting with each word."""
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(first_name__istartswith=word)
+            | Q(last_name__istartswith=word)
+            | Q(preferred_name__istartswith=word)
+        )
+    return Patient.objects.filter(condition)
+
+
+def _names_starting(words: list[str]) -> Q:
+    """Requests of patients with a name starting with each word. The patients are found first,
+    through the name indexes; with their ids in hand PostgreSQL reads just their requests,
+    instead of walking the whole queue order looking for them (docs/performance.md)."""
+    patients = patients_named(words).values_list("pk", flat=True)
+    ids = list(patients[: NAME_MATCHES_LISTED + 1])
+    if len(ids) <= NAME_MATCHES_LISTED:
+        return Q(patient_id__in=ids)
+    return Q(patient__in=patients)  # a very common start: let the database join
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        queryset=None, required=False, label="Assign to", empty_label="Nobody"
+    )
+
+    def __init__(self, *args, staff_users=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff_users
+        # Staff know each other by name; the username is the fallback for a nameless account.
+        self.fields["assignee"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )
+
+
+class StatusForm(forms.Form):
+    to = forms.ChoiceField(label="Move to")
+    close_reason = forms.ChoiceField(
+        label="Reason for closing",
+        required=False,
+        choices=[("", "Choose a reason (when closing)"), *EvaluationRequest.CloseReason.choices],
+    )
+
+    def __init__(self, *args, current: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [
+            (target, EvaluationRequest.Status(target).label)
+            for target in statuses.ALLOWED_MOVES[current]
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("to") == statuses.CLOSED and not cleaned.get("close_reason"):
+            self.add_error("close_reason", "Choose why the request is being closed.")
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_control_characters],
+    )
+
+
+class ContactForm(forms.Form):
+    method = forms.ChoiceField(label="How", choices=TimelineEntry.ContactMethod.choices)
+    outcome = forms.ChoiceField(label="Outcome", choices=TimelineEntry.ContactOutcome.choices)
+    text = forms.CharField(
+        label="Details (optional)",
+        required=False,
+        max_length=1000,
+        validators=[reject_control_characters],
+    )
+
+
+# Days the calendar and the booking grid can show: far beyond any real use, and far enough
+# inside Python's date range that a week's arithmetic or a time-zone shift never overflows.
+EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+
+
+def within_calendar(day: date) -> bool:
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
+
+class BookingForm(forms.Form):
+    """One slot chosen in the week grid."""
+
+    clinician = forms.ModelChoiceField(queryset=None)
+    starts_at = forms.DateTimeField(input_formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z"])
+    mode = forms.ChoiceField(choices=MODES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"].queryset = Clinician.objects.bookable()
+
+    def clean_starts_at(self):
+        value = self.cleaned_data["starts_at"]
+        if not within_calendar(value.date()):
+            raise forms.ValidationError("That time is not one the clinic can book.")
+        return value
+
+
+class CancelAppointmentForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for cancelling", max_length=500, validators=[reject_control_characters]
+    )
+
+
+class OutcomeForm(forms.Form):
+    status = forms.ChoiceField(
+        label="The evaluation",
+        choices=[
+            (Appointment.Status.COMPLETED, "Took place"),
+            (Appointment.Status.NO_SHOW, "Patient did not attend"),
+        ],
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome", required=False, choices=[("", "—"), *Appointment.Outcome.choices]
+    )
+    clinical_note = forms.CharField(
+        label="Clinical note",
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[reject_control_characters],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Appointment.Status.COMPLETED and not cleaned.get("outcome"):
+            self.add_error("outcome", "Choose the outcome of the evaluation.")
+        return cleaned
+
+
+class CalendarForm(forms.Form):
+    date = forms.DateField(required=False)
+    view = forms.ChoiceField(required=False, choices=[("day", "Day"), ("week", "Week")])
+    clinician = forms.ModelChoiceField(queryset=None, required=False, empty_label="All clinicians")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"].queryset = Clinician.objects.all()
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day and not within_calendar(day):
+            raise forms.ValidationError("That day is outside the calendar.")
+        return day

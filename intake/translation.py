@@ -1,0 +1,104 @@
+"""The patient's language: which codes we accept, and the translated forms of the domain's
+English wording (intake/domain/questions.py marks its strings; they are translated here, when
+shown).
+
+Anything other than a code in settings.LANGUAGES (a forged cookie, a tampered form, an old row)
+reads as English, never as an error.
+"""
+
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
+
+from intake.domain import questions
+
+
+def supported(code) -> str:
+    """`code` if it is one of our languages, else English."""
+    codes = {language for language, _ in settings.LANGUAGES}
+    return code if isinstance(code, str) and code in codes else settings.LANGUAGE_CODE
+
+
+@contextmanager
+def patient_language(code):
+    """Render what is sent later (e-mails, invitations) in the language the patient chose."""
+    with translation.override(supported(code)):
+        yield
+
+
+def choice_label(choices, value) -> str:
+    """The label of a stored answer, in the active language ('' when there is none)."""
+    label = questions.label(choices, value)
+    if not label:
+        return ""
+    if choices is questions.FREQUENCY:
+        return pgettext(questions.FREQUENCY_CONTEXT, label)
+    return gettext(label)
+
+
+def response_time(business_days: int) -> str:
+    if business_days == 1:
+        return gettext("one business day")
+    return ngettext("%(count)d business day", "%(count)d business days", business_days) % {
+        "count": business_days
+    }
+
+
+def consent_not_emergency(business_days: int) -> str:
+    return gettext(
+        "I understand that this form is not emergency care, that nobody may read it for up to "
+        "%(response_time)s, and that any summary made from my answers is education for the "
+        "clinic's staff, not a diagnosis."
+    ) % {"response_time": response_time(business_days)}
+
+
+def in_english(text: str):
+    """An instrument item with no official translation: the English original, marked as
+    English for screen readers when the page is in another language."""
+    if translation.get_language() == "en":
+        return text
+    return format_html('<span lang="en">{}</span>', text)
+
+
+def remember_language(response, code):
+    """Set Django's language cookie, as its set_language view does, so later pages follow."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        supported(code),
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+def zone_label(key: str, moment) -> str:
+    """'New York time (EST)', 'hora de New York (EST)': the clinic's zone for a patient."""
+    place = key.rsplit("/", 1)[-1].replace("_", " ")
+    abbreviation = moment.tzname() or ""
+    if abbreviation and not abbreviation.lstrip("+-").isdigit():
+        return gettext("%(place)s time (%(abbreviation)s)") % {
+            "place": place,
+            "abbreviation": abbreviation,
+        }
+    return gettext("%(place)s time") % {"place": place}
+
+
+# Words the domain keeps in English that patients read translated: the request's statuses and
+# the kinds of visit (model choices, shown with {% translate %}).
+DISPLAYED_CHOICES = (
+    gettext_noop("New"),
+    gettext_noop("In review"),
+    gettext_noop("Contacted"),
+    gettext_noop("Scheduled"),
+    gettext_noop("Evaluated"),
+    gettext_noop("Closed"),
+    gettext_noop("In person"),
+    gettext_noop("Telehealth"),
+)

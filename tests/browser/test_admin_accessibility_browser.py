@@ -1,0 +1,42 @@
+"""axe on the admin: no serious or critical violation on the pages administrators and
+editors use (lists, change forms, the clinician edit page, the audit trail)."""
+
+import pytest
+
+from intake import roles
+from intake.models import Clinician, Topic
+from tests.conftest import enrol_authenticator, make_user, pass_second_factor
+from tests.support.accessibility import serious_violations
+from tests.support.factories import make_request
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_admin_pages_have_no_serious_accessibility_violation(page):
+    enrol_authenticator(make_user("chief", is_staff=True, is_superuser=True))
+    doctor = make_user("dr_lee", group=roles.CLINICIANS, first_name="Lee")
+    clinician = Clinician.objects.create(user=doctor, display_name="Dr. Lee")
+    make_request()
+    page.goto("/admin/login/")
+    found = {"login": serious_violations(page)}
+    page.get_by_label("Username").fill("chief")
+    page.get_by_label("Password").fill("pw-chief")
+    page.get_by_role("button", name="Log in").click()
+    pass_second_factor(page, "chief")
+    page.locator("#site-name").wait_for()
+    found["index"] = serious_violations(page)
+    lists = page.locator("#content-main th[scope=row] a").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    topic = Topic.objects.first()
+    pages = lists + [
+        f"/admin/intake/clinician/{clinician.pk}/change/",
+        "/admin/intake/clinician/add/",
+        f"/admin/intake/topic/{topic.pk}/change/",
+        "/admin/auth/user/add/",
+    ]
+    for path in pages:
+        page.goto(path)
+        found[path] = serious_violations(page)
+    problems = [f"{path}: {problem}" for path, there in found.items() for problem in there]
+    assert problems == [], "\n".join(problems)

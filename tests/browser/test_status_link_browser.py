@@ -1,0 +1,62 @@
+"""The e-mailed private link in a real browser: after opening it, Chromium's own History
+database is read back. The link's address is there (browsers keep redirect sources too), so it
+must no longer work: the next person on a shared computer who reopens it gets the page that
+offers a fresh link, never the patient's status."""
+
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.support import intake_steps
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def history_urls(profile: Path) -> list[str]:
+    """Every address in the profile's History database (read from a copy: Chromium may still
+    hold a lock on the file)."""
+    copy = profile / "History-copy"
+    shutil.copy(profile / "Default" / "History", copy)
+    with sqlite3.connect(copy) as db:
+        return [url for (url,) in db.execute("SELECT url FROM urls")]
+
+
+def test_the_link_in_chromiums_history_no_longer_works(browser, live_server, reference_data):
+    chromium = browser.browser_type  # the suite's Playwright, for a profile kept on disk
+    intake_steps.submit_intake(Client())
+    [confirmation] = [m for m in mail.outbox if "/r/" in m.body]
+    path = "/r/" + confirmation.body.split("/r/")[1].split("/")[0] + "/"
+
+    with tempfile.TemporaryDirectory() as folder:
+        profile = Path(folder)
+        context = chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        page = context.new_page()
+        page.goto(live_server.url + path)
+        page.get_by_role("heading", name="Your request").first.wait_for()
+        page.goto(live_server.url + "/")
+        context.close()  # writes the History database out
+        urls = history_urls(profile)
+
+        assert any(url.endswith("/status/") for url in urls)  # the file was really read
+        kept = [url for url in urls if "/r/" in url]
+        for url in kept:
+            reopened = Client().get(url.removeprefix(live_server.url))
+            assert reopened.status_code == 404
+            assert b"Get a new link by e-mail" in reopened.content
+
+        # And in the browser itself: the next person reopening it from history.
+        context = chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        page = context.new_page()
+        page.goto(live_server.url + path)
+        assert page.get_by_role("heading", name="This link does not work any more").is_visible()
+        context.close()

@@ -1,0 +1,276 @@
+"""The queue benchmark's parts (seeding, endpoints, report) and the queue's cheap total count.
+
+gunicorn is never started here: `manage.py bench_staff` is run for real by hand
+(docs/performance.md); these tests keep its pieces honest.
+"""
+
+import re
+from collections import Counter
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from intake.bench import load, seed
+from intake.forms.staff import REFERENCE_PATTERN
+from intake.management.commands import bench_staff
+from intake.models import AntidepressantTrial, EvaluationRequest, SafetyAnswers, SymptomAnswers
+from tests.support.factories import make_many_requests, make_request
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counts():
+    cache.clear()
+
+
+# --- Seeding ----------------------------------------------------------------------------------
+
+
+def test_seeding_adds_synthetic_requests_with_their_answers():
+    report = seed.seed_requests(target=30, batch_size=7)
+    assert (report.existing, report.added) == (0, 30)
+    requests = seed.bench_requests()
+    assert requests.count() == 30
+    assert SymptomAnswers.objects.filter(request__in=requests).count() == 30
+    assert AntidepressantTrial.objects.filter(request__in=requests).count() >= 30
+    urgent = requests.filter(urgent=True).count()
+    assert SafetyAnswers.objects.filter(request__in=requests).count() == urgent
+    for request in requests.select_related("patient", "symptoms"):
+        assert request.patient.email.endswith("@bench.example")
+        assert REFERENCE_PATTERN.match(request.reference)
+        assert sum(request.symptoms.phq9) == request.phq9_total
+        assert request.urgent == (request.symptoms.phq9[8] > 0)
+
+
+def test_seeding_tops_up_to_the_target_and_never_adds_twice():
+    seed.seed_requests(target=20)
+    assert seed.seed_requests(target=20).added == 0
+    assert seed.seed_requests(target=25).added == 5
+    assert seed.bench_requests().count() == 25
+    assert len(set(seed.bench_requests().values_list("reference", flat=True))) == 25
+
+
+def test_the_spread_looks_like_a_clinic_a_few_years_in():
+    seed.seed_requests(target=400)
+    statuses = Counter(seed.bench_requests().values_list("status", flat=True))
+    closed = statuses["closed"] + statuses["evaluated"]
+    assert 0.6 < closed / 400 < 0.9
+    assert set(statuses) == {value for value, _ in EvaluationRequest.Status.choices}
+    assert len(set(seed.bench_requests().values_list("verdict", flat=True))) == 4
+
+
+def test_synthetic_references_are_distinct_and_readable():
+    references = [seed.reference_for(serial) for serial in range(20_000)]
+    assert len(set(references)) == len(references)
+    assert all(REFERENCE_PATTERN.match(reference) for reference in references)
+
+
+def test_reset_deletes_only_synthetic_requests():
+    real = make_request()
+    seed.seed_requests(target=10)
+    assert seed.delete_bench_data() == 10
+    assert list(EvaluationRequest.objects.all()) == [real]
+    assert not seed.bench_patients().exists()
+
+
+# --- The command ------------------------------------------------------------------------------
+
+
+def test_the_command_parses_its_options_with_sensible_defaults():
+    parser = bench_staff.Command().create_parser("manage.py", "bench_staff")
+    defaults = vars(parser.parse_args([]))
+    assert defaults["requests"] == 100_000
+    assert (defaults["duration"], defaults["concurrency"], defaults["workers"]) == (10, 4, 2)
+    options = vars(parser.parse_args(["--requests", "30", "--duration", "2.5", "--seed-only"]))
+    assert (options["requests"], options["duration"], options["seed_only"]) == (30, 2.5, True)
+
+
+def test_the_command_seeds_then_stops_when_asked(capsys):
+    call_command("bench_staff", "--requests", "30", "--seed-only")
+    assert "0 already there, 30 added" in capsys.readouterr().out
+    assert seed.bench_requests().count() == 30
+    call_command("bench_staff", "--reset")
+    assert "Deleted 30 synthetic requests" in capsys.readouterr().out
+    assert not seed.bench_requests().exists()
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [["--requests", "-1"], ["--concurrency", "0"], ["--rounds", "0"], ["--duration", "0"]],
+)
+def test_the_command_refuses_nonsense(arguments):
+    with pytest.raises(CommandError):
+        call_command("bench_staff", "--seed-only", *arguments)
+
+
+def test_the_benchmark_users_have_no_password_and_the_right_roles():
+    coordinator, administrator = bench_staff.bench_users()
+    assert not coordinator.has_usable_password() and not administrator.has_usable_password()
+    assert coordinator.has_perm("intake.view_evaluationrequest") and not coordinator.is_staff
+    assert administrator.is_superuser
+    assert bench_staff.bench_users() == (coordinator, administrator)  # reused, not duplicated
+
+
+def test_every_measured_page_answers_200_to_the_user_it_is_measured_as(client, settings):
+    settings.ROOT_URLCONF = "clinic.bench_urls"
+    coordinator, administrator = bench_staff.bench_users()
+    seed.seed_requests(target=120, assignees=[coordinator])
+    sample = bench_staff.sample_request()
+    sessions = bench_staff.sessions(coordinator, administrator, sample)
+    endpoints = bench_staff.choose_endpoints(sample)
+    assert {name for name, _, _ in endpoints} >= {
+        bench_staff.FLOOR,
+        bench_staff.QUEUE,
+        bench_staff.ADMIN,
+    }
+    for name, path, who in endpoints:
+        client.logout()
+        user, data = sessions[who]
+        if user is not None:
+            client.force_login(user)
+            session = client.session
+            session.update(data)
+            session.save()
+        response = client.get(path)
+        assert response.status_code == 200, (name, path, response.status_code)
+        if name == bench_staff.QUEUE:
+            assert len(response.context["rows"]) == 25
+        if name == "queue, search":
+            assert sample.reference in {row["reference"] for row in response.context["rows"]}
+
+
+def test_the_report_judges_every_target_it_measured():
+    def result(name, count, *, ms=10):
+        return load.Result(name=name, path="/", seconds=1.0, latencies=[ms / 1000] * count)
+
+    staff = [
+        result(bench_staff.FLOOR, 1000),
+        result(bench_staff.FLOOR_SIGNED_OUT, 1500),
+        result(bench_staff.QUEUE, 310),
+        *[result(name, 160) for name in bench_staff.STAFF_PAGES],
+        result(bench_staff.ADMIN, 60, ms=60),
+    ]
+    lines = bench_staff.judge(staff, pages={"staff"})
+    assert lines[0] == "queue / trivial view = 0.310 (target >= 0.3): PASS"
+    assert lines[4] == "admin changelist / trivial view = 0.060 (target >= 0.05): PASS"
+    assert lines[9] == "admin changelist p95 = 60.000 ms (target < 50 ms): FAIL"
+    assert lines[-1] == "responses not as expected = 0.000 (target < 1): PASS"
+    slow = bench_staff.judge([*staff[:2], result(bench_staff.QUEUE, 100), *staff[3:]])
+    assert slow[0].endswith("FAIL")
+
+
+def test_the_report_judges_the_public_pages_and_the_patient_path():
+    def result(name, count, *, ms=10, expected=200):
+        return load.Result(
+            name=name,
+            path="/",
+            seconds=1.0,
+            latencies=[ms / 1000] * count,
+            statuses=Counter({expected: count}),
+            expected=expected,
+        )
+
+    results = [
+        result(bench_staff.FLOOR_SIGNED_OUT, 1000),
+        result("home", 600),
+        result("learn", 400),
+        result("privacy", 500),
+        result(bench_staff.PATIENT_FLOOR, 1000),
+        result("about GET", 250),
+        result("about POST", 200, expected=302),
+        result(bench_staff.SUBMISSION, 60, ms=120, expected=302),
+    ]
+    lines = bench_staff.judge(results, pages={"public", "patient"})
+    assert [line.rsplit(" ", 1)[-1] for line in lines] == [
+        "PASS", "FAIL", "PASS", "PASS", "FAIL", "PASS", "FAIL", "PASS"
+    ]  # fmt: skip
+    assert lines[4] == "about POST / patient trivial view = 0.200 (target >= 0.25): FAIL"
+
+
+def test_the_table_reports_rate_percentiles_and_statuses():
+    result = load.Result(
+        name="queue",
+        path="/staff/",
+        seconds=2.0,
+        latencies=[n / 1000 for n in range(1, 101)],
+        statuses=Counter({200: 100}),
+    )
+    assert result.rps == 50.0
+    assert round(result.percentile_ms(50), 1) == 50.5
+    assert round(result.percentile_ms(95), 2) == 95.05
+    assert result.all_ok
+    row = load.markdown_table([result]).splitlines()[-1]
+    assert row == "| queue | `/staff/` | 100 | 50.0 | 50.5 | 95.1 | n/a | n/a | 200: 100 |"
+
+
+# --- The queue's read path --------------------------------------------------------------------
+
+
+def counted(queries) -> bool:
+    return any(re.search(r"\bCOUNT\(", query["sql"]) for query in queries)
+
+
+def test_the_queue_takes_its_total_from_the_cached_counts_when_filtered_by_status_alone(
+    client, coordinator, settings
+):
+    settings.QUEUE_PAGE_SIZE = 5
+    make_many_requests(12)
+    make_many_requests(3, status="closed")
+    client.force_login(coordinator)
+    client.get("/staff/")  # fills the per-status counts
+    for path, total in [("/staff/", 12), ("/staff/?status=closed", 3), ("/staff/?status=all", 15)]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert not counted(queries.captured_queries), path
+        assert response.context["page"].paginator.count == total
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/staff/?verdict=other_options_first&urgent=on")
+    assert counted(queries.captured_queries)  # another filter: only a COUNT can tell
+    assert response.context["page"].paginator.count == 0
+    assert response.context["count_seconds"] == 60  # the caption says how old it may be
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/staff/?verdict=other_options_first&urgent=on")
+    assert not counted(queries.captured_queries)  # kept a minute in the cache
+
+
+def test_the_queue_rows_show_what_the_template_used_to_work_out(client, coordinator):
+    request = make_request("imminent")
+    client.force_login(coordinator)
+    body = client.get("/staff/").content.decode()
+    assert f'<a href="/staff/requests/{request.reference}/">{request.reference}</a>' in body
+    name = f"{request.patient.first_name} {request.patient.last_name}"
+    assert f'<td data-label="Name">{name}</td>' in body
+    assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT[^"]+" title="\w{3} \d+, \d{4}', body)
+    assert '<td data-label="Status">New</td>' in body
+    assert "table-danger" in body and "Imminent risk" in body
+
+
+# --- The patient's path -----------------------------------------------------------------------
+
+
+def test_the_patient_paths_answers_walk_the_wizard_and_the_check_finds_each_submission_once(
+    client,
+):
+    from intake.bench import patient
+
+    medications = bench_staff.bench_medications()
+    assert len(medications) == 2
+    browser = patient.Browser(port=0, serial=patient.next_serial())
+    steps = patient.step_answers(email=browser.email, medications=medications, item9=1)
+    assert [step for step, _ in steps] == [
+        "about", "feelings", "safety", "history", "screening", "request"
+    ]  # fmt: skip
+    assert client.get("/intake/").status_code == 200
+    for step, answers in steps:
+        assert client.post(f"/intake/{step}/", answers).status_code == 302, step
+    assert client.post("/intake/review/", patient.CONSENT).status_code == 302
+    assert patient.stored_once([browser], [browser.email]) == (1, [])
+    unacknowledged = patient.stored_once([], [browser.email])
+    assert unacknowledged[0] == 0 and "never acknowledged" in unacknowledged[1][0]
+    seed.delete_bench_data()
+    assert not EvaluationRequest.objects.filter(patient__email=browser.email).exists()
