@@ -62,8 +62,11 @@ def asked(name: str) -> str:
 
 @register.filter
 def stem(questionnaire: str) -> str:
-    """The sentence the PHQ-9 or GAD-7 items follow, as the feelings step shows it."""
-    return STEMS[questionnaire]
+    """The sentence the PHQ-9 or GAD-7 items follow, as the feelings step shows it: the PHQ-9's
+    in the page's language, the GAD-7's in English (no official Spanish wording)."""
+    if questionnaire == "phq9":
+        return gettext(STEMS[questionnaire])
+    return translation.in_english(STEMS[questionnaire])
 
 
 @register.filter
