@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from intake.domain import questions
 from intake.domain.answers import IntakeAnswers
 from intake.models import Medication
 
@@ -111,29 +112,7 @@ PLAN = [
     ("helped_then_relapsed", "contacted"),
 ]
 
-NO = {
-    key: "no"
-    for key in (
-        "psychosis",
-        "bipolar",
-        "substance_use",
-        "nonmedical_ketamine",
-        "high_blood_pressure",
-        "heart_disease",
-        "aneurysm",
-        "brain_bleed",
-        "pregnancy",
-        "liver_disease",
-        "bladder_problems",
-        "ketamine_allergy",
-        "ketamine_reaction",
-        "benzodiazepines",
-        "sedating_medicines",
-        "lamotrigine",
-        "maoi",
-        "stimulants",
-    )
-}
+NO = dict.fromkeys(questions.SCREENING_ASKED_OF_ALL, "no")
 
 
 def trial(

@@ -21,6 +21,7 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 from intake.bench.load import LOOPBACK, Result
+from intake.domain import questions
 
 PATIENT_DOMAIN = "patient.bench.example"
 _CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -98,29 +99,7 @@ def step_answers(*, email: str, medications: list[int], item9: int) -> list[tupl
             "stop_reason": "no_help",
         }
         history.update({f"trials-{index}-{key}": value for key, value in row.items()})
-    screening = dict.fromkeys(
-        [
-            "psychosis",
-            "bipolar",
-            "substance_use",
-            "nonmedical_ketamine",
-            "high_blood_pressure",
-            "heart_disease",
-            "aneurysm",
-            "brain_bleed",
-            "pregnancy",
-            "liver_disease",
-            "bladder_problems",
-            "ketamine_allergy",
-            "ketamine_reaction",
-            "benzodiazepines",
-            "sedating_medicines",
-            "lamotrigine",
-            "maoi",
-            "stimulants",
-        ],
-        "no",
-    )
+    screening = dict.fromkeys(questions.SCREENING_ASKED_OF_ALL, "no")
     screening["current_medicines"] = "Sertraline 100 mg"
     steps = [
         (

@@ -220,6 +220,9 @@ SCREENING = {
     ),
     "stimulants": _("Do you take a stimulant (for example amphetamine or methylphenidate)?"),
 }
+# Asked only after a "yes" to the question named: not every patient answers it.
+SCREENING_FOLLOW_UPS = {"blood_pressure_controlled": "high_blood_pressure"}
+SCREENING_ASKED_OF_ALL = tuple(key for key in SCREENING if key not in SCREENING_FOLLOW_UPS)
 SCREENING_VERSION = 3
 # Questions an intake made before SCREENING_VERSION 3 did not ask, and the wording it used for
 # the questions it asked differently.
