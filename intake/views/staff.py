@@ -61,10 +61,10 @@ def queue(request):
     rows = QueueFilterForm.apply(EvaluationRequest.objects.for_queue_page(), values, request.user)
     paginator = Paginator(rows, settings.QUEUE_PAGE_SIZE)
     statuses = QueueFilterForm.counted_statuses(values)
+    counts = cached_status_counts.counts()  # read once: the tabs show them too
     if statuses is not None:
         # Filtered by status alone, the cached per-status counts already hold the total: no
         # COUNT(*) over tens of thousands of rows on every page view (docs/performance.md).
-        counts = cached_status_counts.counts()
         paginator.count = sum(counts.get(status, 0) for status in statuses)
     elif not values.get("q"):
         # Other filters: their COUNT grows with the table (80,000 new requests to check for a
@@ -92,7 +92,7 @@ def queue(request):
         "options": filter_options(form),
         "page": page,
         "rows": rows,
-        "status_counts": status_counts(),
+        "status_counts": status_counts(counts),
         "current_status": values.get("status") or "",
         "query_string": query_without_page(request),
         "filtered": QueueFilterForm.is_filtered(values),
@@ -240,8 +240,7 @@ def queue_row_html(row: dict) -> SafeString:
     )
 
 
-def status_counts() -> list[tuple[str, str, int]]:
-    counts = cached_status_counts.counts()
+def status_counts(counts: dict[str, int]) -> list[tuple[str, str, int]]:
     return [
         (value, label, counts.get(value, 0)) for value, label in EvaluationRequest.Status.choices
     ]
