@@ -384,3 +384,14 @@ def test_a_search_waits_in_the_session_only_for_the_staff_idle_limit(signed_in, 
     page = signed_in.get("/staff/?status=all&search=1").content.decode()
     assert f'value="{email}"' not in page
     assert "queue_search" not in signed_in.session
+
+
+def test_on_postgresql_the_open_queue_reads_only_open_requests_in_queue_order():
+    require_postgresql("the planner's choice of a partial index is PostgreSQL's")
+    from intake.forms.staff import QueueFilterForm
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+    rows = QueueFilterForm.apply(EvaluationRequest.objects.for_queue_page(), {}, None)
+    assert "queue_open_idx" in rows[:25].explain()
