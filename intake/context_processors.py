@@ -27,12 +27,16 @@ def _clinic_details(request) -> ClinicDetails:
     return request._clinic_details
 
 
+# Built once: `lazy()` makes a new proxy class on every call, which every page paid twice.
+_lazy_text = lazy(lambda read: read(), str)
+
+
 def clinic(request):
     details = SimpleLazyObject(lambda: _clinic_details(request))
     return {
         "clinic": details,
-        "clinic_name": lazy(lambda: details.name, str)(),
-        "response_time": lazy(lambda: response_time(settings.RESPONSE_BUSINESS_DAYS), str)(),
+        "clinic_name": _lazy_text(lambda: details.name),
+        "response_time": _lazy_text(lambda: response_time(settings.RESPONSE_BUSINESS_DAYS)),
         # Patient pages carry the English | Español switch; staff pages stay English.
         "patient_page": not request.path_info.startswith(STAFF_PREFIXES),
         "patient_languages": settings.LANGUAGES,

@@ -66,6 +66,36 @@ def test_the_queue_shows_the_columns_of_the_brief(signed_in):
     assert "Worth asking about" in body
 
 
+def test_a_row_escapes_what_the_patient_typed_and_says_who_and_when(signed_in, coordinator):
+    request = make_request()
+    Patient.objects.filter(pk=request.patient_id).update(first_name='<b>Ana</b>"&')
+    EvaluationRequest.objects.filter(pk=request.pk).update(
+        assigned_to=coordinator, patient_action="reschedule"
+    )
+    body = signed_in.get("/staff/").content.decode()
+    assert "&lt;b&gt;Ana&lt;/b&gt;&quot;&amp; " in body and "<b>Ana" not in body
+    assert f'<td data-label="Assigned to">{coordinator.get_full_name()}</td>' in body
+    assert "Patient asked to reschedule</span>" in body
+    assert '<td data-label="Next appointment"><span class="text-body-secondary">None' in body
+
+
+def test_the_filter_form_shows_back_the_filters_asked_for(signed_in):
+    make_request()
+    body = signed_in.get(
+        "/staff/?status=closed&verdict=worth_asking&language=es&urgent=on"
+        "&submitted_from=2026-01-02&submitted_to=2026-03-04"
+    ).content.decode()
+    assert '<option value="closed" selected>' in body
+    assert '<option value="worth_asking" selected>' in body
+    assert '<option value="es" selected>' in body
+    assert body.count(" selected>") == 3
+    assert 'id="id_urgent" checked>' in body and 'id="id_mine" checked>' not in body
+    assert 'value="2026-01-02"' in body and 'value="2026-03-04"' in body
+    plain = signed_in.get("/staff/").content.decode()
+    assert '<option value="" selected>Open requests</option>' in plain
+    assert '<option value="" selected>Any verdict</option>' in plain
+
+
 def test_open_requests_are_the_default_and_closed_ones_are_a_filter_away(signed_in):
     open_request = make_request()
     closed = make_request(status="closed")
@@ -354,3 +384,14 @@ def test_a_search_waits_in_the_session_only_for_the_staff_idle_limit(signed_in, 
     page = signed_in.get("/staff/?status=all&search=1").content.decode()
     assert f'value="{email}"' not in page
     assert "queue_search" not in signed_in.session
+
+
+def test_on_postgresql_the_open_queue_reads_only_open_requests_in_queue_order():
+    require_postgresql("the planner's choice of a partial index is PostgreSQL's")
+    from intake.forms.staff import QueueFilterForm
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+    rows = QueueFilterForm.apply(EvaluationRequest.objects.for_queue_page(), {}, None)
+    assert "queue_open_idx" in rows[:25].explain()
