@@ -153,7 +153,7 @@ class Patient(models.Model):
         return age_on(self.date_of_birth, day)
 
 
-# What a row of the staff queue shows (views/staff.py, queue_rows).
+# What a row of the staff queue shows (intake/queue_rows.py).
 QUEUE_PAGE_COLUMNS = (
     "reference",
     "status",
