@@ -1,25 +1,15 @@
 """Forms of the staff pages: the queue's filters and the actions on a request."""
 
-import re
 from datetime import date
 
-import phonenumbers
 from django import forms
-from django.conf import settings
-from django.db.models import Q
 
 from intake.domain import questions, statuses
 from intake.domain.guidance import VERDICT_LABELS
 from intake.forms.intake import reject_control_characters
-from intake.models import Appointment, Clinician, EvaluationRequest, Patient, TimelineEntry
-from intake.models.requests import REFERENCE_ALPHABET
+from intake.models import Appointment, Clinician, EvaluationRequest, TimelineEntry
 from intake.models.scheduling import MODES
-
-SEARCH_MAX_LENGTH = 100
-NAME_MATCHES_LISTED = 500
-REFERENCE_PATTERN = re.compile(rf"^[{REFERENCE_ALPHABET}]{{3}}-?[{REFERENCE_ALPHABET}]{{3}}$")
-OPEN = ""
-ALL = "all"
+from intake.selectors import ALL, OPEN, SEARCH_MAX_LENGTH
 
 
 class QueueFilterForm(forms.Form):
@@ -66,29 +56,6 @@ class QueueFilterForm(forms.Form):
         return bool(start and end and start > end)
 
     @staticmethod
-    def apply(queryset, values: dict, user):
-        status = values.get("status") or OPEN
-        if status == OPEN:
-            queryset = queryset.filter(status__in=statuses.OPEN_STATUSES)
-        elif status != ALL:
-            queryset = queryset.filter(status=status)
-        if values.get("verdict"):
-            queryset = queryset.filter(verdict=values["verdict"])
-        if values.get("language"):
-            queryset = queryset.filter(patient__preferred_language=values["language"])
-        if values.get("urgent"):
-            queryset = queryset.filter(urgent=True)
-        if values.get("mine"):
-            queryset = queryset.filter(assigned_to=user)
-        if values.get("submitted_from"):
-            queryset = queryset.filter(submitted_at__date__gte=values["submitted_from"])
-        if values.get("submitted_to"):
-            queryset = queryset.filter(submitted_at__date__lte=values["submitted_to"])
-        if values.get("q"):
-            queryset = queryset.filter(search_condition(values["q"]))
-        return queryset
-
-    @staticmethod
     def counted_statuses(values: dict) -> tuple[str, ...] | None:
         """The statuses whose counts add up to the number of matching requests, or None when
         another filter narrows them down (then only a COUNT can tell)."""
@@ -115,58 +82,6 @@ class QueueFilterForm(forms.Form):
                 "submitted_to",
             )
         )
-
-
-def search_condition(text: str) -> Q:
-    """What a search matches: a reference, an e-mail, a phone number, or the start of names.
-    The ORM parameterises every value."""
-    text = " ".join(text.split())[:SEARCH_MAX_LENGTH]
-    upper = text.upper()
-    if REFERENCE_PATTERN.match(upper):
-        reference = upper if "-" in upper else f"{upper[:3]}-{upper[3:]}"
-        # Six letters without a dash may be a name ("HANNAH"): a reference only if one exists.
-        if "-" in upper or EvaluationRequest.objects.filter(reference=reference).exists():
-            return Q(reference=reference)
-    if "@" in text:
-        return Q(patient__email__iexact=text)
-    digits = re.sub(r"\D", "", text)
-    if 4 <= len(digits) < 10 and re.fullmatch(r"[\d\s().-]+", text):
-        # The last digits of a number, as staff read them off a call log or a voicemail.
-        return Q(patient__phone__endswith=digits)
-    if len(digits) >= 7 and len(digits) >= len(text.replace(" ", "")) - 4:
-        try:
-            number = phonenumbers.parse(text, settings.PHONENUMBER_DEFAULT_REGION)
-            return Q(
-                patient__phone=phonenumbers.format_number(
-                    number, phonenumbers.PhoneNumberFormat.E164
-                )
-            )
-        except phonenumbers.NumberParseException:
-            return Q(pk__in=[])
-    return _names_starting(text.split(" ")[:4])
-
-
-def patients_named(words: list[str]):
-    """Patients with a first, last or preferred name starting with each word."""
-    condition = Q()
-    for word in words:
-        condition &= (
-            Q(first_name__istartswith=word)
-            | Q(last_name__istartswith=word)
-            | Q(preferred_name__istartswith=word)
-        )
-    return Patient.objects.filter(condition)
-
-
-def _names_starting(words: list[str]) -> Q:
-    """Requests of patients with a name starting with each word. The patients are found first,
-    through the name indexes; with their ids in hand PostgreSQL reads just their requests,
-    instead of walking the whole queue order looking for them (docs/performance.md)."""
-    patients = patients_named(words).values_list("pk", flat=True)
-    ids = list(patients[: NAME_MATCHES_LISTED + 1])
-    if len(ids) <= NAME_MATCHES_LISTED:
-        return Q(patient_id__in=ids)
-    return Q(patient__in=patients)  # a very common start: let the database join
 
 
 class AssignForm(forms.Form):

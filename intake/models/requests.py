@@ -127,7 +127,7 @@ class Patient(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        # The staff search (forms/staff.py, search_condition) finds an e-mail case-insensitively and
+        # The staff search (selectors.py, search_condition) finds an e-mail case-insensitively and
         # a phone number exactly. Names are found by their start; on PostgreSQL that is served by
         # UPPER(name) text_pattern_ops indexes, which Django cannot declare portably
         # (migration 0008).

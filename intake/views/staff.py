@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from intake import access, exports, fhir, roles, services
+from intake import access, exports, fhir, roles, selectors, services
 from intake.access import staff_member_required
 from intake.audit_actions import Action
 from intake.cached_counts import COUNT_SECONDS, CachedCountPaginator
@@ -53,7 +53,9 @@ def queue(request):
             "\u201cSubmitted from\u201d is after \u201cSubmitted to\u201d, so no request can "
             "match. Swap the two dates.",
         )
-    rows = QueueFilterForm.apply(EvaluationRequest.objects.for_queue_page(), values, request.user)
+    rows = selectors.queue_requests(
+        EvaluationRequest.objects.for_queue_page(), values, request.user
+    )
     paginator = Paginator(rows, settings.QUEUE_PAGE_SIZE)
     statuses = QueueFilterForm.counted_statuses(values)
     counts = cached_status_counts.counts()  # read once: the tabs show them too
@@ -192,7 +194,7 @@ def saved_search(request) -> str:
 def export_queue(request):
     """The filtered queue as CSV: contact details and statuses, never clinical answers."""
     values, _ = QueueFilterForm(filters_of(request)).clean_or_ignore()
-    rows = QueueFilterForm.apply(EvaluationRequest.objects.for_queue(), values, request.user)
+    rows = selectors.queue_requests(EvaluationRequest.objects.for_queue(), values, request.user)
     audit.record(
         action=Action.QUEUE_EXPORTED,
         http_request=request,

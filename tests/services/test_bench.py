@@ -15,9 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from intake.bench import load, seed
-from intake.forms.staff import REFERENCE_PATTERN
 from intake.management.commands import bench_staff
 from intake.models import AntidepressantTrial, EvaluationRequest, SafetyAnswers, SymptomAnswers
+from intake.selectors import REFERENCE_PATTERN
 from tests.support.factories import make_many_requests, make_request
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from intake.forms.staff import patients_named, search_condition
+from intake import selectors
 from intake.models import AuditEvent, EvaluationRequest, Patient
+from intake.selectors import patients_named, search_condition
 from tests.support.databases import require_postgresql
 from tests.support.factories import make_many_requests, make_request
 
@@ -198,7 +199,7 @@ def test_on_postgresql_each_kind_of_search_is_served_by_an_index(term, index):
         cursor.execute("SET LOCAL enable_seqscan = off")
     if "@" in term or any(c.isdigit() for c in term):
         plan = EvaluationRequest.objects.filter(search_condition(term)).explain()
-    else:  # names find their patients first (forms.staff.patients_named)
+    else:  # names find their patients first (selectors.patients_named)
         plan = patients_named([term]).explain()
     assert index in plan
 
@@ -215,7 +216,7 @@ def test_a_six_letter_name_is_found_though_it_looks_like_a_reference(signed_in, 
 def test_a_name_search_finds_the_same_requests_however_many_patients_match(
     signed_in, monkeypatch, listed
 ):
-    monkeypatch.setattr("intake.forms.staff.NAME_MATCHES_LISTED", listed)
+    monkeypatch.setattr("intake.selectors.NAME_MATCHES_LISTED", listed)
     first, second = make_request(), make_request()
     Patient.objects.filter(pk__in=[first.patient_id, second.patient_id]).update(last_name="Parini")
     make_request()
@@ -388,10 +389,9 @@ def test_a_search_waits_in_the_session_only_for_the_staff_idle_limit(signed_in, 
 
 def test_on_postgresql_the_open_queue_reads_only_open_requests_in_queue_order():
     require_postgresql("the planner's choice of a partial index is PostgreSQL's")
-    from intake.forms.staff import QueueFilterForm
 
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_sort = off")
-    rows = QueueFilterForm.apply(EvaluationRequest.objects.for_queue_page(), {}, None)
+    rows = selectors.queue_requests(EvaluationRequest.objects.for_queue_page(), {}, None)
     assert "queue_open_idx" in rows[:25].explain()
