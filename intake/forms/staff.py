@@ -43,6 +43,25 @@ class QueueFilterForm(forms.Form):
         required=False, label="Submitted to", widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    TYPED = ("q", "submitted_from", "submitted_to", "urgent", "mine")
+    CHOSEN = ("status", "verdict", "language")
+
+    def typed(self) -> dict[str, str]:
+        """What the filters show back as typed, as plain strings: the template reads a dict
+        instead of failing lookups on the QueryDict (each a raised and caught exception)."""
+        return {name: self.data.get(name, "") for name in self.TYPED}
+
+    def options(self) -> dict[str, list[tuple[str, str, bool]]]:
+        """Each select's options as (value, label, selected), the one asked for selected (the
+        first, "any", when none is)."""
+        return {
+            name: [
+                (value, str(label), self.data.get(name, "") == value)
+                for value, label in self.fields[name].choices
+            ]
+            for name in self.CHOSEN
+        }
+
     def clean_or_ignore(self) -> tuple[dict, list[str]]:
         """The valid filters, and the labels of those that were ignored."""
         self.is_valid()

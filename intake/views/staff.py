@@ -85,8 +85,8 @@ def queue(request):
     )
     context = {
         "form": form,
-        "typed": typed_filters(form),
-        "options": filter_options(form),
+        "typed": form.typed(),
+        "options": form.options(),
         "page": page,
         "rows": rows,
         "status_counts": status_counts(counts),
@@ -96,28 +96,6 @@ def queue(request):
         "count_seconds": COUNT_SECONDS if isinstance(paginator, CachedCountPaginator) else None,
     }
     return render(request, "intake/staff/queue.html", context)
-
-
-TYPED_FILTERS = ("q", "submitted_from", "submitted_to", "urgent", "mine")
-CHOSEN_FILTERS = ("status", "verdict", "language")
-
-
-def typed_filters(form) -> dict[str, str]:
-    """What the filter form shows back as typed, as plain strings: the template reads a dict
-    instead of failing lookups on the form's QueryDict (each a raised and caught exception)."""
-    return {name: form.data.get(name, "") for name in TYPED_FILTERS}
-
-
-def filter_options(form) -> dict[str, list[tuple[str, str, bool]]]:
-    """Each select's options as (value, label, selected), the one asked for selected (the
-    first, "any", when none is)."""
-    return {
-        name: [
-            (value, str(label), form.data.get(name, "") == value)
-            for value, label in form.fields[name].choices
-        ]
-        for name in CHOSEN_FILTERS
-    }
 
 
 def audited_filters(values: dict) -> dict:
