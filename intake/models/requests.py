@@ -180,41 +180,15 @@ class RequestQuerySet(models.QuerySet):
         return self.order_by("-imminent_risk", "-urgent", "submitted_at", "pk")
 
     def for_queue(self):
-        """Only the columns the queue shows, in queue order."""
-        return (
-            self.select_related("patient", "assigned_to")
-            .only(
-                "reference",
-                "status",
-                "urgent",
-                "imminent_risk",
-                "submitted_at",
-                "verdict",
-                "verdict_clarify",
-                "phq9_total",
-                "patient__first_name",
-                "patient__last_name",
-                "patient__preferred_name",
-                "patient__date_of_birth",
-                "patient__preferred_language",
-                "assigned_to__username",
-                "assigned_to__first_name",
-                "assigned_to__last_name",
-                "patient_action",
-            )
-            .annotate(next_appointment=self._next_appointment())
-            .in_queue_order()
-        )
+        """In queue order, with each request's next appointment. Each caller reads its own
+        columns: the CSV export its `exports.COLUMNS`, the page `for_queue_page`'s values."""
+        return self.annotate(next_appointment=self._next_appointment()).in_queue_order()
 
     def for_queue_page(self):
         """The queue page's columns as plain values, in queue order: 25 rows of dictionaries
         rather than 75 model instances (requests, patients, assignees) built and thrown away
         (docs/performance.md)."""
-        return (
-            self.annotate(next_appointment=self._next_appointment())
-            .in_queue_order()
-            .values(*QUEUE_PAGE_COLUMNS, "next_appointment")
-        )
+        return self.for_queue().values(*QUEUE_PAGE_COLUMNS, "next_appointment")
 
     @staticmethod
     def _next_appointment():
