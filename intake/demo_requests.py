@@ -210,6 +210,7 @@ def answers_for(profile: str, index: int, rng: random.Random) -> IntakeAnswers:
     gad7 = [rng.choice([0, 1, 1, 2, 2, 3]) for _ in range(7)]
     born = date(1960 + (index * 7) % 40, 1 + index % 12, 1 + (index * 3) % 28)
     first, last = FIRST_NAMES[index], LAST_NAMES[index]
+    language = "es" if index % 7 == 3 else "en"
     return IntakeAnswers(
         about={
             "first_name": first,
@@ -219,7 +220,7 @@ def answers_for(profile: str, index: int, rng: random.Random) -> IntakeAnswers:
             "email": f"{first}.{last}@demo.example".lower(),
             "phone": f"+1202555{100 + index:04d}",
             "preferred_contact": rng.choice(["email", "phone", "text"]),
-            "preferred_language": "es" if index % 7 == 3 else "en",
+            "preferred_language": language,
         },
         phq9=phq9,
         difficulty=rng.choice(["somewhat", "very", "extremely"]),
@@ -242,6 +243,7 @@ def answers_for(profile: str, index: int, rng: random.Random) -> IntakeAnswers:
             "heard_about": rng.choice(["clinician", "search", "friend"]),
             "anything_else": "",
         },
+        languages=questions.questionnaire_languages(language),
     )
 
 

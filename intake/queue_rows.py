@@ -50,7 +50,7 @@ def queue_rows(requests) -> list[dict]:
             "waited": timetext.duration(now - item["submitted_at"]),
             "status": status_labels.get(item["status"], item["status"]),
             "patient_action": action_labels.get(item["patient_action"], ""),
-            "verdict": verdict_label(verdict, item["verdict_clarify"])
+            "verdict": verdict_label(verdict, item["verdict_clarify"], imminent)
             if verdict
             else "Not computed",
             "phq9": f"{phq9} ({scoring.BAND_LABELS[scoring.phq9_band(phq9)].lower()})",

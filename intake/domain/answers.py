@@ -1,6 +1,6 @@
 """One intake's validated answers, as the wizard hands them to the submission service."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -19,3 +19,6 @@ class IntakeAnswers:
     screening_details: dict[str, str]
     current_medicines: str
     preferences: dict
+    # Questionnaire ("PHQ-9", "GAD-7", "C-SSRS") -> the language its questions were shown in;
+    # a questionnaire missing here was shown in English.
+    languages: dict[str, str] = field(default_factory=dict)

@@ -5,10 +5,11 @@ a verdict (one of five plain-language answers from the product brief, section 4)
 each traceable to the patient's answers shown beside it. Bad, incomplete or legacy answers never
 raise; they become "consider" findings that ask staff to clarify.
 
-The rules (version 3, the brief's "Rules v3"), read top to bottom:
-- A label contraindication (aneurysm or AVM, bleeding in the brain, allergy to ketamine or
-  esketamine, uncontrolled high blood pressure) makes the verdict "Other options usually come
-  first", whatever else: the finding names the label and says the provider decides.
+The rules (version 4, the brief's "Rules v4" over "Rules v3"), read top to bottom:
+- A label contraindication (aneurysm or AVM, bleeding in the brain, a stroke caused by bleeding,
+  allergy to ketamine or esketamine, uncontrolled high blood pressure) makes the verdict "Other
+  options usually come first", whatever else: the finding names the label and says the provider
+  decides.
 - Ketamine or esketamine that helped ("yes", not "partly") before is a prior response: "Worth
   asking about (prior response)", with "; discuss cautions first" when any caution applies.
 - Otherwise "Worth asking about" needs a PHQ-9 of at least 10 (the usual cut-off for moderate
@@ -16,9 +17,14 @@ The rules (version 3, the brief's "Rules v3"), read top to bottom:
   failed an adequate trial in the current episode; a trial stopped early for side effects was
   not tolerated, not failed; trials from earlier episodes are shown, not counted; "not sure" ones
   count only once confirmed.
+- Imminent risk (C-SSRS) qualifies every "worth asking" verdict: "; act on the imminent risk
+  first", wherever the verdict is shown (`verdict_label`).
 - A "worth asking" verdict over any contraindication or caution question answered "not sure",
-  or not answered, adds "; clarify N answers first" (`Summary.label`).
+  or not answered, adds "; clarify N answers first" after it (`Summary.label`).
 - Urgent findings (PHQ-9 item 9, the C-SSRS screener) lead; imminent risk leads them.
+- Findings that change no verdict: current-episode trials longer than the episode can hold, a
+  catalog drug without a minimum dose ("adequacy unknown"), and screener answers a Spanish
+  speaker gave in English.
 """
 
 from __future__ import annotations
@@ -38,7 +44,8 @@ from intake.domain.scoring import CssrsRisk, Response, TrialJudgement
 # - SPRAVATO (esketamine) nasal spray, US prescribing information, DailyMed set id
 #   d81a6a79-a74a-44b7-822c-0dfa3036eaed (version 18, effective 13 March 2026): contraindications
 #   (aneurysmal vascular disease or arteriovenous malformation; history of intracerebral
-#   haemorrhage; hypersensitivity to esketamine or ketamine), the boxed warning (sedation,
+#   haemorrhage, which a stroke caused by bleeding in the brain is; hypersensitivity to
+#   esketamine or ketamine), the boxed warning (sedation,
 #   dissociation, respiratory depression, abuse and misuse, suicidal thoughts and behaviours in
 #   pediatric and young adult patients), 5.2 (assess patients with psychosis carefully), 7 (CNS
 #   depressants may increase sedation; psychostimulants and MAOIs may raise blood pressure),
@@ -66,7 +73,11 @@ from intake.domain.scoring import CssrsRisk, Response, TrialJudgement
 # 3: label contraindications; only trials in the current episode count; "partly" is not a prior
 #    response; unanswered safety questions suffix a "worth asking" verdict; cross-checks of the
 #    medicines named; age, sedating medicines and non-medical ketamine findings.
-RULES_VERSION = "3"
+# 4: imminent risk qualifies a "worth asking" verdict; stroke asked apart (a bleed is a
+#    contraindication); trials longer than the episode; "adequacy unknown" without a catalog
+#    minimum; misuse and heart rate in the side-effect contrast; an incomplete PHQ-9 beside a
+#    prior response; answers a Spanish speaker gave in English.
+RULES_VERSION = "4"
 
 PHQ9_THRESHOLD = 10
 FAILED_TRIALS_NEEDED = 2
@@ -118,15 +129,23 @@ VERDICT_LABELS: dict[Verdict, str] = {
 WORTH_ASKING_VERDICTS = frozenset(VERDICT_LABELS) - {Verdict.OTHER_OPTIONS_FIRST}
 
 
-def verdict_label(verdict: str, clarify: int = 0) -> str:
-    """The verdict in words; a "worth asking" verdict over unclear safety answers says so."""
+IMMINENT_FIRST = "; act on the imminent risk first"
+
+
+def verdict_label(verdict: str, clarify: int = 0, imminent: bool = False) -> str:
+    """The verdict in words. A "worth asking" verdict says first when imminent risk comes before
+    it, then how many unclear safety answers to clarify: the queue, the request page, the CSV
+    and the admin all print this one string."""
     try:
         verdict = Verdict(verdict)
     except ValueError:
         return "Not computed"
     label = VERDICT_LABELS[verdict]
-    if verdict in WORTH_ASKING_VERDICTS and clarify > 0:
-        label += f"; clarify {_plural(clarify, 'answer')} first"
+    if verdict in WORTH_ASKING_VERDICTS:
+        if imminent:
+            label += IMMINENT_FIRST
+        if clarify > 0:
+            label += f"; clarify {_plural(clarify, 'answer')} first"
     return label
 
 
@@ -179,6 +198,10 @@ class IntakeSnapshot:
     age: int | None = None
     # Which health questions were asked (questions.SCREENING_VERSION); older intakes asked fewer.
     screening_version: int = questions.SCREENING_VERSION
+    # The language the patient chose ("en", "es"), and the instruments ("PHQ-9", "GAD-7",
+    # "C-SSRS") whose questions they read in English; "" and () when not known.
+    preferred_language: str = ""
+    answered_in_english: tuple[str, ...] = ()
 
 
 # --- The summary ------------------------------------------------------------------------------
@@ -219,7 +242,7 @@ class Summary:
 
     @property
     def label(self) -> str:
-        return verdict_label(self.verdict, len(self.unclear_safety_answers))
+        return verdict_label(self.verdict, len(self.unclear_safety_answers), self.imminent)
 
 
 # --- Wording of questions and answers, for evidence -------------------------------------------
@@ -262,7 +285,9 @@ _SIDE_EFFECTS = {
     "other": "other side effects",
 }
 # Common on antidepressants and not among the effects most reported with esketamine (its label's
-# adverse reactions table): the comparison worth showing.
+# adverse reactions table): the comparison worth showing, beside ketamine's own (the SPRAVATO
+# label's adverse reactions, its warning on increased blood pressure and its boxed warning on
+# abuse and misuse; KETALAR's warnings on blood pressure and heart rate; the brief, section 4).
 _CONTRASTED_SIDE_EFFECTS = ("sexual", "numbness", "weight_gain")
 
 _TREATMENTS = {
@@ -297,7 +322,9 @@ _SCREENING_NAMES: dict[str, str] = {
     "nonmedical_ketamine": "non-medical ketamine use",
     "high_blood_pressure": "high blood pressure",
     "blood_pressure_controlled": "blood pressure control",
-    "heart_disease": "heart disease or stroke",
+    "heart_disease": "heart disease",
+    "stroke": "stroke",
+    "stroke_bleed": "whether a stroke was a bleed",
     "aneurysm": "aneurysm or AVM",
     "brain_bleed": "bleeding in the brain",
     "pregnancy": "pregnancy",
@@ -314,10 +341,8 @@ _SCREENING_NAMES: dict[str, str] = {
 assert set(_SCREENING_NAMES) == set(questions.SCREENING), "every health question has a name"
 _YES_NO_NOT_SURE = frozenset({"yes", "no", "not_sure"})
 _SUBSTANCE_USE_VALUES = frozenset({"no", "current", "past", "not_sure"})
-# Every intake asks these; blood_pressure_controlled only follows a "yes" to high blood pressure.
-_REQUIRED_SCREENING = tuple(
-    key for key in questions.SCREENING if key != "blood_pressure_controlled"
-)
+# Every intake asks these; a follow-up (blood pressure controlled? a bleed?) only follows a "yes".
+_REQUIRED_SCREENING = questions.SCREENING_ASKED_OF_ALL
 
 
 def _allowed_screening_values(key: str) -> frozenset[str]:
@@ -325,9 +350,7 @@ def _allowed_screening_values(key: str) -> frozenset[str]:
 
 
 def _screening_question(key: str, version: int) -> str:
-    if version < 3 and key in questions.SCREENING_BEFORE_3:
-        return questions.SCREENING_BEFORE_3[key]
-    return questions.SCREENING[key]
+    return questions.screening_question(key, version)
 
 
 # Names a patient may type for the medicines the health screening asks about: generic names and
@@ -390,17 +413,29 @@ def _is(key: str, *values: str) -> Callable[[Answers], bool]:
     return lambda answers: answers.get(key) in values
 
 
-def _high_blood_pressure_with_control(*values: str | None) -> Callable[[Answers], bool]:
+def _follow_up_is(parent: str, key: str, *values: str | None) -> Callable[[Answers], bool]:
+    """A "yes" to `parent` and its follow-up `key` answered one of `values` (None: unanswered or
+    not one of the choices, which both need asking)."""
+
     def applies(answers: Answers) -> bool:
-        control = answers.get("blood_pressure_controlled")
-        if control not in _YES_NO_NOT_SURE:
-            control = None  # unanswered and garbage both need asking
-        return answers.get("high_blood_pressure") == "yes" and control in values
+        value = answers.get(key)
+        if value not in _YES_NO_NOT_SURE:
+            value = None
+        return answers.get(parent) == "yes" and value in values
 
     return applies
 
 
+def _high_blood_pressure_with_control(*values: str | None) -> Callable[[Answers], bool]:
+    return _follow_up_is("high_blood_pressure", "blood_pressure_controlled", *values)
+
+
+def _stroke_with_bleed(*values: str | None) -> Callable[[Answers], bool]:
+    return _follow_up_is("stroke", "stroke_bleed", *values)
+
+
 _BLOOD_PRESSURE_KEYS = ("high_blood_pressure", "blood_pressure_controlled")
+_STROKE_KEYS = ("stroke", "stroke_bleed")
 _PROVIDER_DECIDES = "the clinic's provider decides what it means for this patient"
 
 # Contraindications: SPRAVATO (esketamine) US label, section 4, and KETALAR (ketamine) US label,
@@ -425,6 +460,15 @@ SCREENING_RULES: tuple[ScreeningRule, ...] = (
         "Bleeding in the brain (ever)",
         "The esketamine (Spravato) label lists a history of intracerebral haemorrhage as a "
         f"contraindication; {_PROVIDER_DECIDES}.",
+    ),
+    ScreeningRule(
+        Level.CONTRAINDICATION,
+        "contraindication_stroke_bleed",
+        _stroke_with_bleed("yes"),
+        _STROKE_KEYS,
+        "Stroke caused by bleeding in the brain",
+        "A stroke caused by bleeding in the brain is an intracerebral haemorrhage, which the "
+        f"esketamine (Spravato) label lists as a contraindication; {_PROVIDER_DECIDES}.",
     ),
     ScreeningRule(
         Level.CONTRAINDICATION,
@@ -489,8 +533,17 @@ SCREENING_RULES: tuple[ScreeningRule, ...] = (
         "caution_heart_disease",
         _is("heart_disease", "yes"),
         ("heart_disease",),
-        "Heart disease or stroke",
-        "Because ketamine raises blood pressure and heart rate, these conditions need the "
+        "Heart disease",
+        "Because ketamine raises blood pressure and heart rate, heart disease needs the "
+        "provider's review before treatment.",
+    ),
+    ScreeningRule(
+        Level.CAUTION,
+        "caution_stroke",
+        _stroke_with_bleed("no"),
+        _STROKE_KEYS,
+        "Stroke, not caused by bleeding",
+        "Because ketamine raises blood pressure and heart rate, a past stroke needs the "
         "provider's review before treatment.",
     ),
     ScreeningRule(
@@ -566,6 +619,16 @@ SCREENING_RULES: tuple[ScreeningRule, ...] = (
         "Ask whether high blood pressure is controlled",
         "The patient has high blood pressure but did not say, or was not sure, whether it is "
         "controlled, which matters because ketamine raises blood pressure.",
+    ),
+    ScreeningRule(
+        Level.CONSIDER,
+        "clarify_stroke_bleed",
+        _stroke_with_bleed(None, "not_sure"),
+        _STROKE_KEYS,
+        "Ask whether the stroke was caused by bleeding in the brain",
+        "The patient had a stroke but did not say, or was not sure, whether it was caused by "
+        "bleeding in the brain: a bleed (intracerebral haemorrhage) is a contraindication in the "
+        "esketamine label, any other stroke a caution.",
     ),
     ScreeningRule(
         Level.CONSIDER,
@@ -771,7 +834,10 @@ def _cssrs_risk(answers: Mapping[str, bool]) -> CssrsRisk:
 
 
 def _severity_findings(
-    snapshot: IntakeSnapshot, phq9: tuple[object, ...], phq9_total: int | None
+    snapshot: IntakeSnapshot,
+    phq9: tuple[object, ...],
+    phq9_total: int | None,
+    prior_response: bool = False,
 ) -> list[Finding]:
     phq9_evidence = (
         (Evidence("phq9", "PHQ-9 (9 items, last 2 weeks)", f"Total {phq9_total} of 27"),)
@@ -791,8 +857,14 @@ def _severity_findings(
                 Level.CONSIDER,
                 "phq9_incomplete",
                 "PHQ-9 answers incomplete",
-                "The PHQ-9 could not be scored, so severity is unknown and the summary cannot "
-                "suggest asking about ketamine until it is completed.",
+                (
+                    "The PHQ-9 could not be scored, so today's severity is unknown; the earlier "
+                    "response to ketamine or esketamine still makes it worth asking about, so "
+                    "complete the PHQ-9 with the patient before the evaluation."
+                )
+                if prior_response
+                else "The PHQ-9 could not be scored, so severity is unknown and the summary "
+                "cannot suggest asking about ketamine until it is completed.",
                 evidence,
                 "considered_for",
             )
@@ -883,7 +955,13 @@ _EPISODE_LENGTHS = {
     if (months := questions.EPISODE_MONTHS.get(key)) is not None
 }
 # Judgements that could count toward treatment resistance once the episode is confirmed.
-_COUNTABLE = frozenset({TrialJudgement.FAILED_ADEQUATE, TrialJudgement.POSSIBLY_ADEQUATE})
+_COUNTABLE = frozenset(
+    {
+        TrialJudgement.FAILED_ADEQUATE,
+        TrialJudgement.POSSIBLY_ADEQUATE,
+        TrialJudgement.ADEQUACY_UNKNOWN,
+    }
+)
 _WHY_EPISODE = (
     "treatment resistance is judged within the current episode (the esketamine indication; the "
     "Canadian consensus of 2021)"
@@ -896,7 +974,7 @@ class _Judged:
     trial: TrialAnswer
     name: str
     key: str | None  # identity for "same drug twice": catalog key, or typed name for "other"
-    in_catalog: bool
+    in_catalog: bool  # a catalog row, with or without a minimum dose
     minimum: Decimal | None
     dose: Decimal | None
     weeks: int | None
@@ -914,11 +992,12 @@ def _judge(
     index: int,
     trial: TrialAnswer,
     adequate_weeks: int,
-    minimum_doses: Mapping[str, Decimal],
+    minimum_doses: Mapping[str, Decimal | None],
 ) -> _Judged:
     name = trial.drug.strip() if isinstance(trial.drug, str) else ""
     drug_key = trial.drug_key.strip().casefold() if isinstance(trial.drug_key, str) else ""
     minimum = _dose_or_none(minimum_doses.get(drug_key)) if drug_key else None
+    in_catalog = bool(drug_key) and drug_key in minimum_doses
     dose = _dose_or_none(trial.dose_mg)
     weeks = _int_or_none(trial.weeks)
     response = trial.response if isinstance(trial.response, str) else None
@@ -931,13 +1010,14 @@ def _judge(
         response=response,
         adequate_weeks=adequate_weeks,
         stop_reason=stop_reason,
+        catalog_has_no_minimum=in_catalog and minimum is None,
     )
     return _Judged(
         index=index,
         trial=trial,
         name=name or drug_key or "Unnamed medication",
         key=drug_key or (f"other:{name.casefold()}" if name else None),
-        in_catalog=minimum is not None,
+        in_catalog=in_catalog,
         minimum=minimum,
         dose=dose,
         weeks=weeks,
@@ -1011,6 +1091,14 @@ def _trial_explanation(judged: _Judged, adequate_weeks: int) -> str:
             f"It {_failed_phrase(judged.response)} after {weeks}{_stopped(judged)}, but "
             f"{missing}; confirm this to count it as an adequate trial."
         )
+    if judgement is TrialJudgement.ADEQUACY_UNKNOWN:
+        dose = "the dose" if judged.dose is None else _mg(judged.dose)
+        return (
+            f"It {_failed_phrase(judged.response)} after {weeks}{_stopped(judged)}, but there is "
+            f"{_no_minimum_phrase(judged)}, so whether {dose} was an adequate dose is unknown: "
+            "a clinician can judge it, or an administrator can set a minimum from a published "
+            "dosing table."
+        )
     if judgement is TrialJudgement.NOT_TOLERATED:
         return (
             f"It was stopped because of side effects after {weeks}, under the {needed} usually "
@@ -1045,14 +1133,35 @@ def _trial_explanation(judged: _Judged, adequate_weeks: int) -> str:
     return f"The answer does not say {' or '.join(missing_parts)}, so ask the patient to clarify."
 
 
-# Judgements that need staff to go back to the patient; the rest are plain information.
-_CLARIFY_JUDGEMENTS = frozenset({TrialJudgement.POSSIBLY_ADEQUATE, TrialJudgement.UNCLEAR})
+# Judgements that need staff to look again; the rest are plain information.
+_CLARIFY_JUDGEMENTS = frozenset(
+    {TrialJudgement.POSSIBLY_ADEQUATE, TrialJudgement.ADEQUACY_UNKNOWN, TrialJudgement.UNCLEAR}
+)
+
+# Catalog drugs whose US label gives no dose for depression (indicated for obsessive-compulsive
+# disorder only: fluvoxamine maleate tablets, DailyMed set id b8320308-084f-43fb-9b1d-5620a0efaf46,
+# section 1.1; ANAFRANIL, Indications), so the catalog seeds no minimum (migration 0013).
+NO_US_DEPRESSION_DOSE = frozenset({"fluvoxamine", "clomipramine"})
+
+
+def _no_minimum_phrase(judged: _Judged) -> str:
+    why = (
+        "its US label gives none for depression"
+        if (judged.trial.drug_key or "").strip().casefold() in NO_US_DEPRESSION_DOSE
+        else "none has been set for it"
+    )
+    return f"no minimum dose in the catalog ({why})"
+
 
 # How each judgement reads in the trial count, singular and plural.
 _COUNT_PHRASES: dict[TrialJudgement, tuple[str, str]] = {
     TrialJudgement.POSSIBLY_ADEQUATE: (
         "possibly adequate trial to confirm",
         "possibly adequate trials to confirm",
+    ),
+    TrialJudgement.ADEQUACY_UNKNOWN: (
+        "trial of unknown adequacy (no minimum dose in the catalog)",
+        "trials of unknown adequacy (no minimum dose in the catalog)",
     ),
     TrialJudgement.TOO_SHORT: ("trial too short to judge", "trials too short to judge"),
     TrialJudgement.NOT_TOLERATED: ("trial not tolerated", "trials not tolerated"),
@@ -1127,6 +1236,7 @@ def _trial_findings(
             )
         )
     findings.extend(_episode_findings(judged, episode_months))
+    findings.extend(_episode_fit_findings(judged, episode_months))
     findings.extend(_unknown_drug_findings(judged))
     findings.extend(_same_drug_findings(judged))
     return findings
@@ -1194,6 +1304,54 @@ def _episode_findings(judged: list[_Judged], episode_months: int | None) -> list
     return findings
 
 
+# The longest episode each answer allows, by the months the snapshot carries.
+_EPISODE_MAX_WEEKS = {
+    questions.EPISODE_MONTHS[key]: weeks for key, weeks in questions.EPISODE_MAX_WEEKS.items()
+}
+
+
+def _episode_fit_findings(judged: list[_Judged], episode_months: int | None) -> list[Finding]:
+    """Current-episode trials whose weeks at their highest dose cannot fit the episode's length:
+    the dates need confirming (the count stays as answered: staff correct it, not the rules)."""
+    months = _int_or_none(episode_months)
+    limit = _EPISODE_MAX_WEEKS.get(months) if months is not None else None
+    current = [item for item in judged if item.in_this_episode and item.weeks is not None]
+    total = sum(item.weeks for item in current)  # type: ignore[misc]
+    if limit is None or total <= limit:
+        return []
+    longest = max(current, key=lambda item: item.weeks or 0)
+    if (longest.weeks or 0) > limit:
+        how = f"{longest.name} alone was taken for {_weeks(longest.weeks)}"
+    else:
+        how = "they fit only if some were taken at the same time"
+    return [
+        Finding(
+            Level.CONSIDER,
+            "trials_longer_than_episode",
+            "Trials longer than the episode: confirm the dates",
+            f"The trials in this episode add up to {_weeks(total)} at their highest doses, but "
+            f"an episode of {_EPISODE_LENGTHS[months].lower()} lasts at most {_weeks(limit)} "  # type: ignore[index]
+            f"and {how}, so confirm the dates with the patient (the trial count stands as "
+            "answered until then).",
+            (
+                *(
+                    evidence
+                    for item in current
+                    for evidence in (
+                        *_drug_evidence(item),
+                        Evidence(
+                            f"trials[{item.index}].weeks", _TRIAL["weeks"], _weeks(item.weeks)
+                        ),
+                        *_episode_evidence(item),
+                    )
+                ),
+                *_episode_length_evidence(episode_months),
+            ),
+            "considered_for",
+        )
+    ]
+
+
 def _drug_evidence(item: _Judged) -> tuple[Evidence, ...]:
     drug = item.trial.drug
     if isinstance(drug, str) and drug.strip():
@@ -1202,6 +1360,8 @@ def _drug_evidence(item: _Judged) -> tuple[Evidence, ...]:
 
 
 def _unknown_drug_findings(judged: list[_Judged]) -> list[Finding]:
+    """Catalog keys the catalog no longer holds (a catalog row without a minimum dose is judged
+    "adequacy unknown" instead, in the trial's own finding)."""
     return [
         Finding(
             Level.CONSIDER,
@@ -1261,9 +1421,10 @@ def _side_effect_findings(trials: tuple[TrialAnswer, ...]) -> list[Finding]:
             "side_effects_contrast",
             "Antidepressant side effects to weigh against ketamine's",
             f"The patient reported {_and_join(reported)} on antidepressants, which are not among "
-            "the most common side effects listed for esketamine (dissociation, dizziness, "
-            "nausea, sedation, a spinning sensation and a rise in blood pressure among them), so "
-            "the trade-off is worth discussing.",
+            "the most common side effects listed for esketamine, while ketamine and esketamine "
+            "bring their own (dissociation, dizziness, nausea, sedation and a spinning "
+            "sensation, a rise in heart rate and blood pressure for a few hours after a dose, "
+            "and a potential for misuse), so the trade-off is worth discussing.",
             tuple(evidence),
             "side_effects",
         )
@@ -1401,7 +1562,13 @@ def _version(snapshot: IntakeSnapshot) -> int:
 
 
 def _not_asked(version: int) -> tuple[str, ...]:
-    return questions.SCREENING_ADDED_IN_3 if version < 3 else ()
+    # Before version 4 the stroke was inside the combined heart-disease question: its own
+    # clarify finding covers it (`_combined_stroke_findings`), not "predates".
+    return tuple(
+        key
+        for key in questions.screening_not_asked(version)
+        if key not in questions.SCREENING_ADDED_IN_4
+    )
 
 
 def _screening_evidence(
@@ -1421,30 +1588,56 @@ def _needs_clarifying(answers: Answers, key: str) -> bool:
     return value == "not_sure" or value not in _allowed_screening_values(key)
 
 
-def unclear_safety_answers(answers: Answers) -> tuple[str, ...]:
+def _stroke_in_combined_question(answers: Answers, version: int) -> bool:
+    """An intake made before stroke was asked apart, whose combined heart-disease-or-stroke
+    answer leaves a stroke (and whether it bled) open."""
+    return version < 4 and answers.get("heart_disease") in ("yes", "not_sure")
+
+
+def unclear_safety_answers(
+    answers: Answers, version: int = questions.SCREENING_VERSION
+) -> tuple[str, ...]:
     """The contraindication and caution questions answered "not sure", oddly, or not at all."""
     unclear = []
     for key in SAFETY_QUESTIONS:
-        if key == "blood_pressure_controlled" and answers.get("high_blood_pressure") != "yes":
+        parent = questions.SCREENING_FOLLOW_UPS.get(key)
+        if parent is not None and answers.get(parent) != "yes":
             continue  # only asked after a "yes"
+        if key in questions.SCREENING_ADDED_IN_4 and version < 4:
+            continue  # the combined question stands for them (below)
         if answers.get(key) not in _allowed_screening_values(key) - {"not_sure"}:
             unclear.append(key)
+    if _stroke_in_combined_question(answers, version) and "heart_disease" not in unclear:
+        unclear.append("stroke")  # "yes" to heart disease or a stroke: was it a (bleeding) stroke?
     return tuple(unclear)
+
+
+# Titles of rules as an intake that asked the combined question reads them.
+_COMBINED_QUESTION_TITLES = {
+    "caution_heart_disease": ("Heart disease or stroke", "these conditions")
+}
+
+
+def _rule_finding(rule: ScreeningRule, answers: Answers, version: int) -> Finding:
+    title, explanation = rule.title, rule.explanation
+    if version < 4 and rule.code in _COMBINED_QUESTION_TITLES:
+        title, subject = _COMBINED_QUESTION_TITLES[rule.code]
+        explanation = explanation.replace("heart disease needs", f"{subject} need")
+    return Finding(
+        rule.level,
+        rule.code,
+        title,
+        explanation,
+        _screening_evidence(answers, rule.keys, version),
+        rule.topic,
+    )
 
 
 def _screening_findings(answers: Answers, version: int) -> list[Finding]:
     findings = [
-        Finding(
-            rule.level,
-            rule.code,
-            rule.title,
-            rule.explanation,
-            _screening_evidence(answers, rule.keys, version),
-            rule.topic,
-        )
-        for rule in SCREENING_RULES
-        if rule.applies(answers)
+        _rule_finding(rule, answers, version) for rule in SCREENING_RULES if rule.applies(answers)
     ]
+    combined = _stroke_in_combined_question(answers, version) and version >= 3
     findings += [
         Finding(
             Level.CONSIDER,
@@ -1457,10 +1650,16 @@ def _screening_findings(answers: Answers, version: int) -> list[Finding]:
             "cautions",
         )
         for key in _REQUIRED_SCREENING
-        if _needs_clarifying(answers, key)
+        if _needs_clarifying(answers, key) and not (combined and key == "heart_disease")
     ]
     not_asked = [key for key in _not_asked(version) if key not in answers]
-    missing = [key for key in _REQUIRED_SCREENING if key not in answers and key not in not_asked]
+    missing = [
+        key
+        for key in _REQUIRED_SCREENING
+        if key not in answers
+        and key not in not_asked
+        and not (version < 4 and key in questions.SCREENING_ADDED_IN_4)
+    ]
     if missing:
         findings.append(
             Finding(
@@ -1495,6 +1694,19 @@ def _screening_findings(answers: Answers, version: int) -> list[Finding]:
                 "Ask which of heart disease, stroke, aneurysm or brain bleed it was",
                 "This older intake asked about all four in one question, and an aneurysm or a "
                 "bleed in the brain is a contraindication in the esketamine label.",
+                _screening_evidence(answers, ("heart_disease",), version),
+                "cautions",
+            )
+        )
+    if combined:
+        findings.append(
+            Finding(
+                Level.CONSIDER,
+                "clarify_combined_stroke_question",
+                "Ask whether it was a stroke, and whether the stroke was a bleed",
+                "This older intake asked about heart disease and stroke in one question, and a "
+                "stroke caused by bleeding in the brain is an intracerebral haemorrhage, a "
+                "contraindication in the esketamine label (any other stroke is a caution).",
                 _screening_evidence(answers, ("heart_disease",), version),
                 "cautions",
             )
@@ -1617,6 +1829,56 @@ def _age_findings(age: object) -> list[Finding]:
     return []
 
 
+# --- Answers given in English by a Spanish speaker -------------------------------------------
+
+_LANGUAGE_NAMES = {code: name for code, name in questions.LANGUAGES}
+_SCREENER_NAMES = {"PHQ-9": "the PHQ-9", "GAD-7": "the GAD-7", "C-SSRS": "the C-SSRS screener"}
+
+
+def _english_answer_findings(
+    snapshot: IntakeSnapshot, phq9: tuple[object, ...], cssrs: Mapping[str, bool]
+) -> list[Finding]:
+    """A Spanish-speaking patient who read a screener's questions in English (no official
+    Spanish version of it here, or an intake from before one was): staff confirm the answers in
+    Spanish, at once when any of those answers raised a risk."""
+    english = [
+        name
+        for name in _SCREENER_NAMES
+        if isinstance(snapshot.answered_in_english, tuple | list)
+        and name in snapshot.answered_in_english
+    ]
+    if snapshot.preferred_language != "es" or not english:
+        return []
+    item9 = _item9(phq9)
+    risky = ("C-SSRS" in english and any(cssrs.values())) or (
+        "PHQ-9" in english and item9 is not None and item9 > 0
+    )
+    language = _LANGUAGE_NAMES["es"]
+    evidence = (
+        Evidence("patient.preferred_language", "Preferred language", language),
+        *(
+            Evidence(f"language.{name}", f"Language of the {name} questions", "English")
+            for name in english
+        ),
+    )
+    listed = _and_join([_SCREENER_NAMES[name] for name in english])
+    return [
+        Finding(
+            Level.URGENT if risky else Level.CONSIDER,
+            "answered_in_english",
+            "Answered in English: confirm the answers in the patient's language",
+            f"The patient prefers Spanish but read {listed} in English"
+            + (
+                ", and answered yes to a safety question, so go through those answers with them "
+                "in Spanish at the safety check."
+                if risky
+                else ", so go through those answers with them in Spanish before the evaluation."
+            ),
+            evidence,
+        )
+    ]
+
+
 # --- The verdict --------------------------------------------------------------------------------
 
 
@@ -1665,9 +1927,11 @@ def summarise(
         _judge(index, trial, adequate_weeks, minimum_doses) for index, trial in enumerate(trials)
     ]
     failed_adequate = len(_failed_drugs(judged, frozenset({"yes"})))
+    prior_response = bool(_prior_response_keys(treatments))
     findings = [
         *_safety_findings(phq9, snapshot.cssrs),
-        *_severity_findings(snapshot, phq9, phq9_total),
+        *_english_answer_findings(snapshot, phq9, _cssrs_answers(snapshot.cssrs)),
+        *_severity_findings(snapshot, phq9, phq9_total, prior_response),
         *_age_findings(snapshot.age),
         *_trial_findings(judged, adequate_weeks, snapshot.episode_months),
         *_side_effect_findings(trials),
@@ -1682,7 +1946,7 @@ def summarise(
     return Summary(
         verdict=_verdict(
             contraindicated=Level.CONTRAINDICATION in levels,
-            prior_response=bool(_prior_response_keys(treatments)),
+            prior_response=prior_response,
             phq9_total=phq9_total,
             failed_adequate=failed_adequate,
             cautions=Level.CAUTION in levels,
@@ -1694,5 +1958,5 @@ def summarise(
         failed_adequate=failed_adequate,
         phq9_total=phq9_total,
         gad7_total=gad7_total,
-        unclear_safety_answers=unclear_safety_answers(answers),
+        unclear_safety_answers=unclear_safety_answers(answers, version),
     )

@@ -8,15 +8,38 @@ Django): makemessages extracts them into locale/*/LC_MESSAGES/django.po, and for
 and views translate the value at display time (intake/translation.py). Stored answers are codes,
 so a Spanish answer reads the same to staff as an English one.
 
-Spanish wording of the instruments (locale/es/LC_MESSAGES/django.po):
-- PHQ-9: Pfizer's official US Spanish version, "CUESTIONARIO SOBRE LA SALUD DEL PACIENTE-9
-  (PHQ-9)", verbatim ("Elaborado por los doctores Robert L. Spitzer, Janet B.W. Williams, Kurt
+Where each instrument's wording comes from (every text is reproduced character for character and
+held by tests/domain/test_instrument_texts.py; none is translated by us):
+- PHQ-9, English: Pfizer Inc., "Patient Health Questionnaire-9 (PHQ-9)", English for the USA
+  (phqscreeners.com). Read 7 December 2026 from the transcription of that PDF in the public
+  repository vasudigumarthi/truvex-content, phq9/source.json (it records the PDF's digest). Items
+  6 and 8 carry the form's em dash, item 8 its question mark, item 9 no comma.
+- PHQ-9, Spanish: Pfizer's official US Spanish version, "CUESTIONARIO SOBRE LA SALUD DEL
+  PACIENTE-9 (PHQ-9)" ("Elaborado por los doctores Robert L. Spitzer, Janet B.W. Williams, Kurt
   Kroenke y colegas, mediante una subvención educativa otorgada por Pfizer Inc. No se requiere
   permiso para reproducir, traducir, presentar o distribuir."), read from a copy of Pfizer's PDF
-  at https://es.studenta.com/content/129686767/patient-health-questionnaire-9-spanish (its
-  stem, nine items, the answer scale and the difficulty question).
-- GAD-7 and the C-SSRS screener: no official Spanish wording could be found (see GAD7 and
-  CSSRS below), so they stay in English, shown as English (lang="en"), never machine-translated.
+  at https://es.studenta.com/content/129686767/patient-health-questionnaire-9-spanish and, on 7
+  December 2026, checked against the same repository's "Spanish for the USA" transcription (its
+  stem, nine items, the answer scale and the difficulty question). It lives in
+  locale/es/LC_MESSAGES/django.po, like every translated string.
+- GAD-7, Spanish: Pfizer Inc., "GAD-7", Spanish for the USA (phqscreeners.com), the same
+  developers and permission line as the PHQ-9. Pfizer's PDF could not be opened here; the text
+  was read on 7 December 2026 from public repositories that reproduce it, character for
+  character alike: a voice-screening prototype's VoiceTestContent.kt (package
+  com.runanywhere.runanywhereai.ui.screens.voicetest), which names the document ("versión
+  'Spanish for the USA' de phqscreeners.com") and shows it unchanged, and six unrelated projects
+  with the same seven items, stem and answer scale. Like the PHQ-9's, it lives in the .po.
+- GAD-7, English: Pfizer's GAD-7, English for the USA (phqscreeners.com), as earlier rounds
+  reproduced it; it was not read again against the PDF in this round.
+- C-SSRS screener, English: The Columbia Lighthouse Project, "Columbia-Suicide Severity Rating
+  Scale (C-SSRS) Screen Version - Recent" (cssrs.columbia.edu), read 7 December 2026 from
+  reproductions in public repositories (question 5 as two questions, as Columbia prints it).
+- C-SSRS screener, Spanish: Columbia publishes Spanish versions of the screener (for the USA
+  among them), but no copy that could be cited was readable here: the reproductions found in
+  public repositories disagree with one another (question 5 "¿Tiene..." or "¿Tenía...", question 6
+  in three wordings) and none names its document. So the screener stays in English, marked
+  lang="en", under a note that says the Spanish version is not available here; staff are told
+  when a Spanish-speaking patient answered it in English (domain/guidance.py).
 """
 
 
@@ -46,8 +69,7 @@ FREQUENCY = [
 PHQ9_STEM = _(
     "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
 )
-# Not marked for translation: no official Spanish GAD-7 was found (module docstring).
-GAD7_STEM = "Over the last 2 weeks, how often have you been bothered by the following problems?"
+GAD7_STEM = _("Over the last 2 weeks, how often have you been bothered by the following problems?")
 DIFFICULTY_QUESTION = _(
     "If you checked off any problems, how difficult have these problems made it for you to do "
     "your work, take care of things at home, or get along with other people?"
@@ -60,15 +82,16 @@ PHQ9 = [
     _("Feeling tired or having little energy"),
     _("Poor appetite or overeating"),
     _(
-        "Feeling bad about yourself, or that you are a failure or have let yourself or your "
+        "Feeling bad about yourself — or that you are a failure or have let yourself or your "
         "family down"
     ),
     _("Trouble concentrating on things, such as reading the newspaper or watching television"),
     _(
-        "Moving or speaking so slowly that other people could have noticed, or the opposite: "
-        "being so fidgety or restless that you have been moving around a lot more than usual"
+        "Moving or speaking so slowly that other people could have noticed? Or the opposite "
+        "— being so fidgety or restless that you have been moving around a lot more than "
+        "usual"
     ),
-    _("Thoughts that you would be better off dead, or of hurting yourself in some way"),
+    _("Thoughts that you would be better off dead or of hurting yourself in some way"),
 ]
 
 DIFFICULTY = [
@@ -78,35 +101,49 @@ DIFFICULTY = [
     ("extremely", _("Extremely difficult")),
 ]
 
-# The GAD-7 and the C-SSRS screener stay in English in every language: no official Spanish
-# wording of either could be found (searched for Pfizer's "GAD-7 Spanish for USA" and Columbia's
-# Spanish screener; only unofficial paraphrases turned up), and an instrument is never
-# machine-translated. A Spanish page shows them marked lang="en" with a note in Spanish
-# (intake/forms.py); their answer scale is the PHQ-9's official Spanish one.
+# The GAD-7 in Pfizer's US English; its official US Spanish wording is in the .po (module
+# docstring).
 GAD7 = [
-    "Feeling nervous, anxious, or on edge",
-    "Not being able to stop or control worrying",
-    "Worrying too much about different things",
-    "Trouble relaxing",
-    "Being so restless that it is hard to sit still",
-    "Becoming easily annoyed or irritable",
-    "Feeling afraid, as if something awful might happen",
+    _("Feeling nervous, anxious, or on edge"),
+    _("Not being able to stop or control worrying"),
+    _("Worrying too much about different things"),
+    _("Trouble relaxing"),
+    _("Being so restless that it is hard to sit still"),
+    _("Becoming easily annoyed or irritable"),
+    _("Feeling afraid, as if something awful might happen"),
 ]
 
-# C-SSRS screener, past month (questions 3-5 only when question 2 is yes).
+# C-SSRS screener (Columbia's Screen Version - Recent), in English in every language (module
+# docstring): questions 1-5 ask about the past month (3-5 only when question 2 is yes),
+# question 6 about the whole life and, when yes, the past 3 months.
 CSSRS = {
     "wished_dead": "Have you wished you were dead or wished you could go to sleep and not wake up?",
     "suicidal_thoughts": "Have you actually had any thoughts of killing yourself?",
     "method": "Have you been thinking about how you might do this?",
     "intent": "Have you had these thoughts and had some intention of acting on them?",
-    "plan": "Have you started to work out or worked out the details of how to kill yourself, "
-    "and do you intend to carry out this plan?",
+    "plan": "Have you started to work out or worked out the details of how to kill yourself? "
+    "Do you intend to carry out this plan?",
     "behaviour_ever": "Have you ever done anything, started to do anything, or prepared to do "
     "anything to end your life?",
     "behaviour_past_3_months": "Was this within the past 3 months?",
 }
 # The screener's answers, in the order asked: the one list of its keys.
 CSSRS_KEYS = tuple(CSSRS)
+# Which of them ask about the past month; the rest about the whole life and the past 3 months.
+CSSRS_PAST_MONTH = ("wished_dead", "suicidal_thoughts", "method", "intent", "plan")
+
+# The questionnaires, and those with an official Spanish version here (module docstring): the
+# C-SSRS screener is shown in English on every page.
+QUESTIONNAIRES = ("PHQ-9", "GAD-7", "C-SSRS")
+TRANSLATED_QUESTIONNAIRES = frozenset({"PHQ-9", "GAD-7"})
+
+
+def questionnaire_languages(language: str) -> dict[str, str]:
+    """The language each questionnaire's questions are shown in on a page in `language`."""
+    return {
+        name: language if name in TRANSLATED_QUESTIONNAIRES else "en" for name in QUESTIONNAIRES
+    }
+
 
 CONTACT_METHODS = [("email", _("E-mail")), ("phone", _("Phone call")), ("text", _("Text message"))]
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
@@ -118,6 +155,9 @@ EPISODE_LENGTHS = [
     ("over_2_years", _("More than 2 years")),
 ]
 EPISODE_MONTHS = {"under_6_months": 3, "6_to_12_months": 9, "1_to_2_years": 18, "over_2_years": 30}
+# The longest each answer allows, in whole weeks (6 months are 26 weeks, a year 52, two 104);
+# "more than 2 years" sets no limit.
+EPISODE_MAX_WEEKS = {"under_6_months": 26, "6_to_12_months": 52, "1_to_2_years": 104}
 
 RESPONSES = [
     ("not_at_all", _("Not at all")),
@@ -184,7 +224,8 @@ SUBSTANCE_USE = [
 # Health screening: key -> question, in the order asked. Each has a yes / no / not sure answer
 # (substance use: no / now / in the past / not sure) and a detail box. Version 3 of these
 # questions (SCREENING_VERSION) split the old vascular question so that the esketamine label's
-# contraindications are asked one by one, and added sedating medicines and non-medical ketamine.
+# contraindications are asked one by one, and added sedating medicines and non-medical ketamine;
+# version 4 asks heart disease and stroke apart, and whether a stroke was a bleed.
 SCREENING = {
     "psychosis": _("Have you ever had psychosis or been diagnosed with schizophrenia?"),
     "bipolar": _("Have you been diagnosed with bipolar disorder, or had an episode of mania?"),
@@ -194,7 +235,11 @@ SCREENING = {
     ),
     "high_blood_pressure": _("Do you have high blood pressure?"),
     "blood_pressure_controlled": _("If yes, is it controlled (with or without medicine)?"),
-    "heart_disease": _("Have you had heart disease or a stroke?"),
+    "heart_disease": _("Have you had heart disease?"),
+    "stroke": _("Have you had a stroke?"),
+    # A stroke caused by bleeding is an intracerebral haemorrhage, a contraindication in the
+    # esketamine label; any other stroke is a caution (domain/guidance.py).
+    "stroke_bleed": _("Was it caused by bleeding in the brain?"),
     "aneurysm": _(
         "Have you been told you have an aneurysm (a bulging blood vessel) or an "
         "arteriovenous malformation (AVM, a tangle of blood vessels), anywhere in the body?"
@@ -221,11 +266,15 @@ SCREENING = {
     "stimulants": _("Do you take a stimulant (for example amphetamine or methylphenidate)?"),
 }
 # Asked only after a "yes" to the question named: not every patient answers it.
-SCREENING_FOLLOW_UPS = {"blood_pressure_controlled": "high_blood_pressure"}
+SCREENING_FOLLOW_UPS = {
+    "blood_pressure_controlled": "high_blood_pressure",
+    "stroke_bleed": "stroke",
+}
 SCREENING_ASKED_OF_ALL = tuple(key for key in SCREENING if key not in SCREENING_FOLLOW_UPS)
-SCREENING_VERSION = 3
-# Questions an intake made before SCREENING_VERSION 3 did not ask, and the wording it used for
-# the questions it asked differently.
+# 4: heart disease and stroke asked apart, and whether a stroke was a bleed.
+SCREENING_VERSION = 4
+# Questions an intake made before each version did not ask, and the wording it used for the
+# questions it asked differently.
 SCREENING_ADDED_IN_3 = (
     "nonmedical_ketamine",
     "aneurysm",
@@ -233,9 +282,31 @@ SCREENING_ADDED_IN_3 = (
     "ketamine_allergy",
     "sedating_medicines",
 )
+SCREENING_ADDED_IN_4 = ("stroke", "stroke_bleed")
 SCREENING_BEFORE_3 = {
     "heart_disease": "Have you had heart disease, a stroke, an aneurysm or a bleed in the brain?",
 }
+SCREENING_BEFORE_4 = {"heart_disease": "Have you had heart disease or a stroke?"}
+
+
+def screening_not_asked(version: int) -> tuple[str, ...]:
+    """The health questions an intake made with questions `version` did not ask."""
+    missing: tuple[str, ...] = ()
+    if version < 3:
+        missing += SCREENING_ADDED_IN_3
+    if version < 4:
+        missing += SCREENING_ADDED_IN_4
+    return missing
+
+
+def screening_question(key: str, version: int) -> str:
+    """A health question in the words an intake made with questions `version` asked it."""
+    if version < 3 and key in SCREENING_BEFORE_3:
+        return SCREENING_BEFORE_3[key]
+    if version < 4 and key in SCREENING_BEFORE_4:
+        return SCREENING_BEFORE_4[key]
+    return SCREENING[key]
+
 
 VISIT_TYPES = [
     ("in_person", _("In person")),

@@ -154,6 +154,9 @@ STOPPED_FOR_SIDE_EFFECTS = "side_effects"
 class TrialJudgement(StrEnum):
     FAILED_ADEQUATE = "failed_adequate"
     POSSIBLY_ADEQUATE = "possibly_adequate"
+    # A catalog drug with no minimum dose (its US label gives none for depression): long enough
+    # and unhelpful, but whether the dose was adequate nobody can say from the catalog.
+    ADEQUACY_UNKNOWN = "adequacy_unknown"
     TOO_SHORT = "too_short"
     NOT_TOLERATED = "not_tolerated"
     DOSE_BELOW_MINIMUM = "dose_below_minimum"
@@ -165,6 +168,7 @@ class TrialJudgement(StrEnum):
 JUDGEMENT_LABELS: dict[TrialJudgement, str] = {
     TrialJudgement.FAILED_ADEQUATE: "Failed adequate trial",
     TrialJudgement.POSSIBLY_ADEQUATE: "Possibly adequate trial (dose or medication to confirm)",
+    TrialJudgement.ADEQUACY_UNKNOWN: "Adequacy unknown (no minimum dose in the catalog)",
     TrialJudgement.TOO_SHORT: "Too short to judge",
     TrialJudgement.NOT_TOLERATED: "Not tolerated (stopped early for side effects)",
     TrialJudgement.DOSE_BELOW_MINIMUM: "Dose below the usual minimum",
@@ -189,8 +193,11 @@ def judge_trial(
     response: str | None,
     adequate_weeks: int,
     stop_reason: str | None = None,
+    catalog_has_no_minimum: bool = False,
 ) -> TrialJudgement:
-    """Judge one antidepressant trial; minimum_dose_mg is None when the drug is not in the catalog.
+    """Judge one antidepressant trial; minimum_dose_mg is None when the drug is not in the catalog,
+    or is in it without a minimum (`catalog_has_no_minimum`: the adequacy is then unknown, rules
+    v4).
 
     A trial stopped for side effects before `adequate_weeks` was not tolerated: it neither
     failed nor counts toward treatment resistance (rules v3). A trial taken long enough that
@@ -217,6 +224,8 @@ def judge_trial(
         return TrialJudgement.TOO_SHORT
     if dose_mg is not None and minimum_dose_mg is not None and dose_mg < minimum_dose_mg:
         return TrialJudgement.DOSE_BELOW_MINIMUM
+    if minimum_dose_mg is None and catalog_has_no_minimum:
+        return TrialJudgement.ADEQUACY_UNKNOWN
     if dose_mg is None or minimum_dose_mg is None:
         return TrialJudgement.POSSIBLY_ADEQUATE
     return TrialJudgement.FAILED_ADEQUATE

@@ -192,13 +192,13 @@ def frequency_field(number: int, text: str):
 
 class FeelingsForm(IntakeForm):
     def __init__(self, *args, **kwargs):
-        # Labels in the language of this request: the PHQ-9 in its official translation, the
-        # GAD-7 in English, marked as English (intake/domain/questions.py says why).
+        # Labels in the language of this request: the PHQ-9 and the GAD-7 in their official
+        # translations (intake/domain/questions.py names them).
         super().__init__(*args, **kwargs)
         for number, text in enumerate(questions.PHQ9, start=1):
             self.fields[f"phq9_{number}"].label = f"{number}. {gettext(text)}"
         for number, text in enumerate(questions.GAD7, start=1):
-            self.fields[f"gad7_{number}"].label = translation.in_english(f"{number}. {text}")
+            self.fields[f"gad7_{number}"].label = f"{number}. {gettext(text)}"
 
     def layout(self):
         return Layout(
@@ -214,11 +214,7 @@ class FeelingsForm(IntakeForm):
                 "difficulty",
                 css_class="mb-4",
             ),
-            Fieldset(
-                translation.in_english(questions.GAD7_STEM),
-                HTML('{% include "intake/_untranslated_instrument.html" with name="GAD-7" %}'),
-                *[f"gad7_{n}" for n in range(1, 8)],
-            ),
+            Fieldset(gettext(questions.GAD7_STEM), *[f"gad7_{n}" for n in range(1, 8)]),
         )
 
     def phq9(self) -> list[int]:
@@ -262,18 +258,22 @@ class SafetyForm(IntakeForm):
             self.fields[name].label = translation.in_english(f"{number}. {questions.CSSRS[name]}")
 
     def layout(self):
+        # The time frame each question asks about, as Columbia's screener heads its columns:
+        # the past month for questions 1 to 5, the whole life and then the past 3 months for 6.
         return Layout(
             HTML('{% include "intake/_untranslated_instrument.html" with name="C-SSRS" %}'),
             Fieldset(
-                translation.in_english("In the past month:"), "wished_dead", "suicidal_thoughts"
+                translation.in_english("In the past month (questions 1 to 5):"),
+                "wished_dead",
+                "suicidal_thoughts",
+                Fieldset(
+                    translation.in_english("If you answered yes to question 2:"),
+                    *self.FOLLOW_UPS,
+                    css_class="ms-md-3",
+                ),
             ),
             Fieldset(
-                translation.in_english("If you answered yes to question 2:"),
-                *self.FOLLOW_UPS,
-                css_class="ms-md-3",
-            ),
-            Fieldset(
-                translation.in_english("About your whole life:"),
+                translation.in_english("In your whole life, and then the past 3 months:"),
                 "behaviour_ever",
                 "behaviour_past_3_months",
             ),
@@ -475,14 +475,19 @@ class ScreeningForm(IntakeForm):
         parts.append(Field("current_medicines"))
         return Layout(*parts)
 
+    # A follow-up's message when its question was answered "yes" and it was not.
+    FOLLOW_UP_ERRORS = {
+        "blood_pressure_controlled": _("Please say whether it is controlled."),
+        "stroke_bleed": _("Please say whether the stroke was caused by bleeding in the brain."),
+    }
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("high_blood_pressure") == "yes" and not cleaned.get(
-            "blood_pressure_controlled"
-        ):
-            self.add_error("blood_pressure_controlled", _("Please say whether it is controlled."))
-        if cleaned.get("high_blood_pressure") in ("no", "not_sure"):
-            cleaned["blood_pressure_controlled"] = ""
+        for key, parent in questions.SCREENING_FOLLOW_UPS.items():
+            if cleaned.get(parent) == "yes" and not cleaned.get(key):
+                self.add_error(key, self.FOLLOW_UP_ERRORS[key])
+            if cleaned.get(parent) in ("no", "not_sure"):
+                cleaned[key] = ""
         return cleaned
 
     def answers(self) -> dict[str, str]:
@@ -496,11 +501,15 @@ class ScreeningForm(IntakeForm):
         }
 
 
+# Shown under a follow-up question, which the page always shows (no script needed).
+FOLLOW_UP_HELP = {"stroke_bleed": _("Answer only if you have had a stroke.")}
+
 for _key, _question in questions.SCREENING.items():
     ScreeningForm.base_fields[_key] = radio(
         questions.SUBSTANCE_USE if _key == "substance_use" else questions.YES_NO_NOT_SURE,
         _(_question),
-        required=_key != "blood_pressure_controlled",
+        required=_key not in questions.SCREENING_FOLLOW_UPS,
+        help_text=FOLLOW_UP_HELP.get(_key, ""),
     )
     ScreeningForm.base_fields[f"{_key}_detail"] = forms.CharField(
         max_length=500, required=False, label=_("Details (optional)")

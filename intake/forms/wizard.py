@@ -12,9 +12,11 @@ from django.forms import BooleanField, MultipleChoiceField
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_noop as _
 
+from intake import translation
+from intake.domain import questions
 from intake.domain.answers import IntakeAnswers
 from intake.forms import intake as intake_forms
 from intake.models import IntakeDraft
@@ -233,9 +235,16 @@ def keep_step_data(page: StepPage, data: QueryDict) -> dict[str, list[str]]:
     return kept
 
 
+# Saved beside a questionnaire step's answers: the language its questions were shown in.
+LANGUAGE_KEY = "_language"
+QUESTIONNAIRE_STEPS = ("feelings", "safety")
+
+
 def save_step(draft: IntakeDraft, step: Step, page: StepPage, data: QueryDict) -> None:
     steps = draft.steps if isinstance(draft.steps, dict) else {}
     steps[step.name] = keep_step_data(page, data)
+    if step.name in QUESTIONNAIRE_STEPS:
+        steps[step.name][LANGUAGE_KEY] = [translation.supported(get_language())]
     draft.steps = steps
     draft.updated_at = timezone.now()
     draft.save(update_fields=["steps", "updated_at"])
@@ -346,6 +355,7 @@ def answers_from(pages: dict[str, StepPage]) -> IntakeAnswers:
     history = pages["history"].forms
     screening = pages["screening"].forms["screening"]
     safety = pages["safety"].forms["safety"].cleaned_data if "safety" in pages else None
+    page_language = translation.supported(feelings.data.get(LANGUAGE_KEY))
     return IntakeAnswers(
         about=dict(about),
         phq9=feelings.phq9(),
@@ -359,4 +369,5 @@ def answers_from(pages: dict[str, StepPage]) -> IntakeAnswers:
         screening_details=screening.details(),
         current_medicines=screening.cleaned_data["current_medicines"].strip(),
         preferences=dict(pages["request"].forms["request"].cleaned_data),
+        languages=questions.questionnaire_languages(page_language),
     )

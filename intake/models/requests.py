@@ -339,8 +339,11 @@ class EvaluationRequest(models.Model):
 
     @property
     def verdict_text(self) -> str:
-        """The stored verdict in words, with its "clarify N answers first" when it has one."""
-        return verdict_label(self.verdict, self.verdict_clarify) if self.verdict else ""
+        """The stored verdict in words, with "act on the imminent risk first" and "clarify N
+        answers first" when they apply: the same words as the request page."""
+        if not self.verdict:
+            return ""
+        return verdict_label(self.verdict, self.verdict_clarify, self.imminent_risk)
 
     def issue_status_token(self, *, now=None) -> str:
         """Give the request a new private link token; returns the token, stores only its hash.
@@ -372,6 +375,10 @@ class SymptomAnswers(models.Model):
     phq9 = models.JSONField(help_text="Nine answers, 0-3, in questionnaire order.")
     difficulty = models.CharField(max_length=20, choices=questions.DIFFICULTY)
     gad7 = models.JSONField(help_text="Seven answers, 0-3, in questionnaire order.")
+    # The language each questionnaire's questions were shown in ("en", "es"); "" when not
+    # recorded (the PHQ-9 of an intake made before this was kept).
+    phq9_language = models.CharField(max_length=2, blank=True, default="")
+    gad7_language = models.CharField(max_length=2, blank=True, default="")
 
     def __str__(self) -> str:
         return f"Symptoms for {self.request_id}"
@@ -394,6 +401,9 @@ class SafetyAnswers(models.Model):
     plan = models.BooleanField(null=True)
     behaviour_ever = models.BooleanField()
     behaviour_past_3_months = models.BooleanField(null=True)
+    # The language the questions were shown in: English until an official Spanish version can be
+    # cited (domain/questions.py).
+    language = models.CharField(max_length=2, blank=True, default="en")
 
     def __str__(self) -> str:
         return f"Safety answers for {self.request_id}"
@@ -483,6 +493,9 @@ class HealthScreening(models.Model):
     high_blood_pressure = _screening_field()
     blood_pressure_controlled = _screening_field(blank=True)
     heart_disease = _screening_field()
+    # Blank on intakes made before questions.SCREENING_VERSION 4 asked them apart.
+    stroke = _screening_field(blank=True)
+    stroke_bleed = _screening_field(blank=True)
     aneurysm = _screening_field(blank=True)
     brain_bleed = _screening_field(blank=True)
     pregnancy = _screening_field()
@@ -513,7 +526,11 @@ class HealthScreening(models.Model):
 
     def predates(self, key: str) -> bool:
         """Whether this intake was made before the question `key` was asked."""
-        return self.questions_version < 3 and key in questions.SCREENING_ADDED_IN_3
+        return key in questions.screening_not_asked(self.questions_version)
+
+    def question(self, key: str) -> str:
+        """The health question `key` in the words this intake asked it."""
+        return questions.screening_question(key, self.questions_version)
 
 
 class IntakeDraft(models.Model):

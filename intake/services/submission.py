@@ -82,11 +82,18 @@ def submit_intake(
     _save_with_unique_reference(request)
 
     SymptomAnswers.objects.create(
-        request=request, phq9=answers.phq9, difficulty=answers.difficulty, gad7=answers.gad7
+        request=request,
+        phq9=answers.phq9,
+        difficulty=answers.difficulty,
+        gad7=answers.gad7,
+        phq9_language=answers.languages.get("PHQ-9", "en"),
+        gad7_language=answers.languages.get("GAD-7", "en"),
     )
     if answers.safety is not None:
         SafetyAnswers.objects.create(
-            request=request, **{key: answers.safety.get(key) for key in questions.CSSRS_KEYS}
+            request=request,
+            language=answers.languages.get("C-SSRS", "en"),
+            **{key: answers.safety.get(key) for key in questions.CSSRS_KEYS},
         )
     AntidepressantTrial.objects.bulk_create(
         [_trial(request, position, row) for position, row in enumerate(answers.trials)]

@@ -21,26 +21,42 @@ from django.utils import timezone
 from intake.audit_actions import Action
 from intake.domain import guidance, questions
 from intake.domain.guidance import CssrsAnswers, IntakeSnapshot, Summary, TrialAnswer
-from intake.domain.questions import EPISODE_MONTHS
+from intake.domain.questions import EPISODE_MONTHS, SCREENING_VERSION
 from intake.models import AntidepressantTrial, EvaluationRequest, Medication
 from intake.services import audit, events
 
 
-def minimum_doses() -> dict[str, Decimal]:
-    """Catalog key -> minimum adequate daily dose, for every antidepressant with one."""
-    return {
-        name.lower(): dose
+def minimum_doses() -> dict[str, Decimal | None]:
+    """Catalog key -> minimum adequate daily dose, for every antidepressant in the catalog; None
+    for one without a minimum (its adequacy is then unknown)."""
+    return dict(
+        (name.lower(), dose)
         for name, dose in Medication.objects.filter(
-            kind=Medication.Kind.ANTIDEPRESSANT, minimum_daily_dose_mg__isnull=False
+            kind=Medication.Kind.ANTIDEPRESSANT
         ).values_list("name", "minimum_daily_dose_mg")
-    }
+    )
 
 
-def fingerprint(doses: dict[str, Decimal]) -> str:
+def fingerprint(doses: dict[str, Decimal | None]) -> str:
     """Identifies the rules and thresholds a verdict was computed with."""
     parts = [guidance.RULES_VERSION, str(settings.ADEQUATE_TRIAL_WEEKS)]
-    parts += [f"{key}={dose.normalize()}" for key, dose in sorted(doses.items())]
+    parts += [
+        f"{key}={'none' if dose is None else dose.normalize()}"
+        for key, dose in sorted(doses.items())
+    ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def answered_in_english(request: EvaluationRequest) -> tuple[str, ...]:
+    """The questionnaires whose questions the patient read in English."""
+    symptoms = getattr(request, "symptoms", None)
+    safety = getattr(request, "safety", None)
+    shown = {
+        "PHQ-9": symptoms.phq9_language if symptoms else "",
+        "GAD-7": symptoms.gad7_language if symptoms else "",
+        "C-SSRS": safety.language if safety else "",
+    }
+    return tuple(name for name, language in shown.items() if language == "en")
 
 
 def snapshot_of(request: EvaluationRequest) -> IntakeSnapshot:
@@ -78,11 +94,15 @@ def snapshot_of(request: EvaluationRequest) -> IntakeSnapshot:
         screening=screening.answers() if screening else {},
         current_medicines=screening.current_medicines if screening else "",
         age=request.patient.age_on(timezone.localdate(request.submitted_at)),
-        screening_version=screening.questions_version if screening else 3,
+        screening_version=screening.questions_version if screening else SCREENING_VERSION,
+        preferred_language=request.patient.preferred_language,
+        answered_in_english=answered_in_english(request),
     )
 
 
-def summarise(request: EvaluationRequest, doses: dict[str, Decimal] | None = None) -> Summary:
+def summarise(
+    request: EvaluationRequest, doses: dict[str, Decimal | None] | None = None
+) -> Summary:
     return guidance.summarise(
         snapshot_of(request),
         adequate_weeks=settings.ADEQUATE_TRIAL_WEEKS,

@@ -60,13 +60,16 @@ def asked(name: str) -> str:
     return str(field.label or pretty_name(field_name))
 
 
+def _worded(text: str, shown_in: str) -> str:
+    """An instrument's text in the page's language, or in English (marked so) when the patient
+    read it in English: a stored request answered before the Spanish wording existed."""
+    return translation.in_english(text) if shown_in == "en" else gettext(text)
+
+
 @register.filter
-def stem(questionnaire: str) -> str:
-    """The sentence the PHQ-9 or GAD-7 items follow, as the feelings step shows it: the PHQ-9's
-    in the page's language, the GAD-7's in English (no official Spanish wording)."""
-    if questionnaire == "phq9":
-        return gettext(STEMS[questionnaire])
-    return translation.in_english(STEMS[questionnaire])
+def stem(questionnaire: str, shown_in: str = "") -> str:
+    """The sentence the PHQ-9 or GAD-7 items follow, as the feelings step showed it."""
+    return _worded(STEMS[questionnaire], shown_in)
 
 
 @register.filter
@@ -85,10 +88,8 @@ def phq9_items(values):
 
 
 @register.filter
-def gad7_items(values):
-    return list(
-        zip([translation.in_english(item) for item in questions.GAD7], values, strict=False)
-    )
+def gad7_items(values, shown_in: str = ""):
+    return list(zip([_worded(item, shown_in) for item in questions.GAD7], values, strict=False))
 
 
 @register.filter
@@ -139,16 +140,16 @@ def screening_rows(screening) -> list[tuple[str, str, str]]:
     rows = []
     for key in questions.SCREENING:
         if screening.predates(key):
-            rows.append((questions.SCREENING[key], "", ""))
+            if key not in questions.SCREENING_FOLLOW_UPS:  # its question was not asked either
+                rows.append((questions.SCREENING[key], "", ""))
             continue
         value = getattr(screening, key)
         if not value:
             continue
-        question = questions.SCREENING[key]
-        if screening.questions_version < 3:
-            question = questions.SCREENING_BEFORE_3.get(key, question)
         choice_set = "substance_use" if key == "substance_use" else "screening"
-        rows.append((question, answer(value, choice_set), screening.details.get(key, "")))
+        rows.append(
+            (screening.question(key), answer(value, choice_set), screening.details.get(key, ""))
+        )
     return rows
 
 

@@ -40,6 +40,7 @@ SCREENING_KEYS = (
     "nonmedical_ketamine",
     "high_blood_pressure",
     "heart_disease",
+    "stroke",
     "aneurysm",
     "brain_bleed",
     "ketamine_allergy",
@@ -388,7 +389,8 @@ CASES = [
             "screening_predates_questions",
         ),
         absent=("screening_incomplete",),
-        label="Worth asking about; discuss cautions first; clarify 5 answers first",
+        # The five questions it predates, and whether its "yes" was a stroke that bled.
+        label="Worth asking about; discuss cautions first; clarify 6 answers first",
     ),
     # Cross-checks between answers
     case(
@@ -972,7 +974,7 @@ def test_it_labels_verdicts_in_the_briefs_words():
 def test_it_records_the_rules_version_and_totals():
     summary = summary_of(make_snapshot(phq9=phq9(14), gad7=gad7(12)))
 
-    assert (summary.rules_version, summary.phq9_total, summary.gad7_total) == ("3", 14, 12)
+    assert (summary.rules_version, summary.phq9_total, summary.gad7_total) == ("4", 14, 12)
 
 
 def test_it_uses_the_adequate_weeks_setting():
@@ -1203,13 +1205,20 @@ def test_a_contraindication_is_never_a_worth_asking_verdict(snapshot):
 def test_worth_asking_never_stands_over_an_unclear_safety_answer_without_saying_so(snapshot):
     summary = summary_of(snapshot)
     answers = snapshot.screening
+    legacy = snapshot.screening_version < 4  # stroke sat inside the heart-disease question
     unclear = [
         key
         for key in guidance.SAFETY_QUESTIONS
-        if (key != "blood_pressure_controlled" or answers.get("high_blood_pressure") == "yes")
+        if (
+            key not in questions.SCREENING_FOLLOW_UPS
+            or answers.get(questions.SCREENING_FOLLOW_UPS[key]) == "yes"
+        )
+        and not (legacy and key in questions.SCREENING_ADDED_IN_4)
         and answers.get(key)
         not in (("no", "current", "past") if key == "substance_use" else ("yes", "no"))
     ]
+    if legacy and answers.get("heart_disease") == "yes":
+        unclear.append("stroke")  # was it a stroke, and did it bleed?
 
     assert len(summary.unclear_safety_answers) == len(unclear)
     if summary.verdict in WORTH_ASKING_VERDICTS and unclear:

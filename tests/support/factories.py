@@ -4,6 +4,7 @@ import random
 from dataclasses import replace
 
 from intake import demo_requests, services
+from intake.domain import questions
 from intake.models import EvaluationRequest, IntakeDraft
 
 _counter = iter(range(10_000))
@@ -25,7 +26,8 @@ def make_request(
         "email": f"patient{next(_counter)}@example.com",
         "preferred_language": language,
     }
-    answers = replace(answers, about=about, **overrides)
+    shown = {"languages": questions.questionnaire_languages(language)}
+    answers = replace(answers, about=about, **shown | overrides)
     submission = services.submit_intake(
         draft=IntakeDraft.objects.create(), answers=answers, signature="Signed Name"
     )

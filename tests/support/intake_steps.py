@@ -78,6 +78,7 @@ def screening(**overrides) -> dict:
         "nonmedical_ketamine": "no",
         "high_blood_pressure": "no",
         "heart_disease": "no",
+        "stroke": "no",
         "aneurysm": "no",
         "brain_bleed": "no",
         "pregnancy": "no",

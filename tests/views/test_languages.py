@@ -188,15 +188,20 @@ def test_item_9_above_zero_shows_the_spanish_crisis_box_at_once(reference_data):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_untranslated_instruments_are_shown_in_english_and_marked_as_english(reference_data):
+def test_the_gad7_is_pfizers_spanish_and_the_cssrs_stays_english_under_a_truthful_note(
+    reference_data,
+):
     client = spanish_client()
     client.post("/intake/about/", SPANISH_ABOUT)
     body = client.get("/intake/feelings/").content.decode()
-    assert f'<span lang="en">1. {questions.GAD7[0]}</span>' in body
-    assert "Las preguntas del GAD-7 se muestran en inglés" in body
+    assert "1. Se ha sentido nervioso(a), ansioso(a) o con los nervios de punta" in body
+    assert questions.GAD7[0] not in body
+    assert "se muestran en inglés" not in body
     client.post("/intake/feelings/", intake_steps.feelings(item9=1))
     body = client.get("/intake/safety/").content.decode()
     assert f'<span lang="en">2. {questions.CSSRS["suicidal_thoughts"]}</span>' in body
+    assert "su versión oficial en español no está disponible aquí" in body
+    assert "no encontramos" not in body  # never that none exists
 
 
 # --- What is sent later -------------------------------------------------------------------
