@@ -106,8 +106,10 @@ class Medication(models.Model):
 
     @property
     def display_name(self) -> str:
-        """The name offered to patients: "Sertraline (Zoloft)"."""
-        return f"{self.name} ({', '.join(self.brands)})" if self.brands else self.name
+        """The name offered to patients: "Sertraline (Zoloft)"; a brand the name already holds
+        ("Selegiline transdermal (Emsam)") is not repeated."""
+        brands = [brand for brand in self.brands if brand.casefold() not in self.name.casefold()]
+        return f"{self.name} ({', '.join(brands)})" if brands else self.name
 
 
 class Patient(models.Model):
