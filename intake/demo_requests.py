@@ -81,8 +81,8 @@ LAST_NAMES = [
 # (profile, status) for each demo request. Profiles are defined in `answers_for`.
 PLAN = [
     ("two_failed", "new"),
-    ("two_failed", "in_review"),
-    ("two_failed", "contacted"),
+    ("long_trials_short_episode", "in_review"),
+    ("imminent_prior_ketamine", "contacted"),
     ("two_failed", "scheduled"),
     ("two_failed", "evaluated"),
     ("three_failed", "new"),
@@ -105,8 +105,8 @@ PLAN = [
     ("urgent_elevated", "new"),
     ("imminent", "new"),
     ("imminent_past_behaviour", "new"),
-    ("two_failed", "closed"),
-    ("three_failed", "evaluated"),
+    ("stroke_bleed", "closed"),
+    ("adequacy_unknown", "evaluated"),
     ("cautions_pregnancy", "new"),
     ("not_sure_answers", "new"),
     ("helped_then_relapsed", "contacted"),
@@ -188,6 +188,12 @@ def answers_for(profile: str, index: int, rng: random.Random) -> IntakeAnswers:
         trials = [trial("Bupropion", 300, 20, "a_lot"), trial("Mirtazapine", 30, 10)]
     elif profile == "not_sure_answers":
         screening |= {"heart_disease": "not_sure", "lamotrigine": "not_sure"}
+    elif profile == "stroke_bleed":
+        screening |= {"stroke": "yes", "stroke_bleed": "yes"}
+    elif profile == "long_trials_short_episode":
+        trials = [trial("Sertraline", 150, 30), trial("Escitalopram", 20, 30, "a_little")]
+    elif profile == "adequacy_unknown":
+        trials = [trial("Sertraline", 150, 10), trial("Fluvoxamine", 200, 12)]
     elif profile.startswith(("urgent", "imminent")):
         item9 = 1 if profile == "urgent_two_failed" else 2
         safety = {
@@ -200,9 +206,12 @@ def answers_for(profile: str, index: int, rng: random.Random) -> IntakeAnswers:
             "behaviour_past_3_months": True if profile == "imminent_past_behaviour" else None,
         }
         if safety["suicidal_thoughts"]:
-            safety |= {"method": True, "intent": profile == "imminent", "plan": False}
+            intent = profile in ("imminent", "imminent_prior_ketamine")
+            safety |= {"method": True, "intent": intent, "plan": False}
         if profile == "urgent_one_failed":
             trials = trials[:1]
+        if profile == "imminent_prior_ketamine":
+            treatments["ketamine"] = "yes"
 
     phq9 = [min(3, max(0, phq_level + rng.choice([-1, 0, 0, 1]))) for _ in range(8)] + [item9]
     if profile == "mild":
@@ -226,7 +235,7 @@ def answers_for(profile: str, index: int, rng: random.Random) -> IntakeAnswers:
         difficulty=rng.choice(["somewhat", "very", "extremely"]),
         gad7=gad7,
         safety=safety,
-        episode_length=rng.choice(["6_to_12_months", "1_to_2_years", "over_2_years"]),
+        episode_length=_episode_length(profile, rng),
         trials=trials,
         other_treatments=treatments,
         screening=screening,
@@ -245,6 +254,12 @@ def answers_for(profile: str, index: int, rng: random.Random) -> IntakeAnswers:
         },
         languages=questions.questionnaire_languages(language),
     )
+
+
+def _episode_length(profile: str, rng: random.Random) -> str:
+    # Drawn for every profile, so each demo request's other random answers stay the same.
+    drawn = rng.choice(["6_to_12_months", "1_to_2_years", "over_2_years"])
+    return "under_6_months" if profile == "long_trials_short_episode" else drawn
 
 
 def submitted_at(index: int):

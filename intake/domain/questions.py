@@ -129,8 +129,6 @@ CSSRS = {
 }
 # The screener's answers, in the order asked: the one list of its keys.
 CSSRS_KEYS = tuple(CSSRS)
-# Which of them ask about the past month; the rest about the whole life and the past 3 months.
-CSSRS_PAST_MONTH = ("wished_dead", "suicidal_thoughts", "method", "intent", "plan")
 
 # The questionnaires, and those with an official Spanish version here (module docstring): the
 # C-SSRS screener is shown in English on every page.
