@@ -268,10 +268,10 @@ _FAILED_PHRASES = {
 }
 _STOP_REASONS = dict(questions.STOP_REASONS)
 _STOP_PHRASES = {
-    "side_effects": "side effects",
-    "no_help": "it did not help",
-    "cost": "cost",
-    "other": "another reason",
+    "side_effects": "because of side effects",
+    "no_help": "because it did not help",
+    "cost": "because of cost",
+    "other": "for another reason",
 }
 
 _SIDE_EFFECTS = {
@@ -1070,7 +1070,7 @@ def _failed_phrase(response: Response | None) -> str:
 def _stopped(judged: _Judged) -> str:
     if judged.stop_reason is None or judged.trial.still_taking is True:
         return ""
-    return f" (stopped because of {_STOP_PHRASES[judged.stop_reason]})"
+    return f" (stopped {_STOP_PHRASES[judged.stop_reason]})"
 
 
 def _trial_explanation(judged: _Judged, adequate_weeks: int) -> str:

@@ -395,3 +395,22 @@ def test_nobody_else_gets_the_english_answers_finding(language, english):
 def test_the_rules_are_version_4():
     assert guidance.RULES_VERSION == "4"
     assert summary_of(make_snapshot()).rules_version == "4"
+
+
+@pytest.mark.parametrize(
+    ("reason", "words"),
+    [
+        ("no_help", "(stopped because it did not help)"),
+        ("side_effects", "(stopped because of side effects)"),
+        ("other", "(stopped for another reason)"),
+    ],
+)
+def test_a_trials_stop_reason_reads_as_a_sentence(reason, words):
+    trials = (make_trial("sertraline", stop_reason=reason), make_trial("escitalopram"))
+    first = next(
+        item
+        for item in summary_of(make_snapshot(trials=trials)).findings
+        if item.code == "trial_failed_adequate"
+    )
+
+    assert words in first.explanation
