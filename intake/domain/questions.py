@@ -24,22 +24,25 @@ held by tests/domain/test_instrument_texts.py; none is translated by us):
   locale/es/LC_MESSAGES/django.po, like every translated string.
 - GAD-7, Spanish: Pfizer Inc., "GAD-7", Spanish for the USA (phqscreeners.com), the same
   developers and permission line as the PHQ-9. Pfizer's PDF could not be opened here; the text
-  was read on 7 December 2026 from public repositories that reproduce it, character for
-  character alike: a voice-screening prototype's VoiceTestContent.kt (package
-  com.runanywhere.runanywhereai.ui.screens.voicetest), which names the document ("versión
-  'Spanish for the USA' de phqscreeners.com") and shows it unchanged, and six unrelated projects
-  with the same seven items, stem and answer scale. Like the PHQ-9's, it lives in the .po.
+  was read on 7 December 2026 from public repositories that reproduce it: a voice-screening
+  prototype's VoiceTestContent.kt (package com.runanywhere.runanywhereai.ui.screens.voicetest)
+  names the document ("versión 'Spanish for the USA' de phqscreeners.com") and shows its stem,
+  seven items and answer scale unchanged, and at least five unrelated projects carry the same
+  seven items word for word (some adding question marks or full stops). Like the PHQ-9's, it
+  lives in the .po.
 - GAD-7, English: Pfizer's GAD-7, English for the USA (phqscreeners.com), as earlier rounds
   reproduced it; it was not read again against the PDF in this round.
 - C-SSRS screener, English: The Columbia Lighthouse Project, "Columbia-Suicide Severity Rating
   Scale (C-SSRS) Screen Version - Recent" (cssrs.columbia.edu), read 7 December 2026 from
   reproductions in public repositories (question 5 as two questions, as Columbia prints it).
-- C-SSRS screener, Spanish: Columbia publishes Spanish versions of the screener (for the USA
-  among them), but no copy that could be cited was readable here: the reproductions found in
-  public repositories disagree with one another (question 5 "¿Tiene..." or "¿Tenía...", question 6
-  in three wordings) and none names its document. So the screener stays in English, marked
-  lang="en", under a note that says the Spanish version is not available here; staff are told
-  when a Spanish-speaking patient answered it in English (domain/guidance.py).
+- C-SSRS screener, Spanish: Columbia publishes the screener in Spanish, but no copy that could
+  be cited was readable here: the reproductions read in public repositories disagree with one
+  another (question 5 ends "¿Tiene intención de llevar a cabo ese plan?", "... este plan?" or
+  "¿Tenía intenciones de llevar a cabo este plan?"; question 6 comes in three wordings) and none
+  says which Spanish version (for which country) it copies. So the screener stays in English,
+  marked lang="en", under a note that says its Spanish version is not available here (never
+  that none exists); staff are told when a patient who prefers Spanish answered it in English
+  (domain/guidance.py).
 """
 
 
