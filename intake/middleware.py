@@ -13,12 +13,13 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.datastructures import MultiValueDict
 from django.utils.http import urlencode
 from django.views.defaults import bad_request
 
@@ -97,8 +98,17 @@ class RejectHostileInputMiddleware:
         if request.method in REFUSED_METHODS:
             return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
         if has_nul(request) or has_unreadable_charset(request):
-            return bad_request(request, exception=None)
+            return refuse_unreadable(request)
         return self.get_response(request)
+
+
+def refuse_unreadable(request):
+    """Our 400 page, with nothing read from the body. Django's `bad_request` view checks a CSRF
+    token when the browser holds a CSRF cookie (to render `{% csrf_token %}`), and reading the
+    token from a body in a foreign charset raises again inside that handler: gunicorn's bare 500.
+    The body is set aside as unread (an empty form, as Django does after a parse error)."""
+    request._post, request._files = QueryDict(), MultiValueDict()
+    return bad_request(request, exception=None)
 
 
 def has_nul(request) -> bool:
