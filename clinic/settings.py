@@ -126,7 +126,8 @@ CONTENT_REVIEW_MONTHS = env_int("CONTENT_REVIEW_MONTHS", 12, minimum=1)
 RESPONSE_BUSINESS_DAYS = env_int("RESPONSE_BUSINESS_DAYS", 1, minimum=1)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with a site that needs the second factor (intake/admin_site.py)
+    "intake.apps.ClinicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -362,8 +363,8 @@ SIGNIN_USERNAME_FREE_FAILURES = env_int("SIGNIN_USERNAME_FREE_FAILURES", 10, min
 SIGNIN_USERNAME_WINDOW_MINUTES = env_int("SIGNIN_USERNAME_WINDOW_MINUTES", 15, minimum=1)
 
 # A second factor (django-otp: an authenticator app, or one of ten recovery codes) for every
-# superuser, admin user, coordinator, clinician and content editor, on staff and admin pages
-# alike. Only a developer's machine (DEBUG=1) may turn it off.
+# account with "Staff status" or any permission (intake.twofactor.is_required_for), on staff
+# and admin pages alike. Only a developer's machine (DEBUG=1) may turn it off.
 STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", True)
 if not STAFF_SECOND_FACTOR and not DEBUG:
     stop("STAFF_SECOND_FACTOR may be turned off only with DEBUG=1.")
