@@ -104,7 +104,7 @@ def finish_enrolment(*, request, device: TOTPDevice, code: str) -> list[str] | N
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = issue_recovery_codes(request.user)
-    otp_login(request, device)
+    signed_in_fully(request, device)
     audit.record(action=ENROLLED, http_request=request)
     return codes
 
@@ -146,12 +146,20 @@ def verify(*, request, code: str) -> Verification:
     ]
     for device in candidates:
         if code and device.verify_token(code):
-            otp_login(request, device)
+            signed_in_fully(request, device)
             kind = "app" if isinstance(device, TOTPDevice) else "recovery code"
             audit.record(action=VERIFIED, http_request=request, detail={"with": kind})
             return Verification(True, kind)
     record_failure(request)
     return Verification(False)
+
+
+def signed_in_fully(request, device) -> None:
+    """The session passes the second factor under a new key: whoever knew the password and
+    planted the half-signed-in session's cookie in this browser holds a key that no longer
+    exists (as Django's login() cycles the key at the password)."""
+    request.session.cycle_key()
+    otp_login(request, device)
 
 
 def record_failure(request) -> None:

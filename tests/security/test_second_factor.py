@@ -247,3 +247,34 @@ def test_demo_users_sign_in_with_the_second_factor_printed_for_them(settings, ca
     with_recovery.post("/admin/login/", {"username": "admin", "password": "demo-admin-pass"})
     assert with_recovery.post("/accounts/second-factor/", {"code": "demo01"}).status_code == 302
     assert with_recovery.get("/admin/").status_code == 200
+
+
+def test_the_session_key_is_renewed_when_the_code_is_accepted(coordinator):
+    device = enrol_authenticator(coordinator)
+    victim = Client()
+    password_sign_in(victim, coordinator)
+    half_signed_in = victim.cookies["sessionid"].value
+    # Someone who knows the password planted this half-signed-in session's cookie elsewhere.
+    planted = Client()
+    planted.cookies["sessionid"] = half_signed_in
+    assert (
+        victim.post("/accounts/second-factor/", {"code": current_code(device)}).status_code == 302
+    )
+    assert victim.cookies["sessionid"].value != half_signed_in
+    assert victim.get("/staff/").status_code == 200
+    answer = planted.get("/staff/")
+    assert answer.status_code == 302 and not answer["Location"].startswith("/accounts/second")
+
+
+def test_the_session_key_is_renewed_at_enrolment(coordinator):
+    victim = Client()
+    force_login_without_second_factor(victim, coordinator)
+    victim.get("/accounts/second-factor/setup/")
+    before = victim.cookies["sessionid"].value
+    planted = Client()
+    planted.cookies["sessionid"] = before
+    device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+    victim.post("/accounts/second-factor/setup/", {"code": current_code(device)})
+    assert victim.cookies["sessionid"].value != before
+    assert victim.get("/staff/").status_code == 200
+    assert planted.get("/staff/").status_code == 302
