@@ -11,6 +11,10 @@ class Action(models.TextChoices):
     # Signing in and the second factor (intake/signals.py, intake/twofactor.py)
     SIGN_IN = "auth.sign_in", "Signed in (or a sign-in failed)"
     SIGN_OUT = "auth.sign_out", "Signed out"
+    SIGN_IN_SLOWED = (
+        "auth.sign_in_slowed",
+        "Sign-in refused: too many failures for the account (password not checked)",
+    )
     SECOND_FACTOR = "auth.second_factor", "Second factor checked"
     SECOND_FACTOR_ENROLLED = "auth.second_factor_enrolled", "Second factor set up"
     SECOND_FACTOR_RESET = "auth.second_factor_reset", "Second factor reset by an administrator"

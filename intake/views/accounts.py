@@ -17,43 +17,47 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from intake import roles, signin_limits, twofactor
+from intake import known_browsers, roles, signin_limits, twofactor
+from intake.audit_actions import Action
+from intake.models import AuditEvent
+from intake.services import audit
 
 NEXT = "next"
 
 
-KNOWN_BROWSER_COOKIE = "signin_known"
-KNOWN_BROWSER_SALT = "intake.views.accounts.known_browser"
-KNOWN_BROWSER_DAYS = 90
-
-
 class PerUsernameLimit:
     """Refuses an attempt for an account that must wait (intake/signin_limits.py) before the
-    password is checked, so a guess spread over many addresses is slowed, not answered. A
-    browser this account signed in from before (a signed cookie) is not slowed: an attack on
-    the account elsewhere does not keep its owner out. (django-axes' lockout per address still
+    password is checked, so a guess spread over many addresses is slowed, not answered; each
+    refusal is audited. A browser the account fully signed in from (intake/known_browsers.py)
+    is spared, for a few wrong passwords at most. (django-axes' lockout per address still
     applies to it.)"""
 
     slowed_for = 0
 
-    def is_known_browser(self, username: str) -> bool:
-        known = self.request.get_signed_cookie(
-            KNOWN_BROWSER_COOKIE, default=None, salt=KNOWN_BROWSER_SALT
-        )
-        return known == signin_limits.keyed_username(username)
-
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username and not self.is_known_browser(username):
+        known = bool(username) and known_browsers.spares_slowing(self.request, username)
+        if username and not known:
             wait = signin_limits.wait_seconds(username)
             if wait:
                 self.slowed_for = wait
+                audit.record(
+                    action=Action.SIGN_IN_SLOWED,
+                    http_request=self.request,
+                    outcome=AuditEvent.Outcome.DENIED,
+                    detail={"username_hash": signin_limits.keyed_username(username)},
+                )
                 raise ValidationError(
                     "Too many failed sign-ins for this account. Please wait "
                     f"{wait} second{'s' if wait != 1 else ''} and try again.",
                     code="slowed",
                 )
-        data = super().clean()
+        try:
+            data = super().clean()
+        except ValidationError:
+            if known:
+                known_browsers.record_failure(self.request, username)
+            raise
         if username:
             signin_limits.forget(username)
         return data
@@ -71,24 +75,6 @@ class StaffLoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
     form_class = StaffAuthenticationForm
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        remember_browser(response, form.get_user().get_username())
-        return response
-
-
-def remember_browser(response, username: str) -> None:
-    """Mark this browser as one the account signs in from (see PerUsernameLimit)."""
-    response.set_signed_cookie(
-        KNOWN_BROWSER_COOKIE,
-        signin_limits.keyed_username(username),
-        salt=KNOWN_BROWSER_SALT,
-        max_age=KNOWN_BROWSER_DAYS * 24 * 3600,
-        secure=not settings.DEBUG,
-        httponly=True,
-        samesite="Lax",
-    )
 
 
 @login_required
@@ -137,7 +123,9 @@ def verify_second_factor(request):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if twofactor.verify(request=request, code=form.cleaned_data["code"]).ok:
-            return redirect(_next_url(request))
+            response = redirect(_next_url(request))
+            known_browsers.remember(response, request.user)
+            return response
         if getattr(request, "axes_locked_out", False):
             return _locked_out(request)
         form.add_error("code", "That code did not work. Try the current one, or a recovery code.")
@@ -166,11 +154,13 @@ def setup_second_factor(request):
             request=request, device=device, code=form.cleaned_data["code"]
         )
         if codes is not None:
-            return render(
+            response = render(
                 request,
                 "registration/recovery_codes.html",
                 {"codes": codes, "next": _next_url(request)},
             )
+            known_browsers.remember(response, request.user)
+            return response
         if getattr(request, "axes_locked_out", False):
             return _locked_out(request)
         form.add_error("code", "That code did not match. Check the app's clock and try again.")
