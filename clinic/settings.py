@@ -368,6 +368,9 @@ SIGNIN_USERNAME_WINDOW_MINUTES = env_int("SIGNIN_USERNAME_WINDOW_MINUTES", 15, m
 STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", True)
 if not STAFF_SECOND_FACTOR and not DEBUG:
     stop("STAFF_SECOND_FACTOR may be turned off only with DEBUG=1.")
+# A staff invitation's e-mailed link (to join, or to set up a new second factor after a reset)
+# works once, within this many hours (intake/services/staff_invitations.py).
+STAFF_INVITATION_HOURS = env_int("STAFF_INVITATION_HOURS", 48, minimum=1)
 OTP_TOTP_ISSUER = CLINIC_NAME
 # Wrong codes also slow the device itself (django-otp's throttling), beside the lockout.
 OTP_TOTP_THROTTLE_FACTOR = 1

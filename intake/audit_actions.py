@@ -19,6 +19,8 @@ class Action(models.TextChoices):
     SECOND_FACTOR_ENROLLED = "auth.second_factor_enrolled", "Second factor set up"
     SECOND_FACTOR_RESET = "auth.second_factor_reset", "Second factor reset by an administrator"
     ACCESS_DENIED = "access.denied", "Refused a page the role does not allow"
+    USER_INVITED = "user.invited", "Invitation link e-mailed (to join, or after a reset)"
+    INVITATION_PASSWORD_SET = "user.invitation_password_set", "Password chosen from an invitation"
 
     # Users, groups and permissions (intake/signals.py)
     USER_CREATED = "user.created", "User created"

@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from intake import signin_limits
 from intake.audit_actions import Action
 from intake.models import AuditEvent
-from intake.services import audit
+from intake.services import audit, staff_invitations
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"
@@ -95,14 +95,16 @@ def secret_text(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def finish_enrolment(*, request, device: TOTPDevice, code: str) -> list[str] | None:
-    """Confirm the app with a code from it: the session is verified, and the ten recovery
-    codes (returned, to be shown once) replace any earlier ones. None for a wrong code."""
+def finish_enrolment(*, request, device: TOTPDevice, code: str, invitation) -> list[str] | None:
+    """Confirm the app with a code from it: the invitation that opened enrolment is spent, the
+    session is verified, and the ten recovery codes (returned, to be shown once) replace any
+    earlier ones. None for a wrong code."""
     if not device.verify_token(code.strip().replace(" ", "")):
         record_failure(request)
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    staff_invitations.spend(invitation=invitation)
     codes = issue_recovery_codes(request.user)
     signed_in_fully(request, device)
     audit.record(action=ENROLLED, http_request=request)
@@ -177,8 +179,11 @@ def record_failure(request) -> None:
 
 @transaction.atomic
 def reset(*, user, actor, http_request=None) -> None:
-    """Remove a user's app and recovery codes (a lost phone): they enrol again at their next
-    sign-in. Audited."""
+    """Remove a user's app and recovery codes (a lost phone), audited, and e-mail them a fresh
+    invitation-style link: with it and their password they set up a new app. Every session
+    verified with the old app stops being verified, and a known-browser mark ends with it."""
+    if not user.email:
+        raise staff_invitations.CannotInvite(f"{user.get_username()} has no e-mail address.")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     audit.record(
@@ -187,4 +192,10 @@ def reset(*, user, actor, http_request=None) -> None:
         http_request=http_request,
         object_type="user",
         object_id=str(user.pk),
+    )
+    staff_invitations.invite(
+        user=user,
+        actor=actor,
+        purpose=staff_invitations.Purpose.NEW_SECOND_FACTOR,
+        http_request=http_request,
     )

@@ -6,10 +6,10 @@ from axes.helpers import get_lockout_response
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -19,8 +19,8 @@ from django.views.decorators.http import require_http_methods
 
 from intake import known_browsers, roles, signin_limits, twofactor
 from intake.audit_actions import Action
-from intake.models import AuditEvent
-from intake.services import audit
+from intake.models import AuditEvent, StaffInvitation
+from intake.services import audit, staff_invitations
 
 NEXT = "next"
 
@@ -141,23 +141,29 @@ def verify_second_factor(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def setup_second_factor(request):
-    """Enrolment, forced at the first sign-in: scan the QR code (shown once: every visit makes
-    a new secret), type a code to confirm, and keep the ten recovery codes shown."""
+    """Enrolment, only with an open invitation opened in this browser (a new member's, or a
+    fresh one after a reset) for this account: scan the QR code (shown once: every visit makes
+    a new secret), type a code to confirm, and keep the ten recovery codes shown. A password
+    alone gets a page saying how to get an invitation."""
     if twofactor.is_enrolled(request.user):
         return redirect("second_factor")
+    invitation = _invitation_in_session(request)
+    if invitation is None or invitation.user_id != request.user.pk:
+        return render(request, "registration/second_factor_needs_invitation.html", status=403)
     if twofactor.is_locked_out(request):
         return _locked_out(request)
     form = CodeForm(request.POST or None)
     device = twofactor.pending_enrolment(request.user) if request.method == "POST" else None
     if device is not None and form.is_valid():
         codes = twofactor.finish_enrolment(
-            request=request, device=device, code=form.cleaned_data["code"]
+            request=request, device=device, code=form.cleaned_data["code"], invitation=invitation
         )
         if codes is not None:
+            request.session.pop(INVITATION_SESSION_KEY, None)
             response = render(
                 request,
                 "registration/recovery_codes.html",
-                {"codes": codes, "next": _next_url(request)},
+                {"codes": codes, "next": _next_url(request), "username": request.user},
             )
             known_browsers.remember(response, request.user)
             return response
@@ -175,6 +181,70 @@ def setup_second_factor(request):
             "secret": twofactor.secret_text(device),
             "next": _next_url(request),
         },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- Invitations (intake/services/staff_invitations.py) --------------------------------------
+
+INVITATION_SESSION_KEY = "staff_invitation"
+INVITATION_TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
+
+
+def _invitation_in_session(request):
+    return staff_invitations.still_open(request.session.get(INVITATION_SESSION_KEY))
+
+
+def invitation_not_working(request):
+    """Unknown, spent, replaced and expired links alike."""
+    return render(
+        request,
+        "registration/invitation_not_working.html",
+        {"invitation_hours": settings.STAFF_INVITATION_HOURS},
+        status=404,
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def invitation_link(request, token):
+    """The e-mailed link: its token moves into the session at once and the browser goes on to
+    an address without it, so it stays out of the address bar, Referer headers and logs."""
+    found = (
+        staff_invitations.open_invitation(token) if len(token) == INVITATION_TOKEN_LENGTH else None
+    )
+    if found is None:
+        return invitation_not_working(request)
+    if request.method == "GET":  # a link preview's HEAD carries nothing away
+        if request.user.is_authenticated and request.user.pk != found.user_id:
+            logout(request)  # a shared computer: the invitation is someone else's
+        request.session[INVITATION_SESSION_KEY] = found.pk
+    return redirect("invitation")
+
+
+@sensitive_post_parameters()
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation(request):
+    """A new member chooses their password, then sets up the second factor. After a reset the
+    member signs in with their password first (the link alone is not enough to take over an
+    account someone already uses)."""
+    found = _invitation_in_session(request)
+    if found is None:
+        return invitation_not_working(request)
+    user = found.user
+    if found.purpose == StaffInvitation.Purpose.NEW_SECOND_FACTOR:
+        if request.user.is_authenticated and request.user.pk == user.pk:
+            return redirect("second_factor_setup")
+        return render(request, "registration/invitation_sign_in.html", {"member": user})
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        staff_invitations.choose_password(invitation=found, form=form, http_request=request)
+        # Signed in with the new password; the session keeps the invitation for enrolment.
+        login(request, user, backend="intake.auth_backends.CachedPermissionsBackend")
+        return redirect("second_factor_setup")
+    return render(
+        request,
+        "registration/invitation_password.html",
+        {"form": form, "member": user},
         status=400 if form.errors else 200,
     )
 
