@@ -87,6 +87,20 @@ AUDIT_OLD_KEYS = env_list("AUDIT_OLD_KEYS")
 # Where `manage.py audit_checkpoint` appends its signed lines and `verify_audit` reads them: a
 # file outside the database's reach (README, Privacy and audit).
 AUDIT_CHECKPOINT_FILE = env("AUDIT_CHECKPOINT_FILE")
+# `audit_checkpoint --when-due` (cron, every minute) writes one after this many events, and at
+# least every AUDIT_CHECKPOINT_MINUTES: events newer than the last checkpoint are the ones
+# someone who can lift the database's triggers could still remove unseen.
+AUDIT_CHECKPOINT_EVERY_EVENTS = env_int("AUDIT_CHECKPOINT_EVERY_EVENTS", 1000, minimum=1)
+AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 60, minimum=1)
+# verify_audit fails when the newest checkpoint (in the file, or a witness's) is older.
+AUDIT_CHECKPOINT_MAX_AGE_HOURS = env_int("AUDIT_CHECKPOINT_MAX_AGE_HOURS", 2, minimum=1)
+# The witnesses the app's host cannot rewrite (intake/audit_witness.py): each checkpoint is
+# e-mailed to this compliance address, and written to this S3 bucket (Object Lock, compliance
+# mode, kept this many days) when one is named (needs boto3: `pip install .[s3]`).
+AUDIT_WITNESS_EMAIL = env("AUDIT_WITNESS_EMAIL")
+AUDIT_WITNESS_S3_BUCKET = env("AUDIT_WITNESS_S3_BUCKET")
+AUDIT_WITNESS_S3_PREFIX = env("AUDIT_WITNESS_S3_PREFIX", "audit-checkpoints/")
+AUDIT_WITNESS_S3_RETAIN_DAYS = env_int("AUDIT_WITNESS_S3_RETAIN_DAYS", 2555, minimum=1)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -86,6 +86,10 @@ class Action(models.TextChoices):
     PATIENT_DELETED = "patient.deleted", "Patient's record deleted"
     REQUEST_ANONYMISED = "request.anonymised", "Request anonymised after retention"
     DRAFT_PURGED = "draft.purged", "Unfinished intakes purged"
+    AUDIT_CHECKPOINT = (
+        "audit.checkpoint",
+        "Audit checkpoint written (its count and digest) and sent to its witnesses",
+    )
 
 
 class UnknownAuditAction(ValueError):
