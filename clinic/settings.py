@@ -405,6 +405,10 @@ RATELIMIT_PASSWORD_RESET = env_rate("RATELIMIT_PASSWORD_RESET", "5/h")  # POST a
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "intake.ratelimits.rate_limited"
 
+# A request for a fresh private link and a staff password reset answer no sooner than this
+# after they arrive, found or not (intake/steady_time.py): above the slower case's own time.
+STEADY_ANSWER_MS = env_int("STEADY_ANSWER_MS", 400, minimum=0)
+
 # A password-reset link works for one hour (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = 3600
 

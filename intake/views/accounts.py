@@ -9,10 +9,12 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -21,6 +23,8 @@ from intake import known_browsers, roles, signin_limits, twofactor
 from intake.audit_actions import Action
 from intake.models import AuditEvent, StaffInvitation
 from intake.services import audit, staff_invitations
+from intake.services.outbox import queue_email
+from intake.steady_time import answers_in_steady_time
 
 NEXT = "next"
 
@@ -249,11 +253,37 @@ def invitation(request):
     )
 
 
-class StaffPasswordResetView(auth_views.PasswordResetView):
-    """Django's reset: the same answer whether or not an account has that address, so the
-    page tells nobody who works here. The link is built from SITE_URL, never from the Host
-    header a request brings."""
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's form, with the e-mail queued in the outbox rather than sent during the request:
+    sending only when the address is an account's would make that answer slower."""
 
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        queue_email(
+            to=to_email,
+            kind="staff.password_reset",
+            subject=subject,
+            template=email_template_name,
+            context=context,
+            send_now=False,
+        )
+
+
+@method_decorator(answers_in_steady_time, name="dispatch")
+class StaffPasswordResetView(auth_views.PasswordResetView):
+    """Django's reset: the same answer, in the same time, whether or not an account has that
+    address, so the page tells nobody who works here. The link is built from SITE_URL, never
+    from the Host header a request brings."""
+
+    form_class = QueuedPasswordResetForm
     template_name = "registration/password_reset_form.html"
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
