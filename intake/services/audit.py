@@ -75,17 +75,24 @@ def chain_for(*, object_type: str, object_id: str, actor_label: str, ip: str | N
 def _chain_of_this_transaction(chosen: int) -> int:
     """Inside a larger transaction, every event goes to the chain of its first one: a transaction
     holds at most one head lock, so two transactions can never wait on each other's heads.
-    (Called before `record` opens its own atomic block: alone, an event is its own transaction.)"""
+    (Called before `record` opens its own atomic block: alone, an event is its own transaction.)
+
+    The chain is kept on the connection until the transaction commits (an on-commit hook forgets
+    it), rather than asking PostgreSQL for the transaction's id on every event: one round trip
+    less per event. A rolled-back transaction leaves it behind for the next one, which then uses
+    that chain for all its events: still one head per transaction."""
     if connection.vendor != "postgresql" or not connection.in_atomic_block:
         return chosen
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT txid_current()")
-        txid = cursor.fetchone()[0]
     held = getattr(connection, "_audit_chain", None)
-    if held is not None and held[0] == txid:
-        return held[1]
-    connection._audit_chain = (txid, chosen)
+    if held is not None:
+        return held
+    connection._audit_chain = chosen
+    transaction.on_commit(_forget_chain)
     return chosen
+
+
+def _forget_chain() -> None:
+    connection._audit_chain = None
 
 
 def record(
@@ -113,7 +120,9 @@ def record(
     chosen = chain_for(object_type=object_type, object_id=object_id, actor_label=label, ip=ip)
     kid, key = current_key()
     chain = _chain_of_this_transaction(chosen)
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction (two round trips less): an event that cannot be
+    # written fails that whole transaction, as it should.
+    with transaction.atomic(savepoint=False):
         head = _locked_head(chain)
         event = AuditEvent(
             created_at=timezone.now(),
