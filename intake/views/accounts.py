@@ -184,6 +184,7 @@ def setup_second_factor(request):
             "qr_code": twofactor.qr_code_svg(device),
             "secret": twofactor.secret_text(device),
             "next": _next_url(request),
+            "joining": invitation.purpose == StaffInvitation.Purpose.JOIN,
         },
         status=400 if form.errors else 200,
     )
