@@ -183,3 +183,30 @@ def test_the_first_administrator_is_invited_from_the_command_line(capsys):
     )
     enrol(browser, "root")
     assert browser.get("/admin/").status_code == 200
+
+
+def test_send_a_new_invitation_replaces_an_expired_link_and_skips_those_already_set_up(
+    client, administrator, coordinator, django_capture_on_commit_callbacks
+):
+    from tests.conftest import enrol_authenticator
+
+    newcomer = make_user("newcomer")
+    newcomer.set_unusable_password()
+    newcomer.save()
+    old = staff_invitations.invite(user=newcomer, actor=None, send_email=False)
+    StaffInvitation.objects.update(expires_at=timezone.now() - timedelta(hours=1))
+    enrol_authenticator(coordinator)
+    client.force_login(administrator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/auth/user/",
+            {"action": "send_new_invitation", "_selected_action": [newcomer.pk, coordinator.pk]},
+            follow=True,
+        )
+    page = response.content.decode()
+    assert "Invitation e-mailed to newcomer@clinic.example" in page
+    assert "No invitation for coordinator: already set up" in page
+    (sent,) = mail.outbox
+    assert sent.to == ["newcomer@clinic.example"]
+    assert Client().get(old.removeprefix("http://testserver")).status_code == 404
+    assert Client().get(link_in(sent.body)).status_code == 302
