@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -59,6 +59,16 @@ class ClinicUserChangeForm(UserChangeForm):
 class InviteUserForm(forms.ModelForm):
     """A new member: who they are and their roles. No password: the invitation e-mailed to them
     lets them choose one and set up their second factor."""
+
+    # Plain checkboxes: three or four roles need no two-pane filter (whose icons break ARIA).
+    groups = forms.ModelMultipleChoiceField(
+        queryset=Group.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Roles",
+        help_text="What the new member may do; the second factor is required as soon as any "
+        "role or Staff status is given.",
+    )
 
     class Meta:
         model = User
