@@ -7,7 +7,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 DEMO_ENV := DEBUG=1 DATABASE_URL= CACHE_URL= SITE_URL=$(SITE_URL)
 
-.PHONY: install demo migrate test test-fast lint format lock clean messages
+.PHONY: install demo migrate test test-fast lint format lock clean messages audit-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,11 +55,24 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Regenerate both lock files from pyproject.toml after changing a dependency range.
+# Regenerate both lock files from pyproject.toml after changing a dependency range. The
+# production lock is held to the versions of the development one, so the tests run exactly the
+# versions production installs (a tool of the tests' may cap a shared dependency).
 lock: install
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 --no-header -q -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal --python-version 3.11 --no-header -q -o requirements-dev.lock
+	$(BIN)/uv pip compile pyproject.toml --constraint requirements-dev.lock --generate-hashes --universal --python-version 3.11 --no-header -q -o requirements.lock
+
+# Known vulnerabilities in the production lock (pip-audit, the Python Packaging Authority's
+# auditor), from a virtualenv of its own so it never changes the app's. It needs its advisory
+# source (PyPI's JSON API by default; PIP_AUDIT_SERVICE=osv for osv.dev): with --strict a package
+# it could not look up fails the run rather than passing unchecked.
+PIP_AUDIT_SERVICE ?= pypi
+audit-deps:
+	$(PYTHON) -m venv .venv-audit
+	.venv-audit/bin/python -m pip install --quiet pip-audit
+	.venv-audit/bin/pip-audit --strict --vulnerability-service $(PIP_AUDIT_SERVICE) \
+		--requirement requirements.lock --require-hashes --disable-pip
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) .venv-audit staticfiles .pytest_cache

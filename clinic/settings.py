@@ -87,6 +87,20 @@ AUDIT_OLD_KEYS = env_list("AUDIT_OLD_KEYS")
 # Where `manage.py audit_checkpoint` appends its signed lines and `verify_audit` reads them: a
 # file outside the database's reach (README, Privacy and audit).
 AUDIT_CHECKPOINT_FILE = env("AUDIT_CHECKPOINT_FILE")
+# `audit_checkpoint --when-due` (cron, every minute) writes one after this many events, and at
+# least every AUDIT_CHECKPOINT_MINUTES: events newer than the last checkpoint are the ones
+# someone who can lift the database's triggers could still remove unseen.
+AUDIT_CHECKPOINT_EVERY_EVENTS = env_int("AUDIT_CHECKPOINT_EVERY_EVENTS", 1000, minimum=1)
+AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 60, minimum=1)
+# verify_audit fails when the newest checkpoint (in the file, or a witness's) is older.
+AUDIT_CHECKPOINT_MAX_AGE_HOURS = env_int("AUDIT_CHECKPOINT_MAX_AGE_HOURS", 2, minimum=1)
+# The witnesses the app's host cannot rewrite (intake/audit_witness.py): each checkpoint is
+# e-mailed to this compliance address, and written to this S3 bucket (Object Lock, compliance
+# mode, kept this many days) when one is named (needs boto3: `pip install .[s3]`).
+AUDIT_WITNESS_EMAIL = env("AUDIT_WITNESS_EMAIL")
+AUDIT_WITNESS_S3_BUCKET = env("AUDIT_WITNESS_S3_BUCKET")
+AUDIT_WITNESS_S3_PREFIX = env("AUDIT_WITNESS_S3_PREFIX", "audit-checkpoints/")
+AUDIT_WITNESS_S3_RETAIN_DAYS = env_int("AUDIT_WITNESS_S3_RETAIN_DAYS", 2555, minimum=1)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -126,7 +140,8 @@ CONTENT_REVIEW_MONTHS = env_int("CONTENT_REVIEW_MONTHS", 12, minimum=1)
 RESPONSE_BUSINESS_DAYS = env_int("RESPONSE_BUSINESS_DAYS", 1, minimum=1)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with a site that needs the second factor (intake/admin_site.py)
+    "intake.apps.ClinicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -362,11 +377,14 @@ SIGNIN_USERNAME_FREE_FAILURES = env_int("SIGNIN_USERNAME_FREE_FAILURES", 10, min
 SIGNIN_USERNAME_WINDOW_MINUTES = env_int("SIGNIN_USERNAME_WINDOW_MINUTES", 15, minimum=1)
 
 # A second factor (django-otp: an authenticator app, or one of ten recovery codes) for every
-# superuser, admin user, coordinator, clinician and content editor, on staff and admin pages
-# alike. Only a developer's machine (DEBUG=1) may turn it off.
+# account with "Staff status" or any permission (intake.twofactor.is_required_for), on staff
+# and admin pages alike. Only a developer's machine (DEBUG=1) may turn it off.
 STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", True)
 if not STAFF_SECOND_FACTOR and not DEBUG:
     stop("STAFF_SECOND_FACTOR may be turned off only with DEBUG=1.")
+# A staff invitation's e-mailed link (to join, or to set up a new second factor after a reset)
+# works once, within this many hours (intake/services/staff_invitations.py).
+STAFF_INVITATION_HOURS = env_int("STAFF_INVITATION_HOURS", 48, minimum=1)
 OTP_TOTP_ISSUER = CLINIC_NAME
 # Wrong codes also slow the device itself (django-otp's throttling), beside the lockout.
 OTP_TOTP_THROTTLE_FACTOR = 1
@@ -386,6 +404,10 @@ RATELIMIT_PATIENT_ACTIONS = env_rate(
 RATELIMIT_PASSWORD_RESET = env_rate("RATELIMIT_PASSWORD_RESET", "5/h")  # POST a reset request
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_VIEW = "intake.ratelimits.rate_limited"
+
+# A request for a fresh private link and a staff password reset answer no sooner than this
+# after they arrive, found or not (intake/steady_time.py): above the slower case's own time.
+STEADY_ANSWER_MS = env_int("STEADY_ANSWER_MS", 400, minimum=0)
 
 # A password-reset link works for one hour (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = 3600

@@ -27,6 +27,13 @@ urlpatterns = [
         account_views.setup_second_factor,
         name="second_factor_setup",
     ),
+    # A staff invitation's e-mailed link, then the page it leads to (intake/views/accounts.py).
+    path(
+        "accounts/invitation/<str:token>/",
+        limited_by_ip("RATELIMIT_TOKEN")(account_views.invitation_link),
+        name="invitation_link",
+    ),
+    path("accounts/invitation/", account_views.invitation, name="invitation"),
     # A forgotten password, by e-mail: requests limited per address (RATELIMIT_PASSWORD_RESET).
     path(
         "accounts/password-reset/",

@@ -11,10 +11,16 @@ class Action(models.TextChoices):
     # Signing in and the second factor (intake/signals.py, intake/twofactor.py)
     SIGN_IN = "auth.sign_in", "Signed in (or a sign-in failed)"
     SIGN_OUT = "auth.sign_out", "Signed out"
+    SIGN_IN_SLOWED = (
+        "auth.sign_in_slowed",
+        "Sign-in refused: too many failures for the account (password not checked)",
+    )
     SECOND_FACTOR = "auth.second_factor", "Second factor checked"
     SECOND_FACTOR_ENROLLED = "auth.second_factor_enrolled", "Second factor set up"
     SECOND_FACTOR_RESET = "auth.second_factor_reset", "Second factor reset by an administrator"
     ACCESS_DENIED = "access.denied", "Refused a page the role does not allow"
+    USER_INVITED = "user.invited", "Invitation link e-mailed (to join, or after a reset)"
+    INVITATION_PASSWORD_SET = "user.invitation_password_set", "Password chosen from an invitation"
 
     # Users, groups and permissions (intake/signals.py)
     USER_CREATED = "user.created", "User created"
@@ -80,6 +86,10 @@ class Action(models.TextChoices):
     PATIENT_DELETED = "patient.deleted", "Patient's record deleted"
     REQUEST_ANONYMISED = "request.anonymised", "Request anonymised after retention"
     DRAFT_PURGED = "draft.purged", "Unfinished intakes purged"
+    AUDIT_CHECKPOINT = (
+        "audit.checkpoint",
+        "Audit checkpoint written (its count and digest) and sent to its witnesses",
+    )
 
 
 class UnknownAuditAction(ValueError):

@@ -40,6 +40,22 @@ def audit_checkpoint_check(app_configs, **kwargs):
     ]
 
 
+@checks.register(checks.Tags.security, deploy=True)
+def audit_witness_check(app_configs, **kwargs):
+    """A checkpoint file on the app's own host can be rewritten by whoever takes the host: each
+    checkpoint also goes to a witness outside it (intake/audit_witness.py)."""
+    if settings.AUDIT_WITNESS_EMAIL or settings.AUDIT_WITNESS_S3_BUCKET:
+        return []
+    return [
+        checks.Warning(
+            "No audit witness: neither AUDIT_WITNESS_EMAIL nor AUDIT_WITNESS_S3_BUCKET is set.",
+            hint="Name a compliance mailbox the app's administrators cannot delete from, or an "
+            "S3 bucket with Object Lock (see README, Privacy and audit).",
+            id="intake.W004",
+        )
+    ]
+
+
 DEFAULT_GUNICORN_BIND = "127.0.0.1:8000"  # as in gunicorn.conf.py
 
 

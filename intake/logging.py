@@ -11,12 +11,15 @@ import re
 from django.http import HttpRequest
 from django.views.debug import SafeExceptionReporterFilter
 
-TOKEN_PATH = re.compile(r"/r/[^/\s?#\"']+")
-REDACTED_PATH = "/r/[redacted]"
+# The patient's private link, a staff invitation, and Django's password reset link (whose
+# last part is the token).
+TOKEN_PATH = re.compile(
+    r"(/r|/accounts/invitation|/accounts/reset/[^/\s?#\"']+)/(?!\[redacted\])[^/\s?#\"']+"
+)
 
 
 def redact_token_paths(text: str) -> str:
-    return TOKEN_PATH.sub(REDACTED_PATH, text)
+    return TOKEN_PATH.sub(r"\1/[redacted]", text)
 
 
 class RedactTokenPaths(logging.Filter):

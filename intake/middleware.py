@@ -13,13 +13,11 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, QueryDict
 from django.middleware.locale import LocaleMiddleware
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import urlencode
+from django.utils.datastructures import MultiValueDict
 from django.views.defaults import bad_request
 
 from intake.audit_actions import Action
@@ -97,8 +95,17 @@ class RejectHostileInputMiddleware:
         if request.method in REFUSED_METHODS:
             return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
         if has_nul(request) or has_unreadable_charset(request):
-            return bad_request(request, exception=None)
+            return refuse_unreadable(request)
         return self.get_response(request)
+
+
+def refuse_unreadable(request):
+    """Our 400 page, with nothing read from the body. Django's `bad_request` view checks a CSRF
+    token when the browser holds a CSRF cookie (to render `{% csrf_token %}`), and reading the
+    token from a body in a foreign charset raises again inside that handler: gunicorn's bare 500.
+    The body is set aside as unread (an empty form, as Django does after a parse error)."""
+    request._post, request._files = QueryDict(), MultiValueDict()
+    return bad_request(request, exception=None)
 
 
 def has_nul(request) -> bool:
@@ -211,26 +218,13 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from intake import twofactor
+        from intake import access, twofactor  # the models are not ready at import
 
-        user = request.user
-        if (
-            request.path_info.startswith(SECOND_FACTOR_PREFIXES)
-            and user.is_authenticated
-            and not user.is_verified()
-            and twofactor.is_required_for(user)
-        ):
-            step = "second_factor" if twofactor.is_enrolled(user) else "second_factor_setup"
-            wanted = request.get_full_path() if request.method in ("GET", "HEAD") else ""
-            if wanted.startswith("/admin/login/"):
-                wanted = request.GET.get("next", "/admin/")
-            return redirect_to(step, wanted)
+        if request.path_info.startswith(
+            SECOND_FACTOR_PREFIXES
+        ) and not twofactor.second_factor_passed(request.user):
+            return access.send_to_second_factor(request)
         return self.get_response(request)
-
-
-def redirect_to(name: str, wanted: str):
-    url = reverse(name)
-    return redirect(f"{url}?{urlencode({'next': wanted})}" if wanted else url)
 
 
 def stamp(request) -> None:

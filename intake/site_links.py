@@ -12,3 +12,8 @@ def staff_link(request) -> str:
 def status_link(token: str) -> str:
     """The patient's private link: the token is in the address, its hash in the database."""
     return settings.SITE_URL.rstrip("/") + reverse("intake:status_link", args=[token])
+
+
+def invitation_link(token: str) -> str:
+    """A staff invitation: the token is in the address, its hash in the database."""
+    return settings.SITE_URL.rstrip("/") + reverse("invitation_link", args=[token])

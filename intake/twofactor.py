@@ -18,10 +18,10 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake import roles, signin_limits
+from intake import signin_limits
 from intake.audit_actions import Action
 from intake.models import AuditEvent
-from intake.services import audit
+from intake.services import audit, staff_invitations
 
 RECOVERY_CODE_COUNT = 10
 APP_DEVICE_NAME = "Authenticator app"
@@ -29,17 +29,31 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 VERIFIED = Action.SECOND_FACTOR
 ENROLLED = Action.SECOND_FACTOR_ENROLLED
 RESET = Action.SECOND_FACTOR_RESET
-# The groups whose members must use a second factor (superusers too), as the security brief
-# asks: everyone who can see patient data or change what patients read.
-GROUPS_NEEDING_IT = (roles.COORDINATORS, roles.CLINICIANS, roles.CONTENT_EDITORS)
 
 
 def is_required_for(user) -> bool:
-    if not settings.STAFF_SECOND_FACTOR or not user.is_authenticated:
+    """Whether this account signs in with a second factor: any account that can do more than a
+    visitor, decided by what it may do and never by a group's name. A superuser, "Staff status"
+    (the admin), or any permission at all, from any group (one made tomorrow included) or given
+    to the user directly. Only a signed-in user in no group with no permission needs none."""
+    if not settings.STAFF_SECOND_FACTOR or not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser or user.is_staff:
+    return user.is_superuser or user.is_staff or bool(user.get_all_permissions())
+
+
+def second_factor_passed(user) -> bool:
+    """The one rule every staff page, export and admin page applies (intake.access,
+    intake.admin_site, intake.middleware): this session passed the second factor, or the
+    account needs none."""
+    is_verified = getattr(user, "is_verified", None)  # set by django-otp's middleware
+    if is_verified is not None and is_verified():
         return True
-    return user.groups.filter(name__in=GROUPS_NEEDING_IT).exists()
+    return not is_required_for(user)
+
+
+def next_step(user) -> str:
+    """The URL name of the page a session that has not passed its second factor goes to."""
+    return "second_factor" if is_enrolled(user) else "second_factor_setup"
 
 
 def app_device(user) -> TOTPDevice | None:
@@ -81,16 +95,18 @@ def secret_text(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def finish_enrolment(*, request, device: TOTPDevice, code: str) -> list[str] | None:
-    """Confirm the app with a code from it: the session is verified, and the ten recovery
-    codes (returned, to be shown once) replace any earlier ones. None for a wrong code."""
+def finish_enrolment(*, request, device: TOTPDevice, code: str, invitation) -> list[str] | None:
+    """Confirm the app with a code from it: the invitation that opened enrolment is spent, the
+    session is verified, and the ten recovery codes (returned, to be shown once) replace any
+    earlier ones. None for a wrong code."""
     if not device.verify_token(code.strip().replace(" ", "")):
         record_failure(request)
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    staff_invitations.spend(invitation=invitation)
     codes = issue_recovery_codes(request.user)
-    otp_login(request, device)
+    signed_in_fully(request, device)
     audit.record(action=ENROLLED, http_request=request)
     return codes
 
@@ -132,12 +148,20 @@ def verify(*, request, code: str) -> Verification:
     ]
     for device in candidates:
         if code and device.verify_token(code):
-            otp_login(request, device)
+            signed_in_fully(request, device)
             kind = "app" if isinstance(device, TOTPDevice) else "recovery code"
             audit.record(action=VERIFIED, http_request=request, detail={"with": kind})
             return Verification(True, kind)
     record_failure(request)
     return Verification(False)
+
+
+def signed_in_fully(request, device) -> None:
+    """The session passes the second factor under a new key: whoever knew the password and
+    planted the half-signed-in session's cookie in this browser holds a key that no longer
+    exists (as Django's login() cycles the key at the password)."""
+    request.session.cycle_key()
+    otp_login(request, device)
 
 
 def record_failure(request) -> None:
@@ -155,8 +179,11 @@ def record_failure(request) -> None:
 
 @transaction.atomic
 def reset(*, user, actor, http_request=None) -> None:
-    """Remove a user's app and recovery codes (a lost phone): they enrol again at their next
-    sign-in. Audited."""
+    """Remove a user's app and recovery codes (a lost phone), audited, and e-mail them a fresh
+    invitation-style link: with it and their password they set up a new app. Every session
+    verified with the old app stops being verified, and a known-browser mark ends with it."""
+    if not user.email:
+        raise staff_invitations.CannotInvite(f"{user.get_username()} has no e-mail address.")
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     audit.record(
@@ -165,4 +192,10 @@ def reset(*, user, actor, http_request=None) -> None:
         http_request=http_request,
         object_type="user",
         object_id=str(user.pk),
+    )
+    staff_invitations.invite(
+        user=user,
+        actor=actor,
+        purpose=staff_invitations.Purpose.NEW_SECOND_FACTOR,
+        http_request=http_request,
     )

@@ -1,5 +1,6 @@
 """The app's models, one module per aggregate; import them from here."""
 
+from intake.models.accounts import StaffInvitation
 from intake.models.audit import AuditChainHead, AuditEvent
 from intake.models.content import (
     ClinicDetails,
@@ -27,6 +28,7 @@ from intake.models.scheduling import Appointment, AvailabilityWindow, Clinician,
 from intake.models.timeline import TimelineEntry
 
 __all__ = [
+    "StaffInvitation",
     "Appointment",
     "AvailabilityWindow",
     "Clinician",

@@ -25,10 +25,11 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
-from intake.audit_actions import checked
+from intake.audit_actions import Action, checked
 from intake.models.audit import AuditChainHead, AuditEvent, event_hash
 
 GENESIS = "0" * 64
+CHECKPOINT_WRITTEN = Action.AUDIT_CHECKPOINT
 # How many chains events are spread over. Changing it is safe: each event keeps its chain number
 # and every chain present is verified.
 CHAINS = 16
@@ -74,17 +75,24 @@ def chain_for(*, object_type: str, object_id: str, actor_label: str, ip: str | N
 def _chain_of_this_transaction(chosen: int) -> int:
     """Inside a larger transaction, every event goes to the chain of its first one: a transaction
     holds at most one head lock, so two transactions can never wait on each other's heads.
-    (Called before `record` opens its own atomic block: alone, an event is its own transaction.)"""
+    (Called before `record` opens its own atomic block: alone, an event is its own transaction.)
+
+    The chain is kept on the connection until the transaction commits (an on-commit hook forgets
+    it), rather than asking PostgreSQL for the transaction's id on every event: one round trip
+    less per event. A rolled-back transaction leaves it behind for the next one, which then uses
+    that chain for all its events: still one head per transaction."""
     if connection.vendor != "postgresql" or not connection.in_atomic_block:
         return chosen
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT txid_current()")
-        txid = cursor.fetchone()[0]
     held = getattr(connection, "_audit_chain", None)
-    if held is not None and held[0] == txid:
-        return held[1]
-    connection._audit_chain = (txid, chosen)
+    if held is not None:
+        return held
+    connection._audit_chain = chosen
+    transaction.on_commit(_forget_chain)
     return chosen
+
+
+def _forget_chain() -> None:
+    connection._audit_chain = None
 
 
 def record(
@@ -112,7 +120,9 @@ def record(
     chosen = chain_for(object_type=object_type, object_id=object_id, actor_label=label, ip=ip)
     kid, key = current_key()
     chain = _chain_of_this_transaction(chosen)
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction (two round trips less): an event that cannot be
+    # written fails that whole transaction, as it should.
+    with transaction.atomic(savepoint=False):
         head = _locked_head(chain)
         event = AuditEvent(
             created_at=timezone.now(),
@@ -158,10 +168,19 @@ class Checkpoint:
     last_id: int
     # chain -> (length, id of its newest event, that event's hash)
     chains: dict[int, tuple[int, int, str]]
+    text: str = ""  # the line as written, whose digest the trail records
 
     @property
     def label(self) -> str:
         return f"checkpoint of {self.at} (line {self.line})"
+
+    @property
+    def written_at(self) -> datetime:
+        return datetime.fromisoformat(self.at)
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.text.strip().encode()).hexdigest()
 
 
 def _signed(body: dict, kid: str, key: bytes) -> str:
@@ -202,40 +221,142 @@ def append_checkpoint(line: str, path: str) -> None:
 
 
 def read_checkpoints(path: str) -> tuple[list[Checkpoint], list[str]]:
-    """The checkpoints whose signature holds, and a problem for each line that does not."""
+    """The checkpoints of a file whose signature holds, and a problem for each line that does
+    not."""
+    with open(path, encoding="utf-8") as lines:
+        return read_checkpoint_lines(lines)
+
+
+def read_checkpoint_lines(lines, source: str = "checkpoint") -> tuple[list[Checkpoint], list[str]]:
     checkpoints, problems = [], []
     keys = known_keys()
-    with open(path, encoding="utf-8") as lines:
-        for number, text in enumerate(lines, start=1):
-            if not text.strip():
-                continue
-            try:
-                data = json.loads(text)
-                body = {name: data[name] for name in ("at", "events", "last_id", "chains")}
-                kid, signature = data["key_id"], data["hmac"]
-                chains = {
-                    int(chain): (int(length), int(pk), str(latest))
-                    for chain, (length, pk, latest) in body["chains"].items()
-                }
-            except (ValueError, KeyError, TypeError):
-                problems.append(f"checkpoint line {number}: not a checkpoint (unreadable)")
-                continue
-            key = keys.get(kid)
-            if key is None:
-                problems.append(
-                    f"checkpoint line {number}: signed with key {kid!r}, which is not "
-                    "AUDIT_KEY or in AUDIT_OLD_KEYS"
-                )
-                continue
-            if not hmac.compare_digest(_signed(body, kid, key), str(signature)):
-                problems.append(
-                    f"checkpoint line {number}: its signature does not match (edited or forged)"
-                )
-                continue
-            checkpoints.append(
-                Checkpoint(number, body["at"], int(body["events"]), int(body["last_id"]), chains)
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        try:
+            data = json.loads(text)
+            body = {name: data[name] for name in ("at", "events", "last_id", "chains")}
+            kid, signature = data["key_id"], data["hmac"]
+            chains = {
+                int(chain): (int(length), int(pk), str(latest))
+                for chain, (length, pk, latest) in body["chains"].items()
+            }
+        except (ValueError, KeyError, TypeError):
+            problems.append(f"{source} line {number}: not a checkpoint (unreadable)")
+            continue
+        key = keys.get(kid)
+        if key is None:
+            problems.append(
+                f"{source} line {number}: signed with key {kid!r}, which is not "
+                "AUDIT_KEY or in AUDIT_OLD_KEYS"
             )
+            continue
+        if not hmac.compare_digest(_signed(body, kid, key), str(signature)):
+            problems.append(
+                f"{source} line {number}: its signature does not match (edited or forged)"
+            )
+            continue
+        checkpoints.append(
+            Checkpoint(
+                number,
+                body["at"],
+                int(body["events"]),
+                int(body["last_id"]),
+                chains,
+                text.strip(),
+            )
+        )
     return checkpoints, problems
+
+
+def events_now() -> int:
+    """The trail's length by its heads (sixteen rows, not a count of the events)."""
+    return sum(AuditChainHead.objects.values_list("length", flat=True))
+
+
+def checkpoint_due(checkpoints: list[Checkpoint], *, now: datetime | None = None) -> bool:
+    """Whether `audit_checkpoint --when-due` writes one now: none yet, the newest is
+    AUDIT_CHECKPOINT_MINUTES old, or AUDIT_CHECKPOINT_EVERY_EVENTS events came after it."""
+    if not checkpoints:
+        return True
+    newest = checkpoints[-1]
+    age = (now or timezone.now()) - newest.written_at
+    if age.total_seconds() >= settings.AUDIT_CHECKPOINT_MINUTES * 60:
+        return True
+    return events_now() - newest.events >= settings.AUDIT_CHECKPOINT_EVERY_EVENTS
+
+
+def newest_recorded_checkpoint() -> AuditEvent | None:
+    """The trail's own record of the newest checkpoint written (its count and digest): an
+    event like any other, so removing it breaks its chain."""
+    return AuditEvent.objects.filter(action=CHECKPOINT_WRITTEN).order_by("-pk").first()
+
+
+def record_checkpoint(checkpoint: Checkpoint, *, witnesses: list[str]) -> AuditEvent:
+    return record(
+        action=CHECKPOINT_WRITTEN,
+        actor_label="audit_checkpoint",
+        object_type="auditcheckpoint",
+        detail={
+            "at": checkpoint.at,
+            "events": checkpoint.events,
+            "last_id": checkpoint.last_id,
+            "digest": checkpoint.digest,
+            "witnesses": witnesses,
+        },
+    )
+
+
+def file_problems(checkpoints: list[Checkpoint], path: str) -> list[str]:
+    """The checkpoint file against the trail's record of what was written to it: a file that
+    was deleted, emptied, replaced or rolled back once checkpoints were written."""
+    recorded = newest_recorded_checkpoint()
+    if recorded is None:
+        return []
+    said = (
+        f"the trail records a checkpoint written at {recorded.detail.get('at')} "
+        f"({recorded.detail.get('events')} events, SHA-256 {recorded.detail.get('digest')})"
+    )
+    if not checkpoints:
+        return [
+            f"the checkpoint file {path} is missing or holds no checkpoint, but {said}: "
+            "the file was deleted, emptied or replaced"
+        ]
+    if recorded.detail.get("digest") not in {checkpoint.digest for checkpoint in checkpoints}:
+        return [f"{said}, which is not in {path}: the file was rolled back or replaced"]
+    return []
+
+
+def staleness_problems(
+    checkpoints: list[Checkpoint], *, where: str, now: datetime | None = None
+) -> list[str]:
+    """The newest checkpoint must be younger than AUDIT_CHECKPOINT_MAX_AGE_HOURS: an older one
+    means checkpoints stopped, or the file was rolled back to an old copy."""
+    if not checkpoints:
+        return []
+    newest = max(checkpoints, key=lambda checkpoint: checkpoint.written_at)
+    age = (now or timezone.now()) - newest.written_at
+    limit = settings.AUDIT_CHECKPOINT_MAX_AGE_HOURS
+    if age.total_seconds() > limit * 3600:
+        hours = age.total_seconds() / 3600
+        return [
+            f"the newest checkpoint in {where} was written at {newest.at}, {hours:.1f} hours ago "
+            f"(at most {limit} allowed): checkpoints stopped, or {where} was rolled back"
+        ]
+    return []
+
+
+def witness_problems(witnessed: list[Checkpoint], local: list[Checkpoint]) -> list[str]:
+    """Checkpoints a witness holds that the local file lost."""
+    kept = {checkpoint.digest for checkpoint in local}
+    lost = [checkpoint for checkpoint in witnessed if checkpoint.digest not in kept]
+    if not lost:
+        return []
+    newest = max(lost, key=lambda checkpoint: checkpoint.written_at)
+    return [
+        f"{len(lost)} witnessed checkpoint(s) are not in the local checkpoint file, the newest "
+        f"written at {newest.at} ({newest.events} events): the file was rolled back or replaced"
+    ]
 
 
 # --- Verifying -------------------------------------------------------------------------------

@@ -41,8 +41,11 @@ def queue_email(
     context: dict,
     request=None,
     language: str = "en",
+    send_now: bool = True,
 ) -> OutboxEmail:
-    """Save an e-mail with the current transaction; it is sent once the transaction commits.
+    """Save an e-mail with the current transaction; it is sent once the transaction commits,
+    or, with `send_now=False`, by `send_outbox` (cron, every minute): for e-mails whose sending
+    would make a request slower only when someone exists (intake/steady_time.py).
 
     The body is written in `language` (a patient's preferred language; staff e-mails are
     English), whatever the language of the page that caused it; the caller writes the subject
@@ -68,7 +71,8 @@ def queue_email(
     )
     if request is not None:
         events.email_queued(request=request, subject=subject)
-    transaction.on_commit(lambda: send_due(ids=[email.pk]))
+    if send_now:
+        transaction.on_commit(lambda: send_due(ids=[email.pk]))
     return email
 
 

@@ -100,5 +100,6 @@ def send_fresh_status_link(
             subject=gettext("Your new private link from %(clinic)s")
             % {"clinic": settings.CLINIC_NAME},
             language=patient.preferred_language,
+            send_now=False,  # the answer must not be slower when the details match
         )
     return True

@@ -4,13 +4,12 @@ the outcome (clinicians only), and the calendar by day and week."""
 from datetime import date, datetime, timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from intake import access
-from intake.access import staff_member_required
+from intake.access import staff_member_required, staff_permission_required
 from intake.audit_actions import Action
 from intake.domain import questions, timetext
 from intake.forms.staff import (
@@ -177,8 +176,7 @@ def cancel(request, appointment_id):
     return redirect("intake:staff_request", reference=appointment.request.reference)
 
 
-@login_required
-@permission_required("intake.record_outcome", raise_exception=True)
+@staff_permission_required("intake.record_outcome")
 @require_POST
 def record_outcome(request, appointment_id):
     appointment = get_object_or_404(

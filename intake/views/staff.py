@@ -5,7 +5,6 @@ Coordinators and clinicians only: every view checks the permission before anythi
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -16,7 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from intake import access, exports, fhir, roles, selectors, services
-from intake.access import staff_member_required
+from intake.access import staff_member_required, staff_permission_required
 from intake.audit_actions import Action
 from intake.cached_counts import COUNT_SECONDS, CachedCountPaginator
 from intake.domain import scoring
@@ -166,8 +165,7 @@ def saved_search(request) -> str:
     return str(saved.get("text", ""))
 
 
-@login_required
-@permission_required("intake.export_evaluationrequest", raise_exception=True)
+@staff_permission_required("intake.export_evaluationrequest")
 @require_safe
 def export_queue(request):
     """The filtered queue as CSV: contact details and statuses, never clinical answers."""
@@ -232,7 +230,7 @@ def request_detail(request, reference):
 
 
 @staff_member_required
-@permission_required("intake.export_evaluationrequest", raise_exception=True)
+@staff_permission_required("intake.export_evaluationrequest")
 @require_safe
 def request_fhir(request, reference):
     """The request as a FHIR R4 transaction Bundle for the clinic's EHR (docs/fhir.md)."""

@@ -21,6 +21,7 @@ from intake.domain import statuses
 from intake.forms.intake import NewStatusLinkForm, PatientAppointmentForm
 from intake.models import EvaluationRequest
 from intake.services import audit, scheduling, status_links
+from intake.steady_time import answers_in_steady_time
 from intake.views import patient_session
 
 TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
@@ -54,6 +55,7 @@ def link_not_working(request, form=None, status=404):
 
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
+@answers_in_steady_time
 def new_link(request):
     """Ask for a fresh private link: e-mail address and date of birth. The answer is the same
     whether or not they match a request (the address gets the e-mail only if they do)."""

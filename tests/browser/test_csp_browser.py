@@ -1,9 +1,11 @@
 """The Content-Security-Policy in Chromium: no page of the site or the admin breaks it."""
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from intake import roles
+from intake.services import staff_invitations
 from tests.conftest import current_code, enrol_authenticator, make_user, pass_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,11 +39,18 @@ def test_the_staff_pages_keep_to_the_policy(page, violations):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     casey = make_user("casey", group=roles.COORDINATORS)
+    # The invitation's link, then the password: enrolment shows the QR code, then the codes.
+    link = staff_invitations.invite(
+        user=casey,
+        actor=None,
+        purpose=staff_invitations.Purpose.NEW_SECOND_FACTOR,
+        send_email=False,
+    )
+    page.goto(link.removeprefix(settings.SITE_URL))
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill("casey")
     page.get_by_label("Password").fill("pw-casey")
     page.get_by_role("button", name="Sign in").click()
-    # The first sign-in enrols the authenticator app: its QR code, then the recovery codes.
     page.wait_for_url("**/accounts/second-factor/setup/**")
     expect(page.locator("figure.qr-code svg")).to_be_visible()
     pending = TOTPDevice.objects.get(user=casey, confirmed=False)

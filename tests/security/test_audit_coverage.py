@@ -62,6 +62,8 @@ NO_PATIENT_DATA = {
     "password_reset_done": "a fixed page",
     "password_reset_confirm": "the staff member's own new password",
     "password_reset_complete": "a fixed page",
+    "invitation_link": "the staff member's own invitation (moves its token into the session)",
+    "invitation": "the staff member's own new password, audited as user.invitation_password_set",
     # Changes: each redirects, and its service records the change (tests/services/test_workflow.py,
     # tests/services/test_scheduling.py, tests/views/test_scheduling_views.py).
     "intake:staff_assign": "POST only, audited as request.assigned",
@@ -401,16 +403,13 @@ def test_a_new_user_and_their_group_are_audited_with_who_made_them(client, admin
     since = newest_pk()
     response = client.post(
         "/admin/auth/user/add/",
-        {
-            "username": "newcomer",
-            "password1": "a-long-pass-phrase-1",
-            "password2": "a-long-pass-phrase-1",
-            "usable_password": "true",
-        },
+        {"username": "newcomer", "email": "newcomer@clinic.example"},
     )
     assert response.status_code == 302
     created = new_events(since, "user.created").get()
     assert created.actor == administrator and created.object_type == "user"
+    invited = new_events(since, "user.invited").get()
+    assert invited.actor == administrator and invited.object_id == created.object_id
 
 
 def test_a_group_membership_change_is_audited(client, administrator, outsider):

@@ -124,6 +124,11 @@ second_factor             GET    login login login 302   302   302   login 302  
 second_factor             POST   login login login 302   302   302   login 302   302
 second_factor_setup       GET    login login login 302   302   302   login 302   302
 second_factor_setup       POST   login login login 302   302   302   login 302   302
+# A staff invitation: only a working link (none here) opens its page, whoever follows it.
+invitation_link           GET    404   404   404   404   404   404   404   404   404
+invitation_link           POST   405   405   405   405   405   405   405   405   405
+invitation                GET    404   404   404   404   404   404   404   404   404
+invitation                POST   404   404   404   404   404   404   404   404   404
 # A forgotten password: open to all (a reset asks for an address, never says if it is known).
 password_reset            GET    200   200   200   200   200   200   200   200   200
 password_reset            POST   200   200   200   200   200   200   200   200   200
@@ -282,6 +287,7 @@ def url_kwargs(name: str, cast: Cast) -> dict:
         "intake:staff_cancel": {"appointment_id": cast.appointment_a.pk},
         "intake:staff_outcome": {"appointment_id": cast.appointment_a.pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
+        "invitation_link": {"token": "A" * 43},
     }.get(name, {})
 
 

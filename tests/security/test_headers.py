@@ -152,6 +152,7 @@ def test_check_deploy_is_clean_under_production_settings_with_redis():
         SECRET_KEY=secrets.token_urlsafe(50),
         AUDIT_KEY=secrets.token_urlsafe(48),
         AUDIT_CHECKPOINT_FILE="/var/tmp/clinic-audit-checkpoints.jsonl",
+        AUDIT_WITNESS_EMAIL="compliance@clinic.example",
         ALLOWED_HOSTS="clinic.example",
         CACHE_URL="redis://127.0.0.1:6379/1",
     )
@@ -164,6 +165,30 @@ def test_check_deploy_is_clean_under_production_settings_with_redis():
         timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_fails_without_an_audit_witness():
+    env = production_environment()
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        AUDIT_KEY=secrets.token_urlsafe(48),
+        AUDIT_CHECKPOINT_FILE="/var/tmp/clinic-audit-checkpoints.jsonl",
+        AUDIT_WITNESS_EMAIL="",
+        AUDIT_WITNESS_S3_BUCKET="",
+        ALLOWED_HOSTS="clinic.example",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "intake.W004" in result.stderr
 
 
 def test_check_deploy_fails_without_a_shared_cache():

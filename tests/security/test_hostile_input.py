@@ -80,6 +80,66 @@ def test_a_form_posted_in_a_foreign_charset_is_a_400_through_our_own_page(charse
     assert_our_400(response)
 
 
+FOREIGN_CHARSET_POSTS = [
+    ("/accounts/login/", "utf-16"),
+    ("/intake/about/", "utf-16"),
+    ("/status/new-link/", "utf-32"),
+    ("/accounts/password-reset/", "shift_jis"),
+    ("/staff/", "latin-1"),
+    ("/admin/login/", "no-such-charset"),
+]
+
+
+def post_in(charset: str) -> tuple[bytes, str]:
+    body = "first_name=Ana&csrfmiddlewaretoken=x".encode("utf-16")
+    return body, f"application/x-www-form-urlencoded; charset={charset}"
+
+
+@pytest.mark.parametrize(("url", "charset"), FOREIGN_CHARSET_POSTS)
+def test_a_foreign_charset_post_from_a_browser_holding_a_csrf_cookie_is_our_400(url, charset):
+    # A real browser: CSRF checks on (the test client turns them off by default) and the
+    # cookie every page of ours sets. Django's 400 view then checks the token, which reads
+    # the body: that raised inside the error handler, a bare 500 without our headers.
+    browser = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    browser.get("/accounts/login/")
+    assert "csrftoken" in browser.cookies
+    body, content_type = post_in(charset)
+    assert_our_400(browser.generic("POST", url, body, content_type=content_type))
+
+
+def test_a_foreign_charset_post_with_a_csrf_cookie_is_our_400_under_gunicorn(transactional_db):
+    import http.client
+
+    from tests.support.databases import require_postgresql
+    from tests.support.live_servers import gunicorn_servers
+
+    require_postgresql("gunicorn serves the test database only on PostgreSQL")
+    with gunicorn_servers(1, workers=1) as (port,):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/accounts/login/")
+        first = connection.getresponse()
+        first.read()
+        cookie = next(
+            value.split(";")[0]
+            for name, value in first.getheaders()
+            if name.lower() == "set-cookie" and value.startswith("csrftoken=")
+        )
+        answers = {}
+        for url, charset in FOREIGN_CHARSET_POSTS:
+            body, content_type = post_in(charset)
+            connection.request("POST", url, body, {"Content-Type": content_type, "Cookie": cookie})
+            response = connection.getresponse()
+            page = response.read()
+            answers[url] = (
+                response.status,
+                b"We could not read that request" in page,
+                b'href="tel:988"' in page,
+                bool(response.getheader("Content-Security-Policy")),
+            )
+        connection.close()
+    assert answers == {url: (400, True, True, True) for url, _ in FOREIGN_CHARSET_POSTS}
+
+
 def test_a_form_posted_in_utf_8_with_its_charset_named_is_read(client):
     response = client.generic(
         "POST",

@@ -8,12 +8,14 @@ import re
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
+from django.core import mail
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from intake import twofactor
 from intake.models import AuditEvent
+from intake.services import staff_invitations
 from tests.conftest import (
     current_code,
     enrol_authenticator,
@@ -85,11 +87,27 @@ def test_the_code_page_never_sends_anyone_to_another_site(client, coordinator):
     assert response["Location"] == "/staff/"
 
 
-def test_the_first_sign_in_enrols_the_app_with_a_qr_code_shown_once(client, coordinator):
+def opened_invitation(client, user, purpose=staff_invitations.Purpose.JOIN) -> None:
+    """The user opened the link of an invitation e-mailed to them, in this browser."""
+    link = staff_invitations.invite(user=user, actor=None, purpose=purpose, send_email=False)
+    assert client.get(link.removeprefix("http://testserver")).status_code == 302
+
+
+def test_a_password_alone_cannot_enrol_a_second_factor(client, coordinator):
     response = password_sign_in(client, coordinator)
     landing = client.get(response["Location"], follow=True)
     assert landing.redirect_chain[-1][0].startswith("/accounts/second-factor/setup/")
+    assert landing.status_code == 403
     page = landing.content.decode()
+    assert "invitation link" in page and "<svg" not in page
+    assert not TOTPDevice.objects.filter(user=coordinator).exists()
+    assert client.post("/accounts/second-factor/setup/", {"code": "123456"}).status_code == 403
+
+
+def test_the_invited_member_enrols_the_app_with_a_qr_code_shown_once(client, coordinator):
+    opened_invitation(client, coordinator, staff_invitations.Purpose.NEW_SECOND_FACTOR)
+    password_sign_in(client, coordinator)
+    page = client.get("/accounts/second-factor/setup/").content.decode()
     assert "<svg" in page and "<path" in page  # the QR code, drawn inline: no image service
     secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page).group(1)
     again = client.get("/accounts/second-factor/setup/").content.decode()
@@ -107,7 +125,8 @@ def test_the_first_sign_in_enrols_the_app_with_a_qr_code_shown_once(client, coor
 
 
 def test_a_wrong_code_does_not_confirm_enrolment(client, coordinator):
-    force_login_without_second_factor(client, coordinator)
+    opened_invitation(client, coordinator, staff_invitations.Purpose.NEW_SECOND_FACTOR)
+    password_sign_in(client, coordinator)
     client.get("/accounts/second-factor/setup/")
     response = client.post("/accounts/second-factor/setup/", {"code": "000000"})
     assert response.status_code == 400
@@ -176,25 +195,51 @@ def test_each_failed_code_is_audited_without_the_code(client, coordinator):
     assert "918273" not in str(event.detail)
 
 
-def test_an_administrator_resets_a_lost_device_and_it_is_audited(
-    client, administrator, coordinator
+def test_an_administrator_resets_a_lost_device_after_a_confirmation_naming_who_is_emailed(
+    client, administrator, coordinator, django_capture_on_commit_callbacks
 ):
     enrol_authenticator(coordinator)
     twofactor.issue_recovery_codes(coordinator)
     client.force_login(administrator)
-    response = client.post(
-        "/admin/auth/user/",
-        {"action": "reset_second_factor", "_selected_action": [coordinator.pk]},
-    )
+    chosen = {"action": "reset_second_factor", "_selected_action": [coordinator.pk]}
+    confirm = client.post("/admin/auth/user/", chosen)
+    # One click asks first, and says what will happen: nothing is removed or sent yet.
+    assert confirm.status_code == 200
+    page = confirm.content.decode()
+    assert "coordinator@clinic.example" in page and "remove their authenticator app" in page
+    assert TOTPDevice.objects.filter(user=coordinator).exists()
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/auth/user/", {**chosen, "confirmed": "yes"})
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=coordinator).exists()
     assert not StaticDevice.objects.filter(user=coordinator).exists()
     event = AuditEvent.objects.get(action="auth.second_factor_reset")
     assert (event.actor, event.object_id) == (administrator, str(coordinator.pk))
-    # Their next sign-in enrols a new app.
+    # They are e-mailed a fresh set-up link; with it and their password they enrol again.
+    (sent,) = mail.outbox
+    assert sent.to == ["coordinator@clinic.example"]
+    link = re.search(r"http://testserver(/accounts/invitation/\S+/)", sent.body).group(1)
     again = Client()
     password_sign_in(again, coordinator)
     assert again.get("/staff/")["Location"].startswith("/accounts/second-factor/setup/")
+    assert again.get("/accounts/second-factor/setup/").status_code == 403  # not without it
+    again.get(link)
+    assert "<svg" in again.get("/accounts/second-factor/setup/").content.decode()
+
+
+def test_a_reset_is_refused_for_an_account_without_an_e_mail_address(
+    client, administrator, coordinator
+):
+    enrol_authenticator(coordinator)
+    coordinator.email = ""
+    coordinator.save()
+    client.force_login(administrator)
+    chosen = {"action": "reset_second_factor", "_selected_action": [coordinator.pk]}
+    page = client.post("/admin/auth/user/", {**chosen, "confirmed": "yes"}).content.decode()
+    assert "have no e-mail address" in page
+    assert TOTPDevice.objects.filter(user=coordinator).exists()
 
 
 def test_a_coordinator_cannot_reset_anyones_device(client, coordinator, clinician):
@@ -247,3 +292,35 @@ def test_demo_users_sign_in_with_the_second_factor_printed_for_them(settings, ca
     with_recovery.post("/admin/login/", {"username": "admin", "password": "demo-admin-pass"})
     assert with_recovery.post("/accounts/second-factor/", {"code": "demo01"}).status_code == 302
     assert with_recovery.get("/admin/").status_code == 200
+
+
+def test_the_session_key_is_renewed_when_the_code_is_accepted(coordinator):
+    device = enrol_authenticator(coordinator)
+    victim = Client()
+    password_sign_in(victim, coordinator)
+    half_signed_in = victim.cookies["sessionid"].value
+    # Someone who knows the password planted this half-signed-in session's cookie elsewhere.
+    planted = Client()
+    planted.cookies["sessionid"] = half_signed_in
+    assert (
+        victim.post("/accounts/second-factor/", {"code": current_code(device)}).status_code == 302
+    )
+    assert victim.cookies["sessionid"].value != half_signed_in
+    assert victim.get("/staff/").status_code == 200
+    answer = planted.get("/staff/")
+    assert answer.status_code == 302 and not answer["Location"].startswith("/accounts/second")
+
+
+def test_the_session_key_is_renewed_at_enrolment(coordinator):
+    victim = Client()
+    opened_invitation(victim, coordinator, staff_invitations.Purpose.NEW_SECOND_FACTOR)
+    force_login_without_second_factor(victim, coordinator)
+    victim.get("/accounts/second-factor/setup/")
+    before = victim.cookies["sessionid"].value
+    planted = Client()
+    planted.cookies["sessionid"] = before
+    device = TOTPDevice.objects.get(user=coordinator, confirmed=False)
+    victim.post("/accounts/second-factor/setup/", {"code": current_code(device)})
+    assert victim.cookies["sessionid"].value != before
+    assert victim.get("/staff/").status_code == 200
+    assert planted.get("/staff/").status_code == 302

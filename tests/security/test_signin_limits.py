@@ -6,8 +6,10 @@ import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.test import Client
 
-from intake import signin_limits
+from intake import known_browsers, signin_limits, twofactor
+from intake.models import AuditEvent
 from intake.signin_limits import keyed_username
+from tests.conftest import current_code, enrol_authenticator
 
 pytestmark = pytest.mark.django_db
 
@@ -113,11 +115,26 @@ def test_the_hash_is_keyed_with_the_secret_key(settings):
     assert keyed_username("coordinator") != first
 
 
+def fully_signed_in_browser(user, password=None) -> Client:
+    """A browser that signed in with the password and the second factor, then signed out."""
+    device = enrol_authenticator(user)
+    browser = Client()
+    password = password or f"pw-{user.username}"
+    browser.post("/accounts/login/", {"username": user.username, "password": password})
+    assert browser.post("/accounts/second-factor/", {"code": current_code(device)}).status_code == (
+        302
+    )
+    browser.post("/accounts/logout/")
+    return browser
+
+
+def slowed(response) -> bool:
+    return b"Too many failed sign-ins for this account" in response.content
+
+
 def test_a_browser_the_user_signed_in_from_before_is_not_slowed(clock, settings, coordinator):
     settings.SIGNIN_USERNAME_FREE_FAILURES = 3
-    own_browser = Client()
-    own_browser.post("/accounts/login/", {"username": "coordinator", "password": "pw-coordinator"})
-    own_browser.post("/accounts/logout/")
+    own_browser = fully_signed_in_browser(coordinator)
     for n in range(20):  # an attack from elsewhere
         attempt("coordinator", "nope", f"198.51.100.{n}")
     assert signin_limits.wait_seconds("coordinator") > 0
@@ -140,3 +157,79 @@ def test_the_known_browser_cookie_cannot_be_forged(clock, settings, coordinator)
         "/accounts/login/", {"username": "coordinator", "password": "pw-coordinator"}
     )
     assert not signed_in(response)
+
+
+def test_the_password_alone_marks_no_browser_as_known(coordinator):
+    enrol_authenticator(coordinator)
+    browser = Client()
+    browser.post("/accounts/login/", {"username": "coordinator", "password": "pw-coordinator"})
+    assert known_browsers.COOKIE not in browser.cookies
+
+
+def test_a_browser_that_typed_the_password_but_not_the_code_is_slowed(clock, settings, coordinator):
+    settings.SIGNIN_USERNAME_FREE_FAILURES = 3
+    enrol_authenticator(coordinator)
+    half = Client()
+    half.post("/accounts/login/", {"username": "coordinator", "password": "pw-coordinator"})
+    half.post("/accounts/logout/")
+    for n in range(20):
+        attempt("coordinator", "nope", f"198.51.100.{n}")
+    again = half.post("/accounts/login/", {"username": "coordinator", "password": "pw-coordinator"})
+    assert slowed(again)
+
+
+def test_a_password_change_ends_the_known_browser(clock, settings, coordinator):
+    settings.SIGNIN_USERNAME_FREE_FAILURES = 3
+    own_browser = fully_signed_in_browser(coordinator)
+    coordinator.set_password("a brand new password 2026")
+    coordinator.save()
+    for n in range(20):
+        attempt("coordinator", "nope", f"198.51.100.{n}")
+    answer = own_browser.post(
+        "/accounts/login/", {"username": "coordinator", "password": "a brand new password 2026"}
+    )
+    assert slowed(answer)
+
+
+def test_a_second_factor_reset_ends_the_known_browser(clock, settings, coordinator, administrator):
+    settings.SIGNIN_USERNAME_FREE_FAILURES = 3
+    own_browser = fully_signed_in_browser(coordinator)
+    twofactor.reset(user=coordinator, actor=administrator)
+    for n in range(20):
+        attempt("coordinator", "nope", f"198.51.100.{n}")
+    answer = own_browser.post(
+        "/accounts/login/", {"username": "coordinator", "password": "pw-coordinator"}
+    )
+    assert slowed(answer)
+
+
+def test_a_known_browser_is_spared_only_a_few_wrong_passwords(clock, settings, coordinator):
+    settings.SIGNIN_USERNAME_FREE_FAILURES = 3
+    own_browser = fully_signed_in_browser(coordinator)
+    for n in range(20):  # the account is under attack from elsewhere
+        attempt("coordinator", "nope", f"198.51.100.{n}")
+    # Whoever holds the browser (or a copy of its cookie) gets its few checked guesses ...
+    guesses = [
+        own_browser.post("/accounts/login/", {"username": "coordinator", "password": f"g{n}"})
+        for n in range(known_browsers.FREE_FAILURES + 5)
+    ]
+    checked = [not slowed(answer) for answer in guesses]
+    assert checked == [True] * known_browsers.FREE_FAILURES + [False] * 5
+    # ... and then waits like anyone else, even with the right password.
+    right = own_browser.post(
+        "/accounts/login/", {"username": "coordinator", "password": "pw-coordinator"}
+    )
+    assert slowed(right)
+
+
+def test_each_refusal_by_the_slowing_is_audited_with_the_usernames_keyed_hash(
+    clock, settings, coordinator
+):
+    settings.SIGNIN_USERNAME_FREE_FAILURES = 2
+    for n in range(3):
+        attempt("coordinator", "nope", f"198.51.100.{n}")
+    assert slowed(attempt("coordinator", "pw-coordinator", "203.0.113.77"))
+    event = AuditEvent.objects.get(action="auth.sign_in_slowed", ip_address="203.0.113.77")
+    assert (event.outcome, event.actor) == ("denied", None)
+    assert event.detail == {"username_hash": keyed_username("coordinator")}
+    assert "coordinator" not in str(event.detail) + event.actor_label

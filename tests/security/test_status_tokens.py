@@ -203,15 +203,24 @@ def test_a_fresh_link_arrives_only_for_a_matching_email_and_birth_date(
 
     from django.core import mail
 
+    from intake.models import OutboxEmail
+    from intake.services.outbox import send_due
+
+    def new_link_emails():
+        return OutboxEmail.objects.filter(kind="status.new_link")
+
     (mine, token), _ = own_and_other
     Client().get(f"/r/{token}/")  # spent
     browser = Client()
     with django_capture_on_commit_callbacks(execute=True):
         wrong_birth = ask_for_new_link(browser, mine, born=date(1950, 1, 2))
         wrong_email = ask_for_new_link(browser, mine, email="someone.else@example.com")
+    assert not new_link_emails().exists()
     assert mail.outbox == []
     with django_capture_on_commit_callbacks(execute=True):
         matching = ask_for_new_link(browser, mine, email=mine.patient.email.upper())
+    assert mail.outbox == []  # queued: sent by send_outbox, not while the patient waits
+    send_due(ids=list(new_link_emails().values_list("pk", flat=True)))
     assert [m.to for m in mail.outbox] == [[mine.patient.email]]
     assert page_body(wrong_birth) == page_body(wrong_email) == page_body(matching)
     assert matching.status_code == 200
