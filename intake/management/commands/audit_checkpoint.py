@@ -7,18 +7,19 @@ that fails, so every checkpoint names events that verified when it was written."
 import logging
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from intake.management.commands.verify_audit import load_checkpoints
+from intake.management.periodic import PeriodicCommand
 from intake.services import audit
 
 logger = logging.getLogger("intake.audit")
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = "Append a signed checkpoint of the audit trail to AUDIT_CHECKPOINT_FILE and the log."
 
-    def handle(self, *args, **options):
+    def run(self, *args, **options):
         path = settings.AUDIT_CHECKPOINT_FILE
         if not path:
             raise CommandError("AUDIT_CHECKPOINT_FILE is not set.", returncode=2)

@@ -2,12 +2,13 @@
 AUDIT_CHECKPOINT_FILE. Prints OK, or each problem found and exits non-zero."""
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from intake.management.periodic import PeriodicCommand
 from intake.services import audit
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = (
         "Verify that no audit event was edited, deleted, added or reordered: from the newest "
         "checkpoint on (the default, for frequent runs), or every event with --full."
@@ -20,7 +21,12 @@ class Command(BaseCommand):
             help="Walk every event and check every checkpoint, not only what followed the newest.",
         )
 
-    def handle(self, *args, full=False, **options):
+    def job(self, options: dict) -> str:
+        # The hourly check and the nightly full walk are two pieces of work: neither waits
+        # for, nor skips because of, the other.
+        return "verify_audit --full" if options.get("full") else "verify_audit"
+
+    def run(self, *args, full=False, **options):
         checkpoints, problems = load_checkpoints(self.stderr)
         report = audit.verify(checkpoints=checkpoints, full=full)
         problems += report.problems
