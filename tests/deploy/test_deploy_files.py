@@ -163,7 +163,9 @@ def test_nginx_keeps_each_patient_path_out_of_its_access_log(prefix):
 
 
 def paragraphs(html: str) -> list[str]:
-    return [" ".join(strip_tags(p).split()) for p in re.findall(r"<(?:h1|h2[^>]*|p)>(.*?)</", html)]
+    """The text of each heading and paragraph, whole."""
+    found = re.findall(r"<(h1|h2|p)\b[^>]*>(.*?)</\1>", html, flags=re.S)
+    return [" ".join(strip_tags(text).split()) for _tag, text in found]
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -172,6 +174,7 @@ def test_nginxs_outage_page_says_what_the_apps_error_page_says(language):
     with translation.override(language):
         said = paragraphs(render_to_string("500.html"))
     assert len(said) == 3
+    assert any("988" in sentence and "911" in sentence for sentence in said)
     assert set(said) <= set(page)
 
 
