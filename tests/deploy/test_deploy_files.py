@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import strip_tags
 
+from intake.middleware import PATIENT_PREFIXES
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEPLOY = ROOT / "deploy"
 SYSTEMD = DEPLOY / "systemd"
@@ -155,7 +157,7 @@ def test_nginxs_hsts_is_the_one_django_sends_by_default():
     assert 'SECURE_HSTS_SECONDS", 31_536_000' in (ROOT / "clinic/settings.py").read_text()
 
 
-@pytest.mark.parametrize("prefix", ["/r/", "/intake/", "/status/"])
+@pytest.mark.parametrize("prefix", PATIENT_PREFIXES)
 def test_nginx_keeps_each_patient_path_out_of_its_access_log(prefix):
     block = SITE.split(f"location {prefix} {{", 1)[1].split("}", 1)[0]
     assert "access_log off;" in block
