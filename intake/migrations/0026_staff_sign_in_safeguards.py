@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0023_queue_open_idx"),
+        ("intake", "0025_catalog_doses_v4"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,16 +13,17 @@ was written to it, so every checkpoint names events that verified when it was wr
 import logging
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from intake import audit_witness
 from intake.management.commands.verify_audit import load_checkpoints
+from intake.management.periodic import PeriodicCommand
 from intake.services import audit
 
 logger = logging.getLogger("intake.audit")
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = (
         "Append a signed checkpoint of the audit trail to AUDIT_CHECKPOINT_FILE and the log, "
         "and send it to the witnesses."
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             "AUDIT_CHECKPOINT_MINUTES have passed since the last (for a cron line every minute)",
         )
 
-    def handle(self, *args, when_due=False, **options):
+    def run(self, *args, when_due=False, **options):
         path = settings.AUDIT_CHECKPOINT_FILE
         if not path:
             raise CommandError("AUDIT_CHECKPOINT_FILE is not set.", returncode=2)

@@ -2,15 +2,14 @@
 than DRAFT_DAYS, anonymise patients whose requests all closed over RETENTION_DAYS ago, and
 delete expired sessions."""
 
-from django.core.management.base import BaseCommand
-
+from intake.management.periodic import PeriodicCommand
 from intake.services import retention
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = "Delete expired intake drafts and sessions, and anonymise long-closed requests."
 
-    def handle(self, *args, **options):
+    def run(self, *args, **options):
         counts = retention.purge()
         self.stdout.write(
             f"Deleted {counts.drafts_deleted} expired drafts. Anonymised "

@@ -8,13 +8,14 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from intake import audit_witness
+from intake.management.periodic import PeriodicCommand
 from intake.services import audit
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = (
         "Verify that no audit event was edited, deleted, added or reordered: from the newest "
         "checkpoint on (the default, for frequent runs), or every event with --full, or against "
@@ -35,7 +36,12 @@ class Command(BaseCommand):
             "bucket (AUDIT_WITNESS_S3_BUCKET) directly. Walks every event.",
         )
 
-    def handle(self, *args, full=False, witness=None, **options):
+    def job(self, options: dict) -> str:
+        # The hourly check and the nightly full walk are two pieces of work: neither waits
+        # for, nor skips because of, the other.
+        return "verify_audit --full" if options.get("full") else "verify_audit"
+
+    def run(self, *args, full=False, witness=None, **options):
         checkpoints, problems = load_checkpoints(self.stderr)
         if settings.AUDIT_CHECKPOINT_FILE:
             problems += audit.file_problems(checkpoints, settings.AUDIT_CHECKPOINT_FILE)
