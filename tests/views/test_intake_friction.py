@@ -24,6 +24,21 @@ def test_the_first_submit_button_of_every_step_saves_and_continues(client, step)
     assert 'name="next"' in first_submit_button(html)
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_step_and_not_the_review_shows_the_developers_note_on_the_default_button(
+    client, settings, language
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    pages = [client.get("/intake/about/")]
+    steps.fill_intake(client, item9=1)
+    pages += [client.get(f"/intake/{step}/") for step in ("feelings", "safety", "history")]
+    pages.append(client.get("/intake/review/"))
+    for page in pages:
+        html = page.content.decode()
+        assert "default button" not in html and "{#" not in html and "#}" not in html
+        assert re.search(r'<button type="submit" name="(next|submit)"[^>]*visually-hidden', html)
+
+
 def test_the_first_submit_button_of_the_review_page_submits(client):
     html = steps.fill_intake(client).content.decode()
     assert 'name="submit"' in first_submit_button(html)
