@@ -63,6 +63,14 @@ def in_english(text: str):
     return format_html('<span lang="en">{}</span>', text)
 
 
+def as_read(text: str):
+    """A question as the patient read it: translated where the catalogue has it, otherwise the
+    English original, marked as English (an instrument without an official translation, or an
+    older intake's wording)."""
+    translated = gettext(text)
+    return translated if translated != text else in_english(text)
+
+
 def remember_language(response, code):
     """Set Django's language cookie, as its set_language view does, so later pages follow."""
     response.set_cookie(

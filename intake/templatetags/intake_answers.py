@@ -124,7 +124,7 @@ def safety_rows(safety) -> list[tuple[str, bool]]:
     if not safety:  # not asked (a template passes "" for a missing one)
         return []
     return [
-        (text, getattr(safety, key))
+        (translation.as_read(text), getattr(safety, key))
         for key, text in questions.CSSRS.items()
         if getattr(safety, key) is not None
     ]
@@ -139,7 +139,7 @@ def screening_rows(screening) -> list[tuple[str, str, str]]:
     rows = []
     for key in questions.SCREENING:
         if screening.predates(key):
-            rows.append((questions.SCREENING[key], "", ""))
+            rows.append((translation.as_read(questions.SCREENING[key]), "", ""))
             continue
         value = getattr(screening, key)
         if not value:
@@ -148,7 +148,8 @@ def screening_rows(screening) -> list[tuple[str, str, str]]:
         if screening.questions_version < 3:
             question = questions.SCREENING_BEFORE_3.get(key, question)
         choice_set = "substance_use" if key == "substance_use" else "screening"
-        rows.append((question, answer(value, choice_set), screening.details.get(key, "")))
+        detail = screening.details.get(key, "")
+        rows.append((translation.as_read(question), answer(value, choice_set), detail))
     return rows
 
 
