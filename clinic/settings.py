@@ -90,6 +90,8 @@ AUDIT_CHECKPOINT_FILE = env("AUDIT_CHECKPOINT_FILE")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form (expired, or cookies blocked) explained on our own page, in the reader's language.
+CSRF_FAILURE_VIEW = "intake.views.public.csrf_failure"
 
 CLINIC_NAME = env("CLINIC_NAME", "Riverbend Ketamine Clinic")
 CLINIC_TIME_ZONE = env("CLINIC_TIME_ZONE", "America/New_York")

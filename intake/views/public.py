@@ -1,4 +1,5 @@
-"""Pages anyone can read without an account: home, the comparison and the privacy notice.
+"""Pages anyone can read without an account: home, the comparison, the privacy notice, and
+the page a refused form shows.
 
 The comparison's and the notice's content comes rendered from the shared cache
 (`intake/public_cache.py`); the page around it is rendered for each request.
@@ -14,6 +15,13 @@ from django.utils.translation import get_language
 from intake import public_cache
 from intake.models import ContentPage, FaqEntry, ProCon, Topic
 from intake.translation import supported
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by CSRF (expired, opened in another browser, cookies blocked): our own
+    page, in the reader's language, rather than Django's technical one. `reason` is for logs,
+    where Django's CSRF middleware already writes it."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def home(request):
