@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils import translation as django_translation
 from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -36,20 +37,31 @@ def status_link(request, token):
         if EvaluationRequest.objects.with_status_token(token).exists():
             return redirect("intake:status")
         return link_not_working(request)
-    session_hash = status_links.open_status_link(token=token, http_request=request)
-    if session_hash is None:
+    opened = status_links.open_status_link(token=token, http_request=request)
+    if opened is None:
         return link_not_working(request)
-    patient_session.grant_status_access(request, session_hash, new_session_key=True)
-    return redirect("intake:status")
+    patient_session.grant_status_access(request, opened.session_hash, new_session_key=True)
+    # The patient's pages in the language stored with the request, whatever the browser's
+    # (the e-mail may be read on a phone that never saw the site); the switch still works.
+    return translation.remember_language(redirect("intake:status"), opened.language)
 
 
 def link_not_working(request, form=None, status=404):
-    return render(
+    """The page of a link that no longer works, in the language the link names (the e-mail's,
+    as the patient chose it), and later pages in it too."""
+    language = request.GET.get("lang")
+    if language not in dict(settings.LANGUAGES):
+        language = None  # a language we do not offer: the browser's, as on any page
+    if language is not None:
+        django_translation.activate(language)
+        request.LANGUAGE_CODE = language
+    response = render(
         request,
         "intake/link_not_working.html",
         {"form": form or NewStatusLinkForm(), "hours": settings.STATUS_LINK_HOURS},
         status=status,
     )
+    return translation.remember_language(response, language) if language else response
 
 
 @sensitive_post_parameters()

@@ -417,3 +417,44 @@ def test_a_stored_language_we_do_not_offer_is_written_to_in_english(
     staff.force_login(coordinator)
     assert staff.get("/staff/").status_code == 200
     assert staff.get(f"/staff/requests/{request.reference}/").status_code == 200
+
+
+# --- The patient's own pages follow the language stored with the request ------------------
+
+
+def emailed_link(message) -> str:
+    return "/" + message.body.split("://", 1)[1].split("/", 1)[1].split()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_emailed_link_opened_in_an_english_browser_shows_the_status_page_in_spanish(
+    reference_data, mailoutbox, django_capture_on_commit_callbacks
+):
+    submit_in_spanish(django_capture_on_commit_callbacks)
+    link = emailed_link(mailoutbox[-1])
+    phone = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")  # never visited the site
+    response = phone.get(link, follow=True)
+    assert response.redirect_chain[-1][0] == "/status/"
+    assert page_language(response) == "es" and "Su solicitud" in response.content.decode()
+    assert phone.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+    # The patient may still switch; the page then follows their choice.
+    phone.post("/language/", {"language": "en", "next": "/status/"})
+    assert page_language(phone.get("/status/")) == "en"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_spent_link_from_a_spanish_email_offers_a_new_one_in_spanish(
+    reference_data, mailoutbox, django_capture_on_commit_callbacks
+):
+    submit_in_spanish(django_capture_on_commit_callbacks)
+    link = emailed_link(mailoutbox[-1])
+    assert Client().get(link).status_code == 302  # an e-mail scanner opened it first
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").get(link)
+    assert response.status_code == 404 and page_language(response) == "es"
+    assert "Este enlace ya no funciona" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_link_naming_a_language_we_do_not_offer_reads_as_the_browsers():
+    response = Client(HTTP_ACCEPT_LANGUAGE="es").get("/r/" + "x" * 43 + "/?lang=xx")
+    assert response.status_code == 404 and page_language(response) == "es"
