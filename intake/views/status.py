@@ -39,6 +39,17 @@ def status_link(request, token):
         return link_not_working(request)
     opened = status_links.open_status_link(token=token, http_request=request)
     if opened is None:
+        if still_sees_a_request(request):
+            # The patient's own browser, reopening a link it used: back to the page it may
+            # still see, rather than a dead end.
+            messages.info(
+                request,
+                gettext(
+                    "This link has been used already. This browser still shows your request "
+                    "for a while."
+                ),
+            )
+            return redirect("intake:status")
         return link_not_working(request)
     patient_session.grant_status_access(request, opened.session_hash, new_session_key=True)
     # The patient's pages in the language stored with the request, whatever the browser's
@@ -46,9 +57,17 @@ def status_link(request, token):
     return translation.remember_language(redirect("intake:status"), opened.language)
 
 
-def link_not_working(request, form=None, status=404):
-    """The page of a link that no longer works, in the language the link names (the e-mail's,
-    as the patient chose it), and later pages in it too."""
+def still_sees_a_request(request) -> bool:
+    hashes = patient_session.status_hashes(request)
+    return bool(hashes) and (
+        selectors.requests_for_status_hashes(hashes, EvaluationRequest.objects.all()).exists()
+    )
+
+
+def link_not_working(request, form=None, status=404, *, closed=False):
+    """The page of a link that no longer works (or, `closed`, of a status page this browser
+    no longer sees), in the language the link names (the e-mail's, as the patient chose it),
+    and later pages in it too. Either way it offers a fresh link."""
     language = request.GET.get("lang")
     if language not in dict(settings.LANGUAGES):
         language = None  # a language we do not offer: the browser's, as on any page
@@ -58,7 +77,12 @@ def link_not_working(request, form=None, status=404):
     response = render(
         request,
         "intake/link_not_working.html",
-        {"form": form or NewStatusLinkForm(), "hours": settings.STATUS_LINK_HOURS},
+        {
+            "form": form or NewStatusLinkForm(),
+            "hours": settings.STATUS_LINK_HOURS,
+            "minutes": settings.STATUS_SESSION_MINUTES,
+            "closed": closed,
+        },
         status=status,
     )
     return translation.remember_language(response, language) if language else response
@@ -104,7 +128,7 @@ def crisis_help(evaluation_requests) -> dict:
 def status_page(request):
     evaluation_requests = list(requests_for_session(request))
     if not evaluation_requests:
-        raise Http404
+        return link_not_working(request, closed=True)
     for item in evaluation_requests:  # the patient, from this browser's status access
         audit.record(action=Action.REQUEST_STATUS_VIEWED, http_request=request, obj=item)
         last = item.every_appointment[-1] if item.every_appointment else None
@@ -139,7 +163,7 @@ def answers_copy(request):
         requests_for_session(request, EvaluationRequest.objects.with_answers())
     )
     if not evaluation_requests:
-        raise Http404
+        return link_not_working(request, closed=True)
     for item in evaluation_requests:
         audit.record(
             action=Action.REQUEST_ANSWERS_VIEWED,
