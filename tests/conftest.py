@@ -39,6 +39,15 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    """A Spanish page leaves Spanish active in the thread (Django activates a language for each
+    request and never deactivates it), which would change what the next test's code reads."""
+    from django.utils import translation
+
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils import translation as django_translation
 from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
@@ -148,9 +147,7 @@ def status_page(request):
             "evaluation_requests": evaluation_requests,
             **crisis_help(evaluation_requests),
             "form": PatientAppointmentForm(),
-            "zone_name": translation.zone_label(
-                scheduling.clinic_zone().key, timezone.localtime(timezone.now())
-            ),
+            "zone_name": translation.clinic_zone_name(),
         },
     )
 

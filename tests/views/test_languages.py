@@ -242,7 +242,11 @@ def test_a_booking_from_a_staff_page_reaches_the_patient_in_spanish_with_a_spani
     message = mailoutbox[-1]
     assert message.subject.startswith("Su evaluación con")
     assert "Visita: En persona" in message.body and "Cuándo:" in message.body
-    assert re.search(r"\d+ de \w+ de \d{4}, a las", message.body), message.body
+    # One local time, as Spanish writes it, its place named once in Spanish.
+    assert re.search(
+        r"\w+ \d+ de \w+ de \d{4}, \d+:\d\d\xa0[ap]?\.?\xa0?m\. \(hora de Nueva York\)\n",
+        message.body,
+    ), message.body
     [(name, ics, _)] = message.attachments
     event = Calendar.from_ical(ics).walk("VEVENT")[0]
     assert str(event["summary"]).startswith("Evaluación en ")
@@ -458,3 +462,28 @@ def test_a_spent_link_from_a_spanish_email_offers_a_new_one_in_spanish(
 def test_a_link_naming_a_language_we_do_not_offer_reads_as_the_browsers():
     response = Client(HTTP_ACCEPT_LANGUAGE="es").get("/r/" + "x" * 43 + "/?lang=xx")
     assert response.status_code == 404 and page_language(response) == "es"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_status_page_shows_one_local_time_as_spanish_writes_it(
+    reference_data, mailoutbox, clinician, django_capture_on_commit_callbacks
+):
+    request = submit_in_spanish(django_capture_on_commit_callbacks)
+    doctor = make_clinician(clinician, weekdays=range(7), start=8, end=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduling.book_evaluation(
+            evaluation_request=request,
+            clinician=doctor,
+            starts_at=next_free(doctor).starts_at,
+            mode="telehealth",
+            actor=None,
+        )
+    phone = Client()
+    phone.get(emailed_link(mailoutbox[-1]))
+    body = phone.get("/status/").content.decode()
+    assert re.search(
+        r"<strong>\w+ \d+ de \w+ de \d{4}, \d+:\d\d\xa0[ap]?\.?\xa0?m\.</strong> "
+        r"\(hora de Nueva York\)",
+        body,
+    ), body
+    assert " PM" not in body and " AM" not in body and "EST" not in body and "EDT" not in body

@@ -235,7 +235,11 @@ def test_the_status_page_shows_the_appointment_with_its_time_zone(patient_with_a
     patient, request, appointment = patient_with_appointment
     body = patient.get("/status/").content.decode()
     assert "Your evaluation" in body
-    assert re.search(r"New York time \(E[SD]T\)", body) and "America/" not in body
+    # One local time, its place named once: "Tuesday, June 2, 2026, 9:00 AM (New York time)".
+    assert re.search(
+        r"<strong>\w+day, \w+ \d+, \d{4}, \d+:\d\d [AP]M</strong> \(New York time\)", body
+    )
+    assert "America/" not in body and not re.search(r"E[SD]T", body)
     assert "Confirm I will attend" in body
 
 
