@@ -589,6 +589,8 @@ class PatientAppointmentForm(IntakeForm):
         label=_("Reason or message (optional for confirming)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # A cancel acts only once the patient has confirmed it on the page that asks.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()

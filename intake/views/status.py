@@ -178,7 +178,8 @@ def answers_copy(request):
 @sensitive_post_parameters()
 @require_POST
 def appointment_action(request):
-    """The patient confirms, cancels (with a reason) or asks to move their evaluation."""
+    """The patient confirms, cancels (with a reason, once confirmed on a second page) or asks
+    to move their evaluation."""
     form = PatientAppointmentForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -207,6 +208,18 @@ def appointment_action(request):
     if appointment is None:
         messages.error(request, gettext("There is no upcoming appointment to change."))
         return redirect("intake:status")
+    if action == "cancel" and not form.cleaned_data["confirmed"]:
+        # One tap never cancels: a second page, which works without JavaScript, asks first.
+        return render(
+            request,
+            "intake/cancel_confirm.html",
+            {
+                "evaluation_request": evaluation_request,
+                "appointment": appointment,
+                "message": form.cleaned_data["message"],
+                "zone_name": translation.clinic_zone_name(),
+            },
+        )
     try:
         if action == "reschedule":
             scheduling.ask_to_reschedule(

@@ -120,7 +120,12 @@ def test_a_patient_who_cancels_gets_no_new_link_and_keeps_their_status_page(
     with django_capture_on_commit_callbacks(execute=True):
         response = patient.post(
             "/status/appointment/",
-            {"reference": request.reference, "action": "cancel", "message": "Travelling"},
+            {
+                "reference": request.reference,
+                "action": "cancel",
+                "message": "Travelling",
+                "confirmed": "1",
+            },
             follow=True,
         )
     assert "Your appointment is cancelled" in response.content.decode()

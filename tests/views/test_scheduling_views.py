@@ -257,11 +257,36 @@ def test_the_patient_confirms(patient_with_appointment):
     assert request.timeline.filter(kind="patient", summary__startswith="Patient confirmed").exists()
 
 
-def test_the_patient_cancels_with_a_reason_and_the_slot_is_free(patient_with_appointment, doctor):
+def test_cancelling_asks_to_confirm_first_and_changes_nothing_until_then(
+    patient_with_appointment,
+):
     patient, request, appointment = patient_with_appointment
     response = patient.post(
         "/status/appointment/",
         {"reference": request.reference, "action": "cancel", "message": "Work trip"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" in body and "Cancel your evaluation?" in body
+    assert "Work trip" in body  # the reason typed, carried to the second step
+    assert re.search(r'name="confirmed" value="1"', body)
+    assert "Yes, cancel my evaluation" in body
+    assert 'href="/status/"' in body and "No, keep my appointment" in body
+    appointment.refresh_from_db()
+    assert appointment.status == "booked"
+    assert not request.timeline.filter(kind="patient").exists()
+
+
+def test_the_patient_cancels_with_a_reason_and_the_slot_is_free(patient_with_appointment, doctor):
+    patient, request, appointment = patient_with_appointment
+    response = patient.post(
+        "/status/appointment/",
+        {
+            "reference": request.reference,
+            "action": "cancel",
+            "message": "Work trip",
+            "confirmed": "1",
+        },
         follow=True,
     )
     assert b"Your appointment is cancelled" in response.content

@@ -24,9 +24,10 @@ def doctor(clinician):
 
 
 def act(patient, request, action: str, message: str = ""):
+    """The patient's action, confirmed where the page asks to (a cancel)."""
     return patient.post(
         "/status/appointment/",
-        {"reference": request.reference, "action": action, "message": message},
+        {"reference": request.reference, "action": action, "message": message, "confirmed": "1"},
         follow=True,
     )
 
