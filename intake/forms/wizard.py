@@ -147,6 +147,19 @@ def build_page(
     raise KeyError(step.name)
 
 
+def saved_page(step: Step, data: QueryDict | None) -> StepPage:
+    """The step as the patient left it (`data`, as saved), without error messages: a step
+    shows its errors only once it is sent, not when Back saved it half filled in."""
+    if data is None:
+        return build_page(step)
+    if step.name == "history":
+        return build_page(step, data, trial_rows=trial_rows_from(data))
+    page = build_page(step)
+    for form in page.forms.values():
+        form.initial = _typed(type(form), data)
+    return page
+
+
 def _typed(form_class, data: QueryDict) -> dict:
     """What was typed into a form's fields, as initial values (lists for multiple choices)."""
     return {

@@ -101,7 +101,7 @@ def intake_step(request, step_name):
     back_to_review = request.GET.get("from") == "review"
 
     if request.method in ("GET", "HEAD"):
-        page = wizard.build_page(step, wizard.stored_data(draft, step.name))
+        page = wizard.saved_page(step, wizard.stored_data(draft, step.name))
         return _render_step(request, draft, page, back_to_review=back_to_review, show_errors=False)
 
     data = request.POST
