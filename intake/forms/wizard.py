@@ -53,6 +53,8 @@ class StepPage:
 
     step: Step
     forms: dict[str, Any] = field(default_factory=dict)
+    # What just happened on the page (a row removed), said where the page lands.
+    notice: str = ""
 
     def is_valid(self) -> bool:
         return all(form.is_valid() for form in self.forms.values())

@@ -109,11 +109,16 @@ def intake_step(request, step_name):
         return _switch_language(request, draft, step, data, back_to_review=back_to_review)
     if step.name == "history" and ("add_trial" in data or "remove_trial" in data):
         rows = wizard.trial_rows_from(data)
+        removed = _int(data.get("remove_trial"))
+        removing = "add_trial" not in data and removed in range(len(rows))
         if "add_trial" in data:
             rows = wizard.add_trial_row(rows)
-        else:
-            rows = wizard.remove_trial_row(rows, _int(data.get("remove_trial")))
+        elif removing:
+            rows = wizard.remove_trial_row(rows, removed)
         page = wizard.build_page(step, data, trial_rows=rows)
+        if removing:
+            # The reloaded page lands on this, focused, so the patient hears the row went.
+            page.notice = gettext("Medication %(number)s removed.") % {"number": removed + 1}
         if "add_trial" in data and rows:
             # The patient stays at the new row, in its first field, with or without JavaScript.
             wizard.focus_trial_row(page, len(rows) - 1)

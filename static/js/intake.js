@@ -1,6 +1,7 @@
 // Intake pages: show the crisis box the moment PHQ-9 item 9 is answered above "Not at all",
 // move focus to the error list when a step comes back with errors, keep a patient at the
-// medication row they just added, and switch language without losing what was typed.
+// medication row they just added or at the words saying a row was removed, and switch language
+// without losing what was typed.
 (function () {
   "use strict";
   var crisis = document.getElementById("crisis-now");
@@ -35,8 +36,12 @@
     });
   });
   var summary = document.getElementById("error-summary");
+  var notice = document.getElementById("step-notice");
   if (summary) {
     summary.focus();
+  } else if (notice) {
+    // A row just removed: the page says so, and the patient is at those words.
+    notice.focus();
   } else {
     // A row just added (its first field has autofocus): keep the patient at it, even where the
     // browser restores the old scroll position after the reload.
