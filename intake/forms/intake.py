@@ -272,6 +272,14 @@ class SafetyForm(IntakeForm):
                 *self.FOLLOW_UPS,
                 css_class="ms-md-3",
             ),
+            # Shown the moment intent or a plan is a yes (clinic.css, intake.js), as it is
+            # when the step is shown again with such an answer (`imminent`, from the view).
+            HTML(
+                '{% if imminent %}{% include "intake/_crisis_imminent.html" with '
+                'box_id="crisis-imminent-now" %}{% else %}{% include '
+                '"intake/_crisis_imminent.html" with box_id="crisis-imminent-now" hidden=True %}'
+                "{% endif %}"
+            ),
             Fieldset(
                 translation.in_english("About your whole life:"),
                 "behaviour_ever",

@@ -15,6 +15,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
+from intake.domain import scoring
 from intake.domain.answers import IntakeAnswers
 from intake.forms import intake as intake_forms
 from intake.models import IntakeDraft
@@ -304,6 +305,18 @@ def _item9_of(data) -> int:
     except ValueError:
         return 0
     return value if 0 <= value <= 3 else 0
+
+
+def imminent_risk(draft: IntakeDraft | None, page: StepPage | None = None) -> bool:
+    """Whether the screener's answers mean imminent risk (intent, a plan, or behaviour in the
+    past 3 months), as just typed on the safety step, else as saved: what puts the act-now box
+    on the page. A yes counts as typed, even before the step validates."""
+    form = page.forms.get("safety") if page is not None else None
+    data = form.data if form is not None and form.is_bound else stored_data(draft, "safety")
+    if not data:
+        return False
+    typed = {key: data.get(key) == "yes" for key in intake_forms.SafetyForm.base_fields}
+    return scoring.cssrs_risk(**typed) is scoring.CssrsRisk.IMMINENT
 
 
 def applicable_steps(draft: IntakeDraft | None) -> list[Step]:

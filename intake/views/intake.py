@@ -174,6 +174,7 @@ def _int(value) -> int:
 
 def _render_step(request, draft, page: wizard.StepPage, *, back_to_review: bool, show_errors: bool):
     item9 = wizard.item9(draft)
+    imminent = wizard.imminent_risk(draft, page)
     context = {
         "step": page.step,
         "page": page,
@@ -181,6 +182,10 @@ def _render_step(request, draft, page: wizard.StepPage, *, back_to_review: bool,
         "errors": page.error_summary() if show_errors else [],
         # At once: on the page that shows item 9 answered, even if it must be shown again.
         "show_crisis": item9 > 0 or wizard.item9_typed(page) > 0 or page.step.name == "safety",
+        # Intent or a plan: the act-now box, beside the answer on the safety step and first on
+        # every later step.
+        "imminent": imminent,
+        "imminent_first": imminent and page.step.name != "safety",
         "back_to_review": back_to_review,
         "has_previous": wizard.previous_step_before(draft, page.step) is not None,
     }
@@ -242,6 +247,7 @@ def intake_review(request):
         "form": form,
         "errors": wizard.form_errors(form) if form.is_bound else [],
         "show_crisis": wizard.item9(draft) > 0,
+        "imminent": wizard.imminent_risk(draft),
     }
     return render(request, "intake/review.html", context, status=400 if form.errors else 200)
 

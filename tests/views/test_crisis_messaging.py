@@ -91,3 +91,64 @@ def test_the_default_response_time_is_one_business_day_everywhere(client):
     assert "nobody may read it for up to one business day" in review
     done = client.get(client.post("/intake/review/", steps.CONSENT)["Location"])
     assert "usually within one business day" in done.content.decode()
+
+
+# --- The act-now box the moment intent or a plan is answered ------------------------------
+
+
+def act_now_box(html: str, box_id: str = "crisis-imminent") -> str:
+    start = html.rindex("<div", 0, html.index(f'id="{box_id}"'))
+    return html[start : html.index("</div>", start)]
+
+
+def test_the_safety_step_holds_the_act_now_box_beside_the_intent_and_plan_questions(client):
+    client.post("/intake/about/", steps.ABOUT)
+    client.post("/intake/feelings/", steps.feelings(item9=2))
+    html = client.get("/intake/safety/").content.decode()
+    box = act_now_box(html, "crisis-imminent-now")
+    assert "Please get help now" in box and " hidden" in box  # until intent or a plan is a yes
+    # Right after the questions that call for it, before the lifetime questions.
+    assert html.index('name="plan"') < html.index('id="crisis-imminent-now"')
+    assert html.index('id="crisis-imminent-now"') < html.index('name="behaviour_ever"')
+
+
+@pytest.mark.parametrize("answer", ["intent", "plan", "behaviour_past_3_months"])
+def test_a_yes_that_means_imminent_risk_shows_the_act_now_box_without_javascript(client, answer):
+    client.post("/intake/about/", steps.ABOUT)
+    client.post("/intake/feelings/", steps.feelings(item9=2))
+    typed = {
+        "wished_dead": "yes",
+        "suicidal_thoughts": "yes",
+        "behaviour_ever": "yes",
+        answer: "yes",
+    }
+    sent = client.post("/intake/safety/", typed)  # other answers missing: the step comes back
+    assert sent.status_code == 400
+    assert " hidden" not in act_now_box(sent.content.decode(), "crisis-imminent-now")
+
+
+def test_after_an_intent_answer_every_later_step_puts_the_act_now_box_first(client):
+    steps.fill_intake(client, item9=3, safety=steps.SAFETY_INTENT)
+    for url in (
+        "/intake/safety/",
+        "/intake/history/",
+        "/intake/screening/",
+        "/intake/request/",
+        "/intake/review/",
+    ):
+        html = client.get(url).content.decode()
+        box = act_now_box(html, "crisis-imminent-now" if "safety" in url else "crisis-imminent")
+        assert "Please get help now" in box and " hidden" not in box, url
+        if url != "/intake/safety/":
+            assert (
+                html.index('id="crisis-imminent"')
+                < html.index('id="crisis-box"')
+                < html.index("<h1")
+            ), url
+
+
+def test_without_intent_or_a_plan_the_later_steps_show_only_the_general_box(client):
+    steps.fill_intake(client, item9=1, safety=steps.SAFETY_NO_INTENT)
+    for url in ("/intake/history/", "/intake/review/"):
+        html = client.get(url).content.decode()
+        assert 'id="crisis-box"' in html and 'id="crisis-imminent"' not in html
