@@ -118,3 +118,27 @@ def test_the_act_now_box_appears_the_moment_intent_is_answered_yes(
     if javascript:  # axe runs as a script in the page
         assert serious_violations(page) == []
     context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_crisis_buttons_measure_at_least_44_by_44_px_on_a_phone(phone_page, language):
+    page = phone_page
+    page.goto("/intake/about/")
+    fill_by_name(page, {**steps.ABOUT, "preferred_language": language})
+    page.locator("#intake-step-form button[name=next]").last.click()
+    fill_by_name(page, steps.feelings(item9=3))
+    page.locator("#intake-step-form button[name=next]").last.click()
+    page.wait_for_url("**/intake/safety/")
+    assert page.locator("html").get_attribute("lang") == language
+    fill_by_name(page, steps.SAFETY_INTENT)  # the act-now box's buttons show too
+    buttons = page.locator(".crisis-action:visible")
+    assert buttons.count() == 5  # 911 and 988 to act now; call, text and chat
+    for index in range(buttons.count()):
+        box = buttons.nth(index).bounding_box()
+        words = buttons.nth(index).inner_text()
+        assert box["width"] >= 44 and box["height"] >= 44, (words, box)
+    if language == "es":
+        expect(page.get_by_role("link", name="Envíe AYUDA al 988")).to_have_attribute(
+            "href", "sms:988?body=AYUDA"
+        )
+    assert serious_violations(page) == []

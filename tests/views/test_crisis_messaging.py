@@ -1,6 +1,8 @@
 """Crisis messaging on the patient's pages: every way to reach help is a link, a sentence of hope,
 a stronger box at imminent risk, and one response time everywhere."""
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -9,10 +11,12 @@ from intake.services.outbox import send_due
 from tests.support import intake_steps as steps
 
 LINKS = [
-    'href="tel:988"',
-    'href="sms:988"',
+    'href="tel:988">Call 988</a>',
+    'href="sms:988">Text 988</a>',
     'href="https://988lifeline.org/chat"',
-    "call 988, then press 1</a> for the Veterans Crisis Line",
+    "call 988, then press 1</a>",
+    'href="sms:838255">text 838255</a>',
+    "Veterans Crisis Line",
     "Deaf or hard of hearing",
     "ASL Now",
     'href="tel:911"',
@@ -152,3 +156,57 @@ def test_without_intent_or_a_plan_the_later_steps_show_only_the_general_box(clie
     for url in ("/intake/history/", "/intake/review/"):
         html = client.get(url).content.decode()
         assert 'id="crisis-box"' in html and 'id="crisis-imminent"' not in html
+
+
+# --- Buttons to call and text, and 988's Spanish service -------------------------------------
+
+
+def buttons(html: str) -> list[str]:
+    """The crisis box's large call and text buttons: (href, words)."""
+    box = crisis_box(html)
+    return re.findall(r'<a class="btn btn-lg[^"]*" href="([^"]+)">([^<]+)</a>', box)
+
+
+def test_the_crisis_box_calls_and_texts_988_and_the_veterans_line_with_large_buttons(client):
+    client.post("/intake/about/", steps.ABOUT)
+    client.post("/intake/feelings/", steps.feelings(item9=2))
+    html = client.get("/intake/safety/").content.decode()
+    assert buttons(html) == [
+        ("tel:988", "Call 988"),
+        ("sms:988", "Text 988"),
+        ("https://988lifeline.org/chat", "Chat online"),
+    ]
+    box = crisis_box(html)
+    assert 'href="sms:838255"' in box and "call 988, then press 1" in box
+    # A Spanish speaker on an English page learns how to reach 988 in Spanish.
+    assert '<p class="mb-2" lang="es">¿Habla español? Llame al 988 y marque 2' in box
+    assert 'href="sms:988?body=AYUDA"' in box
+
+
+def test_in_spanish_the_buttons_reach_988s_spanish_service_as_988_says_to(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    client.post("/intake/about/", {**steps.ABOUT, "preferred_language": "es"})
+    client.post("/intake/feelings/", steps.feelings(item9=2))
+    html = client.get("/intake/safety/").content.decode()
+    assert buttons(html)[:2] == [
+        ("tel:988", "Llame al 988 y marque 2"),
+        ("sms:988?body=AYUDA", "Envíe AYUDA al 988"),
+    ]
+    assert 'href="sms:838255"' in crisis_box(html) and 'lang="es"' not in crisis_box(html)
+
+
+def test_the_act_now_box_has_large_buttons_for_911_and_988(client):
+    response = steps.submit_intake(client, item9=3, safety=steps.SAFETY_INTENT)
+    html = client.get(response["Location"]).content.decode()
+    urgent = html[html.index('id="crisis-imminent"') : html.index('id="crisis-box"')]
+    assert re.findall(r'<a class="btn btn-lg[^"]*" href="([^"]+)">', urgent) == [
+        "tel:911",
+        "tel:988",
+    ]
+
+
+@pytest.mark.parametrize("url", ["/", "/learn/", "/intake/"])
+def test_the_footer_links_both_calling_and_texting_988(client, url):
+    footer = client.get(url).content.decode().split("<footer", 1)[1]
+    assert '<a href="tel:988">Call 988</a>' in footer
+    assert '<a href="sms:988">text 988</a>' in footer
