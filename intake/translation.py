@@ -64,6 +64,14 @@ def in_english(text: str):
     return format_html('<span lang="en">{}</span>', text)
 
 
+def medication_name(medication):
+    """A catalog medication's generic name in the page's language ("Sertralina"), or its
+    English name, marked as English, where the catalog has no translation."""
+    language = supported(translation.get_language())
+    name = medication.name_in(language)
+    return in_english(name) if language != "en" and name == medication.name else name
+
+
 def as_read(text: str):
     """A question as the patient read it: translated where the catalogue has it, otherwise the
     English original, marked as English (an instrument without an official translation, or an

@@ -458,7 +458,9 @@ class ClinicDetailsAdmin(EditedAdmin):
         "phone",
         "address",
         "hours",
+        "hours_es",
         "telehealth_instructions",
+        "telehealth_instructions_es",
         "updated_at",
         "updated_by",
     ]

@@ -570,13 +570,20 @@ class ConsentForm(IntakeForm):
 
 
 def medication_choices() -> list[tuple[str, str]]:
-    # Brand names beside each drug, so a patient finds "Zoloft" as well as "sertraline".
-    return [
-        (str(medication.pk), medication.display_name)
-        for medication in Medication.objects.filter(
-            is_active=True, kind=Medication.Kind.ANTIDEPRESSANT
-        ).only("pk", "name", "brand_names")
+    # Brand names beside each drug, so a patient finds "Zoloft" as well as "sertraline"; the
+    # generic name in the patient's language ("Sertralina" in Spanish), in its alphabetical order.
+    language = translation.supported(get_language())
+    medications = Medication.objects.filter(
+        is_active=True, kind=Medication.Kind.ANTIDEPRESSANT
+    ).only("pk", "name", "spanish_name", "brand_names")
+    choices = [
+        (str(medication.pk), medication.display_name_in(language)) for medication in medications
     ]
+    return sorted(choices, key=lambda choice: _unaccented(choice[1]))
+
+
+def _unaccented(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
 # --- The status page: the patient's answer about their appointment --------------------------

@@ -346,13 +346,21 @@ class ClinicDetailsQuerySet(models.QuerySet):
 class ClinicDetails(EditedContent):
     """The clinic's name, phone, address and hours, shown on the home page and in the footer.
 
-    Contact facts, not clinical claims: they have history but no draft state or sources.
+    Contact facts, not clinical claims: they have history but no draft state or sources. The
+    hours and the telehealth instructions have a Spanish version each, written by an editor.
     """
 
     name = models.CharField(max_length=120)
     phone = models.CharField(max_length=40, blank=True)
     address = models.CharField(max_length=250, blank=True)
     hours = models.CharField("opening hours", max_length=250, blank=True)
+    hours_es = models.CharField(
+        "opening hours, in Spanish",
+        max_length=250,
+        blank=True,
+        help_text="What patients reading Spanish see. Left empty, they see the English hours, "
+        "marked as English.",
+    )
     telehealth_instructions = models.TextField(
         "how to join a telehealth visit",
         max_length=1000,
@@ -360,7 +368,20 @@ class ClinicDetails(EditedContent):
         help_text="Sent with every telehealth booking and in its calendar invitation, e.g. "
         "the video service and when the link arrives. No patient details.",
     )
+    telehealth_instructions_es = models.TextField(
+        "how to join a telehealth visit, in Spanish",
+        max_length=1000,
+        blank=True,
+        help_text="Sent instead to patients who chose Spanish. Left empty, they get the English "
+        "instructions.",
+    )
     history = HistoricalRecords()
+
+    # Each text a patient reads, and its Spanish version.
+    SPANISH_VERSIONS = {
+        "hours": "hours_es",
+        "telehealth_instructions": "telehealth_instructions_es",
+    }
 
     objects = ClinicDetailsQuerySet.as_manager()
 
@@ -377,6 +398,14 @@ class ClinicDetails(EditedContent):
 
     def __str__(self) -> str:
         return self.name
+
+    def text_in(self, field: str, language: str) -> tuple[str, str]:
+        """`field`'s text for a reader of `language`, and the language it is written in: the
+        Spanish version for Spanish where an editor wrote one, else the English."""
+        spanish = self.SPANISH_VERSIONS[field]
+        if language == "es" and getattr(self, spanish).strip():
+            return getattr(self, spanish), "es"
+        return getattr(self, field), "en"
 
     @property
     def phone_href(self) -> str:

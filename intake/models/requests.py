@@ -47,6 +47,13 @@ class Medication(models.Model):
         AUGMENTATION = "augmentation", "Augmentation agent"
 
     name = models.CharField(max_length=80, unique=True)
+    spanish_name = models.CharField(
+        "generic name in Spanish",
+        max_length=80,
+        blank=True,
+        help_text="As Spanish writes it (Sertralina), shown to patients who read Spanish, beside "
+        "the brand names. Left empty, they read the English name.",
+    )
     drug_class = models.CharField("class", max_length=40)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ANTIDEPRESSANT)
     minimum_daily_dose_mg = models.DecimalField(
@@ -107,7 +114,17 @@ class Medication(models.Model):
     @property
     def display_name(self) -> str:
         """The name offered to patients: "Sertraline (Zoloft)"."""
-        return f"{self.name} ({', '.join(self.brands)})" if self.brands else self.name
+        return self.display_name_in("en")
+
+    def name_in(self, language: str) -> str:
+        """The generic name a reader of `language` knows: "Sertralina" in Spanish where the
+        catalog has it, else the catalog's (English) name."""
+        return self.spanish_name if language == "es" and self.spanish_name else self.name
+
+    def display_name_in(self, language: str) -> str:
+        """ "Sertralina (Zoloft)": the generic name in the reader's language, brands as sold."""
+        name = self.name_in(language)
+        return f"{name} ({', '.join(self.brands)})" if self.brands else name
 
 
 class Patient(models.Model):

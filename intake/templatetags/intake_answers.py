@@ -154,14 +154,23 @@ def screening_rows(screening) -> list[tuple[str, str, str]]:
 
 
 @register.filter
-def trial_rows(rows, names):
-    """Cleaned trial rows (from a draft) as display rows, with the medication names the view
-    read (selectors.medication_names): a filter reads no table."""
+def drug_name(trial) -> str:
+    """A stored trial's medication as the patient reads it: the catalog's generic name in the
+    page's language, or the name they typed."""
+    if not trial.medication_id:
+        return trial.other_name
+    return translation.medication_name(trial.medication)
+
+
+@register.filter
+def trial_rows(rows, medications):
+    """Cleaned trial rows (from a draft) as display rows, with the medications the view read
+    (selectors.medications_chosen): a filter reads no table."""
     return [
         {
             "name": row["other_name"]
             if row["medication"] == OTHER_MEDICATION
-            else names.get(int(row["medication"]), ""),
+            else _chosen_name(medications.get(int(row["medication"]))),
             "dose_mg": row.get("dose_mg"),
             "weeks": row.get("weeks"),
             "still_taking": row.get("still_taking"),
@@ -172,6 +181,10 @@ def trial_rows(rows, names):
         }
         for row in rows
     ]
+
+
+def _chosen_name(medication) -> str:
+    return translation.medication_name(medication) if medication is not None else ""
 
 
 @register.filter

@@ -243,7 +243,7 @@ def intake_review(request):
         **_progress(draft, wizard.REVIEW),
         "pages": pages,
         "answers": answers,
-        "medication_names": selectors.medication_names(answers.trials),
+        "medications": selectors.medications_chosen(answers.trials),
         "form": form,
         "errors": wizard.form_errors(form) if form.is_bound else [],
         "show_crisis": wizard.item9(draft) > 0,
