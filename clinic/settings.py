@@ -287,7 +287,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Clinic Intake <no-reply@clinic.example>")
+# Patient e-mails carry the clinic's name whatever name this gives (intake.services.outbox.sender).
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{CLINIC_NAME} <no-reply@clinic.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Transport security. TLS ends at the proxy in front of gunicorn, which sets X-Forwarded-Proto.
