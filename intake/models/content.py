@@ -27,19 +27,27 @@ MARKDOWN_HELP = (
 SOURCES_HELP = (
     "One source per line: the citation, then a vertical bar, then its link (https://...). "
     "Example: Sanacora G, et al. JAMA Psychiatry. 2017;74(4):399-405. | "
-    "https://doi.org/10.1001/jamapsychiatry.2017.0080"
+    "https://doi.org/10.1001/jamapsychiatry.2017.0080 — A citation in Spanish ends with a "
+    "third bar and es (… | https://... | es); any other is read as English."
 )
+# The languages a citation may be marked as (English unless it says otherwise).
+SOURCE_LANGUAGES = ("en", "es")
 
 _source_link = URLValidator(schemes=["http", "https"])
 
 
 def validate_sources(value) -> None:
-    """Sources are a list of {"citation": ..., "url": ...} with an http(s) link each."""
+    """Sources are a list of {"citation": ..., "url": ...} with an http(s) link each, and the
+    citation's "language" when it is not English."""
     if not isinstance(value, list):
         raise ValidationError("Sources must be a list.")
     for number, source in enumerate(value, start=1):
-        if not isinstance(source, dict) or set(source) != {"citation", "url"}:
+        if not isinstance(source, dict) or not (
+            {"citation", "url"} <= set(source) <= {"citation", "url", "language"}
+        ):
             raise ValidationError(f"Source {number} needs a citation and a link, nothing else.")
+        if source.get("language", "en") not in SOURCE_LANGUAGES:
+            raise ValidationError(f"Source {number}: its language must be en or es.")
         if not str(source["citation"]).strip():
             raise ValidationError(f"Source {number} has no citation.")
         try:

@@ -61,15 +61,10 @@ def in_reading_language(queryset) -> list:
 
 def learn(request):
     def build() -> str:
-        # One query per kind of content and language (updated_by is joined), whatever the
-        # number of items.
-        topics = in_reading_language(
-            Topic.objects.published().with_review().select_related("updated_by")
-        )
+        # One query per kind of content and language, whatever the number of items.
+        topics = in_reading_language(Topic.objects.published().with_review())
         points = in_reading_language(ProCon.objects.published().with_review())
-        faqs = in_reading_language(
-            FaqEntry.objects.published().with_review().select_related("updated_by")
-        )
+        faqs = in_reading_language(FaqEntry.objects.published().with_review())
         context = {
             "topics": topics,
             "pros_cons": group_pros_cons(points),
@@ -89,7 +84,6 @@ def privacy(request):
         pages = in_reading_language(
             ContentPage.objects.published()
             .with_review()
-            .select_related("updated_by")
             .filter(Q(slug="privacy") | Q(translation_of__slug="privacy"))
         )
         if not pages:
