@@ -46,7 +46,8 @@ SPANISH_GENERIC_NAMES = {
 }
 
 SPANISH_HOURS = (
-    "De lunes a viernes, de 8:00 a. m. a 6:00 p. m.; los sábados, de 9:00 a. m. a 1:00 p. m.; "
+    "De lunes a viernes, de 8:00\u00a0a.\u00a0m. a 6:00\u00a0p.\u00a0m.; los sábados, de 9:00\u00a0a.\u00a0m. "
+    "a 1:00\u00a0p.\u00a0m.; "
     "cerrado los domingos y los días festivos"
 )
 

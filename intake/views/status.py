@@ -218,6 +218,7 @@ def appointment_action(request):
                 "appointment": appointment,
                 "message": form.cleaned_data["message"],
                 "zone_name": translation.clinic_zone_name(),
+                **crisis_help([evaluation_request]),
             },
         )
     try:

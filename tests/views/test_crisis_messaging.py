@@ -9,6 +9,8 @@ from django.core import mail
 from intake.models import EvaluationRequest, OutboxEmail
 from intake.services.outbox import send_due
 from tests.support import intake_steps as steps
+from tests.support.scheduling_setup import make_clinician
+from tests.views.test_scheduling_views import book_soon
 
 LINKS = [
     'href="tel:988">Call 988</a>',
@@ -210,3 +212,22 @@ def test_the_footer_links_both_calling_and_texting_988(client, url):
     footer = client.get(url).content.decode().split("<footer", 1)[1]
     assert '<a href="tel:988">Call 988</a>' in footer
     assert '<a href="sms:988">text 988</a>' in footer
+
+
+def test_the_page_that_confirms_a_cancel_keeps_the_crisis_help_of_the_status_page(
+    client, clinician
+):
+    steps.submit_intake(client, item9=3, safety=steps.SAFETY_INTENT)
+    request = EvaluationRequest.objects.get()
+    doctor = make_clinician(clinician, weekdays=range(7), start=8, end=20)
+    book_soon(doctor, request)
+    patient = client  # the browser that submitted: the booking's new link ended its access
+    token = request.issue_status_token()
+    request.save(update_fields=["status_token_hash", "status_token_expires_at"])
+    patient.get(f"/r/{token}/")
+    html = patient.post(
+        "/status/appointment/",
+        {"reference": request.reference, "action": "cancel", "message": "Away"},
+    ).content.decode()
+    assert "Cancel your evaluation?" in html
+    assert html.index('id="crisis-imminent"') < html.index('id="crisis-box"') < html.index("<h1")

@@ -272,6 +272,7 @@ def test_cancelling_asks_to_confirm_first_and_changes_nothing_until_then(
     assert re.search(r'name="confirmed" value="1"', body)
     assert "Yes, cancel my evaluation" in body
     assert 'href="/status/"' in body and "No, keep my appointment" in body
+    assert 'id="crisis-box"' not in body  # this patient's answers call for none
     appointment.refresh_from_db()
     assert appointment.status == "booked"
     assert not request.timeline.filter(kind="patient").exists()
