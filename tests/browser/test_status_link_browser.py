@@ -9,8 +9,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
+from playwright.sync_api import expect
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.support import intake_steps
@@ -52,11 +54,16 @@ def test_the_link_in_chromiums_history_no_longer_works(browser, live_server, ref
             assert reopened.status_code == 404
             assert b"Get a new link by e-mail" in reopened.content
 
-        # And in the browser itself: the next person reopening it from history.
+        # And in the browser itself. While its status session lasts (STATUS_SESSION_MINUTES),
+        # the used link leads back to the page this browser sees at /status/ anyway; once it is
+        # over, the next person reopening the link from history gets the page offering a new one.
         context = chromium.launch_persistent_context(
             str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         page = context.new_page()
+        page.goto(live_server.url + path)
+        expect(page.get_by_text("This link has been used already.")).to_be_visible()
+        Session.objects.all().delete()  # the status session has ended
         page.goto(live_server.url + path)
         assert page.get_by_role("heading", name="This link does not work any more").is_visible()
         context.close()
