@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.views import defaults
 
 from intake.models import Appointment, EvaluationRequest
-from intake.services import scheduling
+from intake.services import scheduling, staff_invitations
 from tests.conftest import force_login_without_second_factor
 from tests.support import intake_steps as steps
 from tests.support.page_audit import audit, english_on_spanish_page, leaked_template_syntax
@@ -312,7 +312,13 @@ def test_every_staff_and_admin_page_passes_the_audit(
     )
     half = browser(language)
     force_login_without_second_factor(half, coordinator)
-    check.get(half, "second factor, first time", "/staff/")
+    # A password alone enrols nothing: the page says how to get an invitation (a 403).
+    check.get(half, "second factor, no invitation", "/staff/", expected=403)
+    invited = browser(language)
+    link = staff_invitations.invite(user=coordinator, actor=None, send_email=False)
+    check.get(invited, "invitation, choose a password", link.removeprefix(settings.SITE_URL))
+    force_login_without_second_factor(invited, coordinator)
+    check.get(invited, "second factor, first time", "/staff/")
     staff = browser(language)
     staff.force_login(coordinator)
     for name, url in (
