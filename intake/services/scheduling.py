@@ -171,6 +171,7 @@ def book_evaluation(
                 ends_at=slot.ends_at,
                 mode=mode,
                 uid=Appointment.new_uid(),
+                request_status_at_booking=locked.status,
             )
             _after_booking(locked, appointment, actor, http_request, summary="Evaluation booked")
             return appointment
@@ -258,9 +259,13 @@ def cancel_appointment(
     reason: str,
     actor=None,
     by_patient: bool = False,
+    closing_request: bool = False,
     http_request=None,
     now: datetime | None = None,
 ) -> Appointment:
+    """Cancel an active appointment and e-mail the patient. The request returns to its status
+    before the booking, unless `closing_request` (the request is being closed: its own change
+    of status says so)."""
     now = now or timezone.now()
     current = (
         Appointment.objects.select_for_update().select_related("request").get(pk=appointment.pk)
@@ -279,13 +284,17 @@ def cancel_appointment(
     current.sequence += 1
     current.save(update_fields=["status", "cancel_reason", "sequence"])
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
-    request.status = statuses.after_appointment(request.status, statuses.CANCELLED)
+    was = request.status
+    if not closing_request:
+        request.status = statuses.after_appointment(
+            was, statuses.CANCELLED, status_at_booking=current.request_status_at_booking
+        )
     if by_patient:
         request.patient_action = EvaluationRequest.PatientAction.CANCELLED
         request.patient_action_at = now
     request.save(update_fields=["status", "patient_action", "patient_action_at"])
     status_counts.forget()
-    who = "the patient" if by_patient else "staff"
+    who = "the patient" if by_patient else "staff" if actor else "the clinic"
     events.happened(
         request=request,
         kind=TimelineEntry.Kind.PATIENT if by_patient else TimelineEntry.Kind.APPOINTMENT,
@@ -296,6 +305,9 @@ def cancel_appointment(
         actor=actor,
         http_request=http_request,
         audit_detail={"appointment": current.pk, "by_patient": by_patient},
+    )
+    _status_returned(
+        request, was, why="the evaluation was cancelled", actor=actor, http_request=http_request
     )
     _email_patient(request, current, "emails/appointment_cancelled.txt", invitations.CANCEL)
     if by_patient:
@@ -448,9 +460,12 @@ def record_outcome(
     current.clinical_note = clinical_note
     current.save(update_fields=["status", "outcome", "clinical_note"])
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
+    was = request.status
     event = statuses.COMPLETED if status == Appointment.Status.COMPLETED else statuses.NO_SHOW
-    moved_to = statuses.after_appointment(request.status, event)
-    if moved_to != request.status:
+    moved_to = statuses.after_appointment(
+        was, event, status_at_booking=current.request_status_at_booking
+    )
+    if moved_to != was:
         request.status = moved_to
         request.save(update_fields=["status"])
         status_counts.forget()
@@ -464,7 +479,28 @@ def record_outcome(
         http_request=http_request,
         audit_detail={"appointment": current.pk, "status": status},
     )
+    if event == statuses.NO_SHOW:
+        _status_returned(
+            request, was, why="the patient did not attend", actor=actor, http_request=http_request
+        )
     return current
+
+
+def _status_returned(request: EvaluationRequest, was: str, *, why: str, actor, http_request):
+    """The timeline says where an evaluation that did not take place left the request, and why
+    (a change of status nobody made by hand would otherwise go unexplained)."""
+    if request.status == was:
+        return
+    events.happened(
+        request=request,
+        kind=TimelineEntry.Kind.STATUS,
+        summary=f"Status: {EvaluationRequest.Status(was).label} → "
+        f"{request.get_status_display()} ({why})",
+        action=Action.REQUEST_STATUS_CHANGED,
+        actor=actor,
+        http_request=http_request,
+        detail={"from": was, "to": request.status, "reason": "appointment"},
+    )
 
 
 def send_reminders(*, now: datetime | None = None) -> int:
