@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop as _
 
 from intake import invitations, translation
 from intake.audit_actions import Action
-from intake.domain import slots, statuses
+from intake.domain import slots, statuses, timetext
 from intake.models import (
     Appointment,
     AvailabilityWindow,
@@ -311,7 +311,11 @@ def cancel_appointment(
     )
     _email_patient(request, current, "emails/appointment_cancelled.txt", invitations.CANCEL)
     if by_patient:
-        _notify_coordinators(request, "cancelled their evaluation")
+        _notify_coordinators(
+            request,
+            "cancelled their evaluation",
+            next_step="Open the request to read their reason and decide what comes next",
+        )
     return current
 
 
@@ -363,7 +367,11 @@ def ask_to_reschedule(*, appointment: Appointment, message: str, http_request=No
         http_request=http_request,
         now=now,
     )
-    _notify_coordinators(request, "asked to move their evaluation")
+    _notify_coordinators(
+        request,
+        "asked to move their evaluation",
+        next_step="Open the request to read their message and move the evaluation",
+    )
     return request
 
 
@@ -390,7 +398,11 @@ def ask_for_new_time(
         http_request=http_request,
         now=now,
     )
-    _notify_coordinators(request, "asked for a new evaluation time")
+    _notify_coordinators(
+        request,
+        "asked for a new evaluation time",
+        next_step="Open the request to read their message and book a new time",
+    )
     return request
 
 
@@ -421,15 +433,21 @@ def _record_patient_action(
     )
 
 
-def _notify_coordinators(request: EvaluationRequest, what: str) -> None:
-    """Tell the coordinators' inbox what the patient did: the reference and a link, never a
-    name or a clinical detail (the request page shows the rest to those signed in)."""
+def _notify_coordinators(request: EvaluationRequest, what: str, *, next_step: str) -> None:
+    """Tell the coordinators' inbox what the patient did and what it asks of them: the
+    reference and a link, never a name or a clinical detail (the request page shows the rest to
+    those signed in)."""
     queue_email(
         to=settings.COORDINATORS_EMAIL,
         kind="staff.patient_action",
         request=request,
         template="emails/patient_action.txt",
-        context={"reference": request.reference, "what": what, "link": staff_link(request)},
+        context={
+            "reference": request.reference,
+            "what": what,
+            "next_step": next_step,
+            "link": staff_link(request),
+        },
         subject=f"Request {request.reference}: the patient {what}",
     )
 
@@ -529,8 +547,9 @@ def send_reminders(*, now: datetime | None = None) -> int:
 
 
 def describe(appointment: Appointment) -> str:
+    """'Mon, Dec 7, 2026, 9:05 AM EST with Dr. Morgan Lee', as staff pages write times."""
     local = appointment.starts_at.astimezone(clinic_zone())
-    return f"{local:%a %b} {local.day}, {local:%-I:%M %p %Z} with {appointment.clinician}"
+    return f"{timetext.appointment_time(local)} with {appointment.clinician}"
 
 
 def _email_patient(

@@ -71,13 +71,13 @@ def schedule(request, reference):
             )
         if form.is_valid():
             try:
-                _book_or_move(request, evaluation_request, active, form.cleaned_data)
+                appointment = _book_or_move(request, evaluation_request, active, form.cleaned_data)
             except scheduling.BookingError as refusal:
                 messages.error(request, str(refusal))
                 status = 409
                 attempted = form.cleaned_data
             else:
-                messages.success(request, "The evaluation is booked and the patient is e-mailed.")
+                messages.success(request, _booked_message(evaluation_request, appointment, active))
                 return redirect("intake:staff_request", reference=evaluation_request.reference)
         else:
             messages.error(request, "That slot could not be read. Please choose one from the grid.")
@@ -99,9 +99,22 @@ def _book_or_move(request, evaluation_request, active, data):
         "http_request": request,
     }
     if active is not None:
-        scheduling.reschedule_appointment(appointment=active, **arguments)
-    else:
-        scheduling.book_evaluation(evaluation_request=evaluation_request, **arguments)
+        return scheduling.reschedule_appointment(appointment=active, **arguments)
+    return scheduling.book_evaluation(evaluation_request=evaluation_request, **arguments)
+
+
+def _booked_message(evaluation_request, appointment, moved_from) -> str:
+    """What was done, to whom and who was told: a move says so, not "booked"."""
+    patient = evaluation_request.patient
+    when = scheduling.describe(appointment)
+    if moved_from is not None:
+        return (
+            f"The evaluation is moved to {when}. {patient.full_name} is e-mailed the new time "
+            f"at {patient.email}."
+        )
+    return (
+        f"The evaluation is booked for {when}. {patient.full_name} is e-mailed at {patient.email}."
+    )
 
 
 def _grid_context(request, evaluation_request, active, attempted=None) -> dict:

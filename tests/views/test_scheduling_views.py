@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from intake.domain import timetext
 from intake.models import Appointment, AuditEvent, OutboxEmail
 from intake.services import scheduling
 from tests.support.factories import make_request
@@ -99,7 +100,7 @@ def test_a_conflict_is_a_clear_message_with_fresh_slots_never_a_500(client, coor
     assert scheduling.CONFLICT_MESSAGE in body
     refused_day = timezone.localtime(slot.starts_at).date()
     week = refused_day - timedelta(days=refused_day.weekday())
-    assert f"Week of {week:%B} {week.day}, {week.year}" in body
+    assert f"Week of {timetext.weekday(week)}" in body
     assert 'class="slot"' in body
     assert timezone.localtime(slot.starts_at).isoformat() not in body
     assert timezone.localtime(next_free(doctor).starts_at).isoformat() in body
