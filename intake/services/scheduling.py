@@ -188,7 +188,12 @@ def _after_booking(locked, appointment, actor, http_request, *, summary: str) ->
     locked.status = statuses.after_appointment(locked.status, statuses.BOOKED)
     locked.patient_action = ""
     locked.patient_action_at = None
-    locked.save(update_fields=["status", "patient_action", "patient_action_at"])
+    # The clinician who will see the patient owns the request from now on: it is among their
+    # evaluations and under "Assigned to me" in the queue.
+    clinician_user_id = appointment.clinician.user_id
+    reassigned = locked.assigned_to_id != clinician_user_id
+    locked.assigned_to_id = clinician_user_id
+    locked.save(update_fields=["status", "patient_action", "patient_action_at", "assigned_to"])
     status_counts.forget()
     events.happened(
         request=locked,
@@ -202,6 +207,16 @@ def _after_booking(locked, appointment, actor, http_request, *, summary: str) ->
         http_request=http_request,
         audit_detail={"appointment": appointment.pk, "sequence": appointment.sequence},
     )
+    if reassigned:
+        events.happened(
+            request=locked,
+            kind=TimelineEntry.Kind.ASSIGNED,
+            summary=f"Assigned to {appointment.clinician.display_name}, who will see the patient",
+            action=Action.REQUEST_ASSIGNED,
+            actor=actor,
+            http_request=http_request,
+            audit_detail={"assignee": clinician_user_id},
+        )
     # The booking e-mail carries a working private link: the patient's earlier one has likely
     # been spent or has expired by now (links work once, for STATUS_LINK_HOURS).
     link = issue_status_link(evaluation_request=locked)

@@ -238,6 +238,9 @@ def calendar(request):
         .order_by("starts_at")
     )
     clinician = values.get("clinician")
+    if "clinician" not in request.GET:
+        # A clinician opens the calendar on their own evaluations; "All clinicians" is a choice.
+        clinician = Clinician.objects.filter(user=request.user).first()
     if clinician:
         appointments = appointments.filter(clinician=clinician)
     appointments = list(appointments)
@@ -278,5 +281,50 @@ def calendar(request):
             "previous": first - step,
             "next": first + step,
             "zone_name": timetext.zone_label(zone.key, timezone.localtime(timezone.now(), zone)),
+        },
+    )
+
+
+@staff_member_required
+@require_safe
+def my_evaluations(request):
+    """A clinician's own evaluations, where they land after signing in: today's and the ones
+    ahead, then those that took place (or should have) and still wait for their outcome."""
+    clinician = Clinician.objects.filter(user=request.user).first()
+    now = timezone.now()
+    zone = scheduling.clinic_zone()
+    today = timezone.localdate(now, zone)
+    appointments = []
+    if clinician is not None:
+        appointments = list(
+            Appointment.objects.active()
+            .filter(clinician=clinician)
+            .select_related("request__patient")
+            .order_by("starts_at")
+        )
+    audit.record(
+        action=Action.CALENDAR_VIEWED,
+        http_request=request,
+        object_type="appointment",
+        detail={
+            "page": "my_evaluations",
+            "clinician": clinician.pk if clinician else None,
+            "shown": [appointment.request.reference for appointment in appointments],
+        },
+    )
+
+    def day_of(appointment):
+        return appointment.starts_at.astimezone(zone).date()
+
+    return render(
+        request,
+        "intake/staff/my_evaluations.html",
+        {
+            "clinician": clinician,
+            "today": [a for a in appointments if day_of(a) == today],
+            "upcoming": [a for a in appointments if day_of(a) > today],
+            "waiting": [a for a in appointments if day_of(a) < today],
+            "now": now,
+            "zone_name": timetext.zone_label(zone.key, timezone.localtime(now, zone)),
         },
     )

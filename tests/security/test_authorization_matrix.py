@@ -93,6 +93,8 @@ intake:staff_export       GET    login login login 200   200   403   login 403  
 intake:staff_export       POST   login login login 405   405   403   login 403   405
 intake:staff_calendar     GET    login login login 200   200   403   login 403   200
 intake:staff_calendar     POST   login login login 405   405   403   login 403   405
+intake:staff_my_evaluations GET  login login login 200   200   403   login 403   200
+intake:staff_my_evaluations POST login login login 405   405   403   login 403   405
 intake:staff_request      GET    login login login 200   200   403   login 403   200
 intake:staff_request      POST   login login login 405   405   403   login 403   405
 intake:staff_request_fhir GET    login login login 200   200   403   login 403   200

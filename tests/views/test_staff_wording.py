@@ -100,6 +100,7 @@ def test_staff_pages_write_every_date_one_way(client, clinician, doctor):
             f"/staff/requests/{request.reference}/schedule/",
             f"/staff/calendar/?date={day}",
             f"/staff/calendar/?date={day}&view=day",
+            "/staff/evaluations/",
         )
     }
     for path, html in pages.items():
