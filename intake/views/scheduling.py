@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from intake import access
 from intake.access import staff_member_required
 from intake.audit_actions import Action
-from intake.domain import questions, timetext
+from intake.domain import questions, statuses, timetext
 from intake.forms.staff import (
     BookingForm,
     CalendarForm,
@@ -20,8 +20,9 @@ from intake.forms.staff import (
     OutcomeForm,
     within_calendar,
 )
-from intake.models import Appointment, Clinician
+from intake.models import Appointment, Clinician, EvaluationRequest, TimelineEntry
 from intake.models.scheduling import MODES
+from intake.request_page import patient_message, render_request_page
 from intake.services import audit, scheduling
 
 MODE_LABELS = dict(MODES)
@@ -163,6 +164,10 @@ def _grid_context(request, evaluation_request, active, attempted=None) -> dict:
         "chosen": chosen,
         "mode": mode,
         "preferred_times": [PREFERRED_TIMES[key] for key in evaluation_request.preferred_times],
+        "patient_message": patient_message(
+            evaluation_request,
+            evaluation_request.timeline.filter(kind=TimelineEntry.Kind.PATIENT).exclude(text=""),
+        ),
         "zone_name": timetext.zone_label(zone.key, timezone.localtime(timezone.now(), zone)),
     }
 
@@ -170,24 +175,57 @@ def _grid_context(request, evaluation_request, active, attempted=None) -> dict:
 @staff_member_required
 @require_POST
 def cancel(request, appointment_id):
+    """Cancel an appointment, after a confirm step that says who is e-mailed: a reason refused
+    shows the request page again with it, a reason given shows the confirm step, and only its
+    button cancels."""
     appointment = get_object_or_404(
-        Appointment.objects.select_related("request"), pk=appointment_id
+        Appointment.objects.select_related("request", "clinician"), pk=appointment_id
     )
+    evaluation_request = access.get_request_for_staff(request, appointment.request.reference)
     form = CancelAppointmentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why the appointment is cancelled.")
+        return render_request_page(
+            request, evaluation_request, bound={"cancel_form": form}, status=400
+        )
+    if "confirm" not in request.POST:
+        audit.record(
+            action=Action.REQUEST_VIEWED,
+            http_request=request,
+            obj=evaluation_request,
+            detail={"page": "cancel_confirm"},
+        )
+        return render(
+            request,
+            "intake/staff/cancel_confirm.html",
+            {
+                "evaluation_request": evaluation_request,
+                "appointment": appointment,
+                "reason": form.cleaned_data["reason"],
+                "returns_to": EvaluationRequest.Status(
+                    statuses.after_appointment(
+                        statuses.SCHEDULED,
+                        statuses.CANCELLED,
+                        status_at_booking=appointment.request_status_at_booking,
+                    )
+                ).label,
+            },
+        )
+    try:
+        scheduling.cancel_appointment(
+            appointment=appointment,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+            http_request=request,
+        )
+    except scheduling.BookingError as refusal:
+        messages.error(request, str(refusal))
     else:
-        try:
-            scheduling.cancel_appointment(
-                appointment=appointment,
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-                http_request=request,
-            )
-            messages.success(request, "The appointment is cancelled and the patient is e-mailed.")
-        except scheduling.BookingError as refusal:
-            messages.error(request, str(refusal))
-    return redirect("intake:staff_request", reference=appointment.request.reference)
+        messages.success(
+            request,
+            f"The appointment is cancelled. {evaluation_request.patient.full_name} is e-mailed "
+            f"the cancellation at {evaluation_request.patient.email}.",
+        )
+    return redirect("intake:staff_request", reference=evaluation_request.reference)
 
 
 @login_required
@@ -198,11 +236,7 @@ def record_outcome(request, appointment_id):
         Appointment.objects.select_related("request"), pk=appointment_id
     )
     form = OutcomeForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
+    if form.is_valid():
         try:
             scheduling.record_outcome(
                 appointment=appointment,
@@ -210,10 +244,16 @@ def record_outcome(request, appointment_id):
                 http_request=request,
                 **form.cleaned_data,
             )
-            messages.success(request, "Outcome recorded.")
         except scheduling.BookingError as refusal:
-            messages.error(request, str(refusal))
-    return redirect("intake:staff_request", reference=appointment.request.reference)
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Outcome recorded.")
+            return redirect("intake:staff_request", reference=appointment.request.reference)
+    # Refused: the page again, with the clinician's note and choices as typed.
+    evaluation_request = access.get_request_for_staff(request, appointment.request.reference)
+    return render_request_page(
+        request, evaluation_request, bound={"outcome_form": form}, status=400
+    )
 
 
 @staff_member_required

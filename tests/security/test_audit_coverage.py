@@ -69,7 +69,8 @@ NO_PATIENT_DATA = {
     "intake:staff_status": "POST only, audited as request.status_changed",
     "intake:staff_note": "POST only, audited as request.note_added",
     "intake:staff_contact": "POST only, audited as request.contact_logged",
-    "intake:staff_cancel": "POST only, audited as appointment.cancelled",
+    "intake:staff_cancel": "POST only: its confirm step is audited as request.viewed, the "
+    "cancellation as appointment.cancelled",
     "intake:staff_outcome": "POST only, audited as appointment.outcome_recorded",
     "intake:status_appointment": "POST only, audited as appointment.*",
 }

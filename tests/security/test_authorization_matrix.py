@@ -112,7 +112,8 @@ intake:staff_schedule     POST   login login login 400   400   403   login 403  
 intake:staff_cancel       GET    login login login 405   405   403   login 403   405
 intake:staff_cancel       POST   login login login 302   302   403   login 403   302
 intake:staff_outcome      GET    login login login 403   405   403   login 403   405
-intake:staff_outcome      POST   login login login 403   302   403   login 403   302
+# An empty outcome form is refused: the request page again, with what to fix (400).
+intake:staff_outcome      POST   login login login 403   400   403   login 403   400
 
 # Accounts: a signed-in user is sent on from the login page; sign-out is POST only.
 login                     GET    200   200   200   302   302   302   200   302   302
@@ -293,7 +294,7 @@ def post_data(name: str, cast: Cast) -> dict:
         "intake:staff_note": {"text": "Called back"},
         "intake:staff_status": {"to": "in_review"},
         "intake:staff_contact": {"method": "phone", "outcome": "no_answer"},
-        "intake:staff_cancel": {"reason": "Clinician ill"},
+        "intake:staff_cancel": {"reason": "Clinician ill", "confirm": "1"},
     }.get(name, {})
 
 
