@@ -320,7 +320,7 @@ def test_the_queue_runs_a_fixed_number_of_queries(signed_in, django_assert_max_n
 
 
 def read_csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_the_export_holds_contact_details_statuses_and_triage_but_no_clinical_answers(
@@ -334,12 +334,43 @@ def test_the_export_holds_contact_details_statuses_and_triage_but_no_clinical_an
     assert row[0] == request.reference
     assert row[3] == request.patient.email
     cells = dict(zip(header, row, strict=True))
-    assert cells["Phone"] == str(request.patient.phone)  # no apostrophe before +1
+    assert cells["Phone (E.164)"] == str(request.patient.phone)  # no apostrophe before +1
     assert cells["Urgency"] == "Urgent"
     assert cells["PHQ-9 band"] and cells["Next appointment"] == ""
     text = ",".join(header + row)
     for clinical in ("Sertraline", "suicid", "bipolar"):
         assert clinical not in text
+
+
+def test_the_export_starts_with_a_byte_order_mark_so_excel_reads_accents(signed_in):
+    request = make_request()
+    Patient.objects.filter(pk=request.patient_id).update(last_name="Hernández")
+    body = b"".join(signed_in.get("/staff/export.csv").streaming_content)
+    assert body.startswith(b"\xef\xbb\xbfReference,")
+    assert "Hernández".encode() in body
+
+
+def test_the_export_names_the_patients_language_as_the_queue_does(signed_in):
+    make_request(language="es")
+    header, row = read_csv(signed_in.get("/staff/export.csv"))
+    assert dict(zip(header, row, strict=True))["Language"] == "Spanish"
+    assert "Spanish" in signed_in.get("/staff/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("stored", "dialled"),
+    [("+12025550123", "(202) 555-0123"), ("+442079460958", "+44 20 7946 0958")],
+    ids=["the clinic's region", "abroad"],
+)
+def test_the_export_gives_each_phone_number_as_dialled_here_beside_e164(
+    signed_in, stored, dialled
+):
+    request = make_request()
+    Patient.objects.filter(pk=request.patient_id).update(phone=stored)
+    header, row = read_csv(signed_in.get("/staff/export.csv"))
+    cells = dict(zip(header, row, strict=True))
+    assert (cells["Phone"], cells["Phone (E.164)"]) == (dialled, stored)
+    assert header.index("Phone (E.164)") == header.index("Phone") + 1
 
 
 def test_the_export_follows_the_filters(signed_in):
