@@ -57,20 +57,28 @@ def queue(request):
     paginator = Paginator(rows, settings.QUEUE_PAGE_SIZE)
     statuses = QueueFilterForm.counted_statuses(values)
     counts = cached_status_counts.counts()  # read once: the tabs show them too
-    if statuses is not None:
+    matched = None
+    if values.get("q"):
+        # A search: its matches' ids once, in queue order, then the page's rows by id.
+        matched = selectors.queue_search_ids(values, request.user)
+        paginator = Paginator(matched[: selectors.SEARCH_MATCHES_READ], settings.QUEUE_PAGE_SIZE)
+    elif statuses is not None:
         # Filtered by status alone, the cached per-status counts already hold the total: no
         # COUNT(*) over tens of thousands of rows on every page view (docs/performance.md).
         paginator.count = sum(counts.get(status, 0) for status in statuses)
-    elif not values.get("q"):
+    else:
         # Other filters: their COUNT grows with the table (80,000 new requests to check for a
-        # verdict at a million rows), so it is kept a minute, and the caption says so. Not for
-        # a name search, whose text should not shape a key in the shared cache.
+        # verdict at a million rows), so it is kept a minute, and the caption says so. (Never
+        # a search: its text should not shape a key in the shared cache.)
         # Keyed by the filters (and the user, for "mine"): the rows' query holds the time.
         filters = audited_filters(values)["filters"]
         key = f"queue:{sorted(filters.items())}:{request.user.pk if values.get('mine') else ''}"
         paginator = CachedCountPaginator(rows, settings.QUEUE_PAGE_SIZE, key=key)
     page = paginator.get_page(request.GET.get("page"))
-    rows = queue_rows(page.object_list)
+    on_page = page.object_list
+    if matched is not None:
+        on_page = EvaluationRequest.objects.for_queue_page().filter(pk__in=list(on_page))
+    rows = queue_rows(on_page)
     audit.record(
         action=Action.QUEUE_VIEWED,
         http_request=request,
@@ -92,6 +100,9 @@ def queue(request):
         "query_string": query_without_page(request),
         "filtered": QueueFilterForm.is_filtered(values),
         "count_seconds": COUNT_SECONDS if isinstance(paginator, CachedCountPaginator) else None,
+        "more_than": selectors.SEARCH_MATCHES_READ
+        if matched is not None and len(matched) > selectors.SEARCH_MATCHES_READ
+        else None,
     }
     return render(request, "intake/staff/queue.html", context)
 
