@@ -249,7 +249,10 @@ def build_cast() -> Cast:
     )
     ClinicDetails.objects.get_or_create(pk=1, defaults={"name": "Riverbend"})
     # A clinical review, recorded the only way there is (never through the admin's forms).
-    content.content_review(item=Topic.objects.order_by("pk").first(), reviewer=users["clinician"])
+    first_topic = Topic.objects.order_by("pk").first()
+    content.content_review(
+        item=first_topic, reviewer=users["clinician"], version=first_topic.version
+    )
     # A failed and a successful sign-in, so the sign-in records (django-axes) have rows too.
     sign_in = Client()
     sign_in.post("/accounts/login/", {"username": "nogroup", "password": "wrong"})
