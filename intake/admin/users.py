@@ -42,6 +42,8 @@ admin.site.unregister(User)
 @admin.register(User)
 class ClinicUserAdmin(UserAdmin):
     form = ClinicUserChangeForm
+    # Recorded by Django, never typed in (its date-and-time boxes had no labels either).
+    readonly_fields = ("last_login", "date_joined")
     actions = ["reset_second_factor"]
 
     @admin.action(
