@@ -185,7 +185,10 @@ class ContactForm(RequestPageForm):
     id_prefix = "contact"
 
     method = forms.ChoiceField(label="Contact attempt", choices=TimelineEntry.ContactMethod.choices)
-    outcome = forms.ChoiceField(label="Outcome", choices=TimelineEntry.ContactOutcome.choices)
+    # Not "Outcome": a clinician's page also holds the evaluation's outcome.
+    outcome = forms.ChoiceField(
+        label="Result of the attempt", choices=TimelineEntry.ContactOutcome.choices
+    )
     text = forms.CharField(
         label="Details (optional)",
         required=False,

@@ -39,7 +39,7 @@ def test_a_coordinator_works_a_request_from_the_queue(page, coordinator):
     page.get_by_role("button", name="Assign to me").click()
     page.get_by_text("Assignment saved.").wait_for()
     page.get_by_label("Contact attempt").select_option(label="Phone")
-    page.get_by_label("Outcome").select_option(label="Reached the patient")
+    page.get_by_label("Result of the attempt").select_option(label="Reached the patient")
     page.get_by_label("Details (optional)").fill("Talked through next steps")
     page.get_by_role("button", name="Log contact attempt").click()
     page.get_by_text("Contact attempt logged.").wait_for()
