@@ -282,7 +282,10 @@ def accent_sample():
         .first()
     )
     if sample is None:
-        raise CommandError("No synthetic request with an accented name: seed more requests.")
+        raise CommandError(
+            "No synthetic request with an accented surname to search for: seed more requests, "
+            "or, for a database seeded before such names were, run --reset and seed again."
+        )
     return sample
 
 
