@@ -4,15 +4,25 @@ A cell that starts with =, +, -, @ (or a tab or carriage return) would run as a 
 Excel or Sheets; such cells get a leading apostrophe (OWASP's CSV injection advice), unless the
 cell is a plain number such as a phone number in international form (+12025550147), which a
 spreadsheet can only read as a number.
+
+The file starts with a UTF-8 byte-order mark: without it Excel on Windows reads the file in the
+computer's legacy code page and shows "HernÃ¡ndez" for "Hernández". Each phone number is given
+twice: as the clinic's staff dial it (the national format for numbers of the clinic's region,
+PHONENUMBER_DEFAULT_REGION, the international one for others) and in E.164, for other systems.
 """
 
 import csv
 import re
 
+import phonenumbers
+from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
+from intake.domain.questions import LANGUAGES
 from intake.domain.scoring import BAND_LABELS, phq9_band
+
+BYTE_ORDER_MARK = "\ufeff"
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d[\d ]*")
@@ -22,7 +32,9 @@ HEADER = [
     "Last name",
     "E-mail",
     "Phone",
+    "Phone (E.164)",
     "Preferred contact",
+    "Language",
     "Status",
     "Verdict",
     "Urgency",
@@ -42,6 +54,7 @@ COLUMNS = [
     "patient__email",
     "patient__phone",
     "patient__preferred_contact",
+    "patient__preferred_language",
     "assigned_to__username",
     "urgent",
     "imminent_risk",
@@ -62,6 +75,16 @@ def urgency(item) -> str:
     return "Urgent" if item.urgent else "Routine"
 
 
+def dialled_here(phone) -> str:
+    """'(202) 555-0123' for a number of the clinic's region, '+44 20 7946 0958' for another."""
+    if not phone:
+        return ""
+    region = phonenumbers.region_code_for_number(phone)
+    if region == settings.PHONENUMBER_DEFAULT_REGION:
+        return phone.as_national
+    return phone.as_international
+
+
 def local_time(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -73,7 +96,8 @@ class _Echo:
 
 def queue_csv_rows(requests):
     writer = csv.writer(_Echo())
-    yield writer.writerow(HEADER)
+    languages = {code: str(label) for code, label in LANGUAGES}
+    yield BYTE_ORDER_MARK + writer.writerow(HEADER)
     for item in (
         requests.select_related(None)
         .select_related("patient", "assigned_to")
@@ -89,8 +113,10 @@ def queue_csv_rows(requests):
                     patient.first_name,
                     patient.last_name,
                     patient.email,
+                    dialled_here(patient.phone),
                     patient.phone,
                     patient.get_preferred_contact_display(),
+                    languages.get(patient.preferred_language, patient.preferred_language),
                     item.get_status_display(),
                     item.verdict_text,
                     urgency(item),

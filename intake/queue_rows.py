@@ -46,7 +46,7 @@ def queue_rows(requests) -> list[dict]:
             "age": age_on(item["patient__date_of_birth"], today),
             "language": languages.get(item["patient__preferred_language"], ""),
             "submitted_iso": submitted.isoformat(),
-            "submitted_title": timetext.date_and_time(submitted),
+            "submitted_title": timetext.moment(submitted),
             "waited": timetext.duration(now - item["submitted_at"]),
             "status": status_labels.get(item["status"], item["status"]),
             "patient_action": action_labels.get(item["patient_action"], ""),
@@ -55,7 +55,7 @@ def queue_rows(requests) -> list[dict]:
             else "Not computed",
             "phq9": f"{phq9} ({scoring.BAND_LABELS[scoring.phq9_band(phq9)].lower()})",
             "assignee": _assignee_name(item),
-            "next_appointment": timetext.day_and_time(timezone.localtime(next_appointment))
+            "next_appointment": timetext.appointment_time(timezone.localtime(next_appointment))
             if next_appointment
             else "",
         }

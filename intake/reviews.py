@@ -5,6 +5,8 @@ published claim: whoever wrote a version never reviews it, and only a clinician 
 """
 
 import calendar
+import difflib
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,3 +50,24 @@ def refusal(reviewer: Reviewer, *, author_id: int | None) -> str | None:
 def changes_version(changed_fields, reviewed_fields) -> bool:
     """A change to any field a clinician reads makes a new version that needs its own review."""
     return bool(set(changed_fields) & set(reviewed_fields))
+
+
+SAME, ADDED, REMOVED = "same", "added", "removed"
+_WORDS = re.compile(r"\s+|[^\s]+")
+
+
+def changes(before: str, after: str) -> list[tuple[str, str]]:
+    """What changed from `before` to `after`, word by word: (SAME | ADDED | REMOVED, text), in
+    reading order, so the reviewing clinician sees exactly what is new since the version last
+    reviewed. Whitespace is kept, so line breaks show where they were."""
+    old, new = _WORDS.findall(before), _WORDS.findall(after)
+    found: list[tuple[str, str]] = []
+    for operation, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new).get_opcodes():
+        if operation == "equal":
+            found.append((SAME, "".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            found.append((REMOVED, "".join(old[i1:i2])))
+        if j2 > j1:
+            found.append((ADDED, "".join(new[j1:j2])))
+    return found

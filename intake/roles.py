@@ -83,5 +83,8 @@ def landing_url_for(user) -> str:
     if user.is_superuser or user.groups.filter(name=CONTENT_EDITORS).exists():
         return reverse("admin:index")
     if is_staff_member(user):
+        if user.groups.filter(name=CLINICIANS).exists() and hasattr(user, "clinician"):
+            # A clinician starts from their own evaluations; the queue is one link away.
+            return reverse("intake:staff_my_evaluations")
         return reverse("intake:staff_queue")
     return reverse("intake:home")

@@ -10,15 +10,16 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from intake.domain import statuses
+from intake.domain.names import fold
 from intake.domain.questions import OTHER_MEDICATION
-from intake.models import Appointment, EvaluationRequest, Medication, Patient
+from intake.models import Appointment, EvaluationRequest, Medication
 from intake.models.requests import REFERENCE_ALPHABET
 
 # The staff queue's filters (forms/staff.QueueFilterForm) and its search.
 OPEN = ""
 ALL = "all"
 SEARCH_MAX_LENGTH = 100
-NAME_MATCHES_LISTED = 500
+SEARCH_MATCHES_READ = 5000
 REFERENCE_PATTERN = re.compile(rf"^[{REFERENCE_ALPHABET}]{{3}}-?[{REFERENCE_ALPHABET}]{{3}}$")
 
 
@@ -78,53 +79,86 @@ def queue_requests(queryset, values: dict, user):
     return queryset
 
 
+def queue_search_ids(values: dict, user) -> list[int]:
+    """The ids of the requests a search (with the queue's other filters) matches, in queue order:
+    one query, from which the page takes its count and its 25 rows (a COUNT and then the page
+    would each find the matches again). At most SEARCH_MATCHES_READ + 1, the one more saying
+    there are more: the top of the queue's order is always exact, only the far pages of a
+    search as wide as a few letters are not listed."""
+    condition, words = _parsed(values["q"])
+    if condition is not None:
+        ids = queue_requests(EvaluationRequest.objects.in_queue_order(), values, user)
+        return list(ids.values_list("pk", flat=True)[: SEARCH_MATCHES_READ + 1])
+    matches = named_in_queue_order(words, values, user)
+    return [row["pk"] for row in matches[: SEARCH_MATCHES_READ + 1]]
+
+
+def named_in_queue_order(words: list[str], values: dict, user):
+    """The requests (pk and queue order) whose patient has a name starting with each word, with
+    the queue's other filters, in queue order. One branch per name the first word may start,
+    each read from that name's index alone (its entries carry the status and the queue's
+    order, migration 0025), then ordered together; an OR of the three would read each matching
+    request's row from the table."""
+    others = names_condition(words[1:])
+    filtered = queue_requests(EvaluationRequest.objects.all(), {**values, "q": ""}, user)
+    first, *rest = [
+        filtered.filter(**{f"patient_{name}__folded__prefix": fold(words[0])})
+        .filter(others)
+        .values("pk", *QUEUE_ORDER_COLUMNS)
+        .order_by()
+        for name in NAME_COLUMNS
+    ]
+    return first.union(*rest).order_by(*QUEUE_ORDER)
+
+
 def search_condition(text: str) -> Q:
     """What a search matches: a reference, an e-mail, a phone number, or the start of names.
     The ORM parameterises every value."""
+    condition, words = _parsed(text)
+    return condition if condition is not None else names_condition(words)
+
+
+def _parsed(text: str) -> tuple[Q | None, list[str]]:
+    """(the condition of a reference, e-mail or phone number, []) or (None, a name's words)."""
     text = " ".join(text.split())[:SEARCH_MAX_LENGTH]
     upper = text.upper()
     if REFERENCE_PATTERN.match(upper):
         reference = upper if "-" in upper else f"{upper[:3]}-{upper[3:]}"
         # Six letters without a dash may be a name ("HANNAH"): a reference only if one exists.
         if "-" in upper or EvaluationRequest.objects.filter(reference=reference).exists():
-            return Q(reference=reference)
+            return Q(reference=reference), []
     if "@" in text:
-        return Q(patient__email__iexact=text)
+        return Q(patient__email__iexact=text), []
     digits = re.sub(r"\D", "", text)
     if 4 <= len(digits) < 10 and re.fullmatch(r"[\d\s().-]+", text):
         # The last digits of a number, as staff read them off a call log or a voicemail.
-        return Q(patient__phone__endswith=digits)
+        return Q(patient__phone__endswith=digits), []
     if len(digits) >= 7 and len(digits) >= len(text.replace(" ", "")) - 4:
         try:
             number = phonenumbers.parse(text, settings.PHONENUMBER_DEFAULT_REGION)
-            return Q(
-                patient__phone=phonenumbers.format_number(
-                    number, phonenumbers.PhoneNumberFormat.E164
-                )
-            )
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            return Q(patient__phone=e164), []
         except phonenumbers.NumberParseException:
-            return Q(pk__in=[])
-    return _names_starting(text.split(" ")[:4])
+            return Q(pk__in=[]), []
+    words = [word for word in text.split(" ")[:4] if fold(word).strip()]
+    return (None, words) if words else (Q(pk__in=[]), [])
 
 
-def patients_named(words: list[str]):
-    """Patients with a first, last or preferred name starting with each word."""
+# The patient's names as each request keeps a copy of them (EvaluationRequest.patient_*).
+NAME_COLUMNS = ("first_name", "last_name", "preferred_name")
+QUEUE_ORDER = ("-imminent_risk", "-urgent", "submitted_at", "pk")
+QUEUE_ORDER_COLUMNS = ("imminent_risk", "urgent", "submitted_at")
+
+
+def names_condition(words: list[str]) -> Q:
+    """Requests whose patient has a first, last or preferred name starting with each word,
+    whatever the accents and case of either ("hernan" finds "Hernández"; domain/names.py)."""
     condition = Q()
     for word in words:
+        folded = fold(word)
         condition &= (
-            Q(first_name__istartswith=word)
-            | Q(last_name__istartswith=word)
-            | Q(preferred_name__istartswith=word)
+            Q(patient_first_name__folded__prefix=folded)
+            | Q(patient_last_name__folded__prefix=folded)
+            | Q(patient_preferred_name__folded__prefix=folded)
         )
-    return Patient.objects.filter(condition)
-
-
-def _names_starting(words: list[str]) -> Q:
-    """Requests of patients with a name starting with each word. The patients are found first,
-    through the name indexes; with their ids in hand PostgreSQL reads just their requests,
-    instead of walking the whole queue order looking for them (docs/performance.md)."""
-    patients = patients_named(words).values_list("pk", flat=True)
-    ids = list(patients[: NAME_MATCHES_LISTED + 1])
-    if len(ids) <= NAME_MATCHES_LISTED:
-        return Q(patient_id__in=ids)
-    return Q(patient__in=patients)  # a very common start: let the database join
+    return condition

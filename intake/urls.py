@@ -54,6 +54,7 @@ staff_urls = [
         name="staff_outcome",
     ),
     path("staff/calendar/", scheduling.calendar, name="staff_calendar"),
+    path("staff/evaluations/", scheduling.my_evaluations, name="staff_my_evaluations"),
 ]
 
 urlpatterns = public_urls + staff_urls

@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
 from intake import roles, services
@@ -76,7 +77,17 @@ class MedicationAdmin(admin.ModelAdmin):
         )
 
 
-class AvailabilityWindowFormSet(BaseInlineFormSet):
+class LabelledDeleteFormSet(BaseInlineFormSet):
+    """A tabular inline's "Delete?" box has no label of its own (only the column's header):
+    each says which row it deletes."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if DELETION_FIELD_NAME in form.fields and form.instance.pk:
+            form.fields[DELETION_FIELD_NAME].widget.attrs["aria-label"] = f"Delete {form.instance}"
+
+
+class AvailabilityWindowFormSet(LabelledDeleteFormSet):
     """Windows of one weekday must not overlap: one window offers both kinds of visit."""
 
     def clean(self):
@@ -106,6 +117,7 @@ class AvailabilityWindowInline(NamedFieldsMixin, admin.TabularInline):
 
 class TimeOffInline(NamedFieldsMixin, admin.TabularInline):
     model = TimeOff
+    formset = LabelledDeleteFormSet
     extra = 0
     fields = ["starts_at", "ends_at", "reason"]
 

@@ -4,8 +4,9 @@ Preview renders the unsaved form data as the public site would show it, without 
 "Back to editing" button posts the same data back to the form. Publishing is the "published"
 box (or the list actions); restoring is simple-history's History page and its Revert button.
 Editors may publish an item no clinician has reviewed: the public page then says "Awaiting
-clinical review". A clinician records a review (and may publish) with the list actions; nobody
-reviews a version they wrote.
+clinical review". A clinician records a review (and may publish) from the item's review page,
+which shows the exact version attested (its text, its sources and what changed since the last
+reviewed version) and asks them to confirm; nobody reviews a version they wrote.
 """
 
 from django import forms
@@ -16,11 +17,14 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from intake import public_cache
+from intake import public_cache, reviews
 from intake.admin.labels import NamedFieldsMixin
 from intake.audit_actions import Action
 from intake.context_processors import CLINIC_DETAILS_CACHE_KEY
@@ -129,37 +133,60 @@ def unpublish(modeladmin, request, queryset):
     modeladmin.message_user(request, f"Unpublished {count} item(s).", messages.SUCCESS)
 
 
-def _record_reviews(modeladmin, request, queryset, *, publish: bool) -> None:
-    done, refused = 0, []
-    for item in queryset:
-        was_published = item.is_published
-        try:
-            content_services.content_review(item=item, reviewer=request.user, publish=publish)
-        except content_services.ReviewRefused as reason:
-            refused.append(f"{item}: {reason}")
-            continue
-        modeladmin.log_change(request, item, "Clinical review recorded.")
-        if item.is_published and not was_published:
-            record_publication(request, item)
-        done += 1
-    if done:
-        what = "reviewed and published" if publish else "reviewed"
-        modeladmin.message_user(request, f"You {what} {done} item(s).", messages.SUCCESS)
-    for line in refused:
-        modeladmin.message_user(request, f"Not reviewed: {line}", messages.ERROR)
+class ReviewForm(forms.Form):
+    """The clinician's confirmation, tied to the version the page showed them."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label="I have read this version in full, with its sources, and I attest to it.",
+        error_messages={"required": "Tick the box to confirm you read this version in full."},
+    )
+
+    def __init__(self, *args, item, refusal: str = "", **kwargs):
+        super().__init__(*args, initial={"version": item.version}, **kwargs)
+        self.refusal = refusal
 
 
-@admin.action(description="Record my clinical review of the selected items", permissions=["review"])
-def record_review(modeladmin, request, queryset):
-    _record_reviews(modeladmin, request, queryset, publish=False)
+def _as_text(item, name: str) -> str:
+    """A reviewed field as the clinician reads it: a choice by its label, sources a line each."""
+    value = getattr(item, name)
+    if name == "sources":
+        return "\n".join(
+            f"{source.get('citation', '')} | {source.get('url', '')}"
+            for source in value or []
+            if isinstance(source, dict)
+        )
+    display = getattr(item, f"get_{name}_display", None)
+    return str(display() if display else value or "")
 
 
-@admin.action(
-    description="Record my clinical review and publish the selected items",
-    permissions=["review"],
-)
-def review_and_publish(modeladmin, request, queryset):
-    _record_reviews(modeladmin, request, queryset, publish=True)
+def review_page(item, user) -> dict:
+    """What the review page shows: each reviewed field in full, with its changes since the last
+    reviewed version (or the whole text when no version was reviewed), and who may review."""
+    last = content_services.last_review(item)
+    before = content_services.reviewed_text(item, last.version) if last else None
+    fields = []
+    for name in item.reviewed_fields:
+        now = _as_text(item, name)
+        then = _as_text(before, name) if before is not None else None
+        fields.append(
+            {
+                "label": item._meta.get_field(name).verbose_name,
+                "name": name,
+                "text": now,
+                "markdown": name not in ("sources", "title", "question", "treatment", "kind"),
+                "changes": reviews.changes(then, now) if then is not None else None,
+                "changed": then is not None and then != now,
+            }
+        )
+    problem = reviews.refusal(content_services.reviewer_facts(user), author_id=item.version_by_id)
+    return {
+        "fields": fields,
+        "last_review": last,
+        "last_version_found": before is not None,
+        "unchanged": before is not None and not any(field["changed"] for field in fields),
+        "refusal": problem,
+    }
 
 
 class ReviewStatusFilter(admin.SimpleListFilter):
@@ -212,7 +239,7 @@ class EditedAdmin(SimpleHistoryAdmin):
 class ContentAdmin(NamedFieldsMixin, EditedAdmin):
     form = ContentForm
     change_form_template = "admin/intake/content_change_form.html"
-    actions = [publish, unpublish, record_review, review_and_publish]
+    actions = [publish, unpublish]
     list_filter = ["is_published", ReviewStatusFilter, "language"]
     history_list_display = ["is_published", "version"]
     readonly_fields = ["updated_at", "updated_by", "version", "version_by", "review_status"]
@@ -279,6 +306,77 @@ class ContentAdmin(NamedFieldsMixin, EditedAdmin):
         super().delete_queryset(request, queryset)
         public_cache.content_changed()
 
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_review",
+            ),
+            *super().get_urls(),
+        ]
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        if not self.has_review_permission(request):
+            return shown
+        # A clinician reaches each item's review page from its review status.
+        return ["review_status_to_review" if name == "review_status" else name for name in shown]
+
+    @admin.display(description="clinical review")
+    def review_status_to_review(self, obj):
+        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_review", args=[obj.pk])
+        return format_html(
+            '{}<br><a href="{}">Read and review version {}</a>',
+            self.review_status(obj),
+            url,
+            obj.version,
+        )
+
+    def review_view(self, request, object_id):
+        """The version a clinician attests to, in full: its text and sources as they stand, what
+        changed since the last reviewed version, and a confirmation. Only that version is
+        recorded (content_services.content_review refuses one changed meanwhile)."""
+        if not (self.has_view_permission(request) and self.has_review_permission(request)):
+            raise PermissionDenied
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        form = ReviewForm(request.POST or None, item=obj)
+        if request.method == "POST" and form.is_valid():
+            was_published = obj.is_published
+            publish = "_publish" in request.POST
+            try:
+                content_services.content_review(
+                    item=obj,
+                    reviewer=request.user,
+                    version=form.cleaned_data["version"],
+                    publish=publish,
+                )
+            except content_services.ReviewRefused as refusal:
+                # Shown again as it stands now (an editor may have changed it meanwhile).
+                obj = self.get_object(request, unquote(object_id))
+                form = ReviewForm(None, item=obj, refusal=str(refusal))
+            else:
+                self.log_change(request, obj, "Clinical review recorded.")
+                if obj.is_published and not was_published:
+                    record_publication(request, obj)
+                what = "reviewed and published" if publish else "reviewed"
+                self.message_user(
+                    request, f"You {what} version {obj.version} of “{obj}”.", messages.SUCCESS
+                )
+                return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Clinical review of version {obj.version}",
+            "subtitle": str(obj),
+            "opts": self.opts,
+            "original": obj,
+            "form": form,
+            **review_page(obj, request.user),
+        }
+        return TemplateResponse(request, "admin/intake/review.html", context)
+
     @admin.display(description="clinical review")
     def review_status(self, obj):
         review = obj.current_review if obj is not None and obj.pk else None
@@ -292,6 +390,7 @@ class ContentAdmin(NamedFieldsMixin, EditedAdmin):
 
     @csrf_protect_m
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_review": self.has_review_permission(request)}
         if request.method == "POST" and ({"_preview", "_edit"} & set(request.POST)):
             return self.preview_or_edit(request, object_id, form_url, extra_context)
         return super().changeform_view(request, object_id, form_url, extra_context)

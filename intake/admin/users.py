@@ -99,6 +99,8 @@ admin.site.unregister(User)
 @admin.register(User)
 class ClinicUserAdmin(UserAdmin):
     form = ClinicUserChangeForm
+    # Recorded by Django, never typed in (its date-and-time boxes had no labels either).
+    readonly_fields = ("last_login", "date_joined")
     add_form = InviteUserForm
     add_form_template = None  # Django's plain form, not its "choose a password" page
     add_fieldsets = (

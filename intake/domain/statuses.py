@@ -3,8 +3,9 @@
 new -> in review -> contacted -> scheduled -> evaluated, or closed from anywhere (with a reason);
 a closed request can be reopened for review. "Scheduled" and "evaluated" follow the appointment:
 booking schedules a request, a clinician's completed evaluation evaluates it, and a cancelled or
-missed appointment returns it to contacted. So a request is scheduled exactly while it has an
-active appointment, and only a clinician's recorded outcome makes it evaluated.
+missed appointment returns it to the status it had when it was booked, the one it would have
+without the appointment (a cancellation contacts nobody). So a request is scheduled exactly while
+it has an active appointment, and only a clinician's recorded outcome makes it evaluated.
 """
 
 
@@ -45,12 +46,14 @@ ALLOWED_MOVES: dict[str, tuple[str, ...]] = {
 
 # What happens to each status when something happens to the request's appointment.
 BOOKED, COMPLETED, CANCELLED, NO_SHOW = "booked", "completed", "cancelled", "no_show"
+# The statuses a request can be booked from: the ones it goes back to when the appointment ends
+# without an evaluation.
+BOOKABLE = (NEW, IN_REVIEW, CONTACTED)
 APPOINTMENT_MOVES: dict[str, dict[str, str]] = {
-    BOOKED: {NEW: SCHEDULED, IN_REVIEW: SCHEDULED, CONTACTED: SCHEDULED},
+    BOOKED: {status: SCHEDULED for status in BOOKABLE},
     COMPLETED: {SCHEDULED: EVALUATED},
-    CANCELLED: {SCHEDULED: CONTACTED},
-    NO_SHOW: {SCHEDULED: CONTACTED},
 }
+ENDED_WITHOUT_EVALUATION = (CANCELLED, NO_SHOW)
 
 OPEN_STATUSES = (NEW, IN_REVIEW, CONTACTED, SCHEDULED)
 
@@ -59,8 +62,17 @@ def can_move(current: str, target: str) -> bool:
     return target in ALLOWED_MOVES.get(current, ())
 
 
-def after_appointment(current: str, event: str) -> str:
-    """The request's status once its appointment is booked, completed, cancelled or missed."""
+def after_appointment(current: str, event: str, *, status_at_booking: str = "") -> str:
+    """The request's status once its appointment is booked, completed, cancelled or missed.
+
+    A cancelled or missed appointment returns a scheduled request to `status_at_booking`, the
+    status it had before the booking; an appointment booked before that was recorded goes back
+    to "in review", which claims no contact with the patient.
+    """
+    if event in ENDED_WITHOUT_EVALUATION:
+        if current != SCHEDULED:
+            return current
+        return status_at_booking if status_at_booking in BOOKABLE else IN_REVIEW
     return APPOINTMENT_MOVES[event].get(current, current)
 
 
@@ -73,9 +85,9 @@ def patient_status_label(
 ) -> str:
     """What the patient's status page calls the request ("" for the status's own label).
 
-    Staff's workflow returns a request to "contacted" when its appointment is cancelled or
-    missed; to the patient that would claim a contact nobody made, so the page says what
-    happened to the appointment instead.
+    A cancelled or missed appointment returns the request to the status it had before the
+    booking ("new", "in review"), which to the patient would read as if nothing had happened
+    since; the page says what happened to the appointment instead.
     """
     if status in OPEN_STATUSES and not has_active_appointment:
         if last_appointment == CANCELLED:

@@ -8,7 +8,7 @@ go through translation and a formatter object per call and were a fifth of the p
 day and the place around it).
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 _UNITS = (
     ("year", 365 * 86400),
@@ -40,11 +40,6 @@ def duration(delta: timedelta) -> str:
     return "less than a minute"
 
 
-def _clock(moment: datetime) -> str:
-    hour = moment.hour % 12 or 12
-    return f"{hour}:{moment.minute:02d} {'AM' if moment.hour < 12 else 'PM'}"
-
-
 # Spanish writes "1:00 p. m.", "9:30 a. m." and noon as "12:00 m." (Real Academia Española,
 # "Español al día": https://www.rae.es/espanol-al-dia/si-se-usa-la-abreviatura-m-para-indicar-
 # las-horas-anteriores-al-mediodia-y-p-m-para, read December 2026). Non-breaking spaces keep
@@ -70,14 +65,34 @@ def clock(moment: datetime, language: str = "en") -> str:
     return f"{hour}:{moment.minute:02d}{suffix}"
 
 
-def day_and_time(moment: datetime) -> str:
-    """'Nov 3, 9:05 AM' (in the zone `moment` carries)."""
-    return f"{moment:%b} {moment.day}, {_clock(moment)}"
+# Staff pages write every date one way: "Dec 7, 2026"; with its weekday where the day of the
+# week matters (an appointment, a calendar's day), "Mon, Dec 7, 2026"; with a time, ", 9:05 AM";
+# an appointment's time with its zone's abbreviation, " EST". Month names are English
+# abbreviations with no period, whatever the server's locale.
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 
 
-def date_and_time(moment: datetime) -> str:
-    """'Nov 3, 2026 9:05 AM' (in the zone `moment` carries)."""
-    return f"{moment:%b} {moment.day}, {moment.year} {_clock(moment)}"
+def day(value: date) -> str:
+    """'Dec 7, 2026'."""
+    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def weekday(value: date) -> str:
+    """'Mon, Dec 7, 2026'."""
+    return f"{_WEEKDAYS[value.weekday()]}, {day(value)}"
+
+
+def moment(value: datetime) -> str:
+    """'Dec 7, 2026, 9:05 AM' (in the zone `value` carries)."""
+    return f"{day(value)}, {clock(value)}"
+
+
+def appointment_time(value: datetime) -> str:
+    """'Mon, Dec 7, 2026, 9:05 AM EST': the day of the week and the zone, as an appointment
+    is read (in the zone `value` carries)."""
+    zone = value.tzname() or ""
+    return f"{weekday(value)}, {clock(value)}" + (f" {zone}" if zone else "")
 
 
 def zone_label(key: str, moment: datetime) -> str:

@@ -103,7 +103,19 @@ class QueueFilterForm(forms.Form):
         )
 
 
-class AssignForm(forms.Form):
+class RequestPageForm(forms.Form):
+    """A form of the request page, which holds several: each field's id starts with the form's
+    `id_prefix` (id_note_text, id_contact_text), so no two share one."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        if self.id_prefix:
+            kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class AssignForm(RequestPageForm):
     assignee = forms.ModelChoiceField(
         queryset=None, required=False, label="Assign to", empty_label="Nobody"
     )
@@ -117,8 +129,26 @@ class AssignForm(forms.Form):
         )
 
 
-class StatusForm(forms.Form):
-    to = forms.ChoiceField(label="Move to")
+class MoveField(forms.ChoiceField):
+    """The status to move to, among the moves the request's status allows; another (a page
+    opened before someone else moved the request) is refused in words."""
+
+    current = ""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except forms.ValidationError:
+            labels = dict(EvaluationRequest.Status.choices)
+            raise forms.ValidationError(
+                f"A request that is {str(labels.get(self.current, self.current)).lower()} "
+                f"cannot move to {str(labels.get(value, value)).lower()}.",
+                code="invalid_choice",
+            ) from None
+
+
+class StatusForm(RequestPageForm):
+    to = MoveField(label="Move to")
     close_reason = forms.ChoiceField(
         label="Reason for closing",
         required=False,
@@ -127,6 +157,7 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["to"].current = current
         self.fields["to"].choices = [
             (target, EvaluationRequest.Status(target).label)
             for target in statuses.ALLOWED_MOVES[current]
@@ -139,7 +170,9 @@ class StatusForm(forms.Form):
         return cleaned
 
 
-class NoteForm(forms.Form):
+class NoteForm(RequestPageForm):
+    id_prefix = "note"
+
     text = forms.CharField(
         label="Note",
         max_length=4000,
@@ -148,9 +181,14 @@ class NoteForm(forms.Form):
     )
 
 
-class ContactForm(forms.Form):
-    method = forms.ChoiceField(label="How", choices=TimelineEntry.ContactMethod.choices)
-    outcome = forms.ChoiceField(label="Outcome", choices=TimelineEntry.ContactOutcome.choices)
+class ContactForm(RequestPageForm):
+    id_prefix = "contact"
+
+    method = forms.ChoiceField(label="Contact attempt", choices=TimelineEntry.ContactMethod.choices)
+    # Not "Outcome": a clinician's page also holds the evaluation's outcome.
+    outcome = forms.ChoiceField(
+        label="Result of the attempt", choices=TimelineEntry.ContactOutcome.choices
+    )
     text = forms.CharField(
         label="Details (optional)",
         required=False,
@@ -186,13 +224,17 @@ class BookingForm(forms.Form):
         return value
 
 
-class CancelAppointmentForm(forms.Form):
+class CancelAppointmentForm(RequestPageForm):
+    id_prefix = "cancel"
+
     reason = forms.CharField(
         label="Reason for cancelling", max_length=500, validators=[reject_control_characters]
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(RequestPageForm):
+    id_prefix = "outcome"
+
     status = forms.ChoiceField(
         label="The evaluation",
         choices=[

@@ -1,5 +1,6 @@
 """The app's models, one module per aggregate; import them from here."""
 
+from intake.models import folding  # noqa: F401  (registers the `folded` lookup)
 from intake.models.accounts import StaffInvitation
 from intake.models.audit import AuditChainHead, AuditEvent
 from intake.models.content import (

@@ -148,9 +148,8 @@ class Patient(models.Model):
 
     class Meta:
         # The staff search (selectors.py, search_condition) finds an e-mail case-insensitively and
-        # a phone number exactly. Names are found by their start; on PostgreSQL that is served by
-        # UPPER(name) text_pattern_ops indexes, which Django cannot declare portably
-        # (migration 0008).
+        # a phone number exactly; names through the requests' copies of them
+        # (EvaluationRequest.patient_first_name ..., migration 0025).
         indexes = [
             models.Index(Upper("email"), name="patient_email_upper_idx"),
             models.Index(fields=["phone"], name="patient_phone_idx"),
@@ -264,6 +263,13 @@ class EvaluationRequest(models.Model):
 
     reference = models.CharField(max_length=7, unique=True, default=new_reference, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="requests")
+    # The patient's names, copied here for the staff search: with the request's own status
+    # and queue order beside them in one index each (migration 0025), a name search reads only
+    # the index entries it matches, at any size of the table. A patient's names never change
+    # once given (a later submission keeps the record's), and anonymisation clears both.
+    patient_first_name = models.CharField(max_length=100, blank=True, editable=False)
+    patient_last_name = models.CharField(max_length=100, blank=True, editable=False)
+    patient_preferred_name = models.CharField(max_length=100, blank=True, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     urgent = models.BooleanField(
         default=False, help_text="PHQ-9 item 9 above zero, or imminent risk."
@@ -333,6 +339,7 @@ class EvaluationRequest(models.Model):
                 condition=Q(status__in=statuses.OPEN_STATUSES),
                 name="queue_open_idx",
             ),
+            # (The name search's indexes are PostgreSQL's only: migration 0025.)
             # The admin changelist's order (Meta.ordering, then -pk, which the admin adds).
             models.Index(fields=["-submitted_at", "-id"], name="request_submitted_idx"),
         ]

@@ -142,6 +142,10 @@ class Appointment(models.Model):
     )
     sequence = models.PositiveIntegerField(default=0, help_text="Raised by every change sent.")
     cancel_reason = models.CharField(max_length=500, blank=True)
+    # The request's status when this appointment was booked, where a cancellation or a no-show
+    # returns it (domain/statuses.after_appointment); blank on appointments booked before it was
+    # kept.
+    request_status_at_booking = models.CharField(max_length=20, blank=True, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     # Written by clinicians only (permission intake.record_outcome).

@@ -63,10 +63,17 @@ def content_save(*, item: ContentItem, user) -> None:
 
 @transaction.atomic
 def content_review(
-    *, item: ContentItem, reviewer, publish: bool = False, today=None
+    *, item: ContentItem, reviewer, version: int, publish: bool = False, today=None
 ) -> ContentReview:
-    """Record `reviewer`'s review of the item's current version, and publish it if asked."""
+    """Record `reviewer`'s review of `version` of the item, the version they were shown, and
+    publish it if asked. A version changed since (by an editor meanwhile) is refused: nobody
+    attests to a text they have not read."""
     locked = type(item).objects.select_for_update().get(pk=item.pk)
+    if locked.version != version:
+        raise ReviewRefused(
+            f"This item changed while you were reading it: it is now version {locked.version}. "
+            "Read the new version below before you review it."
+        )
     problem = reviews.refusal(reviewer_facts(reviewer), author_id=locked.version_by_id)
     if problem:
         raise ReviewRefused(problem)
@@ -74,7 +81,7 @@ def content_review(
     review = ContentReview.objects.create(
         content_type=ContentType.objects.get_for_model(type(locked)),
         object_id=locked.pk,
-        version=locked.version,
+        version=version,
         reviewer=reviewer,
         reviewed_on=day,
         next_review_due=reviews.next_review_due(day, settings.CONTENT_REVIEW_MONTHS),
@@ -93,3 +100,21 @@ def content_review(
     public_cache.content_changed()
     item.refresh_from_db()
     return review
+
+
+def last_review(item: ContentItem) -> ContentReview | None:
+    """The newest review of any version of the item."""
+    return (
+        ContentReview.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(item)), object_id=item.pk
+        )
+        .select_related("reviewer__clinician")
+        .order_by("-version", "-reviewed_on", "-pk")
+        .first()
+    )
+
+
+def reviewed_text(item: ContentItem, version: int):
+    """The item as it stood in `version` (its newest saved state of that version), from its
+    history; None when the history does not hold it."""
+    return item.history.filter(version=version).order_by("-history_date", "-history_id").first()

@@ -89,6 +89,7 @@ def _cancel_active_appointment(locked, close_reason: str, actor, http_request) -
             appointment=appointment,
             reason=f"Request closed: {reason.lower()}",
             actor=actor,
+            closing_request=True,
             http_request=http_request,
         )
 

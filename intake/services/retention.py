@@ -156,6 +156,10 @@ def anonymise_patient(*, patient: Patient, now: datetime | None = None) -> int:
 
 
 def _anonymise_request(evaluation_request: EvaluationRequest, *, now: datetime) -> None:
+    # The search's copies of the names, as the patient's own are now.
+    evaluation_request.patient_first_name = ANONYMISED_NAME
+    evaluation_request.patient_last_name = ANONYMISED_NAME
+    evaluation_request.patient_preferred_name = ""
     evaluation_request.referring_provider = ""
     evaluation_request.anything_else = ""
     evaluation_request.consent_signature = ""
@@ -164,6 +168,9 @@ def _anonymise_request(evaluation_request: EvaluationRequest, *, now: datetime) 
     evaluation_request.status_token_expires_at = now
     evaluation_request.save(
         update_fields=[
+            "patient_first_name",
+            "patient_last_name",
+            "patient_preferred_name",
             "referring_provider",
             "anything_else",
             "consent_signature",
@@ -187,7 +194,14 @@ def _anonymise_request(evaluation_request: EvaluationRequest, *, now: datetime) 
 # --- An administrator's export and deletion of one patient's record -------------------------
 
 # Never exported: secrets and values derived from them.
-_NOT_EXPORTED = {"match_key", "summary_fingerprint"}
+_NOT_EXPORTED = {
+    "match_key",
+    "summary_fingerprint",
+    # The search's copies of the patient's names, exported with the patient.
+    "patient_first_name",
+    "patient_last_name",
+    "patient_preferred_name",
+}
 
 
 def _exported(name: str) -> bool:

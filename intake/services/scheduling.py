@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop as _
 
 from intake import invitations, translation
 from intake.audit_actions import Action
-from intake.domain import slots, statuses
+from intake.domain import slots, statuses, timetext
 from intake.models import (
     Appointment,
     AvailabilityWindow,
@@ -171,6 +171,7 @@ def book_evaluation(
                 ends_at=slot.ends_at,
                 mode=mode,
                 uid=Appointment.new_uid(),
+                request_status_at_booking=locked.status,
             )
             _after_booking(locked, appointment, actor, http_request, summary="Evaluation booked")
             return appointment
@@ -187,7 +188,12 @@ def _after_booking(locked, appointment, actor, http_request, *, summary: str) ->
     locked.status = statuses.after_appointment(locked.status, statuses.BOOKED)
     locked.patient_action = ""
     locked.patient_action_at = None
-    locked.save(update_fields=["status", "patient_action", "patient_action_at"])
+    # The clinician who will see the patient owns the request from now on: it is among their
+    # evaluations and under "Assigned to me" in the queue.
+    clinician_user_id = appointment.clinician.user_id
+    reassigned = locked.assigned_to_id != clinician_user_id
+    locked.assigned_to_id = clinician_user_id
+    locked.save(update_fields=["status", "patient_action", "patient_action_at", "assigned_to"])
     status_counts.forget()
     events.happened(
         request=locked,
@@ -201,6 +207,16 @@ def _after_booking(locked, appointment, actor, http_request, *, summary: str) ->
         http_request=http_request,
         audit_detail={"appointment": appointment.pk, "sequence": appointment.sequence},
     )
+    if reassigned:
+        events.happened(
+            request=locked,
+            kind=TimelineEntry.Kind.ASSIGNED,
+            summary=f"Assigned to {appointment.clinician.display_name}, who will see the patient",
+            action=Action.REQUEST_ASSIGNED,
+            actor=actor,
+            http_request=http_request,
+            audit_detail={"assignee": clinician_user_id},
+        )
     # The booking e-mail carries a working private link: the patient's earlier one has likely
     # been spent or has expired by now (links work once, for STATUS_LINK_HOURS).
     link = issue_status_link(evaluation_request=locked)
@@ -258,9 +274,13 @@ def cancel_appointment(
     reason: str,
     actor=None,
     by_patient: bool = False,
+    closing_request: bool = False,
     http_request=None,
     now: datetime | None = None,
 ) -> Appointment:
+    """Cancel an active appointment and e-mail the patient. The request returns to its status
+    before the booking, unless `closing_request` (the request is being closed: its own change
+    of status says so)."""
     now = now or timezone.now()
     current = (
         Appointment.objects.select_for_update().select_related("request").get(pk=appointment.pk)
@@ -279,13 +299,17 @@ def cancel_appointment(
     current.sequence += 1
     current.save(update_fields=["status", "cancel_reason", "sequence"])
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
-    request.status = statuses.after_appointment(request.status, statuses.CANCELLED)
+    was = request.status
+    if not closing_request:
+        request.status = statuses.after_appointment(
+            was, statuses.CANCELLED, status_at_booking=current.request_status_at_booking
+        )
     if by_patient:
         request.patient_action = EvaluationRequest.PatientAction.CANCELLED
         request.patient_action_at = now
     request.save(update_fields=["status", "patient_action", "patient_action_at"])
     status_counts.forget()
-    who = "the patient" if by_patient else "staff"
+    who = "the patient" if by_patient else "staff" if actor else "the clinic"
     events.happened(
         request=request,
         kind=TimelineEntry.Kind.PATIENT if by_patient else TimelineEntry.Kind.APPOINTMENT,
@@ -297,9 +321,16 @@ def cancel_appointment(
         http_request=http_request,
         audit_detail={"appointment": current.pk, "by_patient": by_patient},
     )
+    _status_returned(
+        request, was, why="the evaluation was cancelled", actor=actor, http_request=http_request
+    )
     _email_patient(request, current, "emails/appointment_cancelled.txt", invitations.CANCEL)
     if by_patient:
-        _notify_coordinators(request, "cancelled their evaluation")
+        _notify_coordinators(
+            request,
+            "cancelled their evaluation",
+            next_step="Open the request to read their reason and decide what comes next",
+        )
     return current
 
 
@@ -351,7 +382,11 @@ def ask_to_reschedule(*, appointment: Appointment, message: str, http_request=No
         http_request=http_request,
         now=now,
     )
-    _notify_coordinators(request, "asked to move their evaluation")
+    _notify_coordinators(
+        request,
+        "asked to move their evaluation",
+        next_step="Open the request to read their message and move the evaluation",
+    )
     return request
 
 
@@ -378,7 +413,11 @@ def ask_for_new_time(
         http_request=http_request,
         now=now,
     )
-    _notify_coordinators(request, "asked for a new evaluation time")
+    _notify_coordinators(
+        request,
+        "asked for a new evaluation time",
+        next_step="Open the request to read their message and book a new time",
+    )
     return request
 
 
@@ -409,15 +448,21 @@ def _record_patient_action(
     )
 
 
-def _notify_coordinators(request: EvaluationRequest, what: str) -> None:
-    """Tell the coordinators' inbox what the patient did: the reference and a link, never a
-    name or a clinical detail (the request page shows the rest to those signed in)."""
+def _notify_coordinators(request: EvaluationRequest, what: str, *, next_step: str) -> None:
+    """Tell the coordinators' inbox what the patient did and what it asks of them: the
+    reference and a link, never a name or a clinical detail (the request page shows the rest to
+    those signed in)."""
     queue_email(
         to=settings.COORDINATORS_EMAIL,
         kind="staff.patient_action",
         request=request,
         template="emails/patient_action.txt",
-        context={"reference": request.reference, "what": what, "link": staff_link(request)},
+        context={
+            "reference": request.reference,
+            "what": what,
+            "next_step": next_step,
+            "link": staff_link(request),
+        },
         subject=f"Request {request.reference}: the patient {what}",
     )
 
@@ -448,9 +493,12 @@ def record_outcome(
     current.clinical_note = clinical_note
     current.save(update_fields=["status", "outcome", "clinical_note"])
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
+    was = request.status
     event = statuses.COMPLETED if status == Appointment.Status.COMPLETED else statuses.NO_SHOW
-    moved_to = statuses.after_appointment(request.status, event)
-    if moved_to != request.status:
+    moved_to = statuses.after_appointment(
+        was, event, status_at_booking=current.request_status_at_booking
+    )
+    if moved_to != was:
         request.status = moved_to
         request.save(update_fields=["status"])
         status_counts.forget()
@@ -464,7 +512,28 @@ def record_outcome(
         http_request=http_request,
         audit_detail={"appointment": current.pk, "status": status},
     )
+    if event == statuses.NO_SHOW:
+        _status_returned(
+            request, was, why="the patient did not attend", actor=actor, http_request=http_request
+        )
     return current
+
+
+def _status_returned(request: EvaluationRequest, was: str, *, why: str, actor, http_request):
+    """The timeline says where an evaluation that did not take place left the request, and why
+    (a change of status nobody made by hand would otherwise go unexplained)."""
+    if request.status == was:
+        return
+    events.happened(
+        request=request,
+        kind=TimelineEntry.Kind.STATUS,
+        summary=f"Status: {EvaluationRequest.Status(was).label} → "
+        f"{request.get_status_display()} ({why})",
+        action=Action.REQUEST_STATUS_CHANGED,
+        actor=actor,
+        http_request=http_request,
+        detail={"from": was, "to": request.status, "reason": "appointment"},
+    )
 
 
 def send_reminders(*, now: datetime | None = None) -> int:
@@ -493,8 +562,9 @@ def send_reminders(*, now: datetime | None = None) -> int:
 
 
 def describe(appointment: Appointment) -> str:
+    """'Mon, Dec 7, 2026, 9:05 AM EST with Dr. Morgan Lee', as staff pages write times."""
     local = appointment.starts_at.astimezone(clinic_zone())
-    return f"{local:%a %b} {local.day}, {local:%-I:%M %p %Z} with {appointment.clinician}"
+    return f"{timetext.appointment_time(local)} with {appointment.clinician}"
 
 
 def _email_patient(

@@ -63,6 +63,9 @@ def submit_intake(
     preferences = answers.preferences
     request = EvaluationRequest(
         patient=patient,
+        patient_first_name=patient.first_name,
+        patient_last_name=patient.last_name,
+        patient_preferred_name=patient.preferred_name,
         submitted_at=now,
         urgent=urgency.urgent,
         imminent_risk=urgency.imminent,

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from intake import access
 from intake.access import staff_member_required, staff_permission_required
 from intake.audit_actions import Action
-from intake.domain import questions, timetext
+from intake.domain import questions, statuses, timetext
 from intake.forms.staff import (
     BookingForm,
     CalendarForm,
@@ -19,8 +19,9 @@ from intake.forms.staff import (
     OutcomeForm,
     within_calendar,
 )
-from intake.models import Appointment, Clinician
+from intake.models import Appointment, Clinician, EvaluationRequest, TimelineEntry
 from intake.models.scheduling import MODES
+from intake.request_page import patient_message, render_request_page
 from intake.services import audit, scheduling
 
 MODE_LABELS = dict(MODES)
@@ -70,13 +71,13 @@ def schedule(request, reference):
             )
         if form.is_valid():
             try:
-                _book_or_move(request, evaluation_request, active, form.cleaned_data)
+                appointment = _book_or_move(request, evaluation_request, active, form.cleaned_data)
             except scheduling.BookingError as refusal:
                 messages.error(request, str(refusal))
                 status = 409
                 attempted = form.cleaned_data
             else:
-                messages.success(request, "The evaluation is booked and the patient is e-mailed.")
+                messages.success(request, _booked_message(evaluation_request, appointment, active))
                 return redirect("intake:staff_request", reference=evaluation_request.reference)
         else:
             messages.error(request, "That slot could not be read. Please choose one from the grid.")
@@ -98,9 +99,22 @@ def _book_or_move(request, evaluation_request, active, data):
         "http_request": request,
     }
     if active is not None:
-        scheduling.reschedule_appointment(appointment=active, **arguments)
-    else:
-        scheduling.book_evaluation(evaluation_request=evaluation_request, **arguments)
+        return scheduling.reschedule_appointment(appointment=active, **arguments)
+    return scheduling.book_evaluation(evaluation_request=evaluation_request, **arguments)
+
+
+def _booked_message(evaluation_request, appointment, moved_from) -> str:
+    """What was done, to whom and who was told: a move says so, not "booked"."""
+    patient = evaluation_request.patient
+    when = scheduling.describe(appointment)
+    if moved_from is not None:
+        return (
+            f"The evaluation is moved to {when}. {patient.full_name} is e-mailed the new time "
+            f"at {patient.email}."
+        )
+    return (
+        f"The evaluation is booked for {when}. {patient.full_name} is e-mailed at {patient.email}."
+    )
 
 
 def _grid_context(request, evaluation_request, active, attempted=None) -> dict:
@@ -149,6 +163,10 @@ def _grid_context(request, evaluation_request, active, attempted=None) -> dict:
         "chosen": chosen,
         "mode": mode,
         "preferred_times": [PREFERRED_TIMES[key] for key in evaluation_request.preferred_times],
+        "patient_message": patient_message(
+            evaluation_request,
+            evaluation_request.timeline.filter(kind=TimelineEntry.Kind.PATIENT).exclude(text=""),
+        ),
         "zone_name": timetext.zone_label(zone.key, timezone.localtime(timezone.now(), zone)),
     }
 
@@ -156,24 +174,57 @@ def _grid_context(request, evaluation_request, active, attempted=None) -> dict:
 @staff_member_required
 @require_POST
 def cancel(request, appointment_id):
+    """Cancel an appointment, after a confirm step that says who is e-mailed: a reason refused
+    shows the request page again with it, a reason given shows the confirm step, and only its
+    button cancels."""
     appointment = get_object_or_404(
-        Appointment.objects.select_related("request"), pk=appointment_id
+        Appointment.objects.select_related("request", "clinician"), pk=appointment_id
     )
+    evaluation_request = access.get_request_for_staff(request, appointment.request.reference)
     form = CancelAppointmentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why the appointment is cancelled.")
+        return render_request_page(
+            request, evaluation_request, bound={"cancel_form": form}, status=400
+        )
+    if "confirm" not in request.POST:
+        audit.record(
+            action=Action.REQUEST_VIEWED,
+            http_request=request,
+            obj=evaluation_request,
+            detail={"page": "cancel_confirm"},
+        )
+        return render(
+            request,
+            "intake/staff/cancel_confirm.html",
+            {
+                "evaluation_request": evaluation_request,
+                "appointment": appointment,
+                "reason": form.cleaned_data["reason"],
+                "returns_to": EvaluationRequest.Status(
+                    statuses.after_appointment(
+                        statuses.SCHEDULED,
+                        statuses.CANCELLED,
+                        status_at_booking=appointment.request_status_at_booking,
+                    )
+                ).label,
+            },
+        )
+    try:
+        scheduling.cancel_appointment(
+            appointment=appointment,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+            http_request=request,
+        )
+    except scheduling.BookingError as refusal:
+        messages.error(request, str(refusal))
     else:
-        try:
-            scheduling.cancel_appointment(
-                appointment=appointment,
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-                http_request=request,
-            )
-            messages.success(request, "The appointment is cancelled and the patient is e-mailed.")
-        except scheduling.BookingError as refusal:
-            messages.error(request, str(refusal))
-    return redirect("intake:staff_request", reference=appointment.request.reference)
+        messages.success(
+            request,
+            f"The appointment is cancelled. {evaluation_request.patient.full_name} is e-mailed "
+            f"the cancellation at {evaluation_request.patient.email}.",
+        )
+    return redirect("intake:staff_request", reference=evaluation_request.reference)
 
 
 @staff_permission_required("intake.record_outcome")
@@ -183,11 +234,7 @@ def record_outcome(request, appointment_id):
         Appointment.objects.select_related("request"), pk=appointment_id
     )
     form = OutcomeForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
+    if form.is_valid():
         try:
             scheduling.record_outcome(
                 appointment=appointment,
@@ -195,10 +242,16 @@ def record_outcome(request, appointment_id):
                 http_request=request,
                 **form.cleaned_data,
             )
-            messages.success(request, "Outcome recorded.")
         except scheduling.BookingError as refusal:
-            messages.error(request, str(refusal))
-    return redirect("intake:staff_request", reference=appointment.request.reference)
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Outcome recorded.")
+            return redirect("intake:staff_request", reference=appointment.request.reference)
+    # Refused: the page again, with the clinician's note and choices as typed.
+    evaluation_request = access.get_request_for_staff(request, appointment.request.reference)
+    return render_request_page(
+        request, evaluation_request, bound={"outcome_form": form}, status=400
+    )
 
 
 @staff_member_required
@@ -223,6 +276,9 @@ def calendar(request):
         .order_by("starts_at")
     )
     clinician = values.get("clinician")
+    if "clinician" not in request.GET:
+        # A clinician opens the calendar on their own evaluations; "All clinicians" is a choice.
+        clinician = Clinician.objects.filter(user=request.user).first()
     if clinician:
         appointments = appointments.filter(clinician=clinician)
     appointments = list(appointments)
@@ -263,5 +319,50 @@ def calendar(request):
             "previous": first - step,
             "next": first + step,
             "zone_name": timetext.zone_label(zone.key, timezone.localtime(timezone.now(), zone)),
+        },
+    )
+
+
+@staff_member_required
+@require_safe
+def my_evaluations(request):
+    """A clinician's own evaluations, where they land after signing in: today's and the ones
+    ahead, then those that took place (or should have) and still wait for their outcome."""
+    clinician = Clinician.objects.filter(user=request.user).first()
+    now = timezone.now()
+    zone = scheduling.clinic_zone()
+    today = timezone.localdate(now, zone)
+    appointments = []
+    if clinician is not None:
+        appointments = list(
+            Appointment.objects.active()
+            .filter(clinician=clinician)
+            .select_related("request__patient")
+            .order_by("starts_at")
+        )
+    audit.record(
+        action=Action.CALENDAR_VIEWED,
+        http_request=request,
+        object_type="appointment",
+        detail={
+            "page": "my_evaluations",
+            "clinician": clinician.pk if clinician else None,
+            "shown": [appointment.request.reference for appointment in appointments],
+        },
+    )
+
+    def day_of(appointment):
+        return appointment.starts_at.astimezone(zone).date()
+
+    return render(
+        request,
+        "intake/staff/my_evaluations.html",
+        {
+            "clinician": clinician,
+            "today": [a for a in appointments if day_of(a) == today],
+            "upcoming": [a for a in appointments if day_of(a) > today],
+            "waiting": [a for a in appointments if day_of(a) < today],
+            "now": now,
+            "zone_name": timetext.zone_label(zone.key, timezone.localtime(now, zone)),
         },
     )

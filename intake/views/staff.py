@@ -5,7 +5,6 @@ Coordinators and clinicians only: every view checks the permission before anythi
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,11 +13,10 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from intake import access, exports, fhir, roles, selectors, services
+from intake import access, exports, fhir, selectors
 from intake.access import staff_member_required, staff_permission_required
 from intake.audit_actions import Action
 from intake.cached_counts import COUNT_SECONDS, CachedCountPaginator
-from intake.domain import scoring
 from intake.forms.staff import (
     SEARCH_MAX_LENGTH,
     AssignForm,
@@ -27,12 +25,12 @@ from intake.forms.staff import (
     QueueFilterForm,
     StatusForm,
 )
-from intake.models import Appointment, EvaluationRequest, Topic
+from intake.models import EvaluationRequest
 from intake.queue_rows import queue_rows
-from intake.services import audit, summaries
+from intake.request_page import render_request_page, staff_users
+from intake.services import audit
 from intake.services import requests as request_services
 from intake.services import status_counts as cached_status_counts
-from intake.templatetags.intake_answers import safety_rows, screening_rows
 
 SEARCH_SESSION_KEY = "queue_search"
 
@@ -58,20 +56,28 @@ def queue(request):
     paginator = Paginator(rows, settings.QUEUE_PAGE_SIZE)
     statuses = QueueFilterForm.counted_statuses(values)
     counts = cached_status_counts.counts()  # read once: the tabs show them too
-    if statuses is not None:
+    matched = None
+    if values.get("q"):
+        # A search: its matches' ids once, in queue order, then the page's rows by id.
+        matched = selectors.queue_search_ids(values, request.user)
+        paginator = Paginator(matched[: selectors.SEARCH_MATCHES_READ], settings.QUEUE_PAGE_SIZE)
+    elif statuses is not None:
         # Filtered by status alone, the cached per-status counts already hold the total: no
         # COUNT(*) over tens of thousands of rows on every page view (docs/performance.md).
         paginator.count = sum(counts.get(status, 0) for status in statuses)
-    elif not values.get("q"):
+    else:
         # Other filters: their COUNT grows with the table (80,000 new requests to check for a
-        # verdict at a million rows), so it is kept a minute, and the caption says so. Not for
-        # a name search, whose text should not shape a key in the shared cache.
+        # verdict at a million rows), so it is kept a minute, and the caption says so. (Never
+        # a search: its text should not shape a key in the shared cache.)
         # Keyed by the filters (and the user, for "mine"): the rows' query holds the time.
         filters = audited_filters(values)["filters"]
         key = f"queue:{sorted(filters.items())}:{request.user.pk if values.get('mine') else ''}"
         paginator = CachedCountPaginator(rows, settings.QUEUE_PAGE_SIZE, key=key)
     page = paginator.get_page(request.GET.get("page"))
-    rows = queue_rows(page.object_list)
+    on_page = page.object_list
+    if matched is not None:
+        on_page = EvaluationRequest.objects.for_queue_page().filter(pk__in=list(on_page))
+    rows = queue_rows(on_page)
     audit.record(
         action=Action.QUEUE_VIEWED,
         http_request=request,
@@ -93,6 +99,9 @@ def queue(request):
         "query_string": query_without_page(request),
         "filtered": QueueFilterForm.is_filtered(values),
         "count_seconds": COUNT_SECONDS if isinstance(paginator, CachedCountPaginator) else None,
+        "more_than": selectors.SEARCH_MATCHES_READ
+        if matched is not None and len(matched) > selectors.SEARCH_MATCHES_READ
+        else None,
     }
     return render(request, "intake/staff/queue.html", context)
 
@@ -187,46 +196,7 @@ def export_queue(request):
 @require_safe
 def request_detail(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
-    doses = summaries.minimum_doses()
-    summary = summaries.summarise(evaluation_request, doses)
-    services.record_request_view(
-        evaluation_request=evaluation_request,
-        summary=summary,
-        fingerprint=summaries.fingerprint(doses),
-        http_request=request,
-    )
-    topic_keys = {finding.topic for finding in summary.findings if finding.topic}
-    topics = list(Topic.objects.published().originals().with_review().filter(key__in=topic_keys))
-    safety = getattr(evaluation_request, "safety", None)
-    screening = getattr(evaluation_request, "screening", None)
-    context = {
-        "evaluation_request": evaluation_request,
-        "summary": summary,
-        "verdict_label": summary.label,
-        "topics": topics,
-        "topic_titles": {topic.key: topic.title for topic in topics},
-        "trial_rows": list(
-            zip(
-                evaluation_request.trials.all(),
-                [scoring.JUDGEMENT_LABELS[j] for j in summary.trial_judgements],
-                strict=False,
-            )
-        ),
-        "age": evaluation_request.patient.age_on(timezone.localdate()),
-        "phq9_band": scoring.BAND_LABELS[scoring.phq9_band(evaluation_request.phq9_total)],
-        "gad7_band": scoring.BAND_LABELS[scoring.gad7_band(evaluation_request.gad7_total)],
-        "safety_answers": safety_rows(safety),
-        "screening_rows": screening_rows(screening),
-    }
-    context.update(action_forms(evaluation_request))
-    context["timeline"] = evaluation_request.timeline.select_related("actor")
-    appointments = list(evaluation_request.appointments.select_related("clinician"))
-    context["active_appointment"] = active = next((a for a in appointments if a.is_active), None)
-    # The outcome form waits for the evaluation's start, as the service does.
-    context["appointment_started"] = active is not None and active.has_started()
-    context["past_appointments"] = [a for a in appointments if not a.is_active]
-    context["outcome_choices"] = Appointment.Outcome.choices
-    return render(request, "intake/staff/request_detail.html", context)
+    return render_request_page(request, evaluation_request)
 
 
 @staff_member_required
@@ -246,46 +216,24 @@ def request_fhir(request, reference):
     return response
 
 
-def staff_users():
-    return (
-        User.objects.filter(is_active=True, groups__name__in=roles.STAFF_GROUPS)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
-
-
-def action_forms(evaluation_request) -> dict:
-    return {
-        "assign_form": AssignForm(
-            initial={"assignee": evaluation_request.assigned_to_id}, staff_users=staff_users()
-        ),
-        "status_form": StatusForm(current=evaluation_request.status),
-        "note_form": NoteForm(),
-        "contact_form": ContactForm(),
-    }
-
-
-def _apply(request, evaluation_request, form, service, success: str):
-    """Validate the form, run the service with its fields, and come back to the request page;
-    an invalid form or a refused action becomes a message and changes nothing."""
-    back = redirect("intake:staff_request", reference=evaluation_request.reference)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return back
-    try:
-        service(
-            evaluation_request=evaluation_request,
-            actor=request.user,
-            http_request=request,
-            **form.cleaned_data,
-        )
-    except request_services.WorkflowError as refusal:
-        messages.error(request, str(refusal))
-        return back
-    messages.success(request, success)
-    return back
+def _apply(request, evaluation_request, form, service, success: str, *, name: str):
+    """Validate the form, run the service with its fields, and come back to the request page.
+    An invalid form or a refused action changes nothing: the page is shown again with the form
+    as typed and what to fix (`name` is the form's name on the page)."""
+    if form.is_valid():
+        try:
+            service(
+                evaluation_request=evaluation_request,
+                actor=request.user,
+                http_request=request,
+                **form.cleaned_data,
+            )
+        except request_services.WorkflowError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, success)
+            return redirect("intake:staff_request", reference=evaluation_request.reference)
+    return render_request_page(request, evaluation_request, bound={name: form}, status=400)
 
 
 @staff_member_required
@@ -295,7 +243,12 @@ def assign(request, reference):
     data = {"assignee": request.user.pk} if "to_me" in request.POST else request.POST
     form = AssignForm(data, staff_users=staff_users())
     return _apply(
-        request, evaluation_request, form, request_services.assign_request, "Assignment saved."
+        request,
+        evaluation_request,
+        form,
+        request_services.assign_request,
+        "Assignment saved.",
+        name="assign_form",
     )
 
 
@@ -306,7 +259,12 @@ def change_status(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
     form = StatusForm(request.POST, current=evaluation_request.status)
     return _apply(
-        request, evaluation_request, form, request_services.change_status, "Status changed."
+        request,
+        evaluation_request,
+        form,
+        request_services.change_status,
+        "Status changed.",
+        name="status_form",
     )
 
 
@@ -316,7 +274,14 @@ def change_status(request, reference):
 def add_note(request, reference):
     evaluation_request = access.get_request_for_staff(request, reference)
     form = NoteForm(request.POST)
-    return _apply(request, evaluation_request, form, request_services.add_note, "Note added.")
+    return _apply(
+        request,
+        evaluation_request,
+        form,
+        request_services.add_note,
+        "Note added.",
+        name="note_form",
+    )
 
 
 @sensitive_post_parameters()  # free text about the patient
@@ -331,4 +296,5 @@ def log_contact(request, reference):
         form,
         request_services.log_contact_attempt,
         "Contact attempt logged.",
+        name="contact_form",
     )

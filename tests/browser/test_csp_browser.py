@@ -82,3 +82,41 @@ def test_every_admin_list_and_add_page_keeps_to_the_policy(page, violations):
     for path in lists + adds:
         page.goto(path)
     assert violations == []
+
+
+def test_every_admin_page_of_a_record_keeps_to_the_policy(page, violations):
+    """Each list's first record: its change page, its history and, for the content with
+    earlier versions kept, one of them; and a content item's clinical review page."""
+    from intake.models import ClinicDetails, Clinician, Topic
+    from tests.support.factories import make_request
+
+    chief = make_user("chief", is_staff=True, is_superuser=True)
+    enrol_authenticator(chief)
+    Clinician.objects.create(user=chief, display_name="Dr. Chief")
+    ClinicDetails.objects.get_or_create(pk=1, defaults={"name": "Riverbend"})
+    make_request()
+    topic = Topic.objects.order_by("pk").first()
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("chief")
+    page.get_by_label("Password").fill("pw-chief")
+    page.get_by_role("button", name="Log in").click()
+    pass_second_factor(page, "chief")
+    expect(page.locator("#site-name")).to_be_visible()
+    lists = page.locator("#content-main th[scope=row] a").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    visited = []
+    for path in lists:
+        page.goto(path)
+        first = page.locator("#result_list tbody tr a[href*='/change/']").first
+        if not first.count():
+            continue
+        change = first.get_attribute("href").split("?")[0]
+        for record_page in (change, change.replace("/change/", "/history/")):
+            page.goto(record_page)
+            visited.append(record_page)
+    page.goto(f"/admin/intake/topic/{topic.pk}/history/{topic.history.first().history_id}/")
+    page.goto(f"/admin/intake/topic/{topic.pk}/review/")
+    expect(page.get_by_text("No version of this item has been reviewed yet")).to_be_visible()
+    assert "/admin/intake/topic/" in " ".join(visited) and len(visited) > 20
+    assert violations == []

@@ -80,6 +80,32 @@ def test_staff_pages_on_a_phone_have_no_sideways_scroll_and_the_queue_shows_card
     assert {name: px for name, px in overflow.items() if px > 0} == {}
 
 
+def test_the_queue_caption_wraps_at_the_tables_width_and_an_urgent_card_is_coloured_whole(
+    phone_page, coordinator
+):
+    from tests.support.factories import make_request
+
+    make_request("imminent")
+    make_request()
+    page = phone_page
+    sign_in(page, "coordinator")
+    table = page.locator("table.queue-table")
+    caption = table.locator("caption")
+    table_width = table.evaluate("el => el.getBoundingClientRect().width")
+    width, height, line = caption.evaluate(
+        "el => [el.getBoundingClientRect().width, el.getBoundingClientRect().height,"
+        " parseFloat(getComputedStyle(el).lineHeight)]"
+    )
+    assert width >= table_width - 1  # it used to be 76 px wide, eleven lines tall
+    assert height <= 4 * line
+    urgent = page.locator("table.queue-table tbody tr.table-danger").first
+    card, cell = urgent.evaluate(
+        "row => [getComputedStyle(row).backgroundColor,"
+        " getComputedStyle(row.querySelector('td')).backgroundColor]"
+    )
+    assert card == cell and card not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
 def test_after_cancelling_the_patient_sees_it_and_asks_for_a_new_time(
     phone_page, clinician, django_capture_on_commit_callbacks
 ):

@@ -9,7 +9,7 @@ from intake.models import EvaluationRequest
 from tests.browser.test_intake_browser import continue_, fill_by_name
 from tests.conftest import enrol_authenticator, pass_second_factor
 from tests.support import intake_steps as steps
-from tests.support.accessibility import serious_violations
+from tests.support.accessibility import violations
 from tests.support.factories import make_request
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,7 +39,7 @@ def test_a_coordinator_works_a_request_from_the_queue(page, coordinator):
     page.get_by_role("button", name="Assign to me").click()
     page.get_by_text("Assignment saved.").wait_for()
     page.get_by_label("Contact attempt").select_option(label="Phone")
-    page.get_by_label("Outcome").select_option(label="Reached the patient")
+    page.get_by_label("Result of the attempt").select_option(label="Reached the patient")
     page.get_by_label("Details (optional)").fill("Talked through next steps")
     page.get_by_role("button", name="Log contact attempt").click()
     page.get_by_text("Contact attempt logged.").wait_for()
@@ -78,21 +78,36 @@ def test_the_urgent_banner_is_the_first_heading_after_the_title(page, coordinato
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_staff_pages_have_no_serious_accessibility_violation(
-    browser, live_server, reference_data, coordinator, width
+def test_staff_pages_have_no_accessibility_violation(
+    browser, live_server, reference_data, coordinator, clinician, width
 ):
+    from tests.support.scheduling_setup import make_clinician
+    from tests.views.test_scheduling_views import book_soon
+
     urgent = make_request("imminent")
     make_request()
+    booked = book_soon(make_clinician(clinician, weekdays=range(7), start=8, end=20))
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": width, "height": 900}
     )
     page = context.new_page()
     sign_in(page, "coordinator")
-    found = {"queue": serious_violations(page)}
-    page.goto(f"/staff/requests/{urgent.reference}/")
-    found["request"] = serious_violations(page)
-    page.goto("/staff/?status=maybe")
-    found["queue with a message"] = serious_violations(page)
+    found = {"queue": violations(page)}
+    for name, path in [
+        ("request", f"/staff/requests/{urgent.reference}/"),
+        ("request with an evaluation", f"/staff/requests/{booked.request.reference}/"),
+        ("queue with a message", "/staff/?status=maybe"),
+        ("booking", f"/staff/requests/{urgent.reference}/schedule/"),
+        ("moving", f"/staff/requests/{booked.request.reference}/schedule/"),
+        ("calendar", "/staff/calendar/"),
+        ("evaluations without a clinician profile", "/staff/evaluations/"),
+    ]:
+        page.goto(path)
+        found[name] = violations(page)
+    page.goto("/staff/")
+    page.get_by_label("Search").fill(urgent.patient.last_name.lower())
+    page.get_by_role("button", name="Apply").click()
+    found["search"] = violations(page)
     context.close()
     assert {name: v for name, v in found.items() if v} == {}
 

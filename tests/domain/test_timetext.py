@@ -43,8 +43,18 @@ def test_duration_reads_like_timesince_under_four_weeks(delta):
 
 @given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)))
 def test_dates_read_like_the_django_formats(moment):
-    assert timetext.day_and_time(moment) == dateformat.format(moment, "M j, g:i A")
-    assert timetext.date_and_time(moment) == dateformat.format(moment, "M j, Y g:i A")
+    assert timetext.day(moment) == dateformat.format(moment, "M j, Y")
+    assert timetext.weekday(moment) == dateformat.format(moment, "D, M j, Y")
+    assert timetext.moment(moment) == dateformat.format(moment, "M j, Y, g:i A")
+    assert timetext.clock(moment) == dateformat.format(moment, "g:i A")
+
+
+def test_an_appointment_time_names_its_weekday_and_zone():
+    from zoneinfo import ZoneInfo
+
+    moment = datetime(2026, 12, 7, 14, 5, tzinfo=ZoneInfo("America/New_York"))
+    assert timetext.appointment_time(moment) == "Mon, Dec 7, 2026, 2:05 PM EST"
+    assert timetext.moment(moment) == "Dec 7, 2026, 2:05 PM"
 
 
 def test_a_zone_reads_as_a_place_with_its_abbreviation():

@@ -32,6 +32,7 @@ PATIENT_DATA_VIEWS = {
         "request.viewed",
     ),
     "intake:staff_calendar": ("coordinator", "/staff/calendar/?view=week", "calendar.viewed"),
+    "intake:staff_my_evaluations": ("clinician", "/staff/evaluations/", "calendar.viewed"),
     "intake:status": ("patient", "/status/", "request.status_viewed"),
     "intake:status_answers": ("patient", "/status/answers/", "request.answers_viewed"),
     "intake:staff_request_fhir": (
@@ -70,7 +71,8 @@ NO_PATIENT_DATA = {
     "intake:staff_status": "POST only, audited as request.status_changed",
     "intake:staff_note": "POST only, audited as request.note_added",
     "intake:staff_contact": "POST only, audited as request.contact_logged",
-    "intake:staff_cancel": "POST only, audited as appointment.cancelled",
+    "intake:staff_cancel": "POST only: its confirm step is audited as request.viewed, the "
+    "cancellation as appointment.cancelled",
     "intake:staff_outcome": "POST only, audited as appointment.outcome_recorded",
     "intake:status_appointment": "POST only, audited as appointment.*",
 }
@@ -150,7 +152,8 @@ def patient_data(coordinator, administrator, client):
     from django.test import Client
 
     evaluation_request = make_request()
-    clinician = make_clinician(make_user("dr_lee", group=roles.CLINICIANS))
+    doctor = make_user("dr_lee", group=roles.CLINICIANS)
+    clinician = make_clinician(doctor)
     starts = timezone.now() + timedelta(hours=2)
     Appointment.objects.create(
         request=evaluation_request,
@@ -160,11 +163,22 @@ def patient_data(coordinator, administrator, client):
         mode="telehealth",
         uid=Appointment.new_uid(),
     )
-    browsers = {"coordinator": Client(), "administrator": Client(), "patient": Client()}
+    browsers = {
+        "coordinator": Client(),
+        "clinician": Client(),
+        "administrator": Client(),
+        "patient": Client(),
+    }
     browsers["coordinator"].force_login(coordinator)
+    browsers["clinician"].force_login(doctor)
     browsers["administrator"].force_login(administrator)
     browsers["patient"].get(f"/r/{with_token(evaluation_request)}/")
-    users = {"coordinator": coordinator, "administrator": administrator, "patient": None}
+    users = {
+        "coordinator": coordinator,
+        "clinician": doctor,
+        "administrator": administrator,
+        "patient": None,
+    }
     return evaluation_request, browsers, users
 
 

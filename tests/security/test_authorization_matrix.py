@@ -93,6 +93,8 @@ intake:staff_export       GET    login login login 200   200   403   login 403  
 intake:staff_export       POST   login login login 405   405   403   login 403   405
 intake:staff_calendar     GET    login login login 200   200   403   login 403   200
 intake:staff_calendar     POST   login login login 405   405   403   login 403   405
+intake:staff_my_evaluations GET  login login login 200   200   403   login 403   200
+intake:staff_my_evaluations POST login login login 405   405   403   login 403   405
 intake:staff_request      GET    login login login 200   200   403   login 403   200
 intake:staff_request      POST   login login login 405   405   403   login 403   405
 intake:staff_request_fhir GET    login login login 200   200   403   login 403   200
@@ -110,7 +112,8 @@ intake:staff_schedule     POST   login login login 400   400   403   login 403  
 intake:staff_cancel       GET    login login login 405   405   403   login 403   405
 intake:staff_cancel       POST   login login login 302   302   403   login 403   302
 intake:staff_outcome      GET    login login login 403   405   403   login 403   405
-intake:staff_outcome      POST   login login login 403   302   403   login 403   302
+# An empty outcome form is refused: the request page again, with what to fix (400).
+intake:staff_outcome      POST   login login login 403   400   403   login 403   400
 
 # Accounts: a signed-in user is sent on from the login page; sign-out is POST only.
 login                     GET    200   200   200   302   302   302   200   302   302
@@ -251,7 +254,10 @@ def build_cast() -> Cast:
     )
     ClinicDetails.objects.get_or_create(pk=1, defaults={"name": "Riverbend"})
     # A clinical review, recorded the only way there is (never through the admin's forms).
-    content.content_review(item=Topic.objects.order_by("pk").first(), reviewer=users["clinician"])
+    first_topic = Topic.objects.order_by("pk").first()
+    content.content_review(
+        item=first_topic, reviewer=users["clinician"], version=first_topic.version
+    )
     # A failed and a successful sign-in, so the sign-in records (django-axes) have rows too.
     sign_in = Client()
     sign_in.post("/accounts/login/", {"username": "nogroup", "password": "wrong"})
@@ -297,7 +303,7 @@ def post_data(name: str, cast: Cast) -> dict:
         "intake:staff_note": {"text": "Called back"},
         "intake:staff_status": {"to": "in_review"},
         "intake:staff_contact": {"method": "phone", "outcome": "no_answer"},
-        "intake:staff_cancel": {"reason": "Clinician ill"},
+        "intake:staff_cancel": {"reason": "Clinician ill", "confirm": "1"},
     }.get(name, {})
 
 

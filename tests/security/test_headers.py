@@ -242,3 +242,40 @@ def test_check_deploy_fails_without_an_audit_checkpoint_file():
     )
     assert result.returncode != 0
     assert "intake.W002" in result.stderr
+
+
+def test_our_history_list_is_django_simple_historys_with_its_inline_style_in_a_file():
+    import simple_history
+
+    theirs = (
+        Path(simple_history.__file__).parent / "templates/simple_history/object_history_list.html"
+    ).read_text()
+    ours = (ROOT / "templates/simple_history/object_history_list.html").read_text()
+    ours = ours.split("{% endcomment %}", 1)[1].lstrip("\n")
+    assert ours == theirs.replace(
+        '<p class="paginator" style="border-top: 0">', '<p class="paginator history-paginator">'
+    )
+    css = (ROOT / "static/css/admin.css").read_text()
+    assert ".paginator.history-paginator {\n  border-top: 0;\n}" in css
+
+
+def test_no_admin_page_carries_an_inline_style_the_policy_would_refuse(client, administrator):
+    from intake.models import ClinicDetails, Topic
+
+    ClinicDetails.objects.get_or_create(pk=1, defaults={"name": "Riverbend"})
+    topic = Topic.objects.order_by("pk").first()
+    client.force_login(administrator)
+    for path in (
+        "/admin/",
+        "/admin/intake/topic/",
+        f"/admin/intake/topic/{topic.pk}/change/",
+        f"/admin/intake/topic/{topic.pk}/history/",
+        f"/admin/intake/topic/{topic.pk}/history/{topic.history.first().history_id}/",
+        "/admin/intake/clinicdetails/1/history/",
+        "/admin/auth/user/add/",
+        f"/admin/auth/user/{administrator.pk}/change/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "'unsafe-inline'" not in directives(response)["style-src"]
+        assert not re.search(rb"<[^>]+\sstyle=", response.content), path

@@ -28,14 +28,19 @@ def make_reviewer(username="dr.lee", *, credentials="MD, psychiatrist", groups=(
     return user
 
 
-def review_in_admin(client, user, items, action="record_review"):
+def review_url(item) -> str:
+    return f"/admin/intake/{type(item)._meta.model_name}/{item.pk}/review/"
+
+
+def review_in_admin(client, user, item, *, publish=False):
+    """Open the item's review page, tick the confirmation and record the review."""
     client.force_login(user)
-    model = type(items[0])._meta.model_name
-    return client.post(
-        f"/admin/intake/{model}/",
-        {"action": action, "_selected_action": [item.pk for item in items]},
-        follow=True,
-    )
+    page = client.get(review_url(item))
+    assert page.status_code == 200
+    data = {"version": page.context["original"].version, "confirm": "on"}
+    if publish:
+        data["_publish"] = "Record my review and publish"
+    return client.post(review_url(item), data, follow=True)
 
 
 def edit_in_admin(client, user, topic, **changes):
@@ -93,8 +98,8 @@ def test_only_a_change_to_what_a_clinician_reads_is_a_new_version():
 def test_a_clinicians_review_in_the_admin_makes_learn_say_who_and_when(client, db):
     reviewer = make_reviewer(first_name="Morgan")
     topic = Topic.objects.get(key="onset")
-    response = review_in_admin(client, reviewer, [topic])
-    assert b"You reviewed 1 item(s)." in response.content
+    response = review_in_admin(client, reviewer, topic)
+    assert f"You reviewed version {topic.version} of “{topic}”." in response.content.decode()
     review = ContentReview.objects.get()
     assert (review.version, review.reviewer, review.reviewed_on) == (
         topic.version,
@@ -116,7 +121,7 @@ def test_a_clinicians_review_in_the_admin_makes_learn_say_who_and_when(client, d
 
 def test_the_review_period_is_a_setting(client, db, settings):
     settings.CONTENT_REVIEW_MONTHS = 6
-    review_in_admin(client, make_reviewer(), [FaqEntry.objects.first()])
+    review_in_admin(client, make_reviewer(), FaqEntry.objects.first())
     review = ContentReview.objects.get()
     assert review.next_review_due == reviews.next_review_due(review.reviewed_on, 6)
 
@@ -124,7 +129,7 @@ def test_the_review_period_is_a_setting(client, db, settings):
 def test_a_clinician_reviews_and_publishes_a_draft_in_one_action(client, db):
     point = ProCon.objects.first()
     ProCon.objects.filter(pk=point.pk).update(is_published=False)
-    review_in_admin(client, make_reviewer(), [point], action="review_and_publish")
+    review_in_admin(client, make_reviewer(), point, publish=True)
     point.refresh_from_db()
     assert point.is_published and point.current_review is not None
     assert point.history.first().history_change_reason == "Clinical review recorded and published"
@@ -136,29 +141,33 @@ def test_an_editor_cannot_review_their_own_change(client, db):
     topic = Topic.objects.get(key="cautions")
     edit_in_admin(client, author, topic, ketamine="Reworded cautions.")
     assert topic.version_by == author
-    response = review_in_admin(client, author, [topic])
-    assert reviews.OWN_CHANGE.encode() in response.content
+    client.force_login(author)
+    page = client.get(review_url(topic)).content.decode()
+    assert reviews.OWN_CHANGE in page and 'name="confirm"' not in page
+    client.post(review_url(topic), {"version": topic.version, "confirm": "on"})
     with pytest.raises(content_services.ReviewRefused, match="another clinician"):
-        content_services.content_review(item=topic, reviewer=author)
+        content_services.content_review(item=topic, reviewer=author, version=topic.version)
     assert not ContentReview.objects.exists()
-    review_in_admin(client, make_reviewer("dr.other"), [topic])
+    review_in_admin(client, make_reviewer("dr.other"), topic)
     topic.refresh_from_db()
     assert topic.current_review.reviewer.username == "dr.other"
 
 
-def test_an_editor_who_is_not_a_clinician_is_not_offered_the_review_action(client, editor):
+def test_an_editor_who_is_not_a_clinician_is_not_offered_a_review(client, editor):
     client.force_login(editor)
     html = client.get("/admin/intake/topic/").content.decode()
-    assert 'value="publish"' in html and 'value="record_review"' not in html
+    assert 'value="publish"' in html and "Read and review" not in html
     topic = Topic.objects.get(key="onset")
+    assert client.get(review_url(topic)).status_code == 403
     with pytest.raises(content_services.ReviewRefused, match="Only a clinician"):
-        content_services.content_review(item=topic, reviewer=editor)
+        content_services.content_review(item=topic, reviewer=editor, version=topic.version)
 
 
 def test_a_clinician_without_a_profile_cannot_review_because_nobody_could_be_named(client, db):
     user = make_user("dr.nameless", group=roles.CLINICIANS, is_staff=True)
     with pytest.raises(content_services.ReviewRefused, match="no clinician profile"):
-        content_services.content_review(item=Topic.objects.first(), reviewer=user)
+        topic = Topic.objects.first()
+        content_services.content_review(item=topic, reviewer=user, version=topic.version)
 
 
 def test_an_editor_publishes_an_unreviewed_item_only_as_awaiting_clinical_review(client, editor):
@@ -180,7 +189,7 @@ def test_an_editor_publishes_an_unreviewed_item_only_as_awaiting_clinical_review
 
 def test_editing_a_reviewed_text_starts_a_version_that_awaits_review(client, editor, db):
     topic = Topic.objects.get(key="onset")
-    review_in_admin(client, make_reviewer(), [topic])
+    review_in_admin(client, make_reviewer(), topic)
     topic.refresh_from_db()
     reviewed_version = topic.version
     edit_in_admin(client, editor, topic, order=topic.order + 1)  # no text change: still reviewed
@@ -197,7 +206,7 @@ def test_editing_a_reviewed_text_starts_a_version_that_awaits_review(client, edi
 def test_restoring_an_earlier_version_never_brings_back_a_review(client, editor, db):
     topic = Topic.objects.get(key="onset")
     edit_in_admin(client, editor, topic, ketamine="Edited.")
-    review_in_admin(client, make_reviewer(), [topic])
+    review_in_admin(client, make_reviewer(), topic)
     topic.refresh_from_db()
     assert topic.current_review is not None
     earlier = topic.history.filter(ketamine__startswith="In studies").first()
@@ -226,8 +235,10 @@ def test_an_item_past_its_review_date_is_listed_and_counted_for_editors(client, 
     reviewer = make_reviewer()
     late, recent = Topic.objects.get(key="onset"), Topic.objects.get(key="duration")
     year_ago = timezone.localdate() - datetime.timedelta(days=400)
-    content_services.content_review(item=late, reviewer=reviewer, today=year_ago)
-    content_services.content_review(item=recent, reviewer=reviewer)
+    content_services.content_review(
+        item=late, reviewer=reviewer, version=late.version, today=year_ago
+    )
+    content_services.content_review(item=recent, reviewer=reviewer, version=recent.version)
     client.force_login(editor)
     listed = client.get("/admin/intake/topic/?review=overdue").content.decode()
     assert "How fast it works" in listed and "How long benefit lasts" not in listed

@@ -164,7 +164,7 @@ def test_a_cancel_frees_the_slot_and_sends_a_cancel_invitation(doctor, coordinat
     )
     assert at(*MONDAY, 10) in free_starts(doctor, datetime(*MONDAY).date())
     request.refresh_from_db()
-    assert request.status == "contacted"
+    assert request.status == "new"  # as before the booking: nobody contacted the patient
     email = OutboxEmail.objects.get(kind="appointment.cancelled")
     calendar = Calendar.from_ical(email.calendar)
     assert calendar["METHOD"] == "CANCEL"
@@ -311,12 +311,15 @@ def test_fifty_threads_booking_one_slot_get_exactly_one_appointment_every_time(
         Appointment.objects.update(status="cancelled")  # free the requests for the next round
 
 
-def test_a_no_show_returns_the_request_to_contacted(doctor, clinician):
-    request = make_request()
+def test_a_no_show_returns_the_request_to_its_status_before_the_booking(doctor, clinician):
+    request = make_request(status="in_review")
     appointment = book(request, doctor, at(*MONDAY, 10))
     record(appointment, clinician, status="no_show")
     request.refresh_from_db()
-    assert request.status == "contacted"
+    assert request.status == "in_review"
+    assert request.timeline.filter(
+        summary="Status: Scheduled → In review (the patient did not attend)"
+    ).exists()
 
 
 def test_an_outcome_waits_until_the_evaluation_has_started(doctor, clinician):

@@ -41,14 +41,23 @@ def test_no_request_is_scheduled_or_evaluated_by_hand(target):
         ("contacted", "booked", "scheduled"),
         ("scheduled", "booked", "scheduled"),
         ("scheduled", "completed", "evaluated"),
-        ("scheduled", "cancelled", "contacted"),
-        ("scheduled", "no_show", "contacted"),
+        ("scheduled", "cancelled", "in_review"),  # booked before its status was kept
+        ("scheduled", "no_show", "in_review"),
         ("closed", "cancelled", "closed"),
         ("evaluated", "no_show", "evaluated"),
     ],
 )
 def test_the_appointment_moves_the_request(current, event, after):
     assert statuses.after_appointment(current, event) == after
+
+
+@pytest.mark.parametrize("event", ["cancelled", "no_show"])
+@pytest.mark.parametrize("before", ["new", "in_review", "contacted"])
+def test_an_evaluation_that_did_not_take_place_returns_the_request_to_its_status_before_booking(
+    event, before
+):
+    assert statuses.after_appointment("scheduled", event, status_at_booking=before) == before
+    assert statuses.after_appointment("closed", event, status_at_booking=before) == "closed"
 
 
 @pytest.mark.django_db
@@ -76,10 +85,8 @@ def test_each_allowed_move_through_the_page_changes_status_and_is_recorded(
 def test_a_refused_move_shows_a_message_and_changes_nothing(client, coordinator, current, target):
     request = make_request(status=current)
     client.force_login(coordinator)
-    response = client.post(
-        f"/staff/requests/{request.reference}/status/", {"to": target}, follow=True
-    )
-    assert response.status_code == 200
+    response = client.post(f"/staff/requests/{request.reference}/status/", {"to": target})
+    assert response.status_code == 400
     assert b"alert-danger" in response.content
     request.refresh_from_db()
     assert request.status == current

@@ -1,5 +1,6 @@
 """axe-core checks for browser tests: `serious_violations` for serious and critical ones,
-`violations` for every one, whatever its impact (patient pages allow none)."""
+`violations` for every one, whatever its impact (patient pages and the pages held to it allow
+none)."""
 
 from axe_playwright_python.sync_playwright import Axe
 
@@ -22,4 +23,9 @@ def serious_violations(page) -> list[str]:
 
 
 def violations(page) -> list[str]:
-    return [_described(violation) for violation in _axe.run(page).response["violations"]]
+    """Every violation axe finds, whatever its impact."""
+    page.wait_for_timeout(50)  # after the page's own "load" handlers (static/js/admin_a11y.js)
+    return [
+        f"{violation['impact']} {_described(violation)}"
+        for violation in _axe.run(page).response["violations"]
+    ]

@@ -71,6 +71,8 @@ def make_many_requests(count: int, **fields) -> None:
             EvaluationRequest(
                 reference=reference,
                 patient=patient,
+                patient_first_name=patient.first_name,
+                patient_last_name=patient.last_name,
                 submitted_at=now - timedelta(minutes=n),
                 phq9_total=12,
                 gad7_total=8,
@@ -86,4 +88,15 @@ def make_many_requests(count: int, **fields) -> None:
             )
             for n, (patient, reference) in enumerate(zip(patients, sorted(references), strict=True))
         ]
+    )
+
+
+def rename_patient(request: EvaluationRequest, **names) -> None:
+    """Give the request's patient other names (first_name, last_name, preferred_name), on the
+    patient and on the copies the staff search reads, as a patient who had typed them would."""
+    from intake.models import Patient
+
+    Patient.objects.filter(pk=request.patient_id).update(**names)
+    EvaluationRequest.objects.filter(patient_id=request.patient_id).update(
+        **{f"patient_{name}": value for name, value in names.items()}
     )

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from intake import selectors
 from intake.models import AuditEvent, EvaluationRequest, Patient
-from intake.selectors import patients_named, search_condition
+from intake.selectors import search_condition
 from tests.support.databases import require_postgresql
-from tests.support.factories import make_many_requests, make_request
+from tests.support.factories import make_many_requests, make_request, rename_patient
 
 pytestmark = pytest.mark.django_db
 
@@ -184,44 +184,118 @@ def test_search_finds_a_request(signed_in, how):
 
 
 @pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Hernández Ruiz", "hernandez"),
+        ("Hernández Ruiz", "HERNÁNDEZ"),
+        ("Hernandez", "Hernández"),
+        ("Núñez", "nunez"),
+        ("Müller", "MULLER"),
+        ("Søren", "soren"),
+        ("Łukasz", "lukasz"),
+        ("Straße", "strasse"),
+        ("Gonçalves", "goncal"),
+    ],
+)
+def test_a_name_search_ignores_accents_and_case(signed_in, stored, typed):
+    request = make_request()
+    make_request()
+    rename_patient(request, last_name=stored)
+    response = signed_in.get("/staff/", {"q": typed, "status": "all"}, follow=True)
+    assert references_on(response) == [request.reference]
+
+
+def test_every_word_of_a_name_search_ignores_accents(signed_in):
+    request = make_request()
+    rename_patient(request, first_name="María José", last_name="Hernández Ruiz")
+    other = make_request()
+    rename_patient(other, first_name="José", last_name="Ruiz")
+    response = signed_in.get("/staff/", {"q": "maria hernandez", "status": "all"}, follow=True)
+    assert references_on(response) == [request.reference]
+
+
+NAMES = [
+    *("Hernández", "Núñez", "Müller", "Søren", "Łukasz", "Straße", "Gonçalves", "Æsir"),
+    *("Œuvre", "Dvořák", "Çelik", "Zoë", "Ðorđe", "Þór", "O'Connor", "Ngô Bảo Châu", "Íñigo"),
+]
+
+
+def test_on_postgresql_the_database_folds_names_as_python_does():
+    require_postgresql("intake_fold() over unaccent is PostgreSQL's (migration 0029)")
+    from intake.domain.names import fold
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT intake_fold(name) FROM unnest(%s::text[]) AS name", [NAMES])
+        assert [row[0] for row in cursor.fetchall()] == [fold(name) for name in NAMES]
+
+
+@pytest.mark.parametrize(
     ("term", "index"),
     [
-        ("Parin", "patient_last_name_search_idx"),
-        ("Jo", "patient_preferred_name_search_idx"),
+        ("Parin", "request_last_name_fold_idx"),
+        ("Jo", "request_preferred_name_fold_idx"),
         ("Jordan.Rivera@Example.com", "patient_email_upper_idx"),
         ("(202) 555-0147", "patient_phone_idx"),
     ],
 )
 def test_on_postgresql_each_kind_of_search_is_served_by_an_index(term, index):
-    require_postgresql("the name search indexes are PostgreSQL's (migration 0008)")
+    require_postgresql("the search indexes are PostgreSQL's (migrations 0008 and 0029)")
     with connection.cursor() as cursor:
         # On an almost empty table a scan is cheaper; forbid it to see whether an index serves.
         cursor.execute("SET LOCAL enable_seqscan = off")
-    if "@" in term or any(c.isdigit() for c in term):
-        plan = EvaluationRequest.objects.filter(search_condition(term)).explain()
-    else:  # names find their patients first (selectors.patients_named)
-        plan = patients_named([term]).explain()
+    plan = EvaluationRequest.objects.filter(search_condition(term)).explain()
     assert index in plan
+
+
+def test_on_postgresql_a_name_search_reads_its_matches_from_the_name_indexes_alone():
+    require_postgresql("the folded name indexes are PostgreSQL's (migration 0029)")
+    make_many_requests(1000)
+    make_many_requests(2000, status="closed")
+    rename_patient(make_request(), last_name="Hernández")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE intake_evaluationrequest")
+        # A table this small is cheaper to read whole; forbid it, to see which indexes serve.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    plan = selectors.named_in_queue_order(["hernández"], {}, None).explain()
+    for name in ("first_name", "last_name", "preferred_name"):
+        # Index-only: the entries hold the status and the queue's order, no table row is read.
+        assert f"Index Only Scan using request_{name}_fold_idx" in plan, plan
+    assert "~~" not in plan  # a range of the index, never LIKE rechecked row by row
+    assert "Scan on intake_patient" not in plan
 
 
 @pytest.mark.parametrize("name", ["Hannah", "Robert"])
 def test_a_six_letter_name_is_found_though_it_looks_like_a_reference(signed_in, name):
     request = make_request()
-    Patient.objects.filter(pk=request.patient_id).update(last_name=name)
+    rename_patient(request, last_name=name)
     response = signed_in.get("/staff/", {"q": name.lower(), "status": "all"}, follow=True)
     assert references_on(response) == [request.reference]
 
 
-@pytest.mark.parametrize("listed", [1, 500])
-def test_a_name_search_finds_the_same_requests_however_many_patients_match(
-    signed_in, monkeypatch, listed
-):
-    monkeypatch.setattr("intake.selectors.NAME_MATCHES_LISTED", listed)
+def test_a_name_search_finds_every_request_of_every_patient_it_matches(signed_in):
     first, second = make_request(), make_request()
-    Patient.objects.filter(pk__in=[first.patient_id, second.patient_id]).update(last_name="Parini")
+    rename_patient(first, last_name="Parini")
+    rename_patient(second, last_name="Parini")
     make_request()
     response = signed_in.get("/staff/", {"q": "pari", "status": "all"}, follow=True)
     assert sorted(references_on(response)) == sorted([first.reference, second.reference])
+
+
+def test_a_search_wider_than_the_matches_read_lists_the_top_of_the_queue_and_says_so(
+    signed_in, monkeypatch, settings
+):
+    monkeypatch.setattr("intake.selectors.SEARCH_MATCHES_READ", 2)
+    settings.QUEUE_PAGE_SIZE = 1
+    requests = [make_request() for _ in range(3)]
+    for request in requests:
+        rename_patient(request, last_name="Parini")
+    EvaluationRequest.objects.filter(pk=requests[2].pk).update(urgent=True)
+    response = signed_in.get("/staff/", {"q": "pari", "status": "all"}, follow=True)
+    assert references_on(response) == [requests[2].reference]  # urgent first, as always
+    page = response.content.decode()
+    assert "More than 2 requests match; the first 2 are listed" in page
+    assert response.context["page"].paginator.num_pages == 2
 
 
 def test_search_input_never_reaches_sql_unparameterised(signed_in):
@@ -320,7 +394,7 @@ def test_the_queue_runs_a_fixed_number_of_queries(signed_in, django_assert_max_n
 
 
 def read_csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
 
 
 def test_the_export_holds_contact_details_statuses_and_triage_but_no_clinical_answers(
@@ -334,12 +408,41 @@ def test_the_export_holds_contact_details_statuses_and_triage_but_no_clinical_an
     assert row[0] == request.reference
     assert row[3] == request.patient.email
     cells = dict(zip(header, row, strict=True))
-    assert cells["Phone"] == str(request.patient.phone)  # no apostrophe before +1
+    assert cells["Phone (E.164)"] == str(request.patient.phone)  # no apostrophe before +1
     assert cells["Urgency"] == "Urgent"
     assert cells["PHQ-9 band"] and cells["Next appointment"] == ""
     text = ",".join(header + row)
     for clinical in ("Sertraline", "suicid", "bipolar"):
         assert clinical not in text
+
+
+def test_the_export_starts_with_a_byte_order_mark_so_excel_reads_accents(signed_in):
+    request = make_request()
+    Patient.objects.filter(pk=request.patient_id).update(last_name="Hernández")
+    body = b"".join(signed_in.get("/staff/export.csv").streaming_content)
+    assert body.startswith(b"\xef\xbb\xbfReference,")
+    assert "Hernández".encode() in body
+
+
+def test_the_export_names_the_patients_language_as_the_queue_does(signed_in):
+    make_request(language="es")
+    header, row = read_csv(signed_in.get("/staff/export.csv"))
+    assert dict(zip(header, row, strict=True))["Language"] == "Spanish"
+    assert "Spanish" in signed_in.get("/staff/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("stored", "dialled"),
+    [("+12025550123", "(202) 555-0123"), ("+442079460958", "+44 20 7946 0958")],
+    ids=["the clinic's region", "abroad"],
+)
+def test_the_export_gives_each_phone_number_as_dialled_here_beside_e164(signed_in, stored, dialled):
+    request = make_request()
+    Patient.objects.filter(pk=request.patient_id).update(phone=stored)
+    header, row = read_csv(signed_in.get("/staff/export.csv"))
+    cells = dict(zip(header, row, strict=True))
+    assert (cells["Phone"], cells["Phone (E.164)"]) == (dialled, stored)
+    assert header.index("Phone (E.164)") == header.index("Phone") + 1
 
 
 def test_the_export_follows_the_filters(signed_in):

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from intake.domain import timetext
 from intake.models import Appointment, AuditEvent, OutboxEmail
 from intake.services import scheduling
 from tests.support.factories import make_request
@@ -99,7 +100,7 @@ def test_a_conflict_is_a_clear_message_with_fresh_slots_never_a_500(client, coor
     assert scheduling.CONFLICT_MESSAGE in body
     refused_day = timezone.localtime(slot.starts_at).date()
     week = refused_day - timedelta(days=refused_day.weekday())
-    assert f"Week of {week:%B} {week.day}, {week.year}" in body
+    assert f"Week of {timetext.weekday(week)}" in body
     assert 'class="slot"' in body
     assert timezone.localtime(slot.starts_at).isoformat() not in body
     assert timezone.localtime(next_free(doctor).starts_at).isoformat() in body
@@ -126,13 +127,30 @@ def test_booking_again_moves_the_appointment(client, coordinator, doctor):
     assert (appointment.starts_at, appointment.sequence) == (later.starts_at, 1)
 
 
-def test_staff_cancel_an_appointment(client, coordinator, doctor):
+def test_staff_cancel_an_appointment_after_a_confirm_step_naming_who_is_emailed(
+    client, coordinator, doctor
+):
     request = make_request()
     appointment = book_soon(doctor, request)
     client.force_login(coordinator)
-    client.post(f"/staff/appointments/{appointment.pk}/cancel/", {"reason": "Clinician unwell"})
+    url = f"/staff/appointments/{appointment.pk}/cancel/"
+    confirm = client.post(url, {"reason": "Clinician unwell"})
+    appointment.refresh_from_db()
+    assert confirm.status_code == 200 and appointment.status == "booked"
+    assert not OutboxEmail.objects.filter(kind="appointment.cancelled").exists()
+    page = confirm.content.decode()
+    patient = request.patient
+    assert "Cancel this evaluation?" in page and "Clinician unwell" in page
+    assert f"<strong>{patient.full_name}</strong> is e-mailed at" in page
+    assert f"<strong>{patient.email}</strong>" in page
+    assert 'name="confirm"' in page and "Keep the evaluation" in page
+    done = client.post(url, {"reason": "Clinician unwell", "confirm": "1"}, follow=True)
     appointment.refresh_from_db()
     assert appointment.status == "cancelled"
+    assert OutboxEmail.objects.filter(kind="appointment.cancelled", to=patient.email).exists()
+    assert f"{patient.full_name} is e-mailed the cancellation at {patient.email}" in (
+        done.content.decode()
+    )
 
 
 def test_only_clinicians_record_an_outcome(client, coordinator, clinician, doctor):

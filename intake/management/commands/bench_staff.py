@@ -35,6 +35,8 @@ from django.test import Client, override_settings
 from intake import roles
 from intake.bench import cpu, load, seed
 from intake.bench import patient as patient_path
+from intake.domain.names import fold
+from intake.domain.statuses import OPEN_STATUSES
 from intake.models import Medication
 from intake.views import staff as staff_views
 
@@ -47,7 +49,8 @@ QUEUE = "queue"
 ADMIN = "admin changelist"
 PATIENT_FLOOR = "trivial view, patient"
 SUBMISSION = "submission"
-STAFF_PAGES = ["queue, filtered", "queue, search", "request page"]
+ACCENT_SEARCH = "queue, accent search"
+STAFF_PAGES = ["queue, filtered", "queue, search", ACCENT_SEARCH, "request page"]
 PUBLIC_PAGES = ["home", "learn", "privacy"]
 # Issue 19's targets: (page, least throughput as a share of its floor's).
 QUEUE_TO_FLOOR_TARGET = 0.30
@@ -233,14 +236,20 @@ def session_cookie(user: User, **data) -> str:
 
 
 def sessions(coordinator: User, administrator: User, sample) -> dict[str, tuple]:
-    """Who asks: (user, session data) for each role of `choose_endpoints`. The searcher is the
-    coordinator with a search in their session, as the queue keeps it (views/staff.py)."""
-    search = {
-        staff_views.SEARCH_SESSION_KEY: staff_views.search_to_keep(sample.patient.last_name[:5])
-    }
+    """Who asks: (user, session data) for each role of `choose_endpoints`. The searchers are
+    the coordinator with a search in their session, as the queue keeps it (views/staff.py): the
+    first five letters of the sample's surname as stored, and of an accented surname
+    ("Garández") typed as a caller spells it, without the accent and in small letters
+    ("garan")."""
+
+    def searching(text: str) -> dict:
+        return {staff_views.SEARCH_SESSION_KEY: staff_views.search_to_keep(text)}
+
+    accented = accent_sample().patient.last_name[:5]
     return {
         "staff": (coordinator, {}),
-        "searcher": (coordinator, search),
+        "searcher": (coordinator, searching(sample.patient.last_name[:5])),
+        "accent searcher": (coordinator, searching(fold(accented).lower())),
         "administrator": (administrator, {}),
         "nobody": (None, {}),
     }
@@ -262,6 +271,24 @@ def sample_request():
     return sample
 
 
+def accent_sample():
+    """An open request of a patient whose surname carries an accent in its first five letters
+    (the seed's "-ández" surnames), for the accent-blind search."""
+    sample = (
+        seed.bench_requests()
+        .filter(status__in=OPEN_STATUSES, patient__last_name__endswith=seed.ACCENTED_ENDING)
+        .select_related("patient")
+        .order_by("pk")
+        .first()
+    )
+    if sample is None:
+        raise CommandError(
+            "No synthetic request with an accented surname to search for: seed more requests, "
+            "or, for a database seeded before such names were, run --reset and seed again."
+        )
+    return sample
+
+
 def choose_endpoints(sample, pages=frozenset({"staff", "public"})) -> list[tuple[str, str, str]]:
     """(name, path, who asks) of the pages measured with GETs from --concurrency clients.
 
@@ -278,6 +305,7 @@ def choose_endpoints(sample, pages=frozenset({"staff", "public"})) -> list[tuple
             (QUEUE, "/staff/", "staff"),
             ("queue, filtered", "/staff/?status=new&verdict=worth_asking", "staff"),
             ("queue, search", "/staff/?search=1", "searcher"),
+            (ACCENT_SEARCH, "/staff/?search=1", "accent searcher"),
             ("request page", f"/staff/requests/{sample.reference}/", "staff"),
             (ADMIN, "/admin/intake/evaluationrequest/", "administrator"),
         ]

@@ -167,7 +167,10 @@ class Command(BaseCommand):
                 signature=f"{answers.about['first_name']} {answers.about['last_name']}",
                 now=demo_requests.submitted_at(index),
             )
-            EvaluationRequest.objects.filter(pk=submission.request.pk).update(status=status)
+            # A scheduled request is one booked after a contact: the booking schedules it, and
+            # a cancellation returns it to "contacted".
+            before_booking = "contacted" if status == "scheduled" else status
+            EvaluationRequest.objects.filter(pk=submission.request.pk).update(status=before_booking)
             if status == "scheduled":
                 self.book_next_free_slot(submission.request)
         self.add_past_appointments()
