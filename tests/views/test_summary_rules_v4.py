@@ -24,7 +24,7 @@ IMMINENT_PRIOR = "Worth asking about (prior response); act on the imminent risk 
 
 def csv_verdicts(client) -> dict[str, str]:
     response = client.get("/staff/export.csv", {"status": "all"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     reference, verdict = rows[0].index("Reference"), rows[0].index("Verdict")
     return {row[reference]: row[verdict] for row in rows[1:]}
 
