@@ -115,6 +115,9 @@ class Medication(models.Model):
 class Patient(models.Model):
     """A person who asked for an evaluation. One person may make several requests."""
 
+    # The identity the FHIR export gives the patient: random, so a database restored or rebuilt
+    # from scratch can never hand one person's identifier to another (primary keys repeat).
+    uuid = models.UUIDField("patient identity", default=uuid.uuid4, unique=True, editable=False)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
@@ -123,6 +126,11 @@ class Patient(models.Model):
     phone = PhoneNumberField()
     preferred_contact = models.CharField(max_length=10, choices=questions.CONTACT_METHODS)
     preferred_language = models.CharField(max_length=2, choices=questions.LANGUAGES, default="en")
+    # Blank for patients who came before the intake asked; "declined" when asked and not said.
+    sex = models.CharField(max_length=10, choices=questions.SEXES, blank=True)
+    gender_identity = models.CharField(
+        max_length=100, blank=True, help_text="In the patient's own words, when they gave it."
+    )
     # A hash of e-mail and date of birth: the identity a repeat request is matched on. A hash,
     # so a unique-constraint error in the database log never prints the PHI itself.
     match_key = models.CharField(max_length=64, unique=True, editable=False)
