@@ -10,6 +10,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Upper
@@ -75,6 +76,21 @@ class Medication(models.Model):
         null=True,
         blank=True,
         help_text="The day the minimum dose was last checked against the source.",
+    )
+    # The FHIR export codes a trial of this drug with it (docs/fhir.md). Left blank until someone
+    # has looked it up: a guessed code would file the trial under another drug.
+    rxnorm_code = models.CharField(
+        "RxNorm ingredient code (RxCUI)",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^[1-9][0-9]*$", "An RxCUI is a whole number, e.g. 36437.")],
+        help_text="The ingredient's RxCUI (term type IN), as RxNav shows it; blank if not checked.",
+    )
+    rxnorm_source = models.CharField(
+        "RxNorm code source",
+        max_length=300,
+        blank=True,
+        help_text="Where the code was read and when, e.g. the RxNav page and the date.",
     )
 
     class Meta:
