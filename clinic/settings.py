@@ -104,6 +104,8 @@ AUDIT_WITNESS_S3_RETAIN_DAYS = env_int("AUDIT_WITNESS_S3_RETAIN_DAYS", 2555, min
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# A refused form (expired, or cookies blocked) explained on our own page, in the reader's language.
+CSRF_FAILURE_VIEW = "intake.views.public.csrf_failure"
 
 CLINIC_NAME = env("CLINIC_NAME", "Riverbend Ketamine Clinic")
 CLINIC_TIME_ZONE = env("CLINIC_TIME_ZONE", "America/New_York")
@@ -300,7 +302,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Clinic Intake <no-reply@clinic.example>")
+# Patient e-mails carry the clinic's name whatever name this gives (intake.services.outbox.sender).
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{CLINIC_NAME} <no-reply@clinic.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Transport security. TLS ends at the proxy in front of gunicorn, which sets X-Forwarded-Proto.

@@ -9,7 +9,7 @@ once it is sent.
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from intake.logging import redact_token_paths
@@ -92,7 +92,9 @@ def visit_instructions(appointment) -> str:
     """What the patient needs to get there or to join: the clinic's own words when set."""
     clinic = _clinic()
     if appointment.mode == "telehealth":
-        return clinic.telehealth_instructions.strip() or default_telehealth()
+        # In the patient's language (the caller's), as the clinic's editor wrote it.
+        instructions, _ = clinic.text_in("telehealth_instructions", get_language())
+        return instructions.strip() or default_telehealth()
     if clinic.address:
         text = gettext("Please come to %(clinic)s at %(address)s ten minutes early.") % {
             "clinic": clinic.name,

@@ -31,9 +31,11 @@ ACTIVITY_RESOLUTION_SECONDS = 60
 # Pages that show or take a patient's data, and the pages of signed-in staff.
 PATIENT_PREFIXES = ("/intake/", "/r/", "/status/")
 STAFF_PREFIXES = ("/staff/", "/accounts/", "/admin/")
-# The private link's URL is itself the secret. Elsewhere Django's "same-origin" applies: no
-# Referer to any other site either, while our own form posts keep their Origin header. (With
-# "no-referrer" browsers send `Origin: null` on every form post, which CSRF rightly refuses.)
+# The private link's URL is itself the secret: its redirect to the status page sends no
+# Referer at all. Every page, the one a spent link shows included, has Django's "same-origin":
+# no Referer to any other site, while our own form posts keep their Origin header. (On a page
+# sent with "no-referrer" browsers post `Origin: null`, which CSRF rightly refuses: the spent
+# link's "Send me a new link" and language switch would answer 403.)
 NO_REFERRER_PREFIXES = ("/r/",)
 
 # Powerful browser features no page of ours uses.
@@ -241,7 +243,7 @@ def _now() -> int:
 
 class PrivacyHeadersMiddleware:
     """Permissions-Policy on every response; nothing cached from patient and staff pages; no
-    Referer at all from the private link."""
+    Referer at all from the private link's redirect."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -251,7 +253,8 @@ class PrivacyHeadersMiddleware:
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if request.path_info.startswith(PATIENT_PREFIXES + STAFF_PREFIXES):
             add_never_cache_headers(response)
-        if request.path_info.startswith(NO_REFERRER_PREFIXES):
+        redirect = 300 <= response.status_code < 400
+        if redirect and request.path_info.startswith(NO_REFERRER_PREFIXES):
             response["Referrer-Policy"] = "no-referrer"
         return response
 

@@ -48,10 +48,10 @@ def status_page_requests():
     )
 
 
-def medication_names(trials: list[dict]) -> dict[int, str]:
-    """The catalog names of the medications a draft's trial rows chose, by id (one query)."""
+def medications_chosen(trials: list[dict]) -> dict[int, Medication]:
+    """The catalog medications a draft's trial rows chose, by id (one query)."""
     ids = [int(row["medication"]) for row in trials if row["medication"] != OTHER_MEDICATION]
-    return dict(Medication.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return Medication.objects.only("pk", "name", "spanish_name").in_bulk(ids)
 
 
 def queue_requests(queryset, values: dict, user):

@@ -2,6 +2,9 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.http import urlencode
+
+from intake.translation import supported
 
 
 def staff_link(request) -> str:
@@ -9,9 +12,12 @@ def staff_link(request) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("intake:staff_request", args=[request.reference])
 
 
-def status_link(token: str) -> str:
-    """The patient's private link: the token is in the address, its hash in the database."""
-    return settings.SITE_URL.rstrip("/") + reverse("intake:status_link", args=[token])
+def status_link(token: str, *, language: str) -> str:
+    """The patient's private link: the token is in the address, its hash in the database. It
+    names the patient's language, so that even once spent or expired it opens in their language
+    (a spent link no longer says whose it was)."""
+    path = reverse("intake:status_link", args=[token])
+    return f"{settings.SITE_URL.rstrip('/')}{path}?{urlencode({'lang': supported(language)})}"
 
 
 def invitation_link(token: str) -> str:

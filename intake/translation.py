@@ -1,19 +1,20 @@
-"""The patient's language: which codes we accept, and the translated forms of the domain's
+"""The patient's language: which codes we accept, the translated forms of the domain's
 English wording (intake/domain/questions.py marks its strings; they are translated here, when
-shown).
+shown), and times as the patient reads them.
 
 Anything other than a code in settings.LANGUAGES (a forged cookie, a tampered form, an old row)
 reads as English, never as an error.
 """
 
 from contextlib import contextmanager
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import dateformat, timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_noop, ngettext, pgettext
 
-from intake.domain import questions
+from intake.domain import questions, timetext
 
 
 def supported(code) -> str:
@@ -63,6 +64,22 @@ def in_english(text: str):
     return format_html('<span lang="en">{}</span>', text)
 
 
+def medication_name(medication):
+    """A catalog medication's generic name in the page's language ("Sertralina"), or its
+    English name, marked as English, where the catalog has no translation."""
+    language = supported(translation.get_language())
+    name = medication.name_in(language)
+    return in_english(name) if language != "en" and name == medication.name else name
+
+
+def as_read(text: str):
+    """A question as the patient read it: translated where the catalogue has it, otherwise the
+    English original, marked as English (an instrument without an official translation, or an
+    older intake's wording)."""
+    translated = gettext(text)
+    return translated if translated != text else in_english(text)
+
+
 def remember_language(response, code):
     """Set Django's language cookie, as its set_language view does, so later pages follow."""
     response.set_cookie(
@@ -78,16 +95,60 @@ def remember_language(response, code):
     return response
 
 
-def zone_label(key: str, moment) -> str:
-    """'New York time (EST)', 'hora de New York (EST)': the clinic's zone for a patient."""
-    place = key.rsplit("/", 1)[-1].replace("_", " ")
-    abbreviation = moment.tzname() or ""
-    if abbreviation and not abbreviation.lstrip("+-").isdigit():
-        return gettext("%(place)s time (%(abbreviation)s)") % {
-            "place": place,
-            "abbreviation": abbreviation,
-        }
-    return gettext("%(place)s time") % {"place": place}
+# --- Times as the patient reads them --------------------------------------------------------
+# One local time in the clinic's zone, its place named once, in the reader's language:
+# "Tuesday, June 2, 2026, 1:00 PM (New York time)", "martes 2 de junio de 2026, 1:00 p. m.
+# (hora de Nueva York)". Staff pages have their own, English, texts (intake/domain/timetext.py).
+
+# The places of the United States' time zones, which Spanish may name differently (the zone
+# key's own English otherwise): translated when shown.
+ZONE_PLACES = (
+    gettext_noop("New York"),
+    gettext_noop("Chicago"),
+    gettext_noop("Denver"),
+    gettext_noop("Phoenix"),
+    gettext_noop("Los Angeles"),
+    gettext_noop("Anchorage"),
+    gettext_noop("Honolulu"),
+    gettext_noop("Puerto Rico"),
+)
+
+
+def _clinic_local(moment):
+    return timezone.localtime(moment, ZoneInfo(settings.CLINIC_TIME_ZONE))
+
+
+def clinic_zone_name() -> str:
+    """'New York time', 'hora de Nueva York': the clinic's zone as a place, never a database
+    key or an abbreviation that changes with daylight saving."""
+    place = settings.CLINIC_TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ")
+    return gettext("%(place)s time") % {"place": gettext(place)}
+
+
+def day_and_time(moment) -> str:
+    """'Tuesday, June 2, 2026, 1:00 PM' in the clinic's zone."""
+    local = _clinic_local(moment)
+    return gettext("%(day)s, %(time)s") % {
+        "day": dateformat.format(local, gettext("l, F j, Y")),
+        "time": timetext.clock(local, supported(translation.get_language())),
+    }
+
+
+def short_day_and_time(moment) -> str:
+    """'June 2, 1:00 PM' in the clinic's zone (a page that names the zone elsewhere)."""
+    local = _clinic_local(moment)
+    return gettext("%(day)s, %(time)s") % {
+        "day": dateformat.format(local, gettext("F j")),
+        "time": timetext.clock(local, supported(translation.get_language())),
+    }
+
+
+def appointment_time(moment) -> str:
+    """'Tuesday, June 2, 2026, 1:00 PM (New York time)': for e-mails, which stand alone."""
+    return gettext("%(when)s (%(zone)s)") % {
+        "when": day_and_time(moment),
+        "zone": clinic_zone_name(),
+    }
 
 
 # Words the domain keeps in English that patients read translated: the request's statuses and

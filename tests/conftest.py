@@ -39,6 +39,15 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    """A Spanish page leaves Spanish active in the thread (Django activates a language for each
+    request and never deactivates it), which would change what the next test's code reads."""
+    from django.utils import translation
+
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -118,6 +127,9 @@ _catalog_migration = importlib.import_module("intake.migrations.0003_medication_
 _catalog_sources_migration = importlib.import_module("intake.migrations.0013_catalog_sources")
 _content_migration = importlib.import_module("intake.migrations.0015_seed_content_v2")
 _spanish_content_migration = importlib.import_module("intake.migrations.0022_seed_content_es")
+_spanish_names_migration = importlib.import_module(
+    "intake.migrations.0024_spanish_clinic_details_and_drug_names"
+)
 
 
 @pytest.fixture
@@ -135,6 +147,7 @@ def reference_data(transactional_db):
     if not Topic.objects.exists():
         _content_migration.seed_fresh(django_apps)
         _spanish_content_migration.seed_spanish(django_apps, None)
+    _spanish_names_migration.seed_spanish_names(django_apps, None)  # fills only what is empty
 
 
 def ensure_roles() -> None:

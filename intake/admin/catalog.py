@@ -41,12 +41,13 @@ class MedicationAdmin(admin.ModelAdmin):
         "is_active",
     ]
     list_filter = ["kind", "is_active", "drug_class"]
-    search_fields = ["name", "brand_names", "drug_class"]
+    search_fields = ["name", "spanish_name", "brand_names", "drug_class"]
     formfield_overrides = {
         models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}
     }
     fields = [
         "name",
+        "spanish_name",
         "brand_names",
         "drug_class",
         "kind",

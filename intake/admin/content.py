@@ -25,7 +25,7 @@ from intake.admin.labels import NamedFieldsMixin
 from intake.audit_actions import Action
 from intake.context_processors import CLINIC_DETAILS_CACHE_KEY
 from intake.models import ClinicDetails, ContentPage, ContentReview, FaqEntry, ProCon, Topic
-from intake.models.content import SOURCES_HELP
+from intake.models.content import SOURCE_LANGUAGES, SOURCES_HELP
 from intake.services import audit
 from intake.services import content as content_services
 
@@ -49,6 +49,7 @@ class SourcesField(forms.Field):
         if isinstance(value, list):
             return "\n".join(
                 f"{source.get('citation', '')} | {source.get('url', '')}"
+                + (f" | {source['language']}" if source.get("language", "en") != "en" else "")
                 for source in value
                 if isinstance(source, dict)
             )
@@ -61,12 +62,20 @@ class SourcesField(forms.Field):
         for number, line in enumerate((value or "").splitlines(), start=1):
             if not line.strip():
                 continue
+            source = {}
+            rest, bar, last = line.rpartition("|")
+            if bar and last.strip() in SOURCE_LANGUAGES and "|" in rest:
+                # "citation | link | es": a citation in another language than English.
+                line, source["language"] = rest, last.strip()
             citation, bar, url = line.rpartition("|")
             if not bar or not citation.strip() or not url.strip():
                 raise ValidationError(
                     f"Line {number}: write the citation, then a vertical bar |, then the link."
                 )
-            sources.append({"citation": citation.strip(), "url": url.strip()})
+            source = {"citation": citation.strip(), "url": url.strip(), **source}
+            if source.get("language") == "en":
+                del source["language"]  # English is what a citation is unless it says otherwise
+            sources.append(source)
         return sources
 
 
@@ -458,7 +467,9 @@ class ClinicDetailsAdmin(EditedAdmin):
         "phone",
         "address",
         "hours",
+        "hours_es",
         "telehealth_instructions",
+        "telehealth_instructions_es",
         "updated_at",
         "updated_by",
     ]

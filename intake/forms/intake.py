@@ -292,6 +292,14 @@ class SafetyForm(IntakeForm):
                     css_class="ms-md-3",
                 ),
             ),
+            # Shown the moment intent or a plan is a yes (clinic.css, intake.js), as it is
+            # when the step is shown again with such an answer (`imminent`, from the view).
+            HTML(
+                '{% if imminent %}{% include "intake/_crisis_imminent.html" with '
+                'box_id="crisis-imminent-now" %}{% else %}{% include '
+                '"intake/_crisis_imminent.html" with box_id="crisis-imminent-now" hidden=True %}'
+                "{% endif %}"
+            ),
             Fieldset(
                 translation.in_english("In your whole life, and then the past 3 months:"),
                 "behaviour_ever",
@@ -591,13 +599,20 @@ class ConsentForm(IntakeForm):
 
 
 def medication_choices() -> list[tuple[str, str]]:
-    # Brand names beside each drug, so a patient finds "Zoloft" as well as "sertraline".
-    return [
-        (str(medication.pk), medication.display_name)
-        for medication in Medication.objects.filter(
-            is_active=True, kind=Medication.Kind.ANTIDEPRESSANT
-        ).only("pk", "name", "brand_names")
+    # Brand names beside each drug, so a patient finds "Zoloft" as well as "sertraline"; the
+    # generic name in the patient's language ("Sertralina" in Spanish), in its alphabetical order.
+    language = translation.supported(get_language())
+    medications = Medication.objects.filter(
+        is_active=True, kind=Medication.Kind.ANTIDEPRESSANT
+    ).only("pk", "name", "spanish_name", "brand_names")
+    choices = [
+        (str(medication.pk), medication.display_name_in(language)) for medication in medications
     ]
+    return sorted(choices, key=lambda choice: _unaccented(choice[1]))
+
+
+def _unaccented(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
 # --- The status page: the patient's answer about their appointment --------------------------
@@ -618,6 +633,8 @@ class PatientAppointmentForm(IntakeForm):
         label=_("Reason or message (optional for confirming)"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # A cancel acts only once the patient has confirmed it on the page that asks.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()

@@ -16,7 +16,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_noop as _
 
 from intake import translation
-from intake.domain import questions
+from intake.domain import questions, scoring
 from intake.domain.answers import IntakeAnswers
 from intake.forms import intake as intake_forms
 from intake.models import IntakeDraft
@@ -55,6 +55,8 @@ class StepPage:
 
     step: Step
     forms: dict[str, Any] = field(default_factory=dict)
+    # What just happened on the page (a row removed), said where the page lands.
+    notice: str = ""
 
     def is_valid(self) -> bool:
         return all(form.is_valid() for form in self.forms.values())
@@ -147,6 +149,19 @@ def build_page(
     if step.name == "request":
         return StepPage(step, {"request": intake_forms.PreferencesForm(data)})
     raise KeyError(step.name)
+
+
+def saved_page(step: Step, data: QueryDict | None) -> StepPage:
+    """The step as the patient left it (`data`, as saved), without error messages: a step
+    shows its errors only once it is sent, not when Back saved it half filled in."""
+    if data is None:
+        return build_page(step)
+    if step.name == "history":
+        return build_page(step, data, trial_rows=trial_rows_from(data))
+    page = build_page(step)
+    for form in page.forms.values():
+        form.initial = _typed(type(form), data)
+    return page
 
 
 def _typed(form_class, data: QueryDict) -> dict:
@@ -298,6 +313,18 @@ def _item9_of(data) -> int:
     except ValueError:
         return 0
     return value if 0 <= value <= 3 else 0
+
+
+def imminent_risk(draft: IntakeDraft | None, page: StepPage | None = None) -> bool:
+    """Whether the screener's answers mean imminent risk (intent, a plan, or behaviour in the
+    past 3 months), as just typed on the safety step, else as saved: what puts the act-now box
+    on the page. A yes counts as typed, even before the step validates."""
+    form = page.forms.get("safety") if page is not None else None
+    data = form.data if form is not None and form.is_bound else stored_data(draft, "safety")
+    if not data:
+        return False
+    typed = {key: data.get(key) == "yes" for key in intake_forms.SafetyForm.base_fields}
+    return scoring.cssrs_risk(**typed) is scoring.CssrsRisk.IMMINENT
 
 
 def applicable_steps(draft: IntakeDraft | None) -> list[Step]:

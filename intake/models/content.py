@@ -27,19 +27,27 @@ MARKDOWN_HELP = (
 SOURCES_HELP = (
     "One source per line: the citation, then a vertical bar, then its link (https://...). "
     "Example: Sanacora G, et al. JAMA Psychiatry. 2017;74(4):399-405. | "
-    "https://doi.org/10.1001/jamapsychiatry.2017.0080"
+    "https://doi.org/10.1001/jamapsychiatry.2017.0080 — A citation in Spanish ends with a "
+    "third bar and es (… | https://... | es); any other is read as English."
 )
+# The languages a citation may be marked as (English unless it says otherwise).
+SOURCE_LANGUAGES = ("en", "es")
 
 _source_link = URLValidator(schemes=["http", "https"])
 
 
 def validate_sources(value) -> None:
-    """Sources are a list of {"citation": ..., "url": ...} with an http(s) link each."""
+    """Sources are a list of {"citation": ..., "url": ...} with an http(s) link each, and the
+    citation's "language" when it is not English."""
     if not isinstance(value, list):
         raise ValidationError("Sources must be a list.")
     for number, source in enumerate(value, start=1):
-        if not isinstance(source, dict) or set(source) != {"citation", "url"}:
+        if not isinstance(source, dict) or not (
+            {"citation", "url"} <= set(source) <= {"citation", "url", "language"}
+        ):
             raise ValidationError(f"Source {number} needs a citation and a link, nothing else.")
+        if source.get("language", "en") not in SOURCE_LANGUAGES:
+            raise ValidationError(f"Source {number}: its language must be en or es.")
         if not str(source["citation"]).strip():
             raise ValidationError(f"Source {number} has no citation.")
         try:
@@ -346,13 +354,21 @@ class ClinicDetailsQuerySet(models.QuerySet):
 class ClinicDetails(EditedContent):
     """The clinic's name, phone, address and hours, shown on the home page and in the footer.
 
-    Contact facts, not clinical claims: they have history but no draft state or sources.
+    Contact facts, not clinical claims: they have history but no draft state or sources. The
+    hours and the telehealth instructions have a Spanish version each, written by an editor.
     """
 
     name = models.CharField(max_length=120)
     phone = models.CharField(max_length=40, blank=True)
     address = models.CharField(max_length=250, blank=True)
     hours = models.CharField("opening hours", max_length=250, blank=True)
+    hours_es = models.CharField(
+        "opening hours, in Spanish",
+        max_length=250,
+        blank=True,
+        help_text="What patients reading Spanish see. Left empty, they see the English hours, "
+        "marked as English.",
+    )
     telehealth_instructions = models.TextField(
         "how to join a telehealth visit",
         max_length=1000,
@@ -360,7 +376,20 @@ class ClinicDetails(EditedContent):
         help_text="Sent with every telehealth booking and in its calendar invitation, e.g. "
         "the video service and when the link arrives. No patient details.",
     )
+    telehealth_instructions_es = models.TextField(
+        "how to join a telehealth visit, in Spanish",
+        max_length=1000,
+        blank=True,
+        help_text="Sent instead to patients who chose Spanish. Left empty, they get the English "
+        "instructions.",
+    )
     history = HistoricalRecords()
+
+    # Each text a patient reads, and its Spanish version.
+    SPANISH_VERSIONS = {
+        "hours": "hours_es",
+        "telehealth_instructions": "telehealth_instructions_es",
+    }
 
     objects = ClinicDetailsQuerySet.as_manager()
 
@@ -377,6 +406,14 @@ class ClinicDetails(EditedContent):
 
     def __str__(self) -> str:
         return self.name
+
+    def text_in(self, field: str, language: str) -> tuple[str, str]:
+        """`field`'s text for a reader of `language`, and the language it is written in: the
+        Spanish version for Spanish where an editor wrote one, else the English."""
+        spanish = self.SPANISH_VERSIONS[field]
+        if language == "es" and getattr(self, spanish).strip():
+            return getattr(self, spanish), "es"
+        return getattr(self, field), "en"
 
     @property
     def phone_href(self) -> str:

@@ -48,6 +48,13 @@ class Medication(models.Model):
         AUGMENTATION = "augmentation", "Augmentation agent"
 
     name = models.CharField(max_length=80, unique=True)
+    spanish_name = models.CharField(
+        "generic name in Spanish",
+        max_length=80,
+        blank=True,
+        help_text="As Spanish writes it (Sertralina), shown to patients who read Spanish, beside "
+        "the brand names. Left empty, they read the English name.",
+    )
     drug_class = models.CharField("class", max_length=40)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ANTIDEPRESSANT)
     minimum_daily_dose_mg = models.DecimalField(
@@ -124,8 +131,19 @@ class Medication(models.Model):
     def display_name(self) -> str:
         """The name offered to patients: "Sertraline (Zoloft)"; a brand the name already holds
         ("Selegiline transdermal (Emsam)") is not repeated."""
-        brands = [brand for brand in self.brands if brand.casefold() not in self.name.casefold()]
-        return f"{self.name} ({', '.join(brands)})" if brands else self.name
+        return self.display_name_in("en")
+
+    def name_in(self, language: str) -> str:
+        """The generic name a reader of `language` knows: "Sertralina" in Spanish where the
+        catalog has it, else the catalog's (English) name."""
+        return self.spanish_name if language == "es" and self.spanish_name else self.name
+
+    def display_name_in(self, language: str) -> str:
+        """ "Sertralina (Zoloft)": the generic name in the reader's language, brands as sold;
+        a brand the name already holds ("Selegiline transdermal (Emsam)") is not repeated."""
+        name = self.name_in(language)
+        brands = [brand for brand in self.brands if brand.casefold() not in name.casefold()]
+        return f"{name} ({', '.join(brands)})" if brands else name
 
 
 class Patient(models.Model):

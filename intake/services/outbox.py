@@ -6,6 +6,7 @@ send_outbox` from cron for anything still pending (for example while the mail se
 
 import logging
 from datetime import datetime, timedelta
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -24,6 +25,13 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=6)
+
+
+def sender() -> str:
+    """Who the e-mails are from: the clinic, by name, at DEFAULT_FROM_EMAIL's address (a
+    patient looks for the clinic's name in their inbox, not the software's)."""
+    _, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((settings.CLINIC_NAME, address))
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -105,6 +113,7 @@ def _send_one(email_id: int, now: datetime) -> bool | None:
             message = EmailMessage(
                 email.subject,
                 email.body,
+                from_email=sender(),
                 to=[email.to],
                 headers={"Content-Language": supported(email.language)},
             )

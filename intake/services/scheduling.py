@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
@@ -504,7 +504,6 @@ def _email_patient(
     no request says which). `link`, the patient's private link, goes into the body and the
     invitation's description (only the booking e-mail has one; services/outbox.py redacts both
     once sent)."""
-    local = appointment.starts_at.astimezone(clinic_zone())
     language = request.patient.preferred_language
     with patient_language(language):
         queue_email(
@@ -516,9 +515,8 @@ def _email_patient(
             % {"clinic": settings.CLINIC_NAME, "reference": request.reference},
             context={
                 "reference": request.reference,
-                # "Monday, November 3, 2026 at 9:05 AM"
-                "when": dateformat.format(local, gettext("l, F j, Y \\a\\t g:i A")),
-                "zone": translation.zone_label(settings.CLINIC_TIME_ZONE, local),
+                # "Monday, November 3, 2026, 9:05 AM (New York time)"
+                "when": translation.appointment_time(appointment.starts_at),
                 "clinician": appointment.clinician.display_name,
                 "mode": gettext(appointment.get_mode_display()),
                 "location": invitations.location_of(appointment),

@@ -6,6 +6,7 @@ it and hands the browser a status session instead; a spent or expired link offer
 sent only to the e-mail address on file and only when the date of birth matches too.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
@@ -24,12 +25,25 @@ from intake.translation import patient_language
 PATIENT = "patient"
 
 
+@dataclass(frozen=True)
+class OpenedLink:
+    session_hash: str  # what the browser's session keeps to see the status page
+    language: str  # the language stored with the request, which its pages follow
+
+
 @transaction.atomic
-def open_status_link(*, token: str, http_request=None, now: datetime | None = None) -> str | None:
-    """Spend a working link. Returns the hash the browser's session keeps to see the status
-    page, or None for a link that is unknown, spent or expired (all alike)."""
+def open_status_link(
+    *, token: str, http_request=None, now: datetime | None = None
+) -> OpenedLink | None:
+    """Spend a working link. Returns what the browser needs to see the status page, or None for
+    a link that is unknown, spent or expired (all alike)."""
     now = now or timezone.now()
-    found = EvaluationRequest.objects.with_status_token(token).select_for_update().first()
+    found = (
+        EvaluationRequest.objects.with_status_token(token)
+        .select_related("patient")
+        .select_for_update(of=("self",))
+        .first()
+    )
     if found is None:
         return None
     session_hash = found.spend_status_token(now=now)
@@ -37,7 +51,7 @@ def open_status_link(*, token: str, http_request=None, now: datetime | None = No
     audit.record(
         action=Action.STATUS_LINK_OPENED, obj=found, actor_label=PATIENT, http_request=http_request
     )
-    return session_hash
+    return OpenedLink(session_hash=session_hash, language=found.patient.preferred_language)
 
 
 def issue_status_link(*, evaluation_request: EvaluationRequest, now: datetime | None = None) -> str:
@@ -46,7 +60,7 @@ def issue_status_link(*, evaluation_request: EvaluationRequest, now: datetime | 
     working, so a request has one live link at a time. Call it on a row locked for update."""
     token = evaluation_request.issue_status_token(now=now)
     evaluation_request.save(update_fields=["status_token_hash", "status_token_expires_at"])
-    return status_link(token)
+    return status_link(token, language=evaluation_request.patient.preferred_language)
 
 
 @transaction.atomic

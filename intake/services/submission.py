@@ -148,7 +148,7 @@ def submit_intake(
             template="emails/intake_confirmation.txt",
             context={
                 "reference": request.reference,
-                "link": status_link(token),
+                "link": status_link(token, language=patient.preferred_language),
                 "hours": settings.STATUS_LINK_HOURS,
             },
             subject=gettext("Your request %(reference)s to %(clinic)s")

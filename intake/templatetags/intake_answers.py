@@ -125,7 +125,7 @@ def safety_rows(safety) -> list[tuple[str, bool]]:
     if not safety:  # not asked (a template passes "" for a missing one)
         return []
     return [
-        (text, getattr(safety, key))
+        (translation.as_read(text), getattr(safety, key))
         for key, text in questions.CSSRS.items()
         if getattr(safety, key) is not None
     ]
@@ -141,27 +141,37 @@ def screening_rows(screening) -> list[tuple[str, str, str]]:
     for key in questions.SCREENING:
         if screening.predates(key):
             if key not in questions.SCREENING_FOLLOW_UPS:  # its question was not asked either
-                rows.append((questions.SCREENING[key], "", ""))
+                rows.append((translation.as_read(questions.SCREENING[key]), "", ""))
             continue
         value = getattr(screening, key)
         if not value:
             continue
         choice_set = "substance_use" if key == "substance_use" else "screening"
+        detail = screening.details.get(key, "")
         rows.append(
-            (screening.question(key), answer(value, choice_set), screening.details.get(key, ""))
+            (translation.as_read(screening.question(key)), answer(value, choice_set), detail)
         )
     return rows
 
 
 @register.filter
-def trial_rows(rows, names):
-    """Cleaned trial rows (from a draft) as display rows, with the medication names the view
-    read (selectors.medication_names): a filter reads no table."""
+def drug_name(trial) -> str:
+    """A stored trial's medication as the patient reads it: the catalog's generic name in the
+    page's language, or the name they typed."""
+    if not trial.medication_id:
+        return trial.other_name
+    return translation.medication_name(trial.medication)
+
+
+@register.filter
+def trial_rows(rows, medications):
+    """Cleaned trial rows (from a draft) as display rows, with the medications the view read
+    (selectors.medications_chosen): a filter reads no table."""
     return [
         {
             "name": row["other_name"]
             if row["medication"] == OTHER_MEDICATION
-            else names.get(int(row["medication"]), ""),
+            else _chosen_name(medications.get(int(row["medication"]))),
             "dose_mg": row.get("dose_mg"),
             "weeks": row.get("weeks"),
             "still_taking": row.get("still_taking"),
@@ -172,6 +182,10 @@ def trial_rows(rows, names):
         }
         for row in rows
     ]
+
+
+def _chosen_name(medication) -> str:
+    return translation.medication_name(medication) if medication is not None else ""
 
 
 @register.filter

@@ -101,7 +101,7 @@ def intake_step(request, step_name):
     back_to_review = request.GET.get("from") == "review"
 
     if request.method in ("GET", "HEAD"):
-        page = wizard.build_page(step, wizard.stored_data(draft, step.name))
+        page = wizard.saved_page(step, wizard.stored_data(draft, step.name))
         return _render_step(request, draft, page, back_to_review=back_to_review, show_errors=False)
 
     data = request.POST
@@ -109,11 +109,16 @@ def intake_step(request, step_name):
         return _switch_language(request, draft, step, data, back_to_review=back_to_review)
     if step.name == "history" and ("add_trial" in data or "remove_trial" in data):
         rows = wizard.trial_rows_from(data)
+        removed = _int(data.get("remove_trial"))
+        removing = "add_trial" not in data and removed in range(len(rows))
         if "add_trial" in data:
             rows = wizard.add_trial_row(rows)
-        else:
-            rows = wizard.remove_trial_row(rows, _int(data.get("remove_trial")))
+        elif removing:
+            rows = wizard.remove_trial_row(rows, removed)
         page = wizard.build_page(step, data, trial_rows=rows)
+        if removing:
+            # The reloaded page lands on this, focused, so the patient hears the row went.
+            page.notice = gettext("Medication %(number)s removed.") % {"number": removed + 1}
         if "add_trial" in data and rows:
             # The patient stays at the new row, in its first field, with or without JavaScript.
             wizard.focus_trial_row(page, len(rows) - 1)
@@ -169,6 +174,7 @@ def _int(value) -> int:
 
 def _render_step(request, draft, page: wizard.StepPage, *, back_to_review: bool, show_errors: bool):
     item9 = wizard.item9(draft)
+    imminent = wizard.imminent_risk(draft, page)
     context = {
         "step": page.step,
         "page": page,
@@ -176,6 +182,10 @@ def _render_step(request, draft, page: wizard.StepPage, *, back_to_review: bool,
         "errors": page.error_summary() if show_errors else [],
         # At once: on the page that shows item 9 answered, even if it must be shown again.
         "show_crisis": item9 > 0 or wizard.item9_typed(page) > 0 or page.step.name == "safety",
+        # Intent or a plan: the act-now box, beside the answer on the safety step and first on
+        # every later step.
+        "imminent": imminent,
+        "imminent_first": imminent and page.step.name != "safety",
         "back_to_review": back_to_review,
         "has_previous": wizard.previous_step_before(draft, page.step) is not None,
     }
@@ -233,10 +243,11 @@ def intake_review(request):
         **_progress(draft, wizard.REVIEW),
         "pages": pages,
         "answers": answers,
-        "medication_names": selectors.medication_names(answers.trials),
+        "medications": selectors.medications_chosen(answers.trials),
         "form": form,
         "errors": wizard.form_errors(form) if form.is_bound else [],
         "show_crisis": wizard.item9(draft) > 0,
+        "imminent": wizard.imminent_risk(draft),
     }
     return render(request, "intake/review.html", context, status=400 if form.errors else 200)
 

@@ -1,4 +1,5 @@
-"""Pages anyone can read without an account: home, the comparison and the privacy notice.
+"""Pages anyone can read without an account: home, the comparison, the privacy notice, and
+the page a refused form shows.
 
 The comparison's and the notice's content comes rendered from the shared cache
 (`intake/public_cache.py`); the page around it is rendered for each request.
@@ -14,6 +15,13 @@ from django.utils.translation import get_language
 from intake import public_cache
 from intake.models import ContentPage, FaqEntry, ProCon, Topic
 from intake.translation import supported
+
+
+def csrf_failure(request, reason=""):
+    """A form refused by CSRF (expired, opened in another browser, cookies blocked): our own
+    page, in the reader's language, rather than Django's technical one. `reason` is for logs,
+    where Django's CSRF middleware already writes it."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def home(request):
@@ -53,15 +61,10 @@ def in_reading_language(queryset) -> list:
 
 def learn(request):
     def build() -> str:
-        # One query per kind of content and language (updated_by is joined), whatever the
-        # number of items.
-        topics = in_reading_language(
-            Topic.objects.published().with_review().select_related("updated_by")
-        )
+        # One query per kind of content and language, whatever the number of items.
+        topics = in_reading_language(Topic.objects.published().with_review())
         points = in_reading_language(ProCon.objects.published().with_review())
-        faqs = in_reading_language(
-            FaqEntry.objects.published().with_review().select_related("updated_by")
-        )
+        faqs = in_reading_language(FaqEntry.objects.published().with_review())
         context = {
             "topics": topics,
             "pros_cons": group_pros_cons(points),
@@ -81,7 +84,6 @@ def privacy(request):
         pages = in_reading_language(
             ContentPage.objects.published()
             .with_review()
-            .select_related("updated_by")
             .filter(Q(slug="privacy") | Q(translation_of__slug="privacy"))
         )
         if not pages:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import translation as django_translation
 from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,20 +37,55 @@ def status_link(request, token):
         if EvaluationRequest.objects.with_status_token(token).exists():
             return redirect("intake:status")
         return link_not_working(request)
-    session_hash = status_links.open_status_link(token=token, http_request=request)
-    if session_hash is None:
+    opened = status_links.open_status_link(token=token, http_request=request)
+    if opened is None:
+        if still_sees_a_request(request):
+            # The patient's own browser, reopening a link it used: back to the page it may
+            # still see, rather than a dead end.
+            messages.info(
+                request,
+                gettext(
+                    "This link has been used already. This browser still shows your request "
+                    "for a while."
+                ),
+            )
+            return redirect("intake:status")
         return link_not_working(request)
-    patient_session.grant_status_access(request, session_hash, new_session_key=True)
-    return redirect("intake:status")
+    patient_session.grant_status_access(request, opened.session_hash, new_session_key=True)
+    # The patient's pages in the language stored with the request, whatever the browser's
+    # (the e-mail may be read on a phone that never saw the site); the switch still works.
+    return translation.remember_language(redirect("intake:status"), opened.language)
 
 
-def link_not_working(request, form=None, status=404):
-    return render(
+def still_sees_a_request(request) -> bool:
+    hashes = patient_session.status_hashes(request)
+    return bool(hashes) and (
+        selectors.requests_for_status_hashes(hashes, EvaluationRequest.objects.all()).exists()
+    )
+
+
+def link_not_working(request, form=None, status=404, *, closed=False):
+    """The page of a link that no longer works (or, `closed`, of a status page this browser
+    no longer sees), in the language the link names (the e-mail's, as the patient chose it),
+    and later pages in it too. Either way it offers a fresh link."""
+    language = request.GET.get("lang")
+    if language not in dict(settings.LANGUAGES):
+        language = None  # a language we do not offer: the browser's, as on any page
+    if language is not None:
+        django_translation.activate(language)
+        request.LANGUAGE_CODE = language
+    response = render(
         request,
         "intake/link_not_working.html",
-        {"form": form or NewStatusLinkForm(), "hours": settings.STATUS_LINK_HOURS},
+        {
+            "form": form or NewStatusLinkForm(),
+            "hours": settings.STATUS_LINK_HOURS,
+            "minutes": settings.STATUS_SESSION_MINUTES,
+            "closed": closed,
+        },
         status=status,
     )
+    return translation.remember_language(response, language) if language else response
 
 
 @sensitive_post_parameters()
@@ -94,7 +129,7 @@ def crisis_help(evaluation_requests) -> dict:
 def status_page(request):
     evaluation_requests = list(requests_for_session(request))
     if not evaluation_requests:
-        raise Http404
+        return link_not_working(request, closed=True)
     for item in evaluation_requests:  # the patient, from this browser's status access
         audit.record(action=Action.REQUEST_STATUS_VIEWED, http_request=request, obj=item)
         last = item.every_appointment[-1] if item.every_appointment else None
@@ -114,9 +149,7 @@ def status_page(request):
             "evaluation_requests": evaluation_requests,
             **crisis_help(evaluation_requests),
             "form": PatientAppointmentForm(),
-            "zone_name": translation.zone_label(
-                scheduling.clinic_zone().key, timezone.localtime(timezone.now())
-            ),
+            "zone_name": translation.clinic_zone_name(),
         },
     )
 
@@ -129,7 +162,7 @@ def answers_copy(request):
         requests_for_session(request, EvaluationRequest.objects.with_answers())
     )
     if not evaluation_requests:
-        raise Http404
+        return link_not_working(request, closed=True)
     for item in evaluation_requests:
         audit.record(
             action=Action.REQUEST_ANSWERS_VIEWED,
@@ -147,7 +180,8 @@ def answers_copy(request):
 @sensitive_post_parameters()
 @require_POST
 def appointment_action(request):
-    """The patient confirms, cancels (with a reason) or asks to move their evaluation."""
+    """The patient confirms, cancels (with a reason, once confirmed on a second page) or asks
+    to move their evaluation."""
     form = PatientAppointmentForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -176,6 +210,19 @@ def appointment_action(request):
     if appointment is None:
         messages.error(request, gettext("There is no upcoming appointment to change."))
         return redirect("intake:status")
+    if action == "cancel" and not form.cleaned_data["confirmed"]:
+        # One tap never cancels: a second page, which works without JavaScript, asks first.
+        return render(
+            request,
+            "intake/cancel_confirm.html",
+            {
+                "evaluation_request": evaluation_request,
+                "appointment": appointment,
+                "message": form.cleaned_data["message"],
+                "zone_name": translation.clinic_zone_name(),
+                **crisis_help([evaluation_request]),
+            },
+        )
     try:
         if action == "reschedule":
             scheduling.ask_to_reschedule(

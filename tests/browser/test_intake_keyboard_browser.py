@@ -103,3 +103,14 @@ def test_add_medication_focuses_the_new_row_without_javascript(
         assert medication.get_attribute("autofocus") is not None
     finally:
         context.close()
+
+
+def test_after_remove_medication_focus_is_on_the_words_that_say_it_went(page):
+    reach(page, "history")
+    page.get_by_role("button", name="Add another medication").click()
+    page.get_by_role("button", name="Remove medication 2").click()
+    notice = page.locator("#step-notice")
+    notice.wait_for()
+    assert notice.inner_text().startswith("Medication 2 removed.")
+    assert page.evaluate("document.activeElement.id") == "step-notice"
+    assert page.url.endswith("/intake/history/#step-notice")

@@ -67,6 +67,7 @@ def test_a_coordinator_books_the_patient_cancels_and_the_slot_is_free_again(
         "Travelling that week"
     )
     patient.get_by_role("button", name="Cancel my appointment").click()
+    patient.get_by_role("button", name="Yes, cancel my evaluation").click()
     patient.get_by_text("Your appointment is cancelled").wait_for()
     appointment.refresh_from_db()
     assert appointment.status == "cancelled"

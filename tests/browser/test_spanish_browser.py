@@ -4,10 +4,8 @@ crisis box at once, the confirmation e-mail and a booking's invitation are in Sp
 nothing serious, and staff see the same verdict as for the same answers in English."""
 
 import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.test import Client
 from icalendar import Calendar
@@ -17,12 +15,12 @@ from intake.services import scheduling
 from tests.browser.test_intake_browser import fill_by_name
 from tests.support import intake_steps as steps
 from tests.support.accessibility import serious_violations
+from tests.support.page_audit import english_messages
 from tests.support.scheduling_setup import make_clinician
 from tests.views.test_scheduling_views import next_free
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PO_FILE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
 CRISIS_ES = "Si está pensando en el suicidio o en hacerse daño, hay ayuda disponible ahora"
 
 # Visible text nodes, outside anything marked as English (the switch's "English", the GAD-7 and
@@ -41,32 +39,6 @@ VISIBLE_TEXT = """() => {
   }
   return out;
 }"""
-
-
-def english_messages() -> tuple[set[str], list[str]]:
-    """The catalogue's English messages that Spanish says differently: whole texts, and the
-    long literal stretches of those with tags or placeholders."""
-    source = PO_FILE.read_text()
-    whole, stretches = set(), []
-    for entry in source.split("\n\n")[1:]:
-        msgid = _joined(entry, "msgid")
-        msgstr = _joined(entry, "msgstr") or _joined(entry, r"msgstr\[0\]")
-        if not msgid or msgid == msgstr or entry.startswith("msgctxt") and "PHQ" in entry:
-            continue
-        plain = re.sub(r"<[^>]+>", " ", msgid).replace("&amp;", "&")
-        if plain == msgid and "%(" not in msgid and "%s" not in msgid:
-            whole.add(msgid)
-        for stretch in re.split(r"%\([a-z_]+\)[sd]|%s|\s{2,}", " ".join(plain.split())):
-            if len(stretch.strip()) >= 25:
-                stretches.append(stretch.strip())
-    return whole, stretches
-
-
-def _joined(entry: str, key: str) -> str:
-    match = re.search(rf"^(?:msgctxt .*\n)?{key} ((?:\".*\"\n?)+)", entry, re.M)
-    if not match:
-        return ""
-    return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(1))).replace('\\"', '"')
 
 
 def assert_all_spanish(page, where: str) -> None:

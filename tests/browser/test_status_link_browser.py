@@ -9,8 +9,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
+from playwright.sync_api import expect
 
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.support import intake_steps
@@ -52,11 +54,45 @@ def test_the_link_in_chromiums_history_no_longer_works(browser, live_server, ref
             assert reopened.status_code == 404
             assert b"Get a new link by e-mail" in reopened.content
 
-        # And in the browser itself: the next person reopening it from history.
+        # And in the browser itself. While its status session lasts (STATUS_SESSION_MINUTES),
+        # the used link leads back to the page this browser sees at /status/ anyway; once it is
+        # over, the next person reopening the link from history gets the page offering a new one.
         context = chromium.launch_persistent_context(
             str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
         page = context.new_page()
         page.goto(live_server.url + path)
+        expect(page.get_by_text("This link has been used already.")).to_be_visible()
+        Session.objects.all().delete()  # the status session has ended
+        page.goto(live_server.url + path)
         assert page.get_by_role("heading", name="This link does not work any more").is_visible()
         context.close()
+
+
+def spent_link(**about) -> str:
+    """A new request's e-mailed link, already opened once (by an e-mail scanner, say)."""
+    mail.outbox.clear()
+    intake_steps.submit_intake(Client(), about={**intake_steps.ABOUT, **about})
+    [confirmation] = [m for m in mail.outbox if "/r/" in m.body]
+    link = confirmation.body.split("://", 1)[1].split("/", 1)[1].split()[0]
+    assert Client().get("/" + link).status_code == 302  # spent
+    return "/" + link
+
+
+def test_a_spent_links_page_sends_a_new_link_and_switches_language_as_a_person_does(page):
+    page.goto(spent_link())
+    page.get_by_role("heading", name="This link does not work any more").wait_for()
+    page.get_by_role("button", name="Español").click()
+    page.get_by_role("heading", name="Este enlace ya no funciona").wait_for()
+    assert page.locator("html").get_attribute("lang") == "es"
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="This link does not work any more").wait_for()
+
+    page.goto(spent_link())  # a second request's link, spent the same way
+    page.get_by_label("E-mail address").fill(intake_steps.ABOUT["email"])
+    page.get_by_label("Date of birth").fill(intake_steps.ABOUT["date_of_birth"])
+    mail.outbox.clear()
+    page.get_by_role("button", name="Send me a new link").click()
+    page.get_by_role("heading", name="Check your e-mail").wait_for()
+    [fresh] = mail.outbox
+    assert fresh.to == [intake_steps.ABOUT["email"]] and "/r/" in fresh.body

@@ -52,3 +52,25 @@ def test_a_zone_reads_as_a_place_with_its_abbreviation():
 
     winter = datetime(2026, 1, 5, 9, tzinfo=ZoneInfo("America/New_York"))
     assert timetext.zone_label("America/New_York", winter) == "New York time (EST)"
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "english", "spanish"),
+    [
+        (0, 5, "12:05 AM", "12:05 a. m."),
+        (9, 30, "9:30 AM", "9:30 a. m."),
+        (12, 0, "12:00 PM", "12:00 m."),  # noon itself is neither before nor after it
+        (12, 30, "12:30 PM", "12:30 p. m."),
+        (13, 0, "1:00 PM", "1:00 p. m."),
+        (23, 59, "11:59 PM", "11:59 p. m."),
+    ],
+)
+def test_a_clock_time_reads_as_each_language_writes_it(hour, minute, english, spanish):
+    moment = datetime(2026, 3, 3, hour, minute)
+    assert timetext.clock(moment, "en") == english
+    # The Real Academia Española's abbreviations, with a non-breaking space inside and before.
+    assert timetext.clock(moment, "es") == spanish.replace(" ", "\u00a0")
+
+
+def test_a_clock_time_in_a_language_we_do_not_write_reads_as_english():
+    assert timetext.clock(datetime(2026, 3, 3, 13, 0), "xx") == "1:00 PM"

@@ -174,3 +174,22 @@ def test_the_same_post_with_its_own_token_is_accepted_which_proves_the_checks_ab
         partial(browser.post, url, {"text": "Called back", "csrfmiddlewaretoken": token})
     )
     assert (status, changed) == (302, True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("en", "This form has expired"), ("es", "Este formulario ha caducado")],
+)
+def test_a_refused_form_is_explained_on_our_own_page_in_the_patients_language(
+    settings, language, heading
+):
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.post("/status/new-link/", {"email": "someone@example.com"})
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert f"<h1>{heading}</h1>" in body and f'<html lang="{language}">' in body
+    assert "CSRF" not in body and "Forbidden" not in body
+    assert response["Content-Security-Policy"]  # our page, with our headers and footer
+    assert 'href="tel:988"' in body

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 from tests.support import intake_steps as steps
 from tests.support.factories import make_request
@@ -46,8 +47,9 @@ def assert_secure_headers(response, path: str) -> None:
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]
+    redirect = 300 <= response.status_code < 400
     assert response["Referrer-Policy"] == (
-        "no-referrer" if path.startswith("/r/") else "same-origin"
+        "no-referrer" if path.startswith("/r/") and redirect else "same-origin"
     )
     if path.startswith(NO_STORE_PREFIXES):
         assert "no-store" in response["Cache-Control"]
@@ -121,6 +123,18 @@ def test_the_private_link_redirect_sends_no_referrer_and_is_not_cached(client):
     assert response.status_code == 302
     assert response["Referrer-Policy"] == "no-referrer"
     assert "no-store" in response["Cache-Control"]
+
+
+def test_the_page_a_spent_link_shows_lets_its_forms_post_with_their_origin(client):
+    """Sent with "no-referrer", a page's form posts carry `Origin: null` in Chromium, which
+    CSRF refuses: the spent link's "Send me a new link" and language switch answered 403."""
+    steps.submit_intake(client)
+    token = client.session["intake_confirmation"]["token"]
+    assert Client().get(f"/r/{token}/").status_code == 302
+    spent = Client().get(f"/r/{token}/")  # the next person on a shared computer
+    assert spent.status_code == 404 and b"Send me a new link" in spent.content
+    assert spent["Referrer-Policy"] == "same-origin"
+    assert "no-store" in spent["Cache-Control"]
 
 
 def test_the_public_pages_may_be_cached(client):

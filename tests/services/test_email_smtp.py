@@ -40,6 +40,7 @@ def test_the_confirmation_arrives_as_plain_english_text_with_a_working_private_l
     [message] = inbox.messages
     assert message["X-Envelope-To"] == "jordan.rivera@example.com"
     assert message["To"] == "jordan.rivera@example.com"
+    assert message["From"] == "Riverbend Ketamine Clinic <no-reply@clinic.example>"
     assert request.reference in message["Subject"]
     assert message["Content-Language"] == "en"
     assert not message.is_multipart()
@@ -142,3 +143,21 @@ def test_a_refusing_server_leaves_the_outbox_pending_and_send_outbox_delivers_ea
     email.refresh_from_db()
     assert (email.status, email.attempts) == ("sent", 2)
     assert "/r/[redacted]/" in email.body  # once sent, the link leaves our database
+
+
+@pytest.mark.parametrize(
+    ("configured", "sender"),
+    [
+        (
+            "Clinic Intake <no-reply@riverbend.example>",
+            "Riverbend Ketamine Clinic <no-reply@riverbend.example>",
+        ),
+        ("no-reply@riverbend.example", "Riverbend Ketamine Clinic <no-reply@riverbend.example>"),
+    ],
+)
+def test_every_email_comes_from_the_clinic_by_name_at_the_configured_address(
+    inbox, settings, configured, sender, django_capture_on_commit_callbacks
+):
+    settings.DEFAULT_FROM_EMAIL = configured
+    submit(django_capture_on_commit_callbacks)
+    assert [message["From"] for message in inbox.messages] == [sender]

@@ -52,8 +52,18 @@ def test_booking_a_free_slot_schedules_the_request(doctor, coordinator):
     assert request.timeline.filter(kind="appointment").exists()
     assert AuditEvent.objects.filter(action="appointment.booked").exists()
     email = OutboxEmail.objects.get(kind="appointment.booked")
-    assert "New York time (EDT)" in email.body and "America/" not in email.body
+    # One local time, its place named once.
+    assert "When:  Monday, June 1, 2026, 10:00 AM (New York time)\n" in email.body
+    assert "America/" not in email.body and "EDT" not in email.body
     assert "METHOD:REQUEST" in email.calendar
+
+
+def test_a_spanish_patient_reads_the_time_as_spanish_writes_it(doctor):
+    request = make_request(language="es")
+    book(request, doctor, at(*MONDAY, 13))
+    email = OutboxEmail.objects.get(kind="appointment.booked")
+    assert "lunes 1 de junio de 2026, 1:00\u00a0p.\u00a0m. (hora de Nueva York)\n" in email.body
+    assert "PM" not in email.body and "EDT" not in email.body and "New York" not in email.body
 
 
 def test_a_booked_slot_is_no_longer_free(doctor):

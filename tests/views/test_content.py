@@ -227,14 +227,80 @@ def test_learn_on_a_fresh_database_shows_sources_and_says_every_item_awaits_revi
     assert "Reviewed by" not in html
 
 
-def test_learn_names_the_editor_who_last_updated_a_topic(client, db):
+def test_learn_says_when_a_topic_was_updated_but_never_by_which_editor(client, db):
     editor = make_user("eden", group=roles.CONTENT_EDITORS, first_name="Eden", last_name="Ito")
     Topic.objects.filter(key="onset").update(updated_by=editor)
     plain = make_user("plain-editor", group=roles.CONTENT_EDITORS)
     Topic.objects.filter(key="duration").update(updated_by=plain)
+    for url in ("/privacy/", "/learn/"):
+        html = client.get(url).content.decode()
+        assert "Eden" not in html and "plain-editor" not in html, url
+    assert len(re.findall(r'Updated <time datetime="[^"]+">\d+ \w+ \d{4}</time>\.', html)) == 4
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_learn_opens_with_contents_that_jump_to_each_section_and_topic(
+    client, db, settings, language
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     html = client.get("/learn/").content.decode()
-    assert "by Eden Ito." in html
-    assert "by plain-editor." in html
+    contents = html[
+        html.index('<nav class="learn-contents') : html.index(
+            "</nav>", html.index('<nav class="learn-contents')
+        )
+    ]
+    targets = re.findall(r'href="#([^"]+)"', contents)
+    for section in ("comparison-heading", "pros-cons-heading", "faq-heading", "next-heading"):
+        assert section in targets
+    topics = [target for target in targets if target.startswith("topic-")]
+    assert len(topics) == Topic.objects.originals().filter(is_published=True).count()
+    for target in targets:
+        assert html.count(f'id="{target}"') == 1, target
+    assert html.index('<nav class="learn-contents') < html.index('id="comparison-heading"')
+
+
+def test_citations_are_marked_with_their_own_language_on_either_page(client, db, settings):
+    spanish_source = {
+        "citation": "MedlinePlus en español: Ketamina.",
+        "url": "https://medlineplus.gov/spanish/",
+        "language": "es",
+    }
+    topic = Topic.objects.get(key="onset")
+    Topic.objects.filter(translation_of=topic).update(sources=[SOURCE, spanish_source])
+    Topic.objects.filter(pk=topic.pk).update(sources=[SOURCE, spanish_source])
+    public_cache.content_changed()
+    english = client.get("/learn/").content.decode()
+    assert '<a href="https://doi.org/x">Sanacora' in english
+    assert '<a href="https://medlineplus.gov/spanish/" lang="es">MedlinePlus' in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    spanish = client.get("/learn/").content.decode()
+    assert '<a href="https://doi.org/x" lang="en">Sanacora' in spanish
+    assert '<a href="https://medlineplus.gov/spanish/">MedlinePlus' in spanish
+    # Every seeded citation is English: on the Spanish page each says so.
+    citations = re.findall(r'<details class="sources">.*?</details>', spanish, re.S)
+    links = [link for block in citations for link in re.findall(r"<a [^>]*>", block)]
+    assert links and all('lang="en"' in link for link in links if "medlineplus" not in link)
+
+
+def test_a_source_line_may_name_the_language_of_its_citation():
+    field = SourcesField(required=False)
+    text = "Ketamina. MedlinePlus en español. | https://medlineplus.gov/spanish/ | es\nA. | https://a.example"
+    assert field.clean(text) == [
+        {
+            "citation": "Ketamina. MedlinePlus en español.",
+            "url": "https://medlineplus.gov/spanish/",
+            "language": "es",
+        },
+        {"citation": "A.", "url": "https://a.example"},
+    ]
+    assert (
+        field.prepare_value(field.clean(text))
+        .splitlines()[0]
+        .endswith("| https://medlineplus.gov/spanish/ | es")
+    )
+    validate_sources(field.clean(text))
+    with pytest.raises(ValidationError):
+        validate_sources([{**SOURCE, "language": "fr"}])
 
 
 def test_a_draft_topic_never_appears_on_learn(client, db):
@@ -361,7 +427,7 @@ def test_learn_makes_the_same_number_of_queries_however_much_content(
     public_cache.content_changed()  # written here straight to the database, not by an editor
     with django_assert_max_num_queries(4):
         html = client.get("/learn/").content.decode()
-    assert "Topic extra-29" in html and "by Busy." in html
+    assert "Topic extra-29" in html and "Busy" not in html
 
 
 @pytest.mark.parametrize("path", ["/", "/learn/", "/privacy/"])
@@ -461,7 +527,7 @@ def test_preview_shows_the_typed_text_without_saving(client, editor):
     html = response.content.decode()
     assert "Preview: not saved yet" in html
     assert "Typed <em>preview</em> text" in html
-    assert "by editor." in html
+    assert "by editor." not in html  # as the site shows it: patients are not told who edits
     assert 'name="_edit"' in html and 'value="Typed *preview* text"' in html
     versions = topic.history.count()
     topic.refresh_from_db()

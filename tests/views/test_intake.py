@@ -226,6 +226,20 @@ def test_remove_a_medication_drops_only_that_row(client):
     assert 'name="trials-0-dose_mg" value="20"' in body
 
 
+def test_removing_a_medication_says_so_where_the_page_lands(client):
+    client.post("/intake/about/", steps.ABOUT)
+    client.post("/intake/feelings/", steps.feelings())
+    data = {**steps.two_failed_trials(), "remove_trial": "1"}
+    body = client.post("/intake/history/", data).content.decode()
+    assert re.search(
+        r'<p class="[^"]*" id="step-notice" role="status" tabindex="-1">Medication 2 removed\.',
+        body,
+    )
+    # Each Remove button brings the reloaded page to that notice, with or without JavaScript.
+    assert body.count('formaction="#step-notice"') == body.count('name="remove_trial"') == 1
+    assert 'id="step-notice"' not in client.get("/intake/history/").content.decode()
+
+
 @pytest.mark.parametrize(
     ("row", "message"),
     [

@@ -24,6 +24,21 @@ def test_the_first_submit_button_of_every_step_saves_and_continues(client, step)
     assert 'name="next"' in first_submit_button(html)
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_step_and_not_the_review_shows_the_developers_note_on_the_default_button(
+    client, settings, language
+):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    pages = [client.get("/intake/about/")]
+    steps.fill_intake(client, item9=1)
+    pages += [client.get(f"/intake/{step}/") for step in ("feelings", "safety", "history")]
+    pages.append(client.get("/intake/review/"))
+    for page in pages:
+        html = page.content.decode()
+        assert "default button" not in html and "{#" not in html and "#}" not in html
+        assert re.search(r'<button type="submit" name="(next|submit)"[^>]*visually-hidden', html)
+
+
 def test_the_first_submit_button_of_the_review_page_submits(client):
     html = steps.fill_intake(client).content.decode()
     assert 'name="submit"' in first_submit_button(html)
@@ -97,3 +112,30 @@ def test_the_step_count_counts_the_safety_step_from_the_start(client):
     assert "Step 3 of 7: Your safety" in client.get("/intake/safety/").content.decode()
     client.post("/intake/safety/?from=review", steps.SAFETY_NO_INTENT)
     assert "Step 7 of 7: Review and consent" in client.get("/intake/review/").content.decode()
+
+
+def test_a_step_the_patient_has_not_sent_shows_no_errors_on_arrival(client):
+    """Back from an unfilled step saves it unfilled; coming to it again is not sending it."""
+    for name, data in (
+        ("about", steps.ABOUT),
+        ("feelings", steps.feelings()),
+        ("history", steps.two_failed_trials()),
+    ):
+        assert client.post(f"/intake/{name}/", data).status_code == 302
+    assert client.post("/intake/screening/", {"back": "1"})["Location"] == "/intake/history/"
+    assert client.post("/intake/history/", steps.two_failed_trials())["Location"] == (
+        "/intake/screening/"
+    )
+    response = client.get("/intake/screening/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "This field is required." not in body and "is-invalid" not in body
+    assert 'id="error-summary"' not in body
+    # What was typed before is still there, and sending the step shows its errors at once.
+    partly = {**steps.screening(), "psychosis": "", "current_medicines": "Lithium 300 mg"}
+    client.post("/intake/screening/", {**partly, "back": "1"})
+    body = client.get("/intake/screening/").content.decode()
+    assert "Lithium 300 mg" in body and "is-invalid" not in body
+    assert re.search(r'name="bipolar" value="no"[^>]*checked', body)
+    sent = client.post("/intake/screening/", partly)
+    assert sent.status_code == 400 and 'id="error-summary"' in sent.content.decode()

@@ -247,7 +247,11 @@ def test_a_booking_from_a_staff_page_reaches_the_patient_in_spanish_with_a_spani
     message = mailoutbox[-1]
     assert message.subject.startswith("Su evaluación con")
     assert "Visita: En persona" in message.body and "Cuándo:" in message.body
-    assert re.search(r"\d+ de \w+ de \d{4}, a las", message.body), message.body
+    # One local time, as Spanish writes it, its place named once in Spanish.
+    assert re.search(
+        r"\w+ \d+ de \w+ de \d{4}, \d+:\d\d\xa0[ap]?\.?\xa0?m\. \(hora de Nueva York\)\n",
+        message.body,
+    ), message.body
     [(name, ics, _)] = message.attachments
     event = Calendar.from_ical(ics).walk("VEVENT")[0]
     assert str(event["summary"]).startswith("Evaluación en ")
@@ -353,10 +357,9 @@ def test_learn_in_spanish_shows_the_spanish_rows_and_says_in_spanish_where_one_i
     # Every item has its Spanish row: no section is left in English.
     assert ProCon.objects.filter(language="es").count() == 20
     assert Topic.objects.filter(language="es").count() == 8
-    assert (
-        "solo está disponible en inglés" not in body
-        and 'lang="en"' not in body.split("<main", 1)[1]
-    )
+    main = body.split("<main", 1)[1]
+    without_citations = re.sub(r'<details class="sources">.*?</details>', "", main, flags=re.S)
+    assert "solo está disponible en inglés" not in body and 'lang="en"' not in without_citations
     assert "Cómo funciona" in body and "How it works" not in body
     # An unpublished translation: that item shows in English, marked so, under the notice.
     Topic.objects.filter(key="onset-es").update(is_published=False)
@@ -422,3 +425,186 @@ def test_a_stored_language_we_do_not_offer_is_written_to_in_english(
     staff.force_login(coordinator)
     assert staff.get("/staff/").status_code == 200
     assert staff.get(f"/staff/requests/{request.reference}/").status_code == 200
+
+
+# --- The patient's own pages follow the language stored with the request ------------------
+
+
+def emailed_link(message) -> str:
+    return "/" + message.body.split("://", 1)[1].split("/", 1)[1].split()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_emailed_link_opened_in_an_english_browser_shows_the_status_page_in_spanish(
+    reference_data, mailoutbox, django_capture_on_commit_callbacks
+):
+    submit_in_spanish(django_capture_on_commit_callbacks)
+    link = emailed_link(mailoutbox[-1])
+    phone = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")  # never visited the site
+    response = phone.get(link, follow=True)
+    assert response.redirect_chain[-1][0] == "/status/"
+    assert page_language(response) == "es" and "Su solicitud" in response.content.decode()
+    assert phone.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+    # The patient may still switch; the page then follows their choice.
+    phone.post("/language/", {"language": "en", "next": "/status/"})
+    assert page_language(phone.get("/status/")) == "en"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_spent_link_from_a_spanish_email_offers_a_new_one_in_spanish(
+    reference_data, mailoutbox, django_capture_on_commit_callbacks
+):
+    submit_in_spanish(django_capture_on_commit_callbacks)
+    link = emailed_link(mailoutbox[-1])
+    assert Client().get(link).status_code == 302  # an e-mail scanner opened it first
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").get(link)
+    assert response.status_code == 404 and page_language(response) == "es"
+    assert "Este enlace ya no funciona" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_link_naming_a_language_we_do_not_offer_reads_as_the_browsers():
+    response = Client(HTTP_ACCEPT_LANGUAGE="es").get("/r/" + "x" * 43 + "/?lang=xx")
+    assert response.status_code == 404 and page_language(response) == "es"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_status_page_shows_one_local_time_as_spanish_writes_it(
+    reference_data, mailoutbox, clinician, django_capture_on_commit_callbacks
+):
+    request = submit_in_spanish(django_capture_on_commit_callbacks)
+    doctor = make_clinician(clinician, weekdays=range(7), start=8, end=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduling.book_evaluation(
+            evaluation_request=request,
+            clinician=doctor,
+            starts_at=next_free(doctor).starts_at,
+            mode="telehealth",
+            actor=None,
+        )
+    phone = Client()
+    phone.get(emailed_link(mailoutbox[-1]))
+    body = phone.get("/status/").content.decode()
+    assert re.search(
+        r"<strong>\w+ \d+ de \w+ de \d{4}, \d+:\d\d\xa0[ap]?\.?\xa0?m\.</strong> "
+        r"\(hora de Nueva York\)",
+        body,
+    ), body
+    assert " PM" not in body and " AM" not in body and "EST" not in body and "EDT" not in body
+
+
+# --- The clinic's details and the medication catalog in Spanish -----------------------------
+
+
+@pytest.mark.django_db
+def test_the_clinics_hours_read_in_spanish_where_an_editor_wrote_them():
+    from intake.models import ClinicDetails
+
+    details = ClinicDetails.objects.get()
+    assert details.hours_es.startswith("De lunes a viernes")  # the seed's own, in Spanish
+    for url in ("/", "/learn/"):
+        body = spanish_client().get(url).content.decode()
+        assert details.hours_es in body and details.hours not in body, url
+    english = Client().get("/").content.decode()
+    assert details.hours in english and details.hours_es not in english
+
+
+@pytest.mark.django_db
+def test_without_a_spanish_version_the_english_details_show_marked_as_english():
+    from django.core.cache import cache
+
+    from intake.context_processors import CLINIC_DETAILS_CACHE_KEY
+    from intake.models import ClinicDetails
+
+    ClinicDetails.objects.update(hours_es="")
+    cache.delete(CLINIC_DETAILS_CACHE_KEY)
+    details = ClinicDetails.objects.get()
+    body = spanish_client().get("/").content.decode()
+    assert f'<span lang="en">{details.hours}</span>' in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_act_now_box_gives_the_spanish_hours(reference_data):
+    from intake.models import ClinicDetails
+
+    client = spanish_client()
+    intake_steps.submit_intake(
+        client, about=SPANISH_ABOUT, item9=3, safety=intake_steps.SAFETY_INTENT
+    )
+    body = client.get("/status/").content.decode()
+    urgent = body[body.index('id="crisis-imminent"') : body.index('id="crisis-box"')]
+    details = ClinicDetails.objects.get()
+    assert "Busque ayuda ahora" in urgent and details.hours_es in urgent
+    assert details.hours not in urgent
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_telehealth_booking_in_spanish_gives_the_spanish_instructions(
+    reference_data, mailoutbox, clinician, django_capture_on_commit_callbacks
+):
+    from intake.models import ClinicDetails
+
+    ClinicDetails.objects.update(
+        telehealth_instructions="We send a Zoom link the day before.",
+        telehealth_instructions_es="Le enviamos un enlace de Zoom el día anterior.",
+    )
+    request = submit_in_spanish(django_capture_on_commit_callbacks)
+    doctor = make_clinician(clinician, weekdays=range(7), start=8, end=20)
+    with django_capture_on_commit_callbacks(execute=True):
+        scheduling.book_evaluation(
+            evaluation_request=request,
+            clinician=doctor,
+            starts_at=next_free(doctor).starts_at,
+            mode="telehealth",
+            actor=None,
+        )
+    message = mailoutbox[-1]
+    assert "Le enviamos un enlace de Zoom el día anterior." in message.body
+    assert "Zoom link the day before" not in message.body
+    event = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")[0]
+    assert str(event["description"]).startswith("Le enviamos un enlace de Zoom")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_spanish_reader_finds_medications_by_their_spanish_generic_names(
+    reference_data, coordinator
+):
+    client = spanish_client()
+    client.post("/intake/about/", SPANISH_ABOUT)
+    client.post("/intake/feelings/", intake_steps.feelings())
+    history = client.get("/intake/history/").content.decode()
+    assert ">Sertralina (Zoloft)</option>" in history and "Sertraline" not in history
+    assert ">Bupropión (Wellbutrin XL, Wellbutrin SR)</option>" in history
+    english = Client()
+    english.post("/intake/about/", intake_steps.ABOUT)
+    english.post("/intake/feelings/", intake_steps.feelings())
+    assert ">Sertraline (Zoloft)</option>" in english.get("/intake/history/").content.decode()
+
+    review = intake_steps.fill_intake(client, about=SPANISH_ABOUT).content.decode()
+    assert '<th scope="row">Sertralina</th>' in review  # ("Sertraline 100 mg" is typed text)
+    client.post("/intake/review/", intake_steps.CONSENT)
+    copy = client.get("/status/answers/").content.decode()
+    assert "Medicamento 1: Sertralina" in copy and "Medicamento 1: Sertraline" not in copy
+    staff = Client()
+    staff.force_login(coordinator)
+    request = EvaluationRequest.objects.get()
+    page = staff.get(f"/staff/requests/{request.reference}/").content.decode()
+    assert "Sertraline" in page and "Sertralina" not in page  # staff read the catalog's name
+
+
+@pytest.mark.django_db
+def test_a_medication_without_a_spanish_name_reads_in_english_marked_so():
+    from intake.models import Medication
+    from intake.templatetags.intake_answers import drug_name
+
+    trial = type("Trial", (), {})()
+    trial.medication = Medication.objects.get(name="Sertraline")
+    trial.medication_id, trial.other_name = trial.medication.pk, ""
+    with translation.override("es"):
+        assert drug_name(trial) == "Sertralina"
+        Medication.objects.filter(pk=trial.medication.pk).update(spanish_name="")
+        trial.medication.refresh_from_db()
+        assert drug_name(trial) == '<span lang="en">Sertraline</span>'
+    trial.medication_id, trial.other_name = None, "Mi medicina"
+    with translation.override("es"):
+        assert drug_name(trial) == "Mi medicina"  # what the patient typed, as typed

@@ -235,7 +235,11 @@ def test_the_status_page_shows_the_appointment_with_its_time_zone(patient_with_a
     patient, request, appointment = patient_with_appointment
     body = patient.get("/status/").content.decode()
     assert "Your evaluation" in body
-    assert re.search(r"New York time \(E[SD]T\)", body) and "America/" not in body
+    # One local time, its place named once: "Tuesday, June 2, 2026, 9:00 AM (New York time)".
+    assert re.search(
+        r"<strong>\w+day, \w+ \d+, \d{4}, \d+:\d\d [AP]M</strong> \(New York time\)", body
+    )
+    assert "America/" not in body and not re.search(r"E[SD]T", body)
     assert "Confirm I will attend" in body
 
 
@@ -253,11 +257,37 @@ def test_the_patient_confirms(patient_with_appointment):
     assert request.timeline.filter(kind="patient", summary__startswith="Patient confirmed").exists()
 
 
-def test_the_patient_cancels_with_a_reason_and_the_slot_is_free(patient_with_appointment, doctor):
+def test_cancelling_asks_to_confirm_first_and_changes_nothing_until_then(
+    patient_with_appointment,
+):
     patient, request, appointment = patient_with_appointment
     response = patient.post(
         "/status/appointment/",
         {"reference": request.reference, "action": "cancel", "message": "Work trip"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" in body and "Cancel your evaluation?" in body
+    assert "Work trip" in body  # the reason typed, carried to the second step
+    assert re.search(r'name="confirmed" value="1"', body)
+    assert "Yes, cancel my evaluation" in body
+    assert 'href="/status/"' in body and "No, keep my appointment" in body
+    assert 'id="crisis-box"' not in body  # this patient's answers call for none
+    appointment.refresh_from_db()
+    assert appointment.status == "booked"
+    assert not request.timeline.filter(kind="patient").exists()
+
+
+def test_the_patient_cancels_with_a_reason_and_the_slot_is_free(patient_with_appointment, doctor):
+    patient, request, appointment = patient_with_appointment
+    response = patient.post(
+        "/status/appointment/",
+        {
+            "reference": request.reference,
+            "action": "cancel",
+            "message": "Work trip",
+            "confirmed": "1",
+        },
         follow=True,
     )
     assert b"Your appointment is cancelled" in response.content

@@ -119,6 +119,28 @@ def test_an_older_intake_shows_the_questions_it_asked_and_says_which_it_did_not(
     assert f"{questions.CURRENT_EPISODE} Not asked" in page
 
 
+def test_a_spanish_readers_copy_asks_the_health_questions_in_spanish_as_the_intake_did():
+    from django.conf import settings
+    from django.utils import translation
+
+    request = make_request("urgent_one_failed", language="es")
+    browser = opened(request)
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    page = text_of(browser.get(URL))
+    with translation.override("es"):
+        for key, question in questions.SCREENING.items():
+            if getattr(request.screening, key):
+                assert translation.gettext(question) in page
+                assert question not in page
+    # The C-SSRS has no official Spanish text here: shown as asked, in English, marked so.
+    body = browser.get(URL).content.decode()
+    assert f'<span lang="en">{questions.CSSRS["wished_dead"]}</span>' in body
+    # An older intake's question, never translated, is marked English too.
+    HealthScreening.objects.filter(request=request).update(questions_version=2)
+    body = browser.get(URL).content.decode()
+    assert f'<span lang="en">{questions.SCREENING_BEFORE_3["heart_disease"]}</span>' in body
+
+
 def test_the_safety_answers_show_with_the_crisis_help_when_item_9_was_above_zero():
     request = make_request("urgent_one_failed")
     response = opened(request).get(URL)

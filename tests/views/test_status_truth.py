@@ -4,13 +4,16 @@ a cancel an offer to ask for a new time; staff hear of it without clinical detai
 # ruff: noqa: F811 (pytest fixtures imported by name)
 
 import pytest
+from django.core import mail
+from django.test import Client
 
-from intake.models import AuditEvent, OutboxEmail, TimelineEntry
+from intake.models import AuditEvent, EvaluationRequest, OutboxEmail, TimelineEntry
 from intake.services import scheduling
+from tests.support import intake_steps
 from tests.support.scheduling_setup import make_clinician
 
 # The patient with a booked evaluation, shared with the other status-page tests.
-from tests.views.test_scheduling_views import patient_with_appointment  # noqa: F401
+from tests.views.test_scheduling_views import book_soon, patient_with_appointment  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +24,10 @@ def doctor(clinician):
 
 
 def act(patient, request, action: str, message: str = ""):
+    """The patient's action, confirmed where the page asks to (a cancel)."""
     return patient.post(
         "/status/appointment/",
-        {"reference": request.reference, "action": action, "message": message},
+        {"reference": request.reference, "action": action, "message": message, "confirmed": "1"},
         follow=True,
     )
 
@@ -108,3 +112,45 @@ def test_staff_see_the_patients_request_to_move_on_the_request_page_and_queue(
         in client.get(f"/staff/requests/{request.reference}/").content.decode()
     )
     assert "Patient asked to reschedule" in client.get("/staff/").content.decode()
+
+
+# --- No dead end after a new link ----------------------------------------------------------
+
+
+def test_after_a_booking_sends_a_new_link_the_open_status_page_offers_the_way_back(
+    doctor, django_capture_on_commit_callbacks
+):
+    patient = Client()
+    intake_steps.submit_intake(patient)
+    assert patient.get("/status/").status_code == 200
+    request = EvaluationRequest.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        book_soon(doctor, request)  # e-mails a new link, which ends this browser's access
+    for url in ("/status/", "/status/answers/"):
+        response = patient.get(url)
+        body = response.content.decode()
+        assert response.status_code == 404
+        assert "open the newest link in your e-mail" in body
+        assert "Get a new link by e-mail" in body and 'action="/status/new-link/"' in body
+        assert "We could not find that page" not in body
+
+
+def test_a_browser_that_never_had_access_gets_the_same_way_in():
+    body = Client().get("/status/").content.decode()
+    assert "Get a new link by e-mail" in body and "We could not find that page" not in body
+
+
+def test_reopening_a_used_link_in_the_browser_that_still_sees_the_request_opens_its_page(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        intake_steps.submit_intake(Client())
+    path = "/r/" + mail.outbox[-1].body.split("/r/")[1].split("/")[0] + "/"
+    phone = Client()
+    assert phone.get(path)["Location"] == "/status/"
+    again = phone.get(path, follow=True)
+    assert again.redirect_chain == [("/status/", 302)]
+    body = again.content.decode()
+    assert "This link has been used" in body and "Your request" in body
+    # Anywhere else the used link still opens nothing.
+    assert Client().get(path).status_code == 404

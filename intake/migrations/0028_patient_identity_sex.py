@@ -25,7 +25,7 @@ def give_each_patient_a_uuid(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0026_staff_sign_in_safeguards")]
+    dependencies = [("intake", "0027_spanish_clinic_details_and_drug_names")]
 
     operations = [
         migrations.AddField(

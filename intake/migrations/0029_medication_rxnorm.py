@@ -61,7 +61,7 @@ def fill_codes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0027_patient_identity_sex")]
+    dependencies = [("intake", "0028_patient_identity_sex")]
 
     operations = [
         migrations.AddField(
