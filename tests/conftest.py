@@ -128,7 +128,7 @@ _catalog_sources_migration = importlib.import_module("intake.migrations.0013_cat
 _content_migration = importlib.import_module("intake.migrations.0015_seed_content_v2")
 _spanish_content_migration = importlib.import_module("intake.migrations.0022_seed_content_es")
 _spanish_names_migration = importlib.import_module(
-    "intake.migrations.0024_spanish_clinic_details_and_drug_names"
+    "intake.migrations.0027_spanish_clinic_details_and_drug_names"
 )
 
 
