@@ -230,6 +230,8 @@ def answers_for(profile: str, index: int, rng: random.Random) -> IntakeAnswers:
             "phone": f"+1202555{100 + index:04d}",
             "preferred_contact": rng.choice(["email", "phone", "text"]),
             "preferred_language": language,
+            "sex": ("female", "male", "female", "male", "other", "declined")[index % 6],
+            "gender_identity": "Non-binary" if index % 6 == 4 else "",
         },
         phq9=phq9,
         difficulty=rng.choice(["somewhat", "very", "extremely"]),

@@ -1,4 +1,4 @@
-"""FHIR R4 export: one evaluation request as a transaction Bundle the clinic's EHR can load.
+"""FHIR R4 export: one evaluation request as a Bundle the clinic's EHR can file without retyping.
 
 `request_bundle` builds plain dicts from model instances already fetched
 (`EvaluationRequest.objects.for_fhir()` reads everything in a fixed number of queries, however
@@ -7,40 +7,59 @@ fhir.resources R4B models before it leaves. Every resource is created conditiona
 identifier system (the FHIR_IDENTIFIER_SYSTEM setting), so loading a request twice does not
 duplicate it. The private link's token and its hash are never read here.
 
-Questionnaire wording comes from intake/domain/questions.py, the text the patient read; every
-LOINC and LA code is in the tables below, each checked against the published source named in
-docs/fhir.md. A missing answer is left out, never written empty.
+Three shapes (docs/fhir.md): a `transaction` (entries point at one another by their urn:uuid),
+a `batch` (no entry depends on another: references name their target by identifier), and either
+without the Questionnaire entries, for a server that keeps its own.
+
+Questionnaire wording is the text the patient read, in the language they read it: the English of
+intake/domain/questions.py or its official translation in the .po. Every LOINC and LA code is in
+the tables below, each checked against the published source named in docs/fhir.md. A missing
+answer is left out, never written empty. `questionnaire_response` builds any response from an
+instrument and its answers, so a later questionnaire (a follow-up) uses the same builder.
 """
 
 import base64
+import functools
 import hashlib
 import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from decimal import Decimal
+from datetime import datetime
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
 from fhir.resources.R4B.bundle import Bundle
 
 from intake.domain import questions, scoring
+from intake.fhir_common import (
+    ACT_CODE,
+    BCP47,
+    CONSENT_SCOPE,
+    INTERPRETATION,
+    LOINC,
+    OBSERVATION_CATEGORY,
+    ORDINAL_VALUE,
+    RXNORM,
+    STATEMENT_CATEGORY,
+    UCUM,
+    US_CORE_GENDER_IDENTITY,
+    base,
+    coding,
+    concept,
+    data_absent,
+    identifier,
+    instant,
+    narrative,
+    profile,
+    translated,
+    without_empty,
+)
+from intake.fhir_common import number as _number
+from intake.fhir_screening import add_screening
 from intake.models.scheduling import MODES
 from intake.services.retention import ANONYMISED_KEY_PREFIX
-
-LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
-BCP47 = "urn:ietf:bcp:47"
-OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
-STATEMENT_CATEGORY = "http://terminology.hl7.org/CodeSystem/medication-statement-category"
-CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
-ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
-ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
-
-# The language of the wording in intake/domain/questions.py, the text every response was
-# answered in.
-WORDING_LANGUAGE = "en"
 
 # --- Codes (LOINC), each checked against the source listed in docs/fhir.md --------------------
 
@@ -63,6 +82,12 @@ GAD7_ITEMS = ("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", 
 GAD7_TOTAL = ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]")
 # Answer list LL358-3, scored 0-3.
 FREQUENCY_ANSWERS = {0: "LA6568-5", 1: "LA6569-3", 2: "LA6570-1", 3: "LA6571-9"}
+# Items whose LOINC answer list could not be confirmed to be LL358-3 (docs/fhir.md): LOINC's
+# LL358-3 page (version 2.76) does not list 68509-9 among the terms that use it, and 68509-9's
+# LOINC name ("Over the past 2 weeks have you not been able to stop or control worrying") is not
+# that of the other [Reported.PHQ] items. The export keeps the scale Pfizer's GAD-7 printed and
+# the patient answered, coded with LL358-3's answers, and says so here and in docs/fhir.md.
+UNCONFIRMED_ANSWER_LISTS = {"68509-9": "LL358-3"}
 # Answer list LL359-1.
 DIFFICULTY_ANSWERS = {
     "not_difficult": "LA6572-7",
@@ -90,8 +115,9 @@ YES_NO_ANSWERS = {True: ("LA33-6", "Yes"), False: ("LA32-8", "No")}
 @dataclass(frozen=True)
 class Option:
     code: str  # LOINC answer (LA) code
-    display: str
+    display: str  # LOINC's display, in English
     ordinal: int | None = None
+    label: str = ""  # the words the patient read, when another language than the display's
 
 
 @dataclass(frozen=True)
@@ -117,10 +143,12 @@ class Instrument:
     panel: tuple[str, str]
     items: tuple[Item, ...]
     copyright: str = ""
+    language: str = "en"  # the language of the items' text
 
     @property
     def url(self) -> str:
-        return f"{_base()}/Questionnaire/{self.key}"
+        suffix = "" if self.language == "en" else f"-{self.language}"
+        return f"{base()}/Questionnaire/{self.key}{suffix}"
 
     @property
     def version(self) -> str:
@@ -134,96 +162,159 @@ class Instrument:
         return f"{self.url}|{self.version}"
 
 
-_FREQUENCY = tuple(
-    Option(FREQUENCY_ANSWERS[value], label, value) for value, label in questions.FREQUENCY
-)
-_YES_NO = tuple(Option(*YES_NO_ANSWERS[answer]) for answer in (True, False))
 _PFIZER = (
     "Developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues, with "
     "an educational grant from Pfizer Inc. No permission required to reproduce, translate, "
     "display or distribute."
 )
 
-PHQ9 = Instrument(
-    key="phq-9",
-    name="PHQ9",
-    title="PHQ-9",
-    panel=PHQ9_PANEL,
-    copyright=_PFIZER,
-    items=(
-        Item("phq-9-stem", questions.PHQ9_STEM, type="display", required=False),
-        *(
-            Item(code, text, options=_FREQUENCY, prefix=str(number))
-            for number, (code, text) in enumerate(zip(PHQ9_ITEMS, questions.PHQ9, strict=True), 1)
-        ),
-        Item(
-            PHQ9_DIFFICULTY,
-            questions.DIFFICULTY_QUESTION,
-            options=tuple(
-                Option(DIFFICULTY_ANSWERS[v], label) for v, label in questions.DIFFICULTY
+
+def _frequency_options(language: str) -> tuple[Option, ...]:
+    return tuple(
+        Option(
+            FREQUENCY_ANSWERS[value],
+            display,
+            value,
+            label=_read(language, pgettext(questions.FREQUENCY_CONTEXT, display), display),
+        )
+        for value, display in questions.FREQUENCY
+    )
+
+
+def _read(language: str, words: str, english: str) -> str:
+    """The words the patient read, kept only when they are not the English display."""
+    return "" if language == "en" or words == english else words
+
+
+def _phq9(language: str) -> Instrument:
+    frequency = _frequency_options(language)
+    return Instrument(
+        key="phq-9",
+        name="PHQ9",
+        title="PHQ-9",
+        panel=PHQ9_PANEL,
+        copyright=_PFIZER,
+        language=language,
+        items=(
+            Item("phq-9-stem", gettext(questions.PHQ9_STEM), type="display", required=False),
+            *(
+                Item(code, gettext(text), options=frequency, prefix=str(number))
+                for number, (code, text) in enumerate(
+                    zip(PHQ9_ITEMS, questions.PHQ9, strict=True), 1
+                )
             ),
+            Item(
+                PHQ9_DIFFICULTY,
+                gettext(questions.DIFFICULTY_QUESTION),
+                options=tuple(
+                    Option(
+                        DIFFICULTY_ANSWERS[v], label, label=_read(language, gettext(label), label)
+                    )
+                    for v, label in questions.DIFFICULTY
+                ),
+            ),
+            Item(PHQ9_TOTAL[0], "PHQ-9 total score", type="integer", required=False),
         ),
-        Item(PHQ9_TOTAL[0], "PHQ-9 total score", type="integer", required=False),
-    ),
-)
-GAD7 = Instrument(
-    key="gad-7",
-    name="GAD7",
-    title="GAD-7",
-    panel=GAD7_PANEL,
-    copyright=_PFIZER,
-    items=(
-        Item("gad-7-stem", questions.GAD7_STEM, type="display", required=False),
-        *(
-            Item(code, text, options=_FREQUENCY, prefix=str(number))
-            for number, (code, text) in enumerate(zip(GAD7_ITEMS, questions.GAD7, strict=True), 1)
+    )
+
+
+def _gad7(language: str) -> Instrument:
+    frequency = _frequency_options(language)
+    return Instrument(
+        key="gad-7",
+        name="GAD7",
+        title="GAD-7",
+        panel=GAD7_PANEL,
+        copyright=_PFIZER,
+        language=language,
+        items=(
+            Item("gad-7-stem", gettext(questions.GAD7_STEM), type="display", required=False),
+            *(
+                Item(code, gettext(text), options=frequency, prefix=str(number))
+                for number, (code, text) in enumerate(
+                    zip(GAD7_ITEMS, questions.GAD7, strict=True), 1
+                )
+            ),
+            Item(GAD7_TOTAL[0], "GAD-7 total score", type="integer", required=False),
         ),
-        Item(GAD7_TOTAL[0], "GAD-7 total score", type="integer", required=False),
-    ),
-)
+    )
+
+
+_YES_NO = tuple(Option(*YES_NO_ANSWERS[answer]) for answer in (True, False))
 _THOUGHTS_YES = (CSSRS_ITEMS["suicidal_thoughts"], YES_NO_ANSWERS[True][0])
 _BEHAVIOUR_YES = (CSSRS_ITEMS["behaviour_ever"], YES_NO_ANSWERS[True][0])
-CSSRS = Instrument(
-    key="c-ssrs-screener",
-    name="CSSRSScreener",
-    title="C-SSRS screener (past month)",
-    panel=CSSRS_PANEL,
-    items=tuple(
-        Item(
-            CSSRS_ITEMS[key],
-            questions.CSSRS[key],
-            options=_YES_NO,
-            prefix=str(number),
-            enable_when={
-                "method": _THOUGHTS_YES,
-                "intent": _THOUGHTS_YES,
-                "plan": _THOUGHTS_YES,
-                "behaviour_past_3_months": _BEHAVIOUR_YES,
-            }.get(key),
-        )
-        for number, key in enumerate(CSSRS_ITEMS, 1)
-    ),
-)
-INSTRUMENTS = (PHQ9, GAD7, CSSRS)
+
+
+def _cssrs(language: str) -> Instrument:
+    # Shown in English on every page (intake/domain/questions.py says why).
+    return Instrument(
+        key="c-ssrs-screener",
+        name="CSSRSScreener",
+        title="C-SSRS screener (past month)",
+        panel=CSSRS_PANEL,
+        items=tuple(
+            Item(
+                CSSRS_ITEMS[key],
+                questions.CSSRS[key],
+                options=_YES_NO,
+                prefix=str(number),
+                enable_when={
+                    "method": _THOUGHTS_YES,
+                    "intent": _THOUGHTS_YES,
+                    "plan": _THOUGHTS_YES,
+                    "behaviour_past_3_months": _BEHAVIOUR_YES,
+                }.get(key),
+            )
+            for number, key in enumerate(CSSRS_ITEMS, 1)
+        ),
+    )
+
+
+_BUILDERS = {"PHQ-9": _phq9, "GAD-7": _gad7, "C-SSRS": _cssrs}
+
+
+@functools.cache
+def instrument(name: str, language: str = "en") -> Instrument:
+    """The instrument `name` ("PHQ-9", "GAD-7", "C-SSRS") in the words a patient reading
+    `language` was shown: its official translation where we offer one, else English."""
+    if name not in questions.TRANSLATED_QUESTIONNAIRES or language not in dict(settings.LANGUAGES):
+        language = "en"
+    with translation.override(language):
+        return _BUILDERS[name](language)
+
+
+def __getattr__(name: str):
+    # PHQ9, GAD7, CSSRS and INSTRUMENTS: the English instruments, built when first asked for
+    # (translation is ready only once Django is).
+    english = {"PHQ9": "PHQ-9", "GAD7": "GAD-7", "CSSRS": "C-SSRS"}
+    if name in english:
+        return instrument(english[name])
+    if name == "INSTRUMENTS":
+        return tuple(instrument(key) for key in _BUILDERS)
+    raise AttributeError(name)
 
 
 def questionnaire(instrument: Instrument) -> dict:
     return {
         "resourceType": "Questionnaire",
+        "text": narrative(
+            f"{instrument.title} ({instrument.language})",
+            *(f"{item.prefix} {item.text}".strip() for item in instrument.items),
+        ),
         "url": instrument.url,
         "version": instrument.version,
         "name": instrument.name,
         "title": instrument.title,
         "status": "active",
         "subjectType": ["Patient"],
-        "language": WORDING_LANGUAGE,
+        "language": instrument.language,
         "copyright": instrument.copyright,
-        "code": [_coding(LOINC, *instrument.panel)],
-        "item": [_questionnaire_item(item) for item in instrument.items],
+        "code": [coding(LOINC, *instrument.panel)],
+        "item": [_questionnaire_item(item, instrument.language) for item in instrument.items],
     }
 
 
-def _questionnaire_item(item: Item) -> dict:
+def _questionnaire_item(item: Item, language: str) -> dict:
     found = {
         "linkId": item.link_id,
         "prefix": item.prefix,
@@ -233,24 +324,166 @@ def _questionnaire_item(item: Item) -> dict:
     if item.type == "display":
         found["linkId"] = item.code
         return found
-    found["code"] = [_coding(LOINC, item.code)]
+    found["code"] = [coding(LOINC, item.code)]
     found["required"] = item.required
     if item.type == "integer":
         found["readOnly"] = True
     if item.enable_when:
         question, answer = item.enable_when
         found["enableWhen"] = [
-            {"question": "/" + question, "operator": "=", "answerCoding": _coding(LOINC, answer)}
+            {"question": "/" + question, "operator": "=", "answerCoding": coding(LOINC, answer)}
         ]
     found["answerOption"] = [
         {
-            "valueCoding": _coding(LOINC, option.code, option.display),
+            "valueCoding": _option_coding(option, language),
             "extension": []
             if option.ordinal is None
             else [{"url": ORDINAL_VALUE, "valueDecimal": option.ordinal}],
         }
         for option in item.options
     ]
+    return found
+
+
+def _option_coding(option: Option, language: str) -> dict:
+    found = coding(LOINC, option.code, option.display)
+    if option.label:
+        found["_display"] = translated(language, option.label)
+    return found
+
+
+# --- Questionnaire responses --------------------------------------------------------------------
+
+
+def questionnaire_response(
+    instrument: Instrument,
+    answers: dict[str, dict],
+    *,
+    identifier_value: str,
+    patient: dict,
+    authored: datetime,
+    language_known: bool = True,
+) -> dict:
+    """One response to `instrument` (answers: LOINC item code -> answer). `language_known` is
+    False when the language it was read in was not recorded: the response then names no language
+    and carries no item text, rather than claim words the patient may not have read."""
+    required = [item for item in instrument.items if item.required and _enabled(item, answers)]
+    complete = all(item.code in answers for item in required)
+    shown = [item for item in instrument.items if item.code in answers and _enabled(item, answers)]
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "meta": profile("QuestionnaireResponse"),
+        "text": narrative(
+            f"{instrument.title} as answered by the patient"
+            + (f" (read in {instrument.language})" if language_known else ""),
+            *(f"{item.prefix} {item.text}: {_answer_words(answers[item.code])}" for item in shown),
+        ),
+        "identifier": identifier("request", identifier_value),
+        "questionnaire": instrument.canonical,
+        # A request missing a required answer (older data) says so rather than claiming to be whole.
+        "status": "completed" if complete else "stopped",
+        "language": instrument.language if language_known else "",
+        "subject": patient,
+        "authored": instant(authored),
+        "author": patient,
+        "source": patient,
+        # An answer to a question the patient should not have been asked (its enableWhen unmet,
+        # in older data) is left out, as HL7's validator would refuse it.
+        "item": [
+            {
+                "linkId": item.link_id,
+                "text": item.text if language_known else "",
+                "answer": [answers[item.code]],
+            }
+            for item in shown
+        ],
+    }
+
+
+def _answer_words(answer: dict) -> str:
+    if "valueInteger" in answer:
+        return str(answer["valueInteger"])
+    value = answer["valueCoding"]
+    for extension in value.get("_display", {}).get("extension", []):
+        return next(e["valueString"] for e in extension["extension"] if e["url"] == "content")
+    return value["display"]
+
+
+def _enabled(item: Item, answers: dict[str, dict]) -> bool:
+    if item.enable_when is None:
+        return True
+    question, answer = item.enable_when
+    return answers.get(question, {}).get("valueCoding", {}).get("code") == answer
+
+
+def _choice(instrument: Instrument, code: str, answer_code: str) -> dict:
+    item = next(item for item in instrument.items if item.code == code)
+    option = next(option for option in item.options if option.code == answer_code)
+    return {"valueCoding": _option_coding(option, instrument.language)}
+
+
+def _frequency(items, index: int) -> int | None:
+    """One PHQ-9 or GAD-7 answer, or None when the stored list lacks a valid one."""
+    try:
+        value = items[index]
+    except (IndexError, TypeError, KeyError):
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in FREQUENCY_ANSWERS:
+        return None
+    return value
+
+
+@dataclass(frozen=True)
+class Answered:
+    """One questionnaire of a request: its instrument in the words shown, the answers, and
+    whether the language it was read in is known."""
+
+    instrument: Instrument
+    answers: dict[str, dict]
+    language_known: bool
+
+
+def _read_in(name: str, stored_language: str) -> tuple[Instrument, bool]:
+    shown = instrument(name, stored_language or "en")
+    return shown, stored_language == shown.language
+
+
+def _responses(evaluation_request) -> list[Answered]:
+    """Each questionnaire the patient was asked, in the language they read it."""
+    found = []
+    symptoms = getattr(evaluation_request, "symptoms", None)
+    if symptoms is not None:
+        phq9_instrument, known = _read_in("PHQ-9", symptoms.phq9_language)
+        phq9 = {}
+        for index, code in enumerate(PHQ9_ITEMS):
+            answer = _frequency(symptoms.phq9, index)
+            if answer is not None:
+                phq9[code] = _choice(phq9_instrument, code, FREQUENCY_ANSWERS[answer])
+        if symptoms.difficulty in DIFFICULTY_ANSWERS:
+            phq9[PHQ9_DIFFICULTY] = _choice(
+                phq9_instrument, PHQ9_DIFFICULTY, DIFFICULTY_ANSWERS[symptoms.difficulty]
+            )
+        if all(code in phq9 for code in PHQ9_ITEMS):
+            phq9[PHQ9_TOTAL[0]] = {"valueInteger": evaluation_request.phq9_total}
+        found.append(Answered(phq9_instrument, phq9, known))
+        gad7_instrument, known = _read_in("GAD-7", symptoms.gad7_language)
+        gad7 = {}
+        for index, code in enumerate(GAD7_ITEMS):
+            answer = _frequency(symptoms.gad7, index)
+            if answer is not None:
+                gad7[code] = _choice(gad7_instrument, code, FREQUENCY_ANSWERS[answer])
+        if all(code in gad7 for code in GAD7_ITEMS):
+            gad7[GAD7_TOTAL[0]] = {"valueInteger": evaluation_request.gad7_total}
+        found.append(Answered(gad7_instrument, gad7, known))
+    safety = getattr(evaluation_request, "safety", None)
+    if safety is not None:
+        cssrs_instrument, known = _read_in("C-SSRS", safety.language)
+        cssrs = {
+            code: _choice(cssrs_instrument, code, YES_NO_ANSWERS[answer][0])
+            for key, code in CSSRS_ITEMS.items()
+            if (answer := getattr(safety, key)) is not None
+        }
+        found.append(Answered(cssrs_instrument, cssrs, known))
     return found
 
 
@@ -286,21 +519,34 @@ TRIAL_NOTES: tuple[tuple[str, Callable[..., str]], ...] = (
 )
 
 
+def _medication(trial) -> dict:
+    """The drug as listed, with its RxNorm ingredient code when the catalog has one; a drug
+    typed as "other" stays words."""
+    code = trial.medication.rxnorm_code if trial.medication_id else ""
+    return {"coding": [coding(RXNORM, code)] if code else [], "text": trial.drug_name}
+
+
 def medication_statement(trial, *, number: int, reference: str, patient: dict, asserted) -> dict:
     dose = _number(trial.dose_mg)
     stopped = not trial.still_taking
+    notes = [f"{label}: {answer}" for label, read in TRIAL_NOTES if (answer := read(trial))]
+    status_reason = questions.label(questions.STOP_REASONS, trial.stop_reason)
     return {
         "resourceType": "MedicationStatement",
-        "identifier": [_identifier("request", f"{reference}/trial-{number}")],
+        "text": narrative(
+            f"Antidepressant tried: {trial.drug_name} ({'stopped' if stopped else 'still taking'})",
+            f"Highest daily dose: {dose} mg" if dose is not None else "",
+            f"Why stopped: {status_reason}" if stopped else "",
+            *notes,
+        ),
+        "identifier": [identifier("request", f"{reference}/trial-{number}")],
         "status": "stopped" if stopped else "active",
-        "statusReason": [{"text": questions.label(questions.STOP_REASONS, trial.stop_reason)}]
-        if stopped
-        else [],
-        "category": _concept(STATEMENT_CATEGORY, "patientspecified", "Patient Specified"),
-        "medicationCodeableConcept": {"text": trial.drug_name},
+        "statusReason": [{"text": status_reason}] if stopped else [],
+        "category": concept(STATEMENT_CATEGORY, "patientspecified", "Patient Specified"),
+        "medicationCodeableConcept": _medication(trial),
         "subject": patient,
         "informationSource": patient,
-        "dateAsserted": _instant(asserted),
+        "dateAsserted": instant(asserted),
         "dosage": []
         if dose is None
         else [
@@ -312,20 +558,26 @@ def medication_statement(trial, *, number: int, reference: str, patient: dict, a
                 },
             }
         ],
-        "note": [
-            {"text": f"{label}: {answer}"} for label, read in TRIAL_NOTES if (answer := read(trial))
-        ],
+        "note": [{"text": note} for note in notes],
     }
 
 
 # --- The Bundle --------------------------------------------------------------------------------
 
+TRANSACTION, BATCH = "transaction", "batch"
+BUNDLE_TYPES = (TRANSACTION, BATCH)
+
 
 class _Entries:
     """The Bundle's entries, each with a urn:uuid full URL derived from its identifier (the same
-    request always gives the same Bundle) and a conditional create on that identifier."""
+    request always gives the same Bundle) and a conditional create on that identifier.
 
-    def __init__(self):
+    In a transaction an entry is referred to by its full URL, which the server resolves; a batch
+    has no order and no links between its entries, so there a reference names its target's type
+    and identifier instead (a logical reference)."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
         self.entries: list[dict] = []
 
     def add(self, resource: dict, *, if_none_exist: str) -> dict:
@@ -341,29 +593,44 @@ class _Entries:
         return {"reference": full_url}
 
     def add_identified(self, resource: dict) -> dict:
-        identifier = resource["identifier"]
-        first = identifier[0] if isinstance(identifier, list) else identifier
-        return self.add(resource, if_none_exist=f"identifier={first['system']}|{first['value']}")
+        identifiers = resource["identifier"]
+        first = identifiers[0] if isinstance(identifiers, list) else identifiers
+        reference = self.add(
+            resource, if_none_exist=f"identifier={first['system']}|{first['value']}"
+        )
+        if self.kind == BATCH:
+            return {"type": resource["resourceType"], "identifier": first}
+        return reference
 
 
-def request_bundle(evaluation_request, *, now: datetime) -> dict:
-    """The transaction Bundle for one request (fetched with `for_fhir()`), as plain dicts."""
-    entries = _Entries()
+def request_bundle(
+    evaluation_request, *, now: datetime, kind: str = TRANSACTION, questionnaires: bool = True
+) -> dict:
+    """The Bundle for one request (fetched with `for_fhir()`), as plain dicts: a `transaction`
+    or a `batch`, with or without the Questionnaires its responses name."""
+    if kind not in BUNDLE_TYPES:
+        raise ValueError(f"A Bundle is a {' or a '.join(BUNDLE_TYPES)}, not {kind!r}.")
+    entries = _Entries(kind)
     reference = evaluation_request.reference
     submitted = evaluation_request.submitted_at
     patient = entries.add_identified(patient_resource(evaluation_request.patient))
 
     responses = _responses(evaluation_request)
-    for instrument, _ in responses:
-        entries.add(
-            questionnaire(instrument),
-            if_none_exist=f"url={instrument.url}&version={instrument.version}",
-        )
+    if questionnaires:
+        for shown in {answered.instrument: None for answered in responses}:
+            entries.add(
+                questionnaire(shown), if_none_exist=f"url={shown.url}&version={shown.version}"
+            )
     response_refs = {}
-    for instrument, items in responses:
-        response_refs[instrument.key] = entries.add_identified(
+    for answered in responses:
+        response_refs[answered.instrument.key] = entries.add_identified(
             questionnaire_response(
-                instrument, items, reference=reference, patient=patient, authored=submitted
+                answered.instrument,
+                answered.answers,
+                identifier_value=f"{reference}/{answered.instrument.key}",
+                patient=patient,
+                authored=submitted,
+                language_known=answered.language_known,
             )
         )
     supporting = list(response_refs.values())
@@ -377,8 +644,9 @@ def request_bundle(evaluation_request, *, now: datetime) -> dict:
             entries.add_identified(
                 _observation(
                     f"{reference}/{key}-total",
-                    code=_concept(LOINC, code, display),
+                    code=concept(LOINC, code, display),
                     value={"valueQuantity": _score(total)},
+                    words=f"{display}: {total}",
                     patient=patient,
                     effective=submitted,
                     derived_from=response_refs.get(key),
@@ -393,13 +661,18 @@ def request_bundle(evaluation_request, *, now: datetime) -> dict:
             )
         )
 
-    for number, trial in enumerate(evaluation_request.trials.all(), 1):
+    for number_, trial in enumerate(evaluation_request.trials.all(), 1):
         supporting.append(
             entries.add_identified(
                 medication_statement(
-                    trial, number=number, reference=reference, patient=patient, asserted=submitted
+                    trial, number=number_, reference=reference, patient=patient, asserted=submitted
                 )
             )
+        )
+    screening = getattr(evaluation_request, "screening", None)
+    if screening is not None:
+        supporting += add_screening(
+            entries, screening, reference=reference, patient=patient, submitted=submitted
         )
     service_request = entries.add_identified(
         service_request_resource(evaluation_request, patient=patient, supporting=supporting)
@@ -409,41 +682,83 @@ def request_bundle(evaluation_request, *, now: datetime) -> dict:
             appointment_resource(appointment, patient=patient, service_request=service_request)
         )
     entries.add_identified(consent_resource(evaluation_request, patient=patient))
-    return _without_empty(
+    return without_empty(
         {
             "resourceType": "Bundle",
-            "type": "transaction",
-            "timestamp": _instant(now),
+            "type": kind,
+            "timestamp": instant(now),
             "entry": entries.entries,
         }
     )
 
 
-def bundle_json(evaluation_request, *, now: datetime, indent: int | None = None) -> str:
-    """The request's Bundle as FHIR JSON, refused (ValueError) unless R4B's models accept it."""
-    data = request_bundle(evaluation_request, now=now)
+def bundle_json(evaluation_request, *, now: datetime, indent: int | None = None, **shape) -> str:
+    """The request's Bundle as FHIR JSON (`shape`: request_bundle's kind and questionnaires),
+    refused (ValueError) unless R4B's models accept it."""
+    data = request_bundle(evaluation_request, now=now, **shape)
     Bundle.model_validate(data)  # pydantic's ValidationError is a ValueError
     return json.dumps(data, ensure_ascii=False, indent=indent)
 
 
 # --- Resources --------------------------------------------------------------------------------
 
+_SEX_WORDS = {questions.SEX_DECLINED: "would rather not say", "": "not asked"}
+# The patient's answer to "Sex" -> Patient.gender (FHIR's administrative gender).
+GENDERS = {"female": "female", "male": "male", "other": "other"}
+
+
+def _gender(patient, anonymised: bool) -> dict:
+    """Patient.gender, which US Core requires: the answer, or `unknown` with the reason it is
+    missing (the patient would rather not say, was never asked, or the record was anonymised)."""
+    if not anonymised and patient.sex in GENDERS:
+        return {"gender": GENDERS[patient.sex]}
+    if anonymised:
+        reason = "masked"
+    elif patient.sex == questions.SEX_DECLINED:
+        reason = "asked-declined"
+    else:
+        reason = "not-asked"
+    return {"gender": "unknown", "_gender": data_absent(reason)}
+
 
 def patient_resource(patient) -> dict:
     """The patient; once anonymised (intake/services/retention.py), only the year of birth and
     the language remain: the placeholders that replaced name and e-mail are not the patient's."""
+    common = {
+        "resourceType": "Patient",
+        "meta": profile("Patient"),
+        "identifier": [identifier("patient", str(patient.uuid))],
+        "communication": _communication(patient.preferred_language),
+    }
     if patient.match_key.startswith(ANONYMISED_KEY_PREFIX):
         return {
-            "resourceType": "Patient",
-            "identifier": [_identifier("patient", str(patient.pk))],
+            **common,
+            "text": narrative("Anonymised patient", f"Born in {patient.date_of_birth.year}"),
+            # US Core asks for a name; an anonymised record says why it has none.
+            "name": [data_absent("masked")],
+            **_gender(patient, anonymised=True),
             "birthDate": str(patient.date_of_birth.year),
-            "communication": _communication(patient.preferred_language),
         }
     preferred = patient.preferred_contact
     phone = str(patient.phone) if patient.phone else ""
+    gender = _gender(patient, anonymised=False)
     return {
-        "resourceType": "Patient",
-        "identifier": [_identifier("patient", str(patient.pk))],
+        **common,
+        "text": narrative(
+            f"Patient: {patient.first_name} {patient.last_name}",
+            f"Preferred name: {patient.preferred_name}" if patient.preferred_name else "",
+            f"Born {patient.date_of_birth.isoformat()}" if patient.date_of_birth else "",
+            f"Sex: {_SEX_WORDS.get(patient.sex, gender['gender'])}",
+            f"Gender identity: {patient.gender_identity}" if patient.gender_identity else "",
+        ),
+        "extension": [
+            {
+                "url": US_CORE_GENDER_IDENTITY,
+                "valueCodeableConcept": {"text": patient.gender_identity},
+            }
+        ]
+        if patient.gender_identity
+        else [],
         "name": [
             name
             for name in (
@@ -466,8 +781,8 @@ def patient_resource(patient) -> dict:
             )
             if value and (system != "sms" or preferred == "text")
         ],
+        **gender,
         "birthDate": patient.date_of_birth.isoformat() if patient.date_of_birth else "",
-        "communication": _communication(patient.preferred_language),
     }
 
 
@@ -477,128 +792,50 @@ def _communication(language: str) -> list[dict]:
     label = questions.label(questions.LANGUAGES, language)
     return [
         {
-            "language": {"coding": [_coding(BCP47, language, label)], "text": label},
+            "language": {"coding": [coding(BCP47, language, label)], "text": label},
             "preferred": True,
         }
     ]
 
 
-def _responses(evaluation_request) -> list[tuple[Instrument, dict[str, dict]]]:
-    """(instrument, linkId code -> answer) for each instrument the patient was asked."""
-    found = []
-    symptoms = getattr(evaluation_request, "symptoms", None)
-    if symptoms is not None:
-        phq9 = {}
-        for index, code in enumerate(PHQ9_ITEMS):
-            answer = _frequency(symptoms.phq9, index)
-            if answer is not None:
-                phq9[code] = _choice(PHQ9, code, FREQUENCY_ANSWERS[answer])
-        if symptoms.difficulty in DIFFICULTY_ANSWERS:
-            phq9[PHQ9_DIFFICULTY] = _choice(
-                PHQ9, PHQ9_DIFFICULTY, DIFFICULTY_ANSWERS[symptoms.difficulty]
-            )
-        if all(code in phq9 for code in PHQ9_ITEMS):
-            phq9[PHQ9_TOTAL[0]] = {"valueInteger": evaluation_request.phq9_total}
-        found.append((PHQ9, phq9))
-        gad7 = {}
-        for index, code in enumerate(GAD7_ITEMS):
-            answer = _frequency(symptoms.gad7, index)
-            if answer is not None:
-                gad7[code] = _choice(GAD7, code, FREQUENCY_ANSWERS[answer])
-        if all(code in gad7 for code in GAD7_ITEMS):
-            gad7[GAD7_TOTAL[0]] = {"valueInteger": evaluation_request.gad7_total}
-        found.append((GAD7, gad7))
-    safety = getattr(evaluation_request, "safety", None)
-    if safety is not None:
-        cssrs = {
-            code: _choice(CSSRS, code, YES_NO_ANSWERS[answer][0])
-            for key, code in CSSRS_ITEMS.items()
-            if (answer := getattr(safety, key)) is not None
-        }
-        found.append((CSSRS, cssrs))
-    return found
-
-
-def questionnaire_response(
-    instrument: Instrument, answers: dict[str, dict], *, reference, patient, authored
-) -> dict:
-    required = [item for item in instrument.items if item.required and _enabled(item, answers)]
-    complete = all(item.code in answers for item in required)
-    return {
-        "resourceType": "QuestionnaireResponse",
-        "identifier": _identifier("request", f"{reference}/{instrument.key}"),
-        "questionnaire": instrument.canonical,
-        # A request missing a required answer (older data) says so rather than claiming to be whole.
-        "status": "completed" if complete else "stopped",
-        "language": WORDING_LANGUAGE,
-        "subject": patient,
-        "authored": _instant(authored),
-        "author": patient,
-        "source": patient,
-        # An answer to a question the patient should not have been asked (its enableWhen unmet,
-        # in older data) is left out, as HL7's validator would refuse it.
-        "item": [
-            {"linkId": item.link_id, "text": item.text, "answer": [answers[item.code]]}
-            for item in instrument.items
-            if item.code in answers and _enabled(item, answers)
-        ],
-    }
-
-
-def _enabled(item: Item, answers: dict[str, dict]) -> bool:
-    if item.enable_when is None:
-        return True
-    question, answer = item.enable_when
-    return answers.get(question, {}).get("valueCoding", {}).get("code") == answer
-
-
-def _choice(instrument: Instrument, code: str, answer_code: str) -> dict:
-    item = next(item for item in instrument.items if item.code == code)
-    option = next(option for option in item.options if option.code == answer_code)
-    return {"valueCoding": _coding(LOINC, option.code, option.display)}
-
-
-def _frequency(items, index: int) -> int | None:
-    """One PHQ-9 or GAD-7 answer, or None when the stored list lacks a valid one."""
-    try:
-        value = items[index]
-    except (IndexError, TypeError, KeyError):
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value not in FREQUENCY_ANSWERS:
-        return None
-    return value
-
-
 def _item9_observation(item9: int, reference, patient, effective, response_refs) -> dict:
-    answer = _choice(PHQ9, PHQ9_ITEMS[8], FREQUENCY_ANSWERS[item9])["valueCoding"]
+    english = instrument("PHQ-9")
+    answer = _choice(english, PHQ9_ITEMS[8], FREQUENCY_ANSWERS[item9])["valueCoding"]
     observation = _observation(
         f"{reference}/phq-9-item-9",
-        code={"coding": [_coding(LOINC, PHQ9_ITEMS[8])], "text": questions.PHQ9[8]},
+        code={"coding": [coding(LOINC, PHQ9_ITEMS[8])], "text": questions.PHQ9[8]},
         value={"valueCodeableConcept": {"coding": [answer], "text": answer["display"]}},
+        words=f"PHQ-9 item 9 ({questions.PHQ9[8]}): {answer['display']}",
         patient=patient,
         effective=effective,
         derived_from=response_refs.get("phq-9"),
     )
     if scoring.is_urgent(item9):
+        warning = (
+            "Thoughts of death or self-harm reported: urgent, follow the clinic's crisis protocol"
+        )
         observation["interpretation"] = [
-            {
-                **_concept(INTERPRETATION, "A", "Abnormal"),
-                "text": "Thoughts of death or self-harm reported: urgent, follow the clinic's "
-                "crisis protocol",
-            }
+            {**concept(INTERPRETATION, "A", "Abnormal"), "text": warning}
         ]
+        observation["text"] = narrative(
+            f"PHQ-9 item 9 ({questions.PHQ9[8]}): {answer['display']}", warning
+        )
     return observation
 
 
-def _observation(identifier, *, code, value, patient, effective, derived_from) -> dict:
+def _observation(identifier_value, *, code, value, words, patient, effective, derived_from) -> dict:
+    """A score reported by the patient: US Core's screening assessment, performed by them."""
     return {
         "resourceType": "Observation",
-        "identifier": [_identifier("request", identifier)],
+        "meta": profile("Observation"),
+        "text": narrative(words),
+        "identifier": [identifier("request", identifier_value)],
         "status": "final",
-        "category": [_concept(OBSERVATION_CATEGORY, "survey", "Survey")],
+        "category": [concept(OBSERVATION_CATEGORY, "survey", "Survey")],
         "code": code,
         "subject": patient,
-        "effectiveDateTime": _instant(effective),
+        "effectiveDateTime": instant(effective),
+        "performer": [patient],
         **value,
         "derivedFrom": [derived_from] if derived_from else [],
     }
@@ -626,28 +863,41 @@ def service_request_resource(evaluation_request, *, patient, supporting) -> dict
         f"{_label(questions.HELPED, t.helped).lower() or 'not answered'}"
         for t in r.other_treatments.all()
     )
-    notes = (
-        ("How long this episode has lasted", _label(questions.EPISODE_LENGTHS, r.episode_length)),
-        ("Other treatments tried", treatments),
-        ("Visit type", _label(questions.VISIT_TYPES, r.visit_type)),
-        ("Preferred times", times),
-        ("Referring provider", r.referring_provider),
-        ("Heard about the clinic from", _label(questions.HEARD_ABOUT, r.heard_about)),
-        ("Anything else", r.anything_else),
-    )
+    notes = [
+        f"{label}: {value}"
+        for label, value in (
+            (
+                "How long this episode has lasted",
+                _label(questions.EPISODE_LENGTHS, r.episode_length),
+            ),
+            ("Other treatments tried", treatments),
+            ("Visit type", _label(questions.VISIT_TYPES, r.visit_type)),
+            ("Preferred times", times),
+            ("Referring provider", r.referring_provider),
+            ("Heard about the clinic from", _label(questions.HEARD_ABOUT, r.heard_about)),
+            ("Anything else", r.anything_else),
+        )
+        if value
+    ]
+    status = SERVICE_REQUEST_STATUS.get(r.status, "unknown")
     return {
         "resourceType": "ServiceRequest",
-        "identifier": [_identifier("request", r.reference)],
-        "status": SERVICE_REQUEST_STATUS.get(r.status, "unknown"),
+        "text": narrative(
+            f"Request {r.reference} for an evaluation for ketamine treatment ({status})", *notes
+        ),
+        # The request's reference: the clinic's name for this request and the evaluation it
+        # asks for, on every resource it produced (REF/...).
+        "identifier": [identifier("request", r.reference)],
+        "status": status,
         # The patient's own request: the clinic's provider decides whether to evaluate.
         "intent": "proposal",
         "priority": "asap" if r.imminent_risk else "urgent" if r.urgent else "routine",
         "code": {"text": "Evaluation for ketamine treatment"},
         "subject": patient,
         "requester": patient,
-        "authoredOn": _instant(r.submitted_at),
+        "authoredOn": instant(r.submitted_at),
         "supportingInfo": supporting,
-        "note": [{"text": f"{label}: {value}"} for label, value in notes if value],
+        "note": [{"text": note} for note in notes],
     }
 
 
@@ -662,18 +912,23 @@ APPOINTMENT_STATUS = {
 
 def appointment_resource(appointment, *, patient, service_request) -> dict:
     status = APPOINTMENT_STATUS.get(appointment.status, "booked")
+    description = f"Evaluation ({_label(MODES, appointment.mode).lower()})"
     return {
         "resourceType": "Appointment",
-        "identifier": [_identifier("appointment", appointment.uid)],
+        "text": narrative(
+            f"{description} with {appointment.clinician.display_name}: {status}",
+            f"From {instant(appointment.starts_at)} to {instant(appointment.ends_at)}",
+        ),
+        "identifier": [identifier("appointment", appointment.uid)],
         "status": status,
         "cancelationReason": {"text": appointment.cancel_reason}
         if status in ("cancelled", "noshow")
         else {},
         "serviceType": [{"text": "Evaluation for ketamine treatment"}],
-        "description": f"Evaluation ({_label(MODES, appointment.mode).lower()})",
-        "start": _instant(appointment.starts_at),
-        "end": _instant(appointment.ends_at),
-        "created": _instant(appointment.created_at),
+        "description": description,
+        "start": instant(appointment.starts_at),
+        "end": instant(appointment.ends_at),
+        "created": instant(appointment.created_at),
         "basedOn": [service_request],
         "participant": [
             {
@@ -716,44 +971,29 @@ def consent_resource(evaluation_request, *, patient) -> dict:
     r = evaluation_request
     return {
         "resourceType": "Consent",
-        "identifier": [_identifier("request", f"{r.reference}/consent")],
+        "text": narrative(*consent_text(r).splitlines()),
+        "identifier": [identifier("request", f"{r.reference}/consent")],
         "status": "active",
-        "scope": _concept(CONSENT_SCOPE, "patient-privacy", "Privacy Consent"),
+        "scope": concept(CONSENT_SCOPE, "patient-privacy", "Privacy Consent"),
         "category": [{"text": "Consent to be contacted and acknowledgements of the intake"}],
         "patient": patient,
-        "dateTime": _instant(r.consented_at),
+        "dateTime": instant(r.consented_at),
         "performer": [patient],
-        "policyRule": {
-            **_concept(ACT_CODE, "OPTIN", "opt-in"),
-            "text": f"Clinic Intake consent, version {r.consent_text_version}",
-        },
+        "policyRule": concept(
+            ACT_CODE, "OPTIN", "opt-in", f"Clinic Intake consent, version {r.consent_text_version}"
+        ),
         "sourceAttachment": {
             "contentType": "text/plain; charset=utf-8",
-            "language": WORDING_LANGUAGE,
+            # The consent is signed on the English wording held here.
+            "language": "en",
             "data": base64.b64encode(consent_text(r).encode()).decode(),
             "title": f"Signed consent (version {r.consent_text_version})",
-            "creation": _instant(r.consented_at),
+            "creation": instant(r.consented_at),
         },
     }
 
 
 # --- Small helpers ----------------------------------------------------------------------------
-
-
-def _base() -> str:
-    return settings.FHIR_IDENTIFIER_SYSTEM.rstrip("/")
-
-
-def _identifier(kind: str, value: str) -> dict:
-    return {"system": f"{_base()}/{kind}", "value": value}
-
-
-def _coding(system: str, code: str, display: str = "") -> dict:
-    return {"system": system, "code": code, "display": display}
-
-
-def _concept(system: str, code: str, display: str) -> dict:
-    return {"coding": [_coding(system, code, display)]}
 
 
 def _label(choices, value) -> str:
@@ -762,27 +1002,3 @@ def _label(choices, value) -> str:
 
 def _score(total: int) -> dict:
     return {"value": total, "unit": "{score}", "system": UCUM, "code": "{score}"}
-
-
-def _number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _instant(moment: datetime | None) -> str:
-    if moment is None:
-        return ""
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def _without_empty(value):
-    """Drop None, empty strings, lists and objects at every depth: FHIR forbids empty elements,
-    and a missing answer is left out rather than written empty."""
-    if isinstance(value, dict):
-        cleaned = {key: _without_empty(item) for key, item in value.items()}
-        return {key: item for key, item in cleaned.items() if item not in (None, "", [], {})}
-    if isinstance(value, list):
-        cleaned = [_without_empty(item) for item in value]
-        return [item for item in cleaned if item not in (None, "", [], {})]
-    return value

@@ -38,6 +38,7 @@ class MedicationAdmin(admin.ModelAdmin):
         "kind",
         "minimum_daily_dose_mg",
         "source_checked_on",
+        "rxnorm_code",
         "is_active",
     ]
     list_filter = ["kind", "is_active", "drug_class"]
@@ -55,6 +56,8 @@ class MedicationAdmin(admin.ModelAdmin):
         "source",
         "source_url",
         "source_checked_on",
+        "rxnorm_code",
+        "rxnorm_source",
         "is_active",
     ]
 

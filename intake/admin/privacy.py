@@ -93,10 +93,13 @@ class PatientAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_help_text = "An e-mail address or a request reference, exactly."
     ordering = ["-created_at", "-pk"]
     fields = [
+        "uuid",
         "first_name",
         "last_name",
         "preferred_name",
         "date_of_birth",
+        "sex",
+        "gender_identity",
         "email",
         "phone",
         "preferred_contact",
@@ -104,7 +107,7 @@ class PatientAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "created_at",
         "request_references",
     ]
-    readonly_fields = ["created_at", "request_references"]
+    readonly_fields = ["uuid", "created_at", "request_references"]
     actions = ["export_record"]
     change_form_template = "admin/intake/patient/change_form.html"
 

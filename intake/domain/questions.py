@@ -149,6 +149,16 @@ def questionnaire_languages(language: str) -> dict[str, str]:
 CONTACT_METHODS = [("email", _("E-mail")), ("phone", _("Phone call")), ("text", _("Text message"))]
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 
+# Sex as the patient's records give it, and the answer of a patient who would rather not say.
+# Gender identity is asked apart, in the patient's own words, as US Core keeps the two apart.
+SEX_DECLINED = "declined"
+SEXES = [
+    ("female", _("Female")),
+    ("male", _("Male")),
+    ("other", _("Another sex (for example intersex or X)")),
+    (SEX_DECLINED, _("I would rather not say")),
+]
+
 EPISODE_LENGTHS = [
     ("under_6_months", _("Less than 6 months")),
     ("6_to_12_months", _("6 to 12 months")),

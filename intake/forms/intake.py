@@ -116,6 +116,18 @@ class AboutYouForm(IntakeForm):
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
         help_text=_("You must be 18 or older."),
     )
+    sex = radio(
+        questions.SEXES,
+        _("Sex (optional)"),
+        required=False,
+        help_text=_("As on your medical records."),
+    )
+    gender_identity = forms.CharField(
+        max_length=100,
+        required=False,
+        label=_("Gender identity (optional)"),
+        help_text=_("In your own words, if you would like to tell us."),
+    )
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
@@ -160,6 +172,14 @@ class AboutYouForm(IntakeForm):
         cleaned = super().clean()
         cleaned.pop(HONEYPOT_FIELD, None)
         return cleaned
+
+    def clean_sex(self):
+        # The patient was asked: an unanswered question is their choice not to say, unlike the
+        # blank of a patient who came before the question existed.
+        return self.cleaned_data["sex"] or questions.SEX_DECLINED
+
+    def clean_gender_identity(self):
+        return " ".join(self.cleaned_data["gender_identity"].split())
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]

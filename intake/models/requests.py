@@ -10,6 +10,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower, Upper
@@ -83,6 +84,21 @@ class Medication(models.Model):
         blank=True,
         help_text="The day the minimum dose was last checked against the source.",
     )
+    # The FHIR export codes a trial of this drug with it (docs/fhir.md). Left blank until someone
+    # has looked it up: a guessed code would file the trial under another drug.
+    rxnorm_code = models.CharField(
+        "RxNorm ingredient code (RxCUI)",
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^[1-9][0-9]*$", "An RxCUI is a whole number, e.g. 36437.")],
+        help_text="The ingredient's RxCUI (term type IN), as RxNav shows it; blank if not checked.",
+    )
+    rxnorm_source = models.CharField(
+        "RxNorm code source",
+        max_length=300,
+        blank=True,
+        help_text="Where the code was read and when, e.g. the RxNav page and the date.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -133,6 +149,9 @@ class Medication(models.Model):
 class Patient(models.Model):
     """A person who asked for an evaluation. One person may make several requests."""
 
+    # The identity the FHIR export gives the patient: random, so a database restored or rebuilt
+    # from scratch can never hand one person's identifier to another (primary keys repeat).
+    uuid = models.UUIDField("patient identity", default=uuid.uuid4, unique=True, editable=False)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
@@ -141,6 +160,11 @@ class Patient(models.Model):
     phone = PhoneNumberField()
     preferred_contact = models.CharField(max_length=10, choices=questions.CONTACT_METHODS)
     preferred_language = models.CharField(max_length=2, choices=questions.LANGUAGES, default="en")
+    # Blank for patients who came before the intake asked; "declined" when asked and not said.
+    sex = models.CharField(max_length=10, choices=questions.SEXES, blank=True)
+    gender_identity = models.CharField(
+        max_length=100, blank=True, help_text="In the patient's own words, when they gave it."
+    )
     # A hash of e-mail and date of birth: the identity a repeat request is matched on. A hash,
     # so a unique-constraint error in the database log never prints the PHI itself.
     match_key = models.CharField(max_length=64, unique=True, editable=False)

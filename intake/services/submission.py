@@ -175,6 +175,8 @@ def _match_or_create_patient(about: dict, *, now: datetime) -> tuple[Patient, di
         "phone": about["phone"],
         "preferred_contact": about["preferred_contact"],
         "preferred_language": about["preferred_language"],
+        "sex": about.get("sex", ""),
+        "gender_identity": about.get("gender_identity", "").strip(),
     }
     try:
         with transaction.atomic():
@@ -185,11 +187,21 @@ def _match_or_create_patient(about: dict, *, now: datetime) -> tuple[Patient, di
         patient, created = Patient.objects.select_for_update().get(match_key=key), False
     if created:
         return patient, {}
+    # Sex and gender identity were not asked of earlier patients: a blank on the record is
+    # filled in (nothing the patient said is replaced), a value already there is kept.
+    unasked = [
+        name for name in ("sex", "gender_identity") if details[name] and not getattr(patient, name)
+    ]
+    for name in unasked:
+        setattr(patient, name, details[name])
+    if unasked:
+        patient.save(update_fields=unasked)
     differing = {
         name: str(value)
         for name, value in details.items()
         if str(value) != str(getattr(patient, name))
         and not (name == "email" and value.lower() == patient.email.lower())
+        and not (name == "sex" and value == questions.SEX_DECLINED)
     }
     return patient, differing
 

@@ -6,7 +6,7 @@ Coordinators and clinicians only: every view checks the permission before anythi
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -203,11 +203,21 @@ def request_detail(request, reference):
 @staff_permission_required("intake.export_evaluationrequest")
 @require_safe
 def request_fhir(request, reference):
-    """The request as a FHIR R4 transaction Bundle for the clinic's EHR (docs/fhir.md)."""
+    """The request as a FHIR R4 Bundle for the clinic's EHR (docs/fhir.md): a transaction, or
+    with ?type=batch a batch; ?questionnaires=0 leaves out the Questionnaires."""
+    kind = request.GET.get("type", fhir.TRANSACTION)
+    if kind not in fhir.BUNDLE_TYPES or request.GET.get("questionnaires", "1") not in ("0", "1"):
+        return HttpResponseBadRequest("type is transaction or batch; questionnaires is 0 or 1.")
     evaluation_request = access.get_request_for_staff(
         request, reference, queryset=EvaluationRequest.objects.for_fhir()
     )
-    body = fhir.bundle_json(evaluation_request, now=timezone.now(), indent=2)
+    body = fhir.bundle_json(
+        evaluation_request,
+        now=timezone.now(),
+        indent=2,
+        kind=kind,
+        questionnaires=request.GET.get("questionnaires", "1") == "1",
+    )
     audit.record(action=Action.REQUEST_FHIR_EXPORTED, http_request=request, obj=evaluation_request)
     response = HttpResponse(body, content_type="application/fhir+json; charset=utf-8")
     response["Content-Disposition"] = (

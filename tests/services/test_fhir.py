@@ -15,7 +15,8 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -40,6 +41,7 @@ from tests.support.fhir_checks import bundle_problems, parsed, questionnaire_for
 from tests.support.scheduling_setup import make_clinician
 
 BASE = "https://intake.clinic.example/fhir"
+DATA_ABSENT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 GOLDEN = Path(__file__).parent / "golden"
 NOW = datetime(2026, 11, 20, 15, 30, tzinfo=UTC)
 
@@ -192,7 +194,8 @@ def test_a_request_exports_as_a_transaction_of_conditional_creates_that_all_reso
     kinds = [entry["resource"]["resourceType"] for entry in bundle["entry"]]
     assert kinds[0] == "Patient"
     assert kinds.count("Questionnaire") == kinds.count("QuestionnaireResponse") == 2
-    assert kinds.count("MedicationStatement") == 3
+    trials = [s for s in resources(bundle, "MedicationStatement") if "/trial-" in str(s)]
+    assert len(trials) == 3
     assert kinds.count("ServiceRequest") == kinds.count("Consent") == 1
     assert "Appointment" not in kinds  # none booked
 
@@ -212,7 +215,8 @@ def test_the_patient_carries_identifier_name_contacts_birth_date_and_language(db
     patient.preferred_contact = "text"
     patient.save()
     resource = only(export(evaluation_request), "Patient")
-    assert resource["identifier"] == [{"system": f"{BASE}/patient", "value": str(patient.pk)}]
+    assert resource["identifier"] == [{"system": f"{BASE}/patient", "value": str(patient.uuid)}]
+    assert str(patient.pk) not in json.dumps(resource["identifier"])
     assert {"use": "usual", "given": ["Mo"]} in resource["name"]
     assert resource["birthDate"] == patient.date_of_birth.isoformat()
     sms = next(t for t in resource["telecom"] if t["system"] == "sms")
@@ -227,6 +231,38 @@ def test_each_response_says_the_language_of_the_wording_it_carries(db):
     bundle = export(evaluation_request)
     for response in resources(bundle, "QuestionnaireResponse"):
         assert response["language"] == questionnaire_for(bundle, response)["language"] == "en"
+
+
+def test_a_spanish_reader_s_responses_carry_the_spanish_text_they_read(db):
+    evaluation_request = make_request("imminent", language="es")
+    bundle = export(evaluation_request)
+    phq9 = by_identifier(bundle, "QuestionnaireResponse", "/phq-9")
+    assert phq9["language"] == "es"
+    questionnaire = questionnaire_for(bundle, phq9)
+    assert questionnaire["language"] == "es" and questionnaire["url"].endswith("/phq-9-es")
+    first = next(i for i in phq9["item"] if i["linkId"] == "/44250-9")
+    with translation.override("es"):
+        assert first["text"] == gettext(questions.PHQ9[0]) != questions.PHQ9[0]
+    answer = first["answer"][0]["valueCoding"]
+    assert answer["display"] in {label for _, label in questions.FREQUENCY}  # LOINC's English
+    words = answer["_display"]["extension"][0]["extension"]
+    assert {"url": "lang", "valueCode": "es"} in words
+    assert by_identifier(bundle, "QuestionnaireResponse", "/gad-7")["language"] == "es"
+    # The C-SSRS screener is shown in English on every page, and exported so.
+    cssrs = by_identifier(bundle, "QuestionnaireResponse", "/c-ssrs-screener")
+    assert cssrs["language"] == "en"
+    assert bundle_problems(bundle, BASE) == []
+
+
+def test_a_response_read_in_an_unrecorded_language_names_none_and_carries_no_text(db):
+    evaluation_request = make_request(language="es")
+    SymptomAnswers.objects.filter(request=evaluation_request).update(phq9_language="")
+    bundle = export(evaluation_request)
+    phq9 = by_identifier(bundle, "QuestionnaireResponse", "/phq-9")
+    assert "language" not in phq9
+    assert all("text" not in item for item in phq9["item"])
+    assert questionnaire_for(bundle, phq9)["language"] == "en"
+    assert bundle_problems(bundle, BASE) == []
 
 
 def test_the_totals_are_survey_observations_derived_from_their_responses(db):
@@ -306,7 +342,7 @@ def test_a_trial_answer_the_request_does_not_hold_writes_no_note(db):
     trial.dose_mg, trial.weeks, trial.response, trial.current_episode = None, None, "", ""
     trial.save()
     bundle = export(evaluation_request)
-    statement = only(bundle, "MedicationStatement")
+    statement = by_identifier(bundle, "MedicationStatement", "/trial-1")
     assert "dosage" not in statement
     assert [note["text"] for note in statement["note"]] == [
         "Side effects: Sexual problems, Emotional numbness"
@@ -335,7 +371,11 @@ def test_an_old_request_without_some_answers_exports_what_it_has_and_stays_valid
     cssrs = by_identifier(bundle, "QuestionnaireResponse", "/c-ssrs-screener")
     assert cssrs["status"] == "stopped"
     assert "/93249-1" not in [i["linkId"] for i in cssrs["item"]]
-    observations = [o["identifier"][0]["value"] for o in resources(bundle, "Observation")]
+    observations = [
+        o["identifier"][0]["value"]
+        for o in resources(bundle, "Observation")
+        if "/screening/" not in o["identifier"][0]["value"]
+    ]
     assert observations == [
         f"{evaluation_request.reference}/{key}-total" for key in ("phq-9", "gad-7")
     ]
@@ -357,7 +397,20 @@ def test_an_anonymised_patient_exports_only_the_year_of_birth_and_language(db, s
     bundle = export(evaluation_request)
     assert bundle_problems(bundle, BASE) == []
     patient = only(bundle, "Patient")
-    assert set(patient) == {"resourceType", "identifier", "birthDate", "communication"}
+    assert set(patient) == {
+        "resourceType",
+        "meta",
+        "text",
+        "identifier",
+        "name",
+        "gender",
+        "_gender",
+        "birthDate",
+        "communication",
+    }
+    assert patient["name"] == [{"extension": [{"url": DATA_ABSENT, "valueCode": "masked"}]}]
+    assert patient["gender"] == "unknown"
+    assert "Anonymised" in patient["text"]["div"]
     assert len(patient["birthDate"]) == 4
     consent = base64.b64decode(only(bundle, "Consent")["sourceAttachment"]["data"]).decode()
     assert "Typed signature" not in consent
@@ -369,7 +422,7 @@ def test_a_request_without_symptom_answers_still_exports_its_totals(db):
     bundle = export(evaluation_request)
     assert bundle_problems(bundle, BASE) == []
     assert resources(bundle, "QuestionnaireResponse") == []
-    totals = resources(bundle, "Observation")
+    totals = [o for o in resources(bundle, "Observation") if "total" in str(o["identifier"])]
     assert len(totals) == 2 and all("derivedFrom" not in o for o in totals)
 
 
@@ -472,7 +525,8 @@ def test_every_hypothesis_generated_intake_exports_a_valid_bundle(db, settings, 
         evaluation_request = EvaluationRequest.objects.for_fhir().latest("pk")
         bundle = parsed(fhir.bundle_json(evaluation_request, now=NOW))
         assert bundle_problems(bundle, BASE) == []
-        assert len(resources(bundle, "MedicationStatement")) == evaluation_request.trials.count()
+        trials = [m for m in resources(bundle, "MedicationStatement") if "/trial-" in str(m)]
+        assert len(trials) == evaluation_request.trials.count()
         transaction.set_rollback(True)
 
 
@@ -496,7 +550,7 @@ def normalised(bundle: dict, evaluation_request) -> dict:
     """The Bundle without what differs from run to run: the reference, database ids, generated
     UUIDs and calendar UIDs, and times."""
     text = json.dumps(bundle).replace(evaluation_request.reference, "<reference>")
-    text = text.replace(f"/patient|{evaluation_request.patient_id}", "/patient|<patient-id>")
+    text = text.replace(str(evaluation_request.patient.uuid), "<patient-id>")
     for uid in evaluation_request.appointments.values_list("uid", flat=True):
         text = text.replace(uid, "<uid>")
     uuids: dict[str, str] = {}
@@ -666,5 +720,5 @@ def test_the_command_refuses_a_muddled_call(db, args):
 def test_decimal_doses_keep_their_fraction(db):
     evaluation_request = make_request("one_failed")
     evaluation_request.trials.update(dose_mg=Decimal("37.5"))
-    statement = only(export(evaluation_request), "MedicationStatement")
+    statement = by_identifier(export(evaluation_request), "MedicationStatement", "/trial-1")
     assert statement["dosage"][0]["maxDosePerPeriod"]["numerator"]["value"] == 37.5

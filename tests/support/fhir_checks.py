@@ -19,10 +19,14 @@ def resources(bundle: dict, kind: str) -> list[dict]:
     return [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == kind]
 
 
-def questionnaire_for(bundle: dict, response: dict) -> dict:
+def questionnaire_for(bundle: dict, response: dict, known: list[dict] = ()) -> dict:
+    """The Questionnaire the response names: in the Bundle, or for a Bundle without them, among
+    `known` (the server's own)."""
     url, version = response["questionnaire"].split("|")
     matches = [
-        q for q in resources(bundle, "Questionnaire") if (q["url"], q["version"]) == (url, version)
+        q
+        for q in resources(bundle, "Questionnaire") or list(known)
+        if (q["url"], q["version"]) == (url, version)
     ]
     assert len(matches) == 1, f"{response['questionnaire']} is not in the Bundle exactly once"
     return matches[0]
@@ -127,11 +131,23 @@ def _total_problems(questions: dict, answers: dict) -> list[str]:
     return problems
 
 
-def bundle_problems(bundle: dict, identifier_base: str) -> list[str]:
-    """Every response valid against its Questionnaire, every urn:uuid reference resolved, no
-    empty value, each entry a conditional create on the clinic's identifier system (or, for a
-    Questionnaire, on its url and version)."""
+def bundle_problems(bundle: dict, identifier_base: str, questionnaires=()) -> list[str]:
+    """Every response valid against its Questionnaire (in the Bundle, or among `questionnaires`
+    for a Bundle without them), every reference resolved (a transaction's urn:uuid to an entry; a
+    batch's type and identifier to an entry's), no empty value, each entry a conditional create
+    on the clinic's identifier system (or, for a Questionnaire, on its url and version)."""
     problems = []
+    if bundle["type"] == "batch":
+        identified = {
+            (e["resource"]["resourceType"], json.dumps(_first_identifier(e["resource"])))
+            for e in bundle["entry"]
+            if "identifier" in e["resource"]
+        }
+        for target in _reference_objects(bundle):
+            if "reference" in target:
+                problems.append(f"a batch entry refers to {target['reference']}")
+            elif (target.get("type"), json.dumps(target.get("identifier"))) not in identified:
+                problems.append(f"{target} names no entry of the batch")
     full_urls = [entry["fullUrl"] for entry in bundle["entry"]]
     if len(set(full_urls)) != len(full_urls):
         problems.append("two entries share a fullUrl")
@@ -151,8 +167,29 @@ def bundle_problems(bundle: dict, identifier_base: str) -> list[str]:
             problems.append(f"{reference} is not an entry of the Bundle")
     problems += [f"empty value at {path}" for path in _empty_paths(bundle, "Bundle")]
     for response in resources(bundle, "QuestionnaireResponse"):
-        problems += response_problems(response, questionnaire_for(bundle, response))
+        problems += response_problems(response, questionnaire_for(bundle, response, questionnaires))
     return problems
+
+
+def _first_identifier(resource: dict) -> dict:
+    found = resource["identifier"]
+    return found[0] if isinstance(found, list) else found
+
+
+def _reference_objects(value):
+    """Every Reference in the Bundle's resources (an object with a reference or a type and an
+    identifier)."""
+    if isinstance(value, dict):
+        literal = isinstance(value.get("reference"), str)
+        logical = isinstance(value.get("type"), str) and "identifier" in value
+        if literal or logical:
+            yield value
+        else:
+            for item in value.values():
+                yield from _reference_objects(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _reference_objects(item)
 
 
 def _references(value):

@@ -7,6 +7,7 @@ ABOUT = {
     "last_name": "Rivera",
     "preferred_name": "Jo",
     "date_of_birth": "1985-04-12",
+    "sex": "female",
     "email": "jordan.rivera@example.com",
     "phone": "(202) 555-0147",
     "preferred_contact": "email",

@@ -31,6 +31,16 @@ class Command(BaseCommand):
             metavar="YYYY-MM-DD",
             help="With --all: only requests submitted on or after this day (clinic time).",
         )
+        parser.add_argument(
+            "--batch",
+            action="store_true",
+            help="A batch Bundle (no links between entries) instead of a transaction.",
+        )
+        parser.add_argument(
+            "--without-questionnaires",
+            action="store_true",
+            help="Leave out the Questionnaire entries, for a server that keeps its own.",
+        )
 
     def handle(self, *args, **options):
         references, every, since = options["references"], options["all"], options["since"]
@@ -39,6 +49,10 @@ class Command(BaseCommand):
         if since and not every:
             raise CommandError("--since goes with --all.")
         now = timezone.now()
+        shape = {
+            "kind": fhir.BATCH if options["batch"] else fhir.TRANSACTION,
+            "questionnaires": not options["without_questionnaires"],
+        }
         if every:
             requests = EvaluationRequest.objects.for_fhir().order_by("submitted_at", "pk")
             if since:
@@ -46,7 +60,7 @@ class Command(BaseCommand):
                 requests = requests.filter(submitted_at__gte=start)
             count = 0
             for evaluation_request in requests.iterator(chunk_size=CHUNK):
-                self.stdout.write(fhir.bundle_json(evaluation_request, now=now))
+                self.stdout.write(fhir.bundle_json(evaluation_request, now=now, **shape))
                 count += 1
             audit.record(
                 action=Action.REQUESTS_FHIR_EXPORTED,
@@ -65,7 +79,7 @@ class Command(BaseCommand):
             raise CommandError(f"No evaluation request has the reference {', '.join(unknown)}.")
         indent = 2 if len(wanted) == 1 else None
         for reference in wanted:
-            self.stdout.write(fhir.bundle_json(found[reference], now=now, indent=indent))
+            self.stdout.write(fhir.bundle_json(found[reference], now=now, indent=indent, **shape))
             audit.record(
                 action=Action.REQUEST_FHIR_EXPORTED, obj=found[reference], actor_label=ACTOR
             )
