@@ -127,9 +127,11 @@ _catalog_migration = importlib.import_module("intake.migrations.0003_medication_
 _catalog_sources_migration = importlib.import_module("intake.migrations.0013_catalog_sources")
 _content_migration = importlib.import_module("intake.migrations.0015_seed_content_v2")
 _spanish_content_migration = importlib.import_module("intake.migrations.0022_seed_content_es")
+_catalog_v4_migration = importlib.import_module("intake.migrations.0025_catalog_doses_v4")
 _spanish_names_migration = importlib.import_module(
     "intake.migrations.0027_spanish_clinic_details_and_drug_names"
 )
+_rxnorm_migration = importlib.import_module("intake.migrations.0031_medication_rxnorm")
 
 
 @pytest.fixture
@@ -144,6 +146,8 @@ def reference_data(transactional_db):
     if not Medication.objects.exists():
         _catalog_migration.seed_catalog(django_apps, None)
         _catalog_sources_migration.update_catalog(django_apps, None)
+        _catalog_v4_migration.update_catalog(django_apps, None)
+        _rxnorm_migration.fill_codes(django_apps, None)
     if not Topic.objects.exists():
         _content_migration.seed_fresh(django_apps)
         _spanish_content_migration.seed_spanish(django_apps, None)

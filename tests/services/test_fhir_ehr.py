@@ -167,7 +167,7 @@ def test_a_catalog_drug_carries_its_rxnorm_code_and_an_other_drug_stays_words():
 
 
 def test_the_rxnorm_migration_fills_only_verified_codes_and_never_overwrites(monkeypatch):
-    migration = importlib.import_module("intake.migrations.0029_medication_rxnorm")
+    migration = importlib.import_module("intake.migrations.0031_medication_rxnorm")
     Medication.objects.filter(name="Sertraline").update(rxnorm_code="", rxnorm_source="")
     Medication.objects.filter(name="Citalopram").update(rxnorm_code="111", rxnorm_source="admin")
     monkeypatch.setattr(
@@ -182,10 +182,18 @@ def test_the_rxnorm_migration_fills_only_verified_codes_and_never_overwrites(mon
 
 
 def test_the_shipped_rxnorm_table_names_every_catalog_row_and_guesses_no_code():
-    migration = importlib.import_module("intake.migrations.0029_medication_rxnorm")
+    migration = importlib.import_module("intake.migrations.0031_medication_rxnorm")
     assert set(Medication.objects.values_list("name", flat=True)) <= set(migration.RXNORM)
     for found in migration.RXNORM.values():
         assert found is None or (found[0].isdigit() and found[1])
+
+
+def test_a_fresh_database_holds_each_catalog_drugs_rxnorm_ingredient_code_with_its_source():
+    assert Medication.objects.filter(rxnorm_code="").count() == 0
+    sertraline = Medication.objects.get(name="Sertraline")
+    assert sertraline.rxnorm_code == "36437"
+    assert "RxNorm" in sertraline.rxnorm_source and "2026-12-07" in sertraline.rxnorm_source
+    assert Medication.objects.get(name="Lithium").rxnorm_code == "42351"  # lithium carbonate
 
 
 def test_the_admin_shows_and_checks_the_rxnorm_code(client, admin_user):

@@ -86,8 +86,8 @@ def test_every_new_patient_gets_its_own_random_uuid(client):
 def test_the_migration_gives_each_existing_patient_a_different_uuid():
     executor = MigrationExecutor(connection)
     before, after = (
-        [("intake", "0027_spanish_clinic_details_and_drug_names")],
-        [("intake", "0028_patient_identity_sex")],
+        [("intake", "0029_accent_blind_name_search")],
+        [("intake", "0030_patient_identity_sex")],
     )
     executor.migrate(before)
     old = executor.loader.project_state(before).apps.get_model("intake", "Patient")

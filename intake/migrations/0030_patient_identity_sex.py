@@ -25,7 +25,7 @@ def give_each_patient_a_uuid(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0027_spanish_clinic_details_and_drug_names")]
+    dependencies = [("intake", "0029_accent_blind_name_search")]
 
     operations = [
         migrations.AddField(
