@@ -1,0 +1,217 @@
+"""The clinic reports' arithmetic: periods and the one before, medians and 90th percentiles,
+business-hours durations, the funnel's drop-off, weekly buckets and small-cell suppression.
+Pure Python, no Django import; intake/reports.py reads the figures from the database.
+"""
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+# The date ranges a clinic lead picks from, in the order the form offers them.
+THIS_MONTH, LAST_MONTH, LAST_90_DAYS, LAST_YEAR, CUSTOM = (
+    "this_month",
+    "last_month",
+    "90_days",
+    "year",
+    "custom",
+)
+RANGES: tuple[tuple[str, str], ...] = (
+    (THIS_MONTH, "This month"),
+    (LAST_MONTH, "Last month"),
+    (LAST_90_DAYS, "Last 90 days"),
+    (LAST_YEAR, "Last 12 months"),
+    (CUSTOM, "Custom dates"),
+)
+# The longest custom range: two years of weekly figures still fit one page and one query each.
+LONGEST_RANGE_DAYS = 731
+
+# Counts from 1 to SMALL_CELL - 1 are shown as "<5": a count that small, beside a language or
+# a source, can point at one person (small-cell suppression, as public-health tables do).
+SMALL_CELL = 5
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days from `first` to `last`, both included, in the clinic's time zone."""
+
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def previous(self) -> "Period":
+        """The period just before, for the comparison: the calendar month before when this
+        period starts on a month's first day and stays within it (this month so far is compared
+        with the same days of last month), else the same number of days just before."""
+        if self.first.day == 1 and self.last.month == self.first.month:
+            month_end = self.first - timedelta(days=1)
+            month_start = month_end.replace(day=1)
+            if self.last == _month_end(self.first):  # a whole month: the whole month before
+                return Period(month_start, month_end)
+            return Period(
+                month_start, min(month_end, month_start + timedelta(days=self.last.day - 1))
+            )
+        return Period(self.first - timedelta(days=self.days), self.first - timedelta(days=1))
+
+    def bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
+        """The first instant of the period and the first instant after it, in `zone`."""
+        return (
+            datetime.combine(self.first, time(), tzinfo=zone),
+            datetime.combine(self.last + timedelta(days=1), time(), tzinfo=zone),
+        )
+
+    def label(self) -> str:
+        if self.first == self.last:
+            return f"{self.first:%-d %b %Y}"
+        if self.first.year == self.last.year:
+            return f"{self.first:%-d %b} – {self.last:%-d %b %Y}"
+        return f"{self.first:%-d %b %Y} – {self.last:%-d %b %Y}"
+
+
+def _month_end(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def period_for(choice: str, today: date, *, first: date | None = None, last: date | None = None):
+    """The period a range choice means on `today` (a custom range takes `first` and `last`)."""
+    if choice == THIS_MONTH:
+        return Period(today.replace(day=1), today)
+    if choice == LAST_MONTH:
+        end = today.replace(day=1) - timedelta(days=1)
+        return Period(end.replace(day=1), end)
+    if choice == LAST_90_DAYS:
+        return Period(today - timedelta(days=89), today)
+    if choice == LAST_YEAR:
+        return Period(today - timedelta(days=364), today)
+    if choice == CUSTOM and first is not None and last is not None:
+        return Period(first, last)
+    raise ValueError(f"Unknown range {choice!r}")
+
+
+def week_starts(period: Period) -> list[date]:
+    """The Mondays of every week that holds a day of the period (the first may fall before it)."""
+    monday = period.first - timedelta(days=period.first.weekday())
+    weeks = []
+    while monday <= period.last:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+def percentile(values: Sequence[float], share: float) -> float | None:
+    """The `share` (0-100) percentile by linear interpolation between the closest ranks (the
+    method of numpy's default and of spreadsheets' PERCENTILE.INC); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * share / 100
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def median(values: Sequence[float]) -> float | None:
+    return percentile(values, 50)
+
+
+@dataclass(frozen=True)
+class BusinessHours:
+    """When the clinic works: `opens` to `closes` local time on `weekdays` (0 = Monday)."""
+
+    zone: ZoneInfo
+    opens: time = time(9)
+    closes: time = time(17)
+    weekdays: frozenset[int] = frozenset(range(5))
+
+
+def business_hours_between(start: datetime, end: datetime, hours: BusinessHours) -> float:
+    """How many business hours lie between two aware instants (0 when `end` is not after
+    `start`). Each day's window is read on the clinic's wall clock, so a day that changes to or
+    from daylight saving time still opens at 9 and closes at 5, however long the night was."""
+    if end <= start:
+        return 0.0
+    day = start.astimezone(hours.zone).date()
+    last_day = end.astimezone(hours.zone).date()
+    seconds = 0.0
+    while day <= last_day:
+        if day.weekday() in hours.weekdays:
+            opens = datetime.combine(day, hours.opens, tzinfo=hours.zone)
+            closes = datetime.combine(day, hours.closes, tzinfo=hours.zone)
+            overlap = min(end, closes) - max(start, opens)
+            seconds += max(overlap.total_seconds(), 0)
+        day += timedelta(days=1)
+    return seconds / 3600
+
+
+@dataclass(frozen=True)
+class Waits:
+    """The median and 90th percentile of some waits, in business hours, and how many."""
+
+    count: int
+    median: float | None
+    p90: float | None
+
+
+def waits(hours_each: Iterable[float]) -> Waits:
+    values = list(hours_each)
+    return Waits(len(values), median(values), percentile(values, 90))
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    label: str
+    count: int
+    dropped: int  # how many of the step before did not reach this one
+    kept_percent: float | None  # of the step before; None for the first step or after zero
+
+
+def funnel(steps: Sequence[tuple[str, int]]) -> list[FunnelStep]:
+    """Each step with how many of the step before did not reach it."""
+    result = []
+    before = None
+    for label, count in steps:
+        if before is None:
+            result.append(FunnelStep(label, count, 0, None))
+        else:
+            kept = round(100 * count / before, 1) if before else None
+            result.append(FunnelStep(label, count, max(before - count, 0), kept))
+        before = count
+    return result
+
+
+def shown_count(count: int) -> str:
+    """A count as the page and the downloads show it: "<5" for 1 to 4."""
+    return f"<{SMALL_CELL}" if 0 < count < SMALL_CELL else str(count)
+
+
+def charted_count(count: int) -> int | None:
+    """A count as a chart draws it: nothing for 1 to 4 (the table beside it says "<5")."""
+    return None if 0 < count < SMALL_CELL else count
+
+
+def change(current: float | None, before: float | None) -> str:
+    """The change from the period before, in words for a table cell: "+3 (+25%)", "no change",
+    "–" when either side is unknown."""
+    if current is None or before is None:
+        return "–"
+    difference = current - before
+    if difference == 0:
+        return "no change"
+    sign = "+" if difference > 0 else "−"
+    amount = f"{abs(difference):g}" if isinstance(difference, int) else f"{abs(difference):.1f}"
+    if not before:
+        return f"{sign}{amount}"
+    return f"{sign}{amount} ({sign}{abs(round(100 * difference / before))}%)"
+
+
+def count_change(current: int, before: int) -> str:
+    """`change` for two counts, or "–" when either is suppressed (a difference beside a shown
+    count would give the hidden one away)."""
+    if 0 < current < SMALL_CELL or 0 < before < SMALL_CELL:
+        return "–"
+    return change(current, before)
