@@ -140,6 +140,22 @@ CONTENT_REVIEW_MONTHS = env_int("CONTENT_REVIEW_MONTHS", 12, minimum=1)
 # How soon the team reads a submitted intake, in business days: the consent, the confirmation
 # page and e-mail and the status page all say this one number.
 RESPONSE_BUSINESS_DAYS = env_int("RESPONSE_BUSINESS_DAYS", 1, minimum=1)
+# The clinic reports (/staff/reports/): coordinators see them only when this is on (the
+# "Clinic lead" group and administrators always do); figures are kept this many seconds per
+# date range; waits are counted in business hours, these hours on these days (0 = Monday).
+REPORTS_FOR_COORDINATORS = env_bool("REPORTS_FOR_COORDINATORS", False)
+REPORTS_CACHE_SECONDS = env_int("REPORTS_CACHE_SECONDS", 300)
+REPORTS_BUSINESS_HOURS_OPEN = env("REPORTS_BUSINESS_HOURS_OPEN", "09:00")
+REPORTS_BUSINESS_HOURS_CLOSE = env("REPORTS_BUSINESS_HOURS_CLOSE", "17:00")
+_business_days = env_list("REPORTS_BUSINESS_DAYS", "0,1,2,3,4")
+if not _business_days or not all(re.fullmatch(r"[0-6]", day) for day in _business_days):
+    stop("REPORTS_BUSINESS_DAYS must list weekdays from 0 (Monday) to 6, e.g. 0,1,2,3,4.")
+REPORTS_BUSINESS_DAYS = [int(day) for day in _business_days]
+for _name in ("REPORTS_BUSINESS_HOURS_OPEN", "REPORTS_BUSINESS_HOURS_CLOSE"):
+    if not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", globals()[_name]):
+        stop(f"{_name} must be a time such as 09:00 (got {globals()[_name]!r}).")
+if REPORTS_BUSINESS_HOURS_CLOSE <= REPORTS_BUSINESS_HOURS_OPEN:
+    stop("REPORTS_BUSINESS_HOURS_CLOSE must be after REPORTS_BUSINESS_HOURS_OPEN.")
 
 INSTALLED_APPS = [
     # django.contrib.admin, with a site that needs the second factor (intake/admin_site.py)

@@ -9,6 +9,8 @@ from django.urls import reverse
 COORDINATORS = "Coordinators"
 CLINICIANS = "Clinicians"
 CONTENT_EDITORS = "Content editors"
+# Reads the clinic reports (/staff/reports/): counts and waits, never a patient's record.
+CLINIC_LEADS = "Clinic lead"
 STAFF_GROUPS = (COORDINATORS, CLINICIANS)
 
 # "app_label.codename" of every permission a group holds. A permission whose model does not
@@ -28,6 +30,9 @@ _CONTENT_REVIEW = [
     "intake.add_contentreview",
     "intake.view_contentreview",
 ]
+# The clinic reports' permission: administrators have it as superusers, the clinic lead by the
+# group; coordinators get the reports only when REPORTS_FOR_COORDINATORS is on (intake/access.py).
+REPORTS_PERMISSION = "intake.view_reports"
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     COORDINATORS: [*_REQUEST_WORK],
     CLINICIANS: [*_REQUEST_WORK, "intake.record_outcome", *_CONTENT_REVIEW],
@@ -46,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "intake.view_clinicdetails",
         "intake.view_contentreview",
     ],
+    CLINIC_LEADS: [REPORTS_PERMISSION],
 }
 # The permission every staff page of the queue requires.
 STAFF_PERMISSION = "intake.view_evaluationrequest"

@@ -337,7 +337,10 @@ class EvaluationRequest(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
-        permissions = [("export_evaluationrequest", "Can export evaluation requests")]
+        permissions = [
+            ("export_evaluationrequest", "Can export evaluation requests"),
+            ("view_reports", "Can view the clinic reports (counts, never a patient)"),
+        ]
         # The queue's ordering (imminent, urgent, oldest first), alone and behind each filter.
         indexes = [
             models.Index(
@@ -366,6 +369,12 @@ class EvaluationRequest(models.Model):
             # (The name search's indexes are PostgreSQL's only: migration 0025.)
             # The admin changelist's order (Meta.ordering, then -pk, which the admin adds).
             models.Index(fields=["-submitted_at", "-id"], name="request_submitted_idx"),
+            # The reports (intake/reports.py) read a period's requests by submission time,
+            # grouped by week and by these columns, from the index alone on PostgreSQL.
+            models.Index(
+                fields=["submitted_at", "urgent", "imminent_risk", "visit_type", "heard_about"],
+                name="request_report_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -45,7 +45,11 @@ class TimelineEntry(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["request", "at"], name="timeline_request_idx")]
+        indexes = [
+            models.Index(fields=["request", "at"], name="timeline_request_idx"),
+            # The reports count a period's events of a kind (appointments booked, moved ...).
+            models.Index(fields=["kind", "at"], name="timeline_kind_at_idx"),
+        ]
         verbose_name_plural = "timeline entries"
 
     def __str__(self) -> str:

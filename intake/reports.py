@@ -1,0 +1,325 @@
+"""The clinic reports' figures, read from the database as aggregates: a fixed number of queries
+per period whatever the number of requests, grouped in SQL by week in the clinic's time zone.
+The arithmetic (periods, percentiles, business hours, suppression) is the domain's
+(domain/report_figures.py); the page is views/reports.py.
+
+Figures that depend on records the app does not keep yet (follow-up measures, patient-booked
+appointments, urgent acknowledgements) are `None` here and "not recorded yet" on the page: each
+becomes one more function once its records exist.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from intake.domain import questions
+from intake.domain import report_figures as rf
+from intake.domain.guidance import VERDICT_LABELS
+from intake.models import Appointment, EvaluationRequest, TimelineEntry, Topic
+
+CACHE_VERSION = 1
+
+LANGUAGE_LABELS = {value: str(label) for value, label in questions.LANGUAGES}
+HEARD_ABOUT_LABELS = {value: str(label) for value, label in questions.HEARD_ABOUT} | {
+    "": "Not said"
+}
+VISIT_TYPE_LABELS = {value: str(label) for value, label in questions.VISIT_TYPES}
+VERDICTS = {verdict.value: label for verdict, label in VERDICT_LABELS.items()} | {
+    "": "No summary yet"
+}
+OUTCOME_LABELS = dict(Appointment.Outcome.choices) | {"": "No outcome recorded"}
+
+# What happened to appointments, read from the timeline the scheduling services write
+# (services/scheduling.py): each event's kind and the start of its summary.
+BOOKED, MOVED, CANCELLED_BY_PATIENT, CANCELLED_BY_STAFF, NO_SHOW, COMPLETED = (
+    "booked",
+    "moved",
+    "cancelled_by_patient",
+    "cancelled_by_staff",
+    "no_show",
+    "completed",
+)
+APPOINTMENT_EVENTS: tuple[tuple[str, str, str, str], ...] = (
+    (BOOKED, TimelineEntry.Kind.APPOINTMENT, "Evaluation booked", "Booked by staff"),
+    (MOVED, TimelineEntry.Kind.APPOINTMENT, "Evaluation moved", "Moved to another time"),
+    (
+        CANCELLED_BY_PATIENT,
+        TimelineEntry.Kind.PATIENT,
+        "Evaluation cancelled",
+        "Cancelled by the patient",
+    ),
+    (
+        CANCELLED_BY_STAFF,
+        TimelineEntry.Kind.APPOINTMENT,
+        "Evaluation cancelled",
+        "Cancelled by staff or the clinic",
+    ),
+    (NO_SHOW, TimelineEntry.Kind.APPOINTMENT, "Evaluation no-show", "No-show"),
+    (COMPLETED, TimelineEntry.Kind.APPOINTMENT, "Evaluation completed", "Evaluation completed"),
+)
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    period: rf.Period
+    weeks: list[date]
+    total: int
+    urgent: int
+    imminent: int
+    per_week: list[int]
+    by_language: dict[str, int]
+    by_heard_about: dict[str, int]
+    by_visit_type: dict[str, int]
+    funnel: list[rf.FunnelStep]
+    outcomes: dict[str, int]
+    waits: dict[str, rf.Waits]
+    appointments: dict[str, int]
+    verdicts_per_week: dict[str, list[int]]
+    # Not recorded yet: follow-up measures, acknowledgements, patient-booked appointments.
+    not_recorded: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Report:
+    current: PeriodFigures
+    previous: PeriodFigures
+    topics_past_review: list[dict]
+    computed_at: datetime
+
+
+def clinic_zone() -> ZoneInfo:
+    return ZoneInfo(settings.CLINIC_TIME_ZONE)
+
+
+def business_hours() -> rf.BusinessHours:
+    return rf.BusinessHours(
+        zone=clinic_zone(),
+        opens=time.fromisoformat(settings.REPORTS_BUSINESS_HOURS_OPEN),
+        closes=time.fromisoformat(settings.REPORTS_BUSINESS_HOURS_CLOSE),
+        weekdays=frozenset(settings.REPORTS_BUSINESS_DAYS),
+    )
+
+
+def report_for(period: rf.Period, *, now: datetime | None = None) -> Report:
+    """The report of `period` and the one before, kept REPORTS_CACHE_SECONDS per range (the
+    page says how old it is)."""
+    key = f"reports:{CACHE_VERSION}:{period.first}:{period.last}"
+    found = cache.get(key)
+    if found is None:
+        found = Report(
+            current=period_figures(period),
+            previous=period_figures(period.previous()),
+            topics_past_review=topics_past_review(),
+            computed_at=now or timezone.now(),
+        )
+        cache.set(key, found, settings.REPORTS_CACHE_SECONDS)
+    return found
+
+
+def period_figures(period: rf.Period) -> PeriodFigures:
+    zone = clinic_zone()
+    start, end = period.bounds(zone)
+    in_period = EvaluationRequest.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    weeks = rf.week_starts(period)
+    requests = _requests(in_period, zone, weeks)
+    steps, waits = _funnel_and_waits(in_period)
+    return PeriodFigures(
+        period=period,
+        weeks=weeks,
+        **requests,
+        funnel=steps,
+        outcomes=_outcomes(in_period),
+        waits=waits,
+        appointments=appointment_events(start, end),
+        verdicts_per_week=_verdicts_per_week(in_period, zone, weeks),
+        not_recorded={
+            "patient_booked": "Booking by the patient",
+            "follow_up": "Response and remission at 4, 8 and 12 weeks",
+            "acknowledged": "Urgent answers acknowledged within the target",
+        },
+    )
+
+
+def _week(value: datetime | date, zone: ZoneInfo) -> date:
+    """A truncated week as a date: PostgreSQL returns the local Monday's midnight, SQLite may
+    return it as naive."""
+    if isinstance(value, datetime):
+        return (value.astimezone(zone) if timezone.is_aware(value) else value).date()
+    return value
+
+
+def _requests(in_period, zone: ZoneInfo, weeks: list[date]) -> dict:
+    """Requests per week, by language, source and visit type, urgent and imminent: one query
+    grouped by week and each of those columns."""
+    rows = (
+        in_period.annotate(week=TruncWeek("submitted_at", tzinfo=zone))
+        .values(
+            "week",
+            "patient__preferred_language",
+            "heard_about",
+            "visit_type",
+            "urgent",
+            "imminent_risk",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    per_week = dict.fromkeys(weeks, 0)
+    by_language = dict.fromkeys(LANGUAGE_LABELS, 0)
+    by_heard_about = dict.fromkeys(HEARD_ABOUT_LABELS, 0)
+    by_visit_type = dict.fromkeys(VISIT_TYPE_LABELS, 0)
+    total = urgent = imminent = 0
+    for row in rows:
+        n = row["n"]
+        total += n
+        urgent += n if row["urgent"] else 0
+        imminent += n if row["imminent_risk"] else 0
+        week = _week(row["week"], zone)
+        per_week[week] = per_week.get(week, 0) + n
+        for counts, key in (
+            (by_language, row["patient__preferred_language"]),
+            (by_heard_about, row["heard_about"]),
+            (by_visit_type, row["visit_type"]),
+        ):
+            counts[key] = counts.get(key, 0) + n
+    return {
+        "total": total,
+        "urgent": urgent,
+        "imminent": imminent,
+        "per_week": [per_week[week] for week in weeks],
+        "by_language": by_language,
+        "by_heard_about": by_heard_about,
+        "by_visit_type": by_visit_type,
+    }
+
+
+def _first_contact():
+    """A contact attempt logged, or a move to "contacted", whichever came first."""
+    contacts = TimelineEntry.objects.filter(request=OuterRef("pk")).filter(
+        Q(kind=TimelineEntry.Kind.CONTACT)
+        | Q(kind=TimelineEntry.Kind.STATUS, detail__to="contacted")
+    )
+    return Subquery(contacts.order_by("at").values("at")[:1])
+
+
+def _funnel_and_waits(in_period) -> tuple[list[rf.FunnelStep], dict[str, rf.Waits]]:
+    """One row per request of the period: when it was submitted, first contacted, first booked
+    and first evaluated. The funnel counts them; the waits need each pair, in business hours
+    (which SQL cannot count on both databases), so this query's rows grow with the period's
+    requests, never with the table."""
+    appointments = Appointment.objects.filter(request=OuterRef("pk"))
+    rows = in_period.annotate(
+        contacted_at=_first_contact(),
+        booked_at=Subquery(appointments.order_by("created_at").values("created_at")[:1]),
+        evaluated_at=Subquery(
+            appointments.filter(status=Appointment.Status.COMPLETED)
+            .order_by("starts_at")
+            .values("starts_at")[:1]
+        ),
+    ).values_list("submitted_at", "urgent", "contacted_at", "booked_at", "evaluated_at")
+    hours = business_hours()
+    counts = {"submitted": 0, "contacted": 0, "scheduled": 0, "evaluated": 0}
+    contact_waits: dict[bool, list[float]] = {False: [], True: []}
+    evaluation_waits: dict[bool, list[float]] = {False: [], True: []}
+    for submitted_at, urgent, contacted_at, booked_at, evaluated_at in rows.iterator():
+        counts["submitted"] += 1
+        # A booking is a contact too, when the call before it went unlogged.
+        first_contact = min(filter(None, (contacted_at, booked_at)), default=None)
+        if first_contact is not None:
+            counts["contacted"] += 1
+            contact_waits[urgent].append(
+                rf.business_hours_between(submitted_at, first_contact, hours)
+            )
+        if booked_at is not None:
+            counts["scheduled"] += 1
+        if evaluated_at is not None:
+            counts["evaluated"] += 1
+            evaluation_waits[urgent].append(
+                rf.business_hours_between(submitted_at, evaluated_at, hours)
+            )
+    steps = rf.funnel(
+        [
+            ("Submitted", counts["submitted"]),
+            ("Contacted", counts["contacted"]),
+            ("Scheduled", counts["scheduled"]),
+            ("Evaluated", counts["evaluated"]),
+        ]
+    )
+    waits = {
+        "contact_all": rf.waits(contact_waits[False] + contact_waits[True]),
+        "contact_urgent": rf.waits(contact_waits[True]),
+        "evaluation_all": rf.waits(evaluation_waits[False] + evaluation_waits[True]),
+        "evaluation_urgent": rf.waits(evaluation_waits[True]),
+    }
+    return steps, waits
+
+
+def _outcomes(in_period) -> dict[str, int]:
+    """The period's requests evaluated, by the outcome the clinician recorded."""
+    rows = (
+        Appointment.objects.filter(
+            status=Appointment.Status.COMPLETED, request__in=in_period.values("pk")
+        )
+        .values("outcome")
+        .annotate(n=Count("request", distinct=True))
+        .order_by()
+    )
+    found = dict.fromkeys(Appointment.Outcome.values, 0)
+    for row in rows:
+        found[row["outcome"]] = found.get(row["outcome"], 0) + row["n"]
+    return found
+
+
+def appointment_events(start: datetime, end: datetime) -> dict[str, int]:
+    """What happened to appointments between two instants: booked, moved, cancelled (by whom),
+    no-shows and completed evaluations, counted from the timeline in one grouped query."""
+    whens = [
+        When(kind=kind, summary__startswith=prefix, then=Value(name))
+        for name, kind, prefix, _label in APPOINTMENT_EVENTS
+    ]
+    rows = (
+        TimelineEntry.objects.filter(
+            at__gte=start,
+            at__lt=end,
+            kind__in=[TimelineEntry.Kind.APPOINTMENT, TimelineEntry.Kind.PATIENT],
+        )
+        .annotate(event=Case(*whens, default=Value("")))
+        .values("event")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found = {name: 0 for name, *_rest in APPOINTMENT_EVENTS}
+    for row in rows:
+        if row["event"]:
+            found[row["event"]] = row["n"]
+    return found
+
+
+def _verdicts_per_week(in_period, zone: ZoneInfo, weeks: list[date]) -> dict[str, list[int]]:
+    rows = (
+        in_period.annotate(week=TruncWeek("submitted_at", tzinfo=zone))
+        .values("week", "verdict")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found = {verdict: dict.fromkeys(weeks, 0) for verdict in VERDICTS}
+    for row in rows:
+        counts = found.setdefault(row["verdict"], dict.fromkeys(weeks, 0))
+        week = _week(row["week"], zone)
+        counts[week] = counts.get(week, 0) + row["n"]
+    return {verdict: [counts[week] for week in weeks] for verdict, counts in found.items()}
+
+
+def topics_past_review(today: date | None = None) -> list[dict]:
+    """The Learn topics whose clinical review is past its next-review date, most overdue first."""
+    return list(
+        Topic.objects.review_overdue(today)
+        .order_by("review__next_review_due", "order", "pk")
+        .values("title", "language", "is_published", due=F("review__next_review_due"))
+    )

@@ -1,0 +1,223 @@
+"""The clinic reports' figures on a small fixed data set with known answers: March 2026 in New
+York, which changes to daylight saving time on Sunday 8 March."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from intake.domain import report_figures as rf
+from intake.models import Appointment, EvaluationRequest, TimelineEntry
+from intake.reports import appointment_events, period_figures, report_for
+from intake.services import scheduling
+from tests.support.factories import make_request
+from tests.support.scheduling_setup import at, make_clinician
+
+pytestmark = pytest.mark.django_db
+
+MARCH = rf.Period(date(2026, 3, 1), date(2026, 3, 31))
+
+
+def submitted(
+    when: datetime, *, language="en", heard_about="search", visit_type="in_person", urgent=False
+) -> EvaluationRequest:
+    request = make_request(language=language)
+    EvaluationRequest.objects.filter(pk=request.pk).update(
+        submitted_at=when, heard_about=heard_about, visit_type=visit_type, urgent=urgent
+    )
+    request.refresh_from_db()
+    return request
+
+
+def appointment(
+    request, doctor, *, created: datetime, starts: datetime, status="booked", outcome=""
+) -> Appointment:
+    return Appointment.objects.create(
+        request=request,
+        clinician=doctor,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        mode="in_person",
+        uid=Appointment.new_uid(),
+        status=status,
+        outcome=outcome,
+        created_at=created,
+    )
+
+
+@pytest.fixture
+def march(clinician):
+    """Eight requests around March 2026, with known contacts, bookings and evaluations."""
+    doctor = make_clinician(clinician)
+    # Sunday 1 March, half past midnight: the first hour of the period.
+    submitted(at(2026, 3, 1, 0, 30))
+    # Friday 6 March, 16:00: contacted Monday 10:00 (2 business hours), evaluated Wednesday 9:00
+    # (1 + 8 + 8 = 17 business hours), treatment recommended.
+    b = submitted(at(2026, 3, 6, 16))
+    TimelineEntry.objects.create(
+        request=b, kind=TimelineEntry.Kind.CONTACT, at=at(2026, 3, 9, 10), summary="Called"
+    )
+    appointment(
+        b,
+        doctor,
+        created=at(2026, 3, 9, 11),
+        starts=at(2026, 3, 11, 9),
+        status="completed",
+        outcome="recommend",
+    )
+    # Sunday 8 March, 23:30 daylight time (Monday 03:30 UTC): the week of 2 March locally.
+    # Urgent, in Spanish; moved to "contacted" on Monday at 9:30 (half a business hour).
+    c = submitted(
+        at(2026, 3, 8, 23, 30),
+        language="es",
+        heard_about="friend",
+        visit_type="telehealth",
+        urgent=True,
+    )
+    TimelineEntry.objects.create(
+        request=c,
+        kind=TimelineEntry.Kind.STATUS,
+        at=at(2026, 3, 9, 9, 30),
+        summary="Status",
+        detail={"from": "new", "to": "contacted"},
+    )
+    # Tuesday 10 March, noon, three of them; one booked at 13:00 with no call logged: the
+    # booking is its first contact (1 business hour).
+    d = submitted(at(2026, 3, 10, 12), visit_type="telehealth")
+    appointment(d, doctor, created=at(2026, 3, 10, 13), starts=at(2026, 3, 20, 10))
+    submitted(at(2026, 3, 10, 12), visit_type="telehealth")
+    submitted(at(2026, 3, 10, 12), visit_type="telehealth")
+    # Saturday 28 February, 23:30: February locally, though 1 March in UTC.
+    submitted(at(2026, 2, 28, 23, 30))
+    # Tuesday 31 March, 23:30: March locally, though 1 April in UTC.
+    submitted(at(2026, 3, 31, 23, 30), heard_about="other")
+
+
+def test_requests_are_counted_in_the_clinic_s_days_and_weeks(march):
+    figures = period_figures(MARCH)
+    assert figures.total == 7
+    assert figures.weeks == [
+        date(2026, 2, 23),
+        date(2026, 3, 2),
+        date(2026, 3, 9),
+        date(2026, 3, 16),
+        date(2026, 3, 23),
+        date(2026, 3, 30),
+    ]
+    # The Sunday-night request at the DST change falls in the week of 2 March, not of 9 March.
+    assert figures.per_week == [1, 2, 3, 0, 0, 1]
+
+
+def test_requests_are_counted_by_language_source_visit_type_and_urgency(march):
+    figures = period_figures(MARCH)
+    assert figures.by_language == {"en": 6, "es": 1}
+    assert figures.by_heard_about["search"] == 5
+    assert figures.by_heard_about["friend"] == 1
+    assert figures.by_heard_about["other"] == 1
+    assert figures.by_visit_type == {"in_person": 3, "telehealth": 4, "either": 0}
+    assert (figures.urgent, figures.imminent) == (1, 0)
+
+
+def test_the_period_before_is_february_and_holds_the_late_saturday_request(march):
+    previous = period_figures(MARCH.previous())
+    assert previous.period == rf.Period(date(2026, 2, 1), date(2026, 2, 28))
+    assert previous.total == 1
+
+
+def test_the_funnel_counts_each_step_reached_and_a_booking_counts_as_contact(march):
+    steps = period_figures(MARCH).funnel
+    assert [(s.label, s.count, s.dropped) for s in steps] == [
+        ("Submitted", 7, 0),
+        ("Contacted", 3, 4),
+        ("Scheduled", 2, 1),
+        ("Evaluated", 1, 1),
+    ]
+
+
+def test_outcomes_are_counted_by_what_the_clinician_recorded(march):
+    outcomes = period_figures(MARCH).outcomes
+    assert outcomes["recommend"] == 1
+    assert sum(outcomes.values()) == 1
+
+
+def test_waits_are_medians_and_90th_percentiles_in_business_hours(march):
+    waits = period_figures(MARCH).waits
+    assert waits["contact_all"] == rf.Waits(3, pytest.approx(1.0), pytest.approx(1.8))
+    assert waits["contact_urgent"] == rf.Waits(1, pytest.approx(0.5), pytest.approx(0.5))
+    assert waits["evaluation_all"] == rf.Waits(1, pytest.approx(17.0), pytest.approx(17.0))
+    assert waits["evaluation_urgent"] == rf.Waits(0, None, None)
+
+
+def test_business_hours_follow_the_settings(march, settings):
+    settings.REPORTS_BUSINESS_HOURS_OPEN = "08:00"
+    settings.REPORTS_BUSINESS_HOURS_CLOSE = "18:00"
+    waits = period_figures(MARCH).waits
+    # Contacts after 4 (Friday 16-18, Monday 8-10), 1.5 (Monday 8-9:30) and 1 business hours.
+    assert waits["contact_all"] == rf.Waits(3, pytest.approx(1.5), pytest.approx(3.5))
+
+
+def test_verdicts_are_counted_per_week(march):
+    verdicts = period_figures(MARCH).verdicts_per_week
+    assert [sum(week) for week in zip(*verdicts.values(), strict=True)] == [1, 2, 3, 0, 0, 1]
+
+
+def test_an_empty_period_has_zeroes_and_no_waits(db):
+    figures = period_figures(rf.Period(date(2020, 1, 1), date(2020, 1, 31)))
+    assert figures.total == 0
+    assert figures.per_week == [0] * len(figures.weeks)
+    assert figures.waits["contact_all"] == rf.Waits(0, None, None)
+    assert [s.count for s in figures.funnel] == [0, 0, 0, 0]
+
+
+def test_the_report_is_kept_for_a_few_minutes_per_range(march, django_assert_num_queries):
+    first = report_for(MARCH)
+    with django_assert_num_queries(0):
+        again = report_for(MARCH)
+    assert again.computed_at == first.computed_at
+
+
+def test_appointment_events_are_counted_from_what_the_scheduling_services_write(
+    clinician, coordinator
+):
+    doctor = make_clinician(clinician)
+    before = timezone.now()
+    friday = at(2026, 5, 29, 12)
+    booked = [
+        scheduling.book_evaluation(
+            evaluation_request=make_request(),
+            clinician=doctor,
+            starts_at=at(2026, 6, 1, hour),
+            mode="telehealth",
+            actor=coordinator,
+            now=friday,
+        )
+        for hour in (9, 10, 11, 12, 13)
+    ]
+    scheduling.reschedule_appointment(
+        appointment=booked[0],
+        clinician=doctor,
+        starts_at=at(2026, 6, 2, 9),
+        mode="telehealth",
+        actor=coordinator,
+        now=friday,
+    )
+    scheduling.cancel_appointment(appointment=booked[1], reason="Away", by_patient=True, now=friday)
+    scheduling.cancel_appointment(appointment=booked[2], reason="Clinician ill", actor=coordinator)
+    for appointment_, status in ((booked[3], "completed"), (booked[4], "no_show")):
+        scheduling.record_outcome(
+            appointment=appointment_,
+            status=status,
+            outcome="recommend" if status == "completed" else "",
+            clinical_note="",
+            actor=clinician,
+            now=appointment_.starts_at + timedelta(minutes=30),
+        )
+    counts = appointment_events(before, timezone.now() + timedelta(seconds=1))
+    assert counts == {
+        "booked": 5,
+        "moved": 1,
+        "cancelled_by_patient": 1,
+        "cancelled_by_staff": 1,
+        "no_show": 1,
+        "completed": 1,
+    }
