@@ -5,7 +5,9 @@ Across ownership lines the answer is always 404, never 403, so a record's existe
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -32,6 +34,31 @@ def staff_permission_required(permission: str):
 
 
 staff_member_required = staff_permission_required(roles.STAFF_PERMISSION)
+
+
+def can_view_reports(user) -> bool:
+    """Administrators and the clinic lead (the reports' permission); coordinators too when
+    REPORTS_FOR_COORDINATORS is on. Never content editors: they hold no request permission."""
+    if user.has_perm(roles.REPORTS_PERMISSION):
+        return True
+    return (
+        settings.REPORTS_FOR_COORDINATORS
+        and user.is_active
+        and user.groups.filter(name=roles.COORDINATORS).exists()
+    )
+
+
+def reports_access_required(view):
+    """The clinic reports and their downloads: signed in, past the second factor, then
+    `can_view_reports`, else 403."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not can_view_reports(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(second_factor_required(checked))
 
 
 def second_factor_required(view):

@@ -55,6 +55,8 @@ class Action(models.TextChoices):
     REQUEST_FHIR_EXPORTED = "request.fhir_exported", "Request exported as FHIR"
     REQUESTS_FHIR_EXPORTED = "requests.fhir_exported", "Requests exported as FHIR in bulk"
     CALENDAR_VIEWED = "calendar.viewed", "Calendar viewed"
+    REPORTS_VIEWED = "reports.viewed", "Clinic reports viewed"
+    REPORTS_EXPORTED = "reports.exported", "Clinic report table downloaded as CSV"
     PATIENT_VIEWED = "patient.viewed", "Patient viewed in the admin"
     PATIENT_LISTED = "patient.listed", "Patients listed in the admin"
     EVALUATIONREQUEST_LISTED = "evaluationrequest.listed", "Requests listed in the admin"

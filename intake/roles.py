@@ -93,4 +93,6 @@ def landing_url_for(user) -> str:
             # A clinician starts from their own evaluations; the queue is one link away.
             return reverse("intake:staff_my_evaluations")
         return reverse("intake:staff_queue")
+    if user.has_perm(REPORTS_PERMISSION):  # a clinic lead with no other role
+        return reverse("intake:staff_reports")
     return reverse("intake:home")

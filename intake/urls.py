@@ -3,7 +3,7 @@
 from django.urls import path
 
 from intake.ratelimits import limited_by_ip
-from intake.views import intake, public, scheduling, staff, status
+from intake.views import clinic_reports, intake, public, scheduling, staff, status
 
 app_name = "intake"
 
@@ -55,6 +55,8 @@ staff_urls = [
     ),
     path("staff/calendar/", scheduling.calendar, name="staff_calendar"),
     path("staff/evaluations/", scheduling.my_evaluations, name="staff_my_evaluations"),
+    path("staff/reports/", clinic_reports.reports_page, name="staff_reports"),
+    path("staff/reports/<slug:table>.csv", clinic_reports.report_csv, name="staff_report_csv"),
 ]
 
 urlpatterns = public_urls + staff_urls

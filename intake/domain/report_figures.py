@@ -65,11 +65,12 @@ class Period:
         )
 
     def label(self) -> str:
+        """'Mar 1 – Mar 18, 2026', as the staff pages write days (domain/timetext.py)."""
         if self.first == self.last:
-            return f"{self.first:%-d %b %Y}"
+            return f"{self.first:%b %-d, %Y}"
         if self.first.year == self.last.year:
-            return f"{self.first:%-d %b} – {self.last:%-d %b %Y}"
-        return f"{self.first:%-d %b %Y} – {self.last:%-d %b %Y}"
+            return f"{self.first:%b %-d} – {self.last:%b %-d, %Y}"
+        return f"{self.first:%b %-d, %Y} – {self.last:%b %-d, %Y}"
 
 
 def _month_end(day: date) -> date:

@@ -181,6 +181,6 @@ def test_a_change_of_waits_is_in_tenths_and_unknown_waits_have_no_change():
 
 
 def test_period_labels_are_short_and_unambiguous():
-    assert rf.Period(date(2026, 3, 1), date(2026, 3, 18)).label() == "1 Mar – 18 Mar 2026"
-    assert rf.Period(date(2025, 12, 1), date(2026, 1, 5)).label() == "1 Dec 2025 – 5 Jan 2026"
-    assert rf.Period(date(2026, 3, 1), date(2026, 3, 1)).label() == "1 Mar 2026"
+    assert rf.Period(date(2026, 3, 1), date(2026, 3, 18)).label() == "Mar 1 – Mar 18, 2026"
+    assert rf.Period(date(2025, 12, 1), date(2026, 1, 5)).label() == "Dec 1, 2025 – Jan 5, 2026"
+    assert rf.Period(date(2026, 3, 1), date(2026, 3, 1)).label() == "Mar 1, 2026"

@@ -114,6 +114,12 @@ intake:staff_cancel       POST   login login login 302   302   403   login 403  
 intake:staff_outcome      GET    login login login 403   405   403   login 403   405
 # An empty outcome form is refused: the request page again, with what to fix (400).
 intake:staff_outcome      POST   login login login 403   400   403   login 403   400
+# The clinic reports: administrators and the "Clinic lead" group only (coordinators when
+# REPORTS_FOR_COORDINATORS is on, tests/views/test_reports_page.py); GET only.
+intake:staff_reports      GET    login login login 403   403   403   login 403   200
+intake:staff_reports      POST   login login login 403   403   403   login 403   405
+intake:staff_report_csv   GET    login login login 403   403   403   login 403   200
+intake:staff_report_csv   POST   login login login 403   403   403   login 403   405
 
 # Accounts: a signed-in user is sent on from the login page; sign-out is POST only.
 login                     GET    200   200   200   302   302   302   200   302   302
@@ -292,6 +298,7 @@ def url_kwargs(name: str, cast: Cast) -> dict:
         "intake:staff_schedule": {"reference": a.reference},
         "intake:staff_cancel": {"appointment_id": cast.appointment_a.pk},
         "intake:staff_outcome": {"appointment_id": cast.appointment_a.pk},
+        "intake:staff_report_csv": {"table": "summary"},
         "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},
         "invitation_link": {"token": "A" * 43},
     }.get(name, {})

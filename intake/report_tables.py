@@ -1,0 +1,406 @@
+"""The clinic reports' tables, each with its chart: what the page shows and each CSV download
+holds, written once. Counts from 1 to 4 are "<5" in every cell and drawn as no bar (small-cell
+suppression, domain/report_figures.py); a wait measured on fewer than 5 requests is not shown.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+
+from intake import charts
+from intake.domain import report_figures as rf
+from intake.reports import (
+    APPOINTMENT_EVENTS,
+    HEARD_ABOUT_LABELS,
+    LANGUAGE_LABELS,
+    OUTCOME_LABELS,
+    VERDICTS,
+    VISIT_TYPE_LABELS,
+    PeriodFigures,
+    Report,
+)
+
+NOT_RECORDED = "not recorded yet"
+
+
+@dataclass(frozen=True)
+class Table:
+    slug: str  # its CSV's name: /staff/reports/<slug>.csv
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    chart: SafeString | None = None
+    note: str = ""
+    row_headers: bool = True  # the first cell of each row names it
+    extra: dict = field(default_factory=dict)
+
+
+def tables_for(report: Report) -> list[Table]:
+    now, before = report.current, report.previous
+    return [
+        summary_table(now, before),
+        per_week_table(now),
+        breakdown_table(
+            "sources",
+            "Where requests heard of the clinic",
+            "Heard about us",
+            HEARD_ABOUT_LABELS,
+            now.by_heard_about,
+            before.by_heard_about,
+        ),
+        breakdown_table(
+            "languages",
+            "Requests by language",
+            "Language",
+            LANGUAGE_LABELS,
+            now.by_language,
+            before.by_language,
+        ),
+        breakdown_table(
+            "visit-types",
+            "Requests by visit type",
+            "Visit type",
+            VISIT_TYPE_LABELS,
+            now.by_visit_type,
+            before.by_visit_type,
+        ),
+        funnel_table(now),
+        outcomes_table(now, before),
+        waits_table(now, before),
+        appointments_table(now, before),
+        verdicts_table(now),
+        topics_table(report),
+    ]
+
+
+def table_named(report: Report, slug: str) -> Table | None:
+    return next((table for table in tables_for(report) if table.slug == slug), None)
+
+
+SLUGS = (
+    "summary",
+    "requests-per-week",
+    "sources",
+    "languages",
+    "visit-types",
+    "funnel",
+    "outcomes",
+    "waits",
+    "appointments",
+    "verdicts",
+    "topics",
+)
+
+
+def _count_row(label: str, current: int, before: int) -> list[str]:
+    return [
+        label,
+        rf.shown_count(current),
+        rf.shown_count(before),
+        rf.count_change(current, before),
+    ]
+
+
+def _hours(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def summary_table(now: PeriodFigures, before: PeriodFigures) -> Table:
+    steps_now = {step.label: step.count for step in now.funnel}
+    steps_before = {step.label: step.count for step in before.funnel}
+    rows = [
+        _count_row("Requests", now.total, before.total),
+        _count_row("Urgent", now.urgent, before.urgent),
+        _count_row("Imminent risk", now.imminent, before.imminent),
+        *(
+            _count_row(label, steps_now[label], steps_before[label])
+            for label in ("Contacted", "Scheduled", "Evaluated")
+        ),
+    ]
+    for key, label in (
+        ("contact_all", "Median business hours to first contact"),
+        ("evaluation_all", "Median business hours to the evaluation"),
+    ):
+        current, previous = _shown_wait(now.waits[key]), _shown_wait(before.waits[key])
+        rows.append(
+            [
+                label,
+                _hours(current),
+                _hours(previous),
+                rf.change(
+                    None if current is None else round(current, 1),
+                    None if previous is None else round(previous, 1),
+                ),
+            ]
+        )
+    return Table(
+        slug="summary",
+        title="This period and the one before",
+        headers=["Figure", now.period.label(), before.period.label(), "Change"],
+        rows=rows,
+    )
+
+
+def per_week_table(now: PeriodFigures) -> Table:
+    labels = [f"{week:%b %-d}" for week in now.weeks]
+    return Table(
+        slug="requests-per-week",
+        title="Requests per week",
+        headers=["Week starting", "Requests"],
+        rows=[
+            [f"{week:%b %-d, %Y}", rf.shown_count(n)]
+            for week, n in zip(now.weeks, now.per_week, strict=True)
+        ],
+        chart=charts.bar_chart(
+            title="Requests per week",
+            description=f"One bar per week, {now.period.label()}; weeks with 1 to 4 requests "
+            "have no bar. The table beside the chart gives each week's number.",
+            labels=labels,
+            series=[("Requests", [rf.charted_count(n) for n in now.per_week])],
+        ),
+        note="The first and last weeks may hold days outside the period: only the period's "
+        "days are counted.",
+    )
+
+
+def breakdown_table(
+    slug: str,
+    title: str,
+    heading: str,
+    labels: dict[str, str],
+    now: dict[str, int],
+    before: dict[str, int],
+) -> Table:
+    keys = list(labels) + [key for key in now | before if key not in labels]
+    names = [labels.get(key, key or "Not said") for key in keys]
+    return Table(
+        slug=slug,
+        title=title,
+        headers=[heading, "This period", "Period before", "Change"],
+        rows=[
+            _count_row(name, now.get(key, 0), before.get(key, 0))
+            for key, name in zip(keys, names, strict=True)
+        ],
+        chart=charts.bar_chart(
+            title=title,
+            description="Bars for this period and the period before, one pair per answer; "
+            "counts of 1 to 4 have no bar.",
+            labels=names,
+            series=[
+                ("This period", [rf.charted_count(now.get(key, 0)) for key in keys]),
+                ("Period before", [rf.charted_count(before.get(key, 0)) for key in keys]),
+            ],
+            horizontal=True,
+            height=120 + 40 * len(keys),
+        ),
+    )
+
+
+def funnel_table(now: PeriodFigures) -> Table:
+    return Table(
+        slug="funnel",
+        title="From request to evaluation",
+        headers=["Step", "Requests", "Did not reach this step", "Kept from the step before"],
+        rows=[
+            [
+                step.label,
+                rf.shown_count(step.count),
+                rf.shown_count(step.dropped) if index else "–",
+                "–" if step.kept_percent is None or not index else _kept(step, now.funnel),
+            ]
+            for index, step in enumerate(now.funnel)
+        ],
+        chart=charts.bar_chart(
+            title="From request to evaluation",
+            description="One bar per step: requests submitted in the period, then how many "
+            "were contacted, scheduled and evaluated.",
+            labels=[step.label for step in now.funnel],
+            series=[("Requests", [rf.charted_count(step.count) for step in now.funnel])],
+            horizontal=True,
+            height=260,
+        ),
+        note="Each step counts the period's requests that reached it, whenever they did. A "
+        "booking counts as a contact when no call was logged before it.",
+    )
+
+
+def _kept(step: rf.FunnelStep, steps: list[rf.FunnelStep]) -> str:
+    # A percentage of a suppressed count would give it away.
+    index = steps.index(step)
+    if 0 < step.count < rf.SMALL_CELL or 0 < steps[index - 1].count < rf.SMALL_CELL:
+        return "–"
+    return f"{step.kept_percent:g}%"
+
+
+def outcomes_table(now: PeriodFigures, before: PeriodFigures) -> Table:
+    keys = [key for key in OUTCOME_LABELS if key in now.outcomes or key in before.outcomes]
+    return Table(
+        slug="outcomes",
+        title="Evaluations by outcome",
+        headers=["Outcome", "This period", "Period before", "Change"],
+        rows=[
+            _count_row(OUTCOME_LABELS[key], now.outcomes.get(key, 0), before.outcomes.get(key, 0))
+            for key in keys
+        ],
+        chart=charts.bar_chart(
+            title="Evaluations by outcome",
+            description="Bars for this period and the period before, one pair per outcome the "
+            "clinician recorded; counts of 1 to 4 have no bar.",
+            labels=[OUTCOME_LABELS[key] for key in keys],
+            series=[
+                ("This period", [rf.charted_count(now.outcomes.get(key, 0)) for key in keys]),
+                ("Period before", [rf.charted_count(before.outcomes.get(key, 0)) for key in keys]),
+            ],
+            horizontal=True,
+            height=120 + 40 * len(keys),
+        ),
+        note="Requests submitted in the period and evaluated since, by the outcome recorded.",
+    )
+
+
+WAITS = (
+    ("contact_all", "First contact, all requests"),
+    ("contact_urgent", "First contact, urgent requests"),
+    ("evaluation_all", "Evaluation, all requests"),
+    ("evaluation_urgent", "Evaluation, urgent requests"),
+)
+
+
+def _shown_wait(waits: rf.Waits, which: str = "median") -> float | None:
+    if waits.count < rf.SMALL_CELL:
+        return None
+    return getattr(waits, which)
+
+
+def waits_table(now: PeriodFigures, before: PeriodFigures) -> Table:
+    rows = []
+    for key, label in WAITS:
+        current, previous = now.waits[key], before.waits[key]
+        rows.append(
+            [
+                label,
+                rf.shown_count(current.count),
+                _hours(_shown_wait(current)),
+                _hours(_shown_wait(current, "p90")),
+                _hours(_shown_wait(previous)),
+                _hours(_shown_wait(previous, "p90")),
+            ]
+        )
+    rows.append(["Urgent answers acknowledged within the target", NOT_RECORDED, "", "", "", ""])
+    return Table(
+        slug="waits",
+        title="How long requests wait, in business hours",
+        headers=[
+            "Wait from submission to",
+            "Requests",
+            "Median",
+            "90th percentile",
+            "Median, period before",
+            "90th percentile, period before",
+        ],
+        rows=rows,
+        chart=charts.bar_chart(
+            title="Business hours waited, this period",
+            description="For each wait, a bar for the median and one for the 90th percentile, "
+            "in business hours; waits measured on fewer than 5 requests have no bar.",
+            labels=[label for _key, label in WAITS],
+            series=[
+                ("Median", [_shown_wait(now.waits[key]) for key, _label in WAITS]),
+                ("90th percentile", [_shown_wait(now.waits[key], "p90") for key, _label in WAITS]),
+            ],
+            horizontal=True,
+            height=300,
+        ),
+        note="Business hours are the clinic's working hours on its working days, on its own "
+        "clock (settings REPORTS_BUSINESS_HOURS_OPEN, _CLOSE and _DAYS). Waits measured on "
+        "fewer than 5 requests are not shown. Urgent acknowledgements are not recorded yet.",
+    )
+
+
+def appointments_table(now: PeriodFigures, before: PeriodFigures) -> Table:
+    rows = [
+        _count_row(label, now.appointments[name], before.appointments[name])
+        for name, _kind, _prefix, label in APPOINTMENT_EVENTS
+    ]
+    rows.insert(1, ["Booked by the patient", NOT_RECORDED, NOT_RECORDED, "–"])
+    return Table(
+        slug="appointments",
+        title="Appointments",
+        headers=["What happened", "This period", "Period before", "Change"],
+        rows=rows,
+        chart=charts.bar_chart(
+            title="Appointments",
+            description="Bars for this period and the period before: bookings, moves, "
+            "cancellations by whom, no-shows and completed evaluations; counts of 1 to 4 "
+            "have no bar.",
+            labels=[label for *_rest, label in APPOINTMENT_EVENTS],
+            series=[
+                (
+                    "This period",
+                    [rf.charted_count(now.appointments[name]) for name, *_ in APPOINTMENT_EVENTS],
+                ),
+                (
+                    "Period before",
+                    [
+                        rf.charted_count(before.appointments[name])
+                        for name, *_ in APPOINTMENT_EVENTS
+                    ],
+                ),
+            ],
+            horizontal=True,
+            height=380,
+        ),
+        note="Counted when they happened, whenever the request was made. Patients cannot book "
+        "for themselves yet, so every booking is by staff.",
+    )
+
+
+def verdicts_table(now: PeriodFigures) -> Table:
+    keys = [key for key in VERDICTS if any(now.verdicts_per_week.get(key, ()))]
+    return Table(
+        slug="verdicts",
+        title="The summary's verdicts per week",
+        headers=["Week starting", *(VERDICTS[key] for key in keys)],
+        rows=[
+            [f"{week:%b %-d, %Y}", *(rf.shown_count(now.verdicts_per_week[key][i]) for key in keys)]
+            for i, week in enumerate(now.weeks)
+        ],
+        chart=charts.bar_chart(
+            title="The summary's verdicts per week",
+            description="Stacked bars, one per week: how many requests' summaries reached each "
+            "verdict; counts of 1 to 4 have no segment.",
+            labels=[f"{week:%b %-d}" for week in now.weeks],
+            series=[
+                (VERDICTS[key], [rf.charted_count(n) for n in now.verdicts_per_week[key]])
+                for key in keys
+            ],
+            stacked=True,
+            height=380,
+        ),
+        note="The verdict is the educational summary's, as stored for the queue; it is not a "
+        "clinical decision.",
+    )
+
+
+def topics_table(report: Report) -> Table:
+    return Table(
+        slug="topics",
+        title="Learn topics past their review date",
+        headers=["Topic", "Language", "Published", "Review was due"],
+        rows=[
+            [
+                topic["title"],
+                LANGUAGE_LABELS.get(topic["language"], topic["language"]),
+                "Yes" if topic["is_published"] else "No (draft)",
+                f"{topic['due']:%b %-d, %Y}",
+            ]
+            for topic in report.topics_past_review
+        ],
+        note="Today, whatever the period. A topic awaiting its first review is not listed.",
+    )
+
+
+FOLLOW_UP_NOTE = (
+    "Response and remission at 4, 8 and 12 weeks are not recorded yet: the follow-up measures "
+    "are not kept by the app so far."
+)

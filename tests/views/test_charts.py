@@ -1,0 +1,52 @@
+"""The server-drawn charts: safe SVG, named and described, nothing the CSP would block."""
+
+import re
+
+from intake.charts import bar_chart
+
+
+def chart(**overrides):
+    arguments = {
+        "title": "Requests per week",
+        "description": "Bars for each week of the period.",
+        "labels": ["2 Mar", "9 Mar"],
+        "series": [("This period", [3, 5]), ("Before", [None, 7])],
+    }
+    return str(bar_chart(**(arguments | overrides)))
+
+
+def test_a_chart_is_an_svg_image_named_by_its_title_and_described():
+    svg = chart()
+    assert svg.startswith("<svg")
+    assert 'role="img"' in svg
+    labelled_by = re.search(r'aria-labelledby="([^"]+)"', svg).group(1).split()
+    assert f'<title id="{labelled_by[0]}">Requests per week</title>' in svg
+    assert f'<desc id="{labelled_by[1]}">Bars for each week of the period.</desc>' in svg
+
+
+def test_a_chart_carries_no_script_no_inline_style_and_no_link_to_a_cdn():
+    svg = chart()
+    assert "<script" not in svg
+    assert "<style" not in svg
+    assert "style=" not in svg
+    assert "http://" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in svg
+
+
+def test_labels_and_titles_are_escaped():
+    svg = chart(title='Sources <b>"x"</b> & co', labels=["<script>alert(1)</script>", "b"])
+    assert "<script>alert" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+    assert "Sources &lt;b&gt;" in svg
+
+
+def test_two_charts_on_one_page_have_different_ids():
+    first, second = chart(), chart()
+    ids = [re.search(r'<svg[^>]* id="([^"]+)"', svg).group(1) for svg in (first, second)]
+    assert ids[0] != ids[1]
+
+
+def test_a_chart_with_one_series_has_no_legend_and_empty_data_says_so():
+    svg = chart(series=[("Requests", [0, 0])])
+    assert 'class="legends"' not in svg or "activate-serie" not in svg
+    assert "No requests" in chart(labels=[], series=[("Requests", [])])
