@@ -14,8 +14,19 @@ from xml.sax.saxutils import escape
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
+from pygal.style import Style
 
 _ids = count(1)
+
+# The sizes pygal lays the chart out with; charts.css draws the text at the same sizes.
+_STYLE = Style(
+    font_family="system-ui, sans-serif",
+    title_font_size=16,
+    label_font_size=13,
+    major_label_font_size=13,
+    legend_font_size=13,
+    no_data_font_size=20,
+)
 
 # pygal's own <defs> (its <style> and <script>), its comments, and inline style attributes.
 _DEFS = re.compile(r"<defs>.*?</defs>", re.S)
@@ -43,6 +54,7 @@ def bar_chart(
         (True, True): pygal.HorizontalStackedBar,
     }[(horizontal, stacked)]
     chart = kind(
+        style=_STYLE,
         js=[],  # pygal links a script from its CDN by default: none here
         disable_xml_declaration=True,
         no_prefix=True,
@@ -57,7 +69,7 @@ def bar_chart(
         truncate_legend=40,
         truncate_label=24,
         print_values=False,
-        no_data_text="No requests",
+        no_data_text="Nothing to draw: see the table",
         margin=16,
         min_scale=1,
         max_scale=6,

@@ -49,4 +49,4 @@ def test_two_charts_on_one_page_have_different_ids():
 def test_a_chart_with_one_series_has_no_legend_and_empty_data_says_so():
     svg = chart(series=[("Requests", [0, 0])])
     assert 'class="legends"' not in svg or "activate-serie" not in svg
-    assert "No requests" in chart(labels=[], series=[("Requests", [])])
+    assert "Nothing to draw" in chart(labels=[], series=[("Requests", [])])

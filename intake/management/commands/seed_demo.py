@@ -38,6 +38,7 @@ DEMO_USERS = [
     ("dr.patel", "Anika", "Patel", roles.CLINICIANS),
     ("dr.okafor", "Chidi", "Okafor", roles.CLINICIANS),
     ("editor", "Eden", "Editor", roles.CONTENT_EDITORS),
+    ("lead", "Lee", "Lead", roles.CLINIC_LEADS),
     ("admin", "Avery", "Admin", None),
 ]
 
