@@ -12,7 +12,7 @@ from django.utils import timezone
 from intake import roles
 from intake.audit_actions import Action
 from intake.models import AuditEvent, EvaluationRequest
-from tests.conftest import make_user
+from tests.conftest import force_login_without_second_factor, make_user
 from tests.support.factories import make_many_requests, make_request
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +217,21 @@ def test_the_page_reads_a_fixed_number_of_queries_whatever_the_number_of_request
     # Cached per range: a second look within minutes reads no figures again.
     with django_assert_max_num_queries(12):
         assert lead_client.get(URL + "?range=year").status_code == 200
+
+
+def test_the_clinic_lead_needs_the_second_factor_like_every_staff_account(client, lead):
+    force_login_without_second_factor(client, lead)
+    for url in (URL, URL + "summary.csv"):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/second-factor/")
+    assert not AuditEvent.objects.filter(action=Action.REPORTS_VIEWED).exists()
+
+
+def test_the_clinic_lead_sees_no_patient_page(lead_client, lead):
+    request = make_request()
+    assert lead_client.get("/staff/").status_code == 403
+    assert lead_client.get(f"/staff/requests/{request.reference}/").status_code == 403
+    assert lead_client.get("/staff/calendar/").status_code == 403
+    assert lead_client.get("/staff/export.csv").status_code == 403
+    assert lead.get_all_permissions() == {"intake.view_reports"}
