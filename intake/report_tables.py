@@ -5,12 +5,15 @@ suppression, domain/report_figures.py); a wait measured on fewer than 5 requests
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.safestring import SafeString
 
 from intake import charts
 from intake.domain import report_figures as rf
 from intake.reports import (
     APPOINTMENT_EVENTS,
+    CACHE_VERSION,
     HEARD_ABOUT_LABELS,
     LANGUAGE_LABELS,
     OUTCOME_LABELS,
@@ -18,6 +21,7 @@ from intake.reports import (
     VISIT_TYPE_LABELS,
     PeriodFigures,
     Report,
+    report_for,
 )
 
 NOT_RECORDED = "not recorded yet"
@@ -33,6 +37,18 @@ class Table:
     note: str = ""
     row_headers: bool = True  # the first cell of each row names it
     extra: dict = field(default_factory=dict)
+
+
+def page_for(period: rf.Period) -> tuple[Report, list[Table]]:
+    """The report of `period` with its tables and drawn charts, kept REPORTS_CACHE_SECONDS per
+    range like the figures: drawing nine charts costs far more than reading the cache."""
+    key = f"report-tables:{CACHE_VERSION}:{period.first}:{period.last}"
+    found = cache.get(key)
+    if found is None:
+        report = report_for(period)
+        found = (report, tables_for(report))
+        cache.set(key, found, settings.REPORTS_CACHE_SECONDS)
+    return found
 
 
 def tables_for(report: Report) -> list[Table]:
@@ -73,8 +89,8 @@ def tables_for(report: Report) -> list[Table]:
     ]
 
 
-def table_named(report: Report, slug: str) -> Table | None:
-    return next((table for table in tables_for(report) if table.slug == slug), None)
+def table_named(tables: list[Table], slug: str) -> Table | None:
+    return next((table for table in tables if table.slug == slug), None)
 
 
 SLUGS = (

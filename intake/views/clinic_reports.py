@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from intake import report_tables, reports
+from intake import report_tables
 from intake.access import reports_access_required
 from intake.audit_actions import Action
 from intake.domain import timetext
@@ -29,7 +29,7 @@ def reports_page(request):
     if not form.is_valid():
         return render(request, "intake/staff/reports.html", {"form": form}, status=400)
     period = form.period()
-    report = reports.report_for(period)
+    report, tables = report_tables.page_for(period)
     audit.record(
         action=Action.REPORTS_VIEWED,
         http_request=request,
@@ -44,7 +44,7 @@ def reports_page(request):
             "report": report,
             "period": report.current.period,
             "previous": report.previous.period,
-            "tables": report_tables.tables_for(report),
+            "tables": tables,
             "query": form.query(),
             "age": timetext.duration(timezone.now() - report.computed_at),
             "follow_up_note": report_tables.FOLLOW_UP_NOTE,
@@ -65,7 +65,7 @@ def report_csv(request, table):
             content_type="text/plain; charset=utf-8",
         )
     period = form.period()
-    found = report_tables.table_named(reports.report_for(period), table)
+    found = report_tables.table_named(report_tables.page_for(period)[1], table)
     audit.record(
         action=Action.REPORTS_EXPORTED,
         http_request=request,
