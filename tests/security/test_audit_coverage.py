@@ -43,6 +43,10 @@ PATIENT_DATA_VIEWS = {
 }
 # The rest, and why they need no event of their own.
 NO_PATIENT_DATA = {
+    # Counts of requests, no patient named, 1 to 4 shown as "<5": audited all the same
+    # (reports.viewed, reports.exported; tests/views/test_reports_page.py).
+    "intake:staff_reports": "the clinic reports: aggregate counts, no patient named",
+    "intake:staff_report_csv": "a clinic report table: aggregate counts, no patient named",
     "intake:home": "public page",
     "intake:learn": "public page",
     "intake:privacy": "public page",
