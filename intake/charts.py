@@ -62,11 +62,14 @@ def bar_chart(
         height=height,
         show_legend=len(series) > 1,
         legend_at_bottom=True,
-        legend_at_bottom_columns=min(len(series), 3) or 1,
+        # Long names (the verdicts) one to a line, or they run into each other.
+        legend_at_bottom_columns=1
+        if max((len(name) for name, _ in series), default=0) > 20
+        else min(len(series), 3) or 1,
         x_label_rotation=0 if horizontal or len(labels) <= 8 else 45,
         show_minor_x_labels=len(labels) <= 14,
         x_labels_major_every=None if len(labels) <= 14 else max(len(labels) // 7, 1),
-        truncate_legend=40,
+        truncate_legend=80,
         truncate_label=24,
         print_values=False,
         no_data_text="Nothing to draw: see the table",
@@ -76,8 +79,10 @@ def bar_chart(
     )
     chart.title = title
     chart.x_labels = [str(label) for label in labels]
+    # Nothing but zeroes draws as "Nothing to draw", not as an empty scale from 0 to 1.
+    nothing = not any(value for _, values in series for value in values)
     for name, values in series:
-        chart.add(name, list(values))
+        chart.add(name, [] if nothing else list(values))
     return _accessible(chart.render(is_unicode=True), title, description)
 
 

@@ -391,7 +391,7 @@ def verdicts_table(now: PeriodFigures) -> Table:
                 for key in keys
             ],
             stacked=True,
-            height=380,
+            height=380 + 22 * len(keys),
         ),
         note="The verdict is the educational summary's, as stored for the queue; it is not a "
         "clinical decision.",

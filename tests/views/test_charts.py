@@ -50,3 +50,8 @@ def test_a_chart_with_one_series_has_no_legend_and_empty_data_says_so():
     svg = chart(series=[("Requests", [0, 0])])
     assert 'class="legends"' not in svg or "activate-serie" not in svg
     assert "Nothing to draw" in chart(labels=[], series=[("Requests", [])])
+
+
+def test_a_chart_of_zeroes_says_there_is_nothing_to_draw():
+    assert "Nothing to draw" in chart(series=[("Requests", [0, None])])
+    assert "Nothing to draw" not in chart()
