@@ -210,7 +210,7 @@ class StaffTextForm(RequestPageForm):
         from intake.services import texts
 
         self.fields["message"].choices = [
-            (kind, texts.label(kind).removeprefix("Staff: ")) for kind in texts.STAFF_TEMPLATES
+            (kind, texts.label(kind)) for kind in texts.STAFF_TEMPLATES
         ]
 
 

@@ -127,9 +127,9 @@ LABELS = {
     HELP: "Answer: help",
     NOT_READ: "Answer: please call",
     NO_APPOINTMENT: "Answer: no upcoming evaluation",
-    STAFF_CALL_US: "Staff: please call us",
-    STAFF_TRIED_TO_REACH: "Staff: we tried to reach you",
-    STAFF_CHECK_EMAIL: "Staff: check your e-mail",
+    STAFF_CALL_US: "Please call us",
+    STAFF_TRIED_TO_REACH: "We tried to reach you",
+    STAFF_CHECK_EMAIL: "Check your e-mail",
 }
 # The texts staff may send from the request's page: fixed words, no clinical detail.
 STAFF_TEMPLATES = (STAFF_CALL_US, STAFF_TRIED_TO_REACH, STAFF_CHECK_EMAIL, NEW_LINK)

@@ -385,3 +385,28 @@ def test_staff_cannot_text_a_patient_who_stopped_or_never_agreed(coordinator):
         texts.staff_text(evaluation_request=stopped, kind=texts.STAFF_CALL_US, actor=coordinator)
     with pytest.raises(texts.TextRefused):
         texts.staff_text(evaluation_request=stopped, kind="free text", actor=coordinator)
+
+
+def test_send_outbox_sends_pending_texts_too(doctor):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    request = texting_request()
+    book(request, doctor)
+    out = StringIO()
+    call_command("send_outbox", stdout=out)
+    assert "Texts: sent 1, failed 0" in out.getvalue()
+    assert [t.to for t in locmem.outbox] == [PATIENT_PHONE]
+
+
+def test_a_fresh_link_asked_for_is_texted_too_in_the_patients_language():
+    from intake.services.status_links import send_fresh_status_link
+
+    request = texting_request(language="es")
+    patient = request.patient
+    assert send_fresh_status_link(email=patient.email, date_of_birth=patient.date_of_birth)
+    texts.send_due()
+    [sent] = locmem.outbox
+    assert sent.body.startswith("Riverbend Ketamine Clinic: su nuevo enlace privado")
+    assert "/r/" in sent.body and "lang=es" in sent.body

@@ -54,7 +54,7 @@ def test_the_page_shows_consent_texts_and_a_final_failure(client, coordinator):
         status=TextMessage.Status.RECEIVED,
     )
     body = page(client, request)
-    assert "The patient agreed to texts at (202) 555-0123" in body
+    assert 'agreed to texts at <span class="text-nowrap">(202) 555-0123</span>' in body
     assert "consent wording 2026-12-1" in body
     assert "Gave up" in body and "HTTP 400 code 21211" in body
     assert "From patient: Message" in body
@@ -88,7 +88,7 @@ def test_staff_send_a_text_from_fixed_words_and_it_is_audited(
     event = AuditEvent.objects.get(action="text.sent_by_staff")
     assert event.actor == coordinator
     assert event.detail["kind"] == texts.STAFF_CALL_US
-    assert "To patient: Staff: please call us" in page(client, request)
+    assert "To patient: Please call us" in page(client, request)
 
 
 def test_a_text_not_offered_is_refused_with_the_page_again(client, coordinator):
