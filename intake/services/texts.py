@@ -313,7 +313,7 @@ def _send_one(text_id: int, now: datetime) -> bool | None:
     with transaction.atomic():
         rows = TextMessage.objects.filter(pk=text_id, status=TextMessage.Status.PENDING)
         if connection.features.has_select_for_update_skip_locked:
-            rows = rows.select_for_update(skip_locked=True)
+            rows = rows.select_for_update(skip_locked=True, of=("self",))
         text = rows.select_related("appointment").first()
         if text is None:  # another sender has it, or it was sent meanwhile
             return None
