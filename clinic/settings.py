@@ -322,6 +322,27 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", f"{CLINIC_NAME} <no-reply@clinic.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Text messages (intake/sms/, README "Text messages"): printed to the console in development;
+# Twilio in production. Quiet hours are in the clinic's time zone: a text due inside them waits
+# for their end.
+SMS_BACKEND = env(
+    "SMS_BACKEND",
+    "intake.sms.console.ConsoleBackend" if DEBUG else "intake.sms.twilio_api.TwilioBackend",
+)
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN")  # also checks the webhooks' signatures
+TWILIO_FROM_NUMBER = env("TWILIO_FROM_NUMBER")  # E.164, e.g. +12025550123
+TWILIO_MESSAGING_SERVICE_SID = env("TWILIO_MESSAGING_SERVICE_SID")  # used instead when set
+TWILIO_API_BASE_URL = env("TWILIO_API_BASE_URL")  # tests only: a local stand-in for Twilio
+SMS_TIMEOUT = env_int("SMS_TIMEOUT", 10, minimum=1)
+SMS_QUIET_HOURS = env("SMS_QUIET_HOURS", "21:00-08:00")
+if not re.fullmatch(
+    r"([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]", SMS_QUIET_HOURS
+):
+    stop(
+        f"SMS_QUIET_HOURS must be two 24-hour times such as 21:00-08:00 (got {SMS_QUIET_HOURS!r})."
+    )
+
 # Transport security. TLS ends at the proxy in front of gunicorn, which sets X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 # Behind it, the client's address comes from X-Forwarded-For (intake.middleware): the entry
@@ -456,5 +477,7 @@ LOGGING = {
         "django.template": {"handlers": [], "level": "INFO", "propagate": True},
         # runserver's request lines.
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Twilio's library logs each request's headers at INFO: only its warnings are wanted.
+        "twilio": {"handlers": [], "level": "WARNING", "propagate": True},
     },
 }

@@ -47,6 +47,13 @@ class Action(models.TextChoices):
         "appointment.reschedule_requested",
         "New time asked for by the patient",
     )
+    TEXT_RECEIVED = "text.received", "Text message received from the patient"
+    TEXTS_STOPPED = "text.opted_out", "Texts stopped by the patient (STOP)"
+    TEXTS_RESTARTED = "text.opted_in", "Texts started again by the patient (START)"
+    TEXT_WEBHOOK_REFUSED = (
+        "text.webhook_refused",
+        "Text message webhook refused (no signature, or a wrong one)",
+    )
 
     # Staff reading patient data
     QUEUE_VIEWED = "queue.viewed", "Queue viewed"
@@ -73,6 +80,7 @@ class Action(models.TextChoices):
     APPOINTMENT_RESCHEDULED = "appointment.rescheduled", "Evaluation moved"
     APPOINTMENT_CANCELLED = "appointment.cancelled", "Evaluation cancelled"
     APPOINTMENT_OUTCOME_RECORDED = "appointment.outcome_recorded", "Evaluation outcome recorded"
+    TEXT_SENT_BY_STAFF = "text.sent_by_staff", "Text message sent to the patient by staff"
 
     # Administration and retention
     CONTENT_PUBLISHED = "content.published", "Educational content published"

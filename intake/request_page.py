@@ -14,10 +14,11 @@ from intake.forms.staff import (
     ContactForm,
     NoteForm,
     OutcomeForm,
+    StaffTextForm,
     StatusForm,
 )
 from intake.models import EvaluationRequest, TimelineEntry, Topic
-from intake.services import summaries
+from intake.services import summaries, texts
 from intake.templatetags.intake_answers import safety_rows, screening_rows
 
 
@@ -43,6 +44,7 @@ def action_forms(evaluation_request: EvaluationRequest, bound: dict | None = Non
         ),
         "cancel_form": CancelAppointmentForm(),
         "outcome_form": OutcomeForm(),
+        "text_form": StaffTextForm(),
     }
     forms.update(bound or {})
     patient = evaluation_request.patient
@@ -68,6 +70,26 @@ def patient_message(evaluation_request: EvaluationRequest, timeline) -> Timeline
         if entry.kind == TimelineEntry.Kind.PATIENT and entry.text and entry.at >= since
     ]
     return written[-1] if written else None
+
+
+TEXTS_SHOWN = 50
+
+
+def text_messages(evaluation_request: EvaluationRequest) -> dict:
+    """The texts sent and received (the newest first) and whether texts may go."""
+    shown = list(
+        evaluation_request.texts.select_related("sent_by").order_by("-created_at", "-pk")[
+            : TEXTS_SHOWN + 1
+        ]
+    )
+    patient = evaluation_request.patient
+    return {
+        "texts": [(text, texts.label(text.kind)) for text in shown[:TEXTS_SHOWN]],
+        "texts_more": len(shown) > TEXTS_SHOWN,
+        "texts_chosen": texts.chose_texts(evaluation_request),
+        "texts_stopped": patient.texts_stopped_at
+        or (texts.chose_texts(evaluation_request) and texts.stopped(patient.phone)),
+    }
 
 
 def render_request_page(http_request, evaluation_request, *, bound=None, status: int = 200):
@@ -111,6 +133,7 @@ def render_request_page(http_request, evaluation_request, *, bound=None, status:
         # The outcome form waits for the evaluation's start, as the service does.
         "appointment_started": active is not None and active.has_started(),
         "past_appointments": [a for a in appointments if not a.is_active],
+        **text_messages(evaluation_request),
         **action_forms(evaluation_request, bound),
     }
     return render(http_request, "intake/staff/request_detail.html", context, status=status)

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from intake.ratelimits import limited_by_ip
-from intake.views import clinic_reports, intake, public, scheduling, staff, status
+from intake.views import clinic_reports, intake, public, scheduling, staff, status, texts
 
 app_name = "intake"
 
@@ -33,6 +33,12 @@ public_urls = [
     ),
 ]
 
+# The text provider's webhooks (signed; intake/views/texts.py).
+provider_urls = [
+    path("sms/inbound/", texts.inbound, name="sms_inbound"),
+    path("sms/status/", texts.delivery_status, name="sms_status"),
+]
+
 staff_urls = [
     path("staff/", staff.queue, name="staff_queue"),
     path("staff/export.csv", staff.export_queue, name="staff_export"),
@@ -46,6 +52,7 @@ staff_urls = [
     path("staff/requests/<str:reference>/status/", staff.change_status, name="staff_status"),
     path("staff/requests/<str:reference>/notes/", staff.add_note, name="staff_note"),
     path("staff/requests/<str:reference>/contacts/", staff.log_contact, name="staff_contact"),
+    path("staff/requests/<str:reference>/texts/", texts.send_text, name="staff_text"),
     path("staff/requests/<str:reference>/schedule/", scheduling.schedule, name="staff_schedule"),
     path("staff/appointments/<int:appointment_id>/cancel/", scheduling.cancel, name="staff_cancel"),
     path(
@@ -59,4 +66,4 @@ staff_urls = [
     path("staff/reports/<slug:table>.csv", clinic_reports.report_csv, name="staff_report_csv"),
 ]
 
-urlpatterns = public_urls + staff_urls
+urlpatterns = public_urls + provider_urls + staff_urls

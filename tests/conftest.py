@@ -39,6 +39,14 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _empty_text_outbox():
+    """Each test starts with no text sent (intake.sms.locmem, the tests' SMS_BACKEND)."""
+    from intake.sms import locmem
+
+    locmem.outbox.clear()
+
+
+@pytest.fixture(autouse=True)
 def _each_test_starts_in_english():
     """A Spanish page leaves Spanish active in the thread (Django activates a language for each
     request and never deactivates it), which would change what the next test's code reads."""

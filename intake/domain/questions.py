@@ -362,6 +362,20 @@ def consent_not_emergency(business_days: int) -> str:
 
 CONSENT_PRIVACY = _("I have read the privacy notice.")
 
+# Consent to text messages, asked on the review page when the patient chose texts: what is
+# sent, how often, the cost, STOP and HELP (the call to action and opt-in of CTIA's Messaging
+# Principles and Best Practices, May 2023, section 5.1 "Consumer Consent"), and that agreeing is
+# the patient's choice. A change of wording bumps the version, which each request stores beside
+# the time of consent.
+TEXTS_CONSENT_VERSION = "2026-12-1"
+TEXTS_CONSENT = _(
+    "I agree to get text messages from %(clinic)s at my mobile number about this request: a "
+    "confirmation and one reminder for each evaluation, offers of an earlier time, links to "
+    "follow-up questionnaires, a new private link when I ask for one, and answers to my "
+    "replies. Message frequency varies (usually 2 to 4 texts per evaluation). Msg & data rates "
+    "may apply. Reply STOP to stop at any time, HELP for help. I do not have to agree to get care."
+)
+
 
 def label(choices, value) -> str:
     """The patient-facing label of a stored value ('' when there is none)."""

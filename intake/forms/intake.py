@@ -6,6 +6,7 @@ typed is kept on error because the page re-renders from the submitted data.
 
 import unicodedata
 
+import phonenumbers
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
@@ -37,6 +38,28 @@ UNDER_18_MESSAGE = _(
     "Sorry, this clinic treats adults only, so you must be 18 or older to request an "
     "evaluation. Your answers have not been saved. If you need help now, call or text 988."
 )
+
+
+LANDLINE_MESSAGE = _(
+    "This number looks like a landline, which cannot get text messages. Enter a mobile "
+    "number, or choose e-mail or a phone call."
+)
+# What phonenumbers' metadata can tell of a number that cannot take texts. A US or Canadian
+# number reads as FIXED_LINE_OR_MOBILE (the numbering plan does not say), so it is accepted.
+NOT_FOR_TEXTS = {
+    phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.TOLL_FREE,
+    phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    phonenumbers.PhoneNumberType.SHARED_COST,
+    phonenumbers.PhoneNumberType.UAN,
+    phonenumbers.PhoneNumberType.VOICEMAIL,
+    phonenumbers.PhoneNumberType.PAGER,
+}
+
+
+def can_get_texts(number) -> bool:
+    """Whether a valid number may take texts, as far as its numbering plan tells."""
+    return phonenumbers.number_type(number) not in NOT_FOR_TEXTS
 
 
 def reject_control_characters(value) -> None:
@@ -171,6 +194,9 @@ class AboutYouForm(IntakeForm):
     def clean(self):
         cleaned = super().clean()
         cleaned.pop(HONEYPOT_FIELD, None)
+        phone = cleaned.get("phone")
+        if cleaned.get("preferred_contact") == "text" and phone and not can_get_texts(phone):
+            self.add_error("phone", ValidationError(LANDLINE_MESSAGE, code="landline"))
         return cleaned
 
     def clean_sex(self):
@@ -577,8 +603,25 @@ class PreferencesForm(IntakeForm):
 # --- 7. Review and consent ---------------------------------------------------------------
 
 
+TEXTS_CONSENT_MISSING = _(
+    'To get text messages, tick this box. If you would rather not, go back to "About you" '
+    "and choose e-mail or a phone call."
+)
+
+
+def texts_consent_label() -> str:
+    return gettext(questions.TEXTS_CONSENT) % {"clinic": settings.CLINIC_NAME}
+
+
 class ConsentForm(IntakeForm):
+    """The review page's consent. `texts`: the patient chose texts, and is asked to agree to
+    them (questions.TEXTS_CONSENT); otherwise the question is not on the page."""
+
     consent_contact = forms.BooleanField(label=_(questions.CONSENT_CONTACT))
+    consent_texts = forms.BooleanField(
+        label=lazy(texts_consent_label, str)(),
+        error_messages={"required": TEXTS_CONSENT_MISSING},
+    )
     consent_not_emergency = forms.BooleanField(
         label=lazy(
             lambda: translation.consent_not_emergency(settings.RESPONSE_BUSINESS_DAYS), str
@@ -590,6 +633,11 @@ class ConsentForm(IntakeForm):
         label=_("Type your full name as your signature"),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+
+    def __init__(self, *args, texts: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not texts:
+            del self.fields["consent_texts"]
 
     def clean_signature(self):
         signature = " ".join(self.cleaned_data["signature"].split())

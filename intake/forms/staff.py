@@ -197,6 +197,23 @@ class ContactForm(RequestPageForm):
     )
 
 
+class StaffTextForm(RequestPageForm):
+    """A text to the patient, from fixed words (intake/services/texts.py): staff never type
+    one, so no clinical detail reaches a phone's lock screen."""
+
+    id_prefix = "text"
+
+    message = forms.ChoiceField(label="Text to send", choices=())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from intake.services import texts
+
+        self.fields["message"].choices = [
+            (kind, texts.label(kind)) for kind in texts.STAFF_TEMPLATES
+        ]
+
+
 # Days the calendar and the booking grid can show: far beyond any real use, and far enough
 # inside Python's date range that a week's arithmetic or a time-zone shift never overflows.
 EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2999, 12, 31)

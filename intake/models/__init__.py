@@ -26,6 +26,7 @@ from intake.models.requests import (
     new_reference,
 )
 from intake.models.scheduling import Appointment, AvailabilityWindow, Clinician, TimeOff
+from intake.models.texts import TextMessage
 from intake.models.timeline import TimelineEntry
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "TimelineEntry",
+    "TextMessage",
     "ClinicDetails",
     "ContentPage",
     "ContentReview",

@@ -169,6 +169,9 @@ class Patient(models.Model):
     # so a unique-constraint error in the database log never prints the PHI itself.
     match_key = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The patient texted STOP (or ALTO ...) from this number: no text is sent to it until they
+    # text START (intake/services/texts.py).
+    texts_stopped_at = models.DateTimeField("texts stopped at", null=True, blank=True)
 
     class Meta:
         # The staff search (selectors.py, search_condition) finds an e-mail case-insensitively and
@@ -329,6 +332,10 @@ class EvaluationRequest(models.Model):
     consent_text_version = models.CharField(max_length=20)
     consent_signature = models.CharField("typed signature", max_length=200)
     consented_at = models.DateTimeField()
+    # Consent to text messages, asked when the patient chose texts: the wording's version
+    # (questions.TEXTS_CONSENT_VERSION) and when. Blank: no texts are sent for this request.
+    texts_consent_version = models.CharField(max_length=20, blank=True)
+    texts_consented_at = models.DateTimeField(null=True, blank=True)
 
     status_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     status_token_expires_at = models.DateTimeField(editable=False)

@@ -19,6 +19,7 @@ class TimelineEntry(models.Model):
         EMAIL = "email", "E-mail"
         APPOINTMENT = "appointment", "Appointment"
         PATIENT = "patient", "Patient action"
+        TEXT = "text", "Text message"
 
     class ContactMethod(models.TextChoices):
         PHONE = "phone", "Phone"

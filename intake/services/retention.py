@@ -21,11 +21,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from intake.audit_actions import Action
+from intake.logging import redact_token_paths
 from intake.models import (
     EvaluationRequest,
     IntakeDraft,
     OutboxEmail,
     Patient,
+    TextMessage,
     TimelineEntry,
     hash_token,
 )
@@ -154,6 +156,8 @@ def anonymise_patient(*, patient: Patient, now: datetime | None = None) -> int:
     OutboxEmail.objects.filter(request__in=requests).update(
         to=placeholder_email, body="", calendar=""
     )
+    # Texts sent and received: their number and words go; their kind, status and times stay.
+    TextMessage.objects.filter(request__in=requests).update(phone="", body="")
     return len(requests)
 
 
@@ -240,7 +244,7 @@ def patient_record(patient: Patient) -> dict:
         EvaluationRequest.objects.with_answers()
         .filter(patient=patient)
         .select_related("assigned_to")
-        .prefetch_related("timeline__actor", "appointments__clinician", "emails")
+        .prefetch_related("timeline__actor", "appointments__clinician", "emails", "texts")
         .order_by("submitted_at", "pk")
     )
     inner = ("request",)
@@ -262,6 +266,11 @@ def patient_record(patient: Patient) -> dict:
                 # Bodies are left out: the confirmation holds the private link's token.
                 "emails": [
                     _fields(email, skip=(*inner, "body", "calendar")) for email in item.emails.all()
+                ],
+                # A text's words, without a private link a pending one may still hold.
+                "texts": [
+                    {**_fields(text, skip=inner), "body": redact_token_paths(text.body)}
+                    for text in item.texts.all()
                 ],
             }
             for item in requests

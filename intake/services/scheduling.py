@@ -27,7 +27,7 @@ from intake.models import (
     TimelineEntry,
     TimeOff,
 )
-from intake.services import audit, events, status_counts
+from intake.services import audit, events, status_counts, texts
 from intake.services.outbox import queue_email
 from intake.services.status_links import issue_status_link
 from intake.site_links import staff_link
@@ -600,3 +600,5 @@ def _email_patient(
             else "",
             language=language,
         )
+    # The same news by text, when the patient chose texts (services/texts.py).
+    texts.text_about_appointment(request, appointment, template.rsplit("_", 1)[-1][:-4])

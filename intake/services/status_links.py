@@ -1,4 +1,5 @@
-"""The patient's private link: opening it (once) and asking for a fresh one by e-mail.
+"""The patient's private link: opening it (once) and asking for a fresh one by e-mail (and by
+text, to a patient who chose texts).
 
 The link is single-use and short-lived (STATUS_LINK_HOURS): a browser's history keeps its
 address, and on a shared computer the next person would otherwise reopen it. Opening it spends
@@ -16,7 +17,7 @@ from django.utils.translation import gettext
 
 from intake.audit_actions import Action
 from intake.models import AuditEvent, EvaluationRequest, Patient
-from intake.services import audit
+from intake.services import audit, texts
 from intake.services.outbox import queue_email
 from intake.services.retention import ANONYMISED_KEY_PREFIX
 from intake.site_links import status_link
@@ -116,4 +117,8 @@ def send_fresh_status_link(
             language=patient.preferred_language,
             send_now=False,  # the answer must not be slower when the details match
         )
+    # The newest request's link by text too, to a patient who chose texts.
+    texts.text_patient(
+        evaluation_request=requests[0], kind=texts.NEW_LINK, link=links[0]["link"], send_now=False
+    )
     return True

@@ -44,10 +44,15 @@ def submit_intake(
     draft: IntakeDraft,
     answers: IntakeAnswers,
     signature: str,
+    texts_consented: bool = False,
     http_request=None,
     now: datetime | None = None,
 ) -> Submission:
-    """Turn a draft into a patient's evaluation request, exactly once per draft."""
+    """Turn a draft into a patient's evaluation request, exactly once per draft.
+
+    `texts_consented`: the patient chose texts and ticked their consent on the review page. It
+    holds for the number on the patient's record when that is the number they typed (a record
+    keeps its details: a different number waits for staff to confirm it, and gets no texts)."""
     now = now or timezone.now()
     draft = IntakeDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.submitted_request_id:
@@ -81,6 +86,13 @@ def submit_intake(
         consent_signature=signature,
         consented_at=now,
     )
+    if (
+        texts_consented
+        and answers.about.get("preferred_contact") == "text"
+        and str(patient.phone) == str(answers.about["phone"])
+    ):
+        request.texts_consent_version = questions.TEXTS_CONSENT_VERSION
+        request.texts_consented_at = now
     token = request.issue_status_token(now=now)
     _save_with_unique_reference(request)
 

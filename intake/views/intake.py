@@ -220,7 +220,9 @@ def intake_review(request):
         )
         return redirect(step_url(pages, back_to_review=True))
 
-    form = ConsentForm(request.POST or None, initial=wizard.stored_consent(draft))
+    answers = wizard.answers_from(pages)
+    texts = answers.about.get("preferred_contact") == "text"
+    form = ConsentForm(request.POST or None, initial=wizard.stored_consent(draft), texts=texts)
     if request.method == "POST":
         if "back" in request.POST:
             # Back keeps the signature and the ticks for when the patient returns here.
@@ -231,13 +233,13 @@ def intake_review(request):
             count_against_ip_limit(request, "RATELIMIT_INTAKE_SUBMIT")
             submission = services.submit_intake(
                 draft=draft,
-                answers=wizard.answers_from(pages),
+                answers=answers,
                 signature=form.cleaned_data["signature"],
+                texts_consented=form.cleaned_data.get("consent_texts", False),
                 http_request=request,
             )
             _remember_submission(request, submission)
             return redirect("intake:intake_done")
-    answers = wizard.answers_from(pages)
     context = {
         "step": wizard.REVIEW,
         **_progress(draft, wizard.REVIEW),

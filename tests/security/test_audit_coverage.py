@@ -75,6 +75,11 @@ NO_PATIENT_DATA = {
     "intake:staff_status": "POST only, audited as request.status_changed",
     "intake:staff_note": "POST only, audited as request.note_added",
     "intake:staff_contact": "POST only, audited as request.contact_logged",
+    "intake:staff_text": "POST only, audited as text.sent_by_staff",
+    "intake:sms_inbound": "the provider's signed webhook: a refusal is audited as "
+    "text.webhook_refused, a reply as text.received and the action it takes",
+    "intake:sms_status": "the provider's signed delivery report (no patient data); a refusal "
+    "is audited as text.webhook_refused",
     "intake:staff_cancel": "POST only: its confirm step is audited as request.viewed, the "
     "cancellation as appointment.cancelled",
     "intake:staff_outcome": "POST only, audited as appointment.outcome_recorded",

@@ -107,6 +107,9 @@ intake:staff_note         GET    login login login 405   405   403   login 403  
 intake:staff_note         POST   login login login 302   302   403   login 403   302
 intake:staff_contact      GET    login login login 405   405   403   login 403   405
 intake:staff_contact      POST   login login login 302   302   403   login 403   302
+# A text from fixed words: A never agreed to texts, so it is refused on the page (400).
+intake:staff_text         GET    login login login 405   405   403   login 403   405
+intake:staff_text         POST   login login login 400   400   403   login 403   400
 intake:staff_schedule     GET    login login login 200   200   403   login 403   200
 intake:staff_schedule     POST   login login login 400   400   403   login 403   400
 intake:staff_cancel       GET    login login login 405   405   403   login 403   405
@@ -120,6 +123,12 @@ intake:staff_reports      GET    login login login 403   403   403   login 403  
 intake:staff_reports      POST   login login login 403   403   403   login 403   405
 intake:staff_report_csv   GET    login login login 403   403   403   login 403   200
 intake:staff_report_csv   POST   login login login 403   403   403   login 403   405
+
+# The text provider's webhooks: a post must carry its signature, whoever sends it (none here).
+intake:sms_inbound        GET    405   405   405   405   405   405   405   405   405
+intake:sms_inbound        POST   403   403   403   403   403   403   403   403   403
+intake:sms_status         GET    405   405   405   405   405   405   405   405   405
+intake:sms_status         POST   403   403   403   403   403   403   403   403   403
 
 # Accounts: a signed-in user is sent on from the login page; sign-out is POST only.
 login                     GET    200   200   200   302   302   302   200   302   302
@@ -295,6 +304,7 @@ def url_kwargs(name: str, cast: Cast) -> dict:
         "intake:staff_status": {"reference": a.reference},
         "intake:staff_note": {"reference": a.reference},
         "intake:staff_contact": {"reference": a.reference},
+        "intake:staff_text": {"reference": a.reference},
         "intake:staff_schedule": {"reference": a.reference},
         "intake:staff_cancel": {"appointment_id": cast.appointment_a.pk},
         "intake:staff_outcome": {"appointment_id": cast.appointment_a.pk},
@@ -311,6 +321,7 @@ def post_data(name: str, cast: Cast) -> dict:
         "intake:staff_status": {"to": "in_review"},
         "intake:staff_contact": {"method": "phone", "outcome": "no_answer"},
         "intake:staff_cancel": {"reason": "Clinician ill", "confirm": "1"},
+        "intake:staff_text": {"message": "staff.call_us"},
     }.get(name, {})
 
 

@@ -265,6 +265,22 @@ def test_anonymisation_clears_appointment_free_text(settings):
     assert list(Appointment.objects.values_list("cancel_reason", "clinical_note")) == [("", "")]
 
 
+def test_anonymisation_clears_the_texts_numbers_and_words(settings):
+    from intake.models import TextMessage
+
+    request = closed_long_ago(settings)
+    for direction in ("out", "in"):
+        TextMessage.objects.create(
+            direction=direction,
+            phone="+12025550123",
+            kind="in.other" if direction == "in" else "staff.call_us",
+            body="I moved to Ohio",
+            request=request,
+        )
+    purge()
+    assert set(TextMessage.objects.values_list("phone", "body")) == {("", "")}
+
+
 # --- Export and deletion by an administrator -------------------------------------------------
 
 

@@ -101,3 +101,9 @@ def test_the_demo_has_evaluations_that_have_started_for_the_clinician(db, settin
         clinician__user__username="clinician", starts_at__lte=timezone.now()
     )
     assert started.count() == 2
+
+
+def test_it_refuses_quiet_hours_that_are_not_two_times():
+    result = run_check(DEBUG="1", SMS_QUIET_HOURS="9pm-8am")
+    assert result.returncode != 0
+    assert "SMS_QUIET_HOURS must be two 24-hour times" in result.stderr

@@ -166,6 +166,8 @@ class Command(BaseCommand):
                 draft=IntakeDraft.objects.create(),
                 answers=answers,
                 signature=f"{answers.about['first_name']} {answers.about['last_name']}",
+                # A demo patient who chose texts agreed to them (the console prints each one).
+                texts_consented=answers.about["preferred_contact"] == "text",
                 now=demo_requests.submitted_at(index),
             )
             # A scheduled request is one booked after a contact: the booking schedules it, and

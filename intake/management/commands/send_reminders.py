@@ -5,7 +5,10 @@ from intake.services import scheduling
 
 
 class Command(PeriodicCommand):
-    help = "Queue one reminder e-mail REMINDER_HOURS before each active evaluation."
+    help = (
+        "Queue one reminder REMINDER_HOURS before each active evaluation: an e-mail, and a "
+        "text to a patient who chose texts."
+    )
 
     def run(self, *args, **options):
         self.stdout.write(f"Queued {scheduling.send_reminders()} reminders.")
