@@ -111,6 +111,12 @@ def render_request_page(http_request, evaluation_request, *, bound=None, status:
         # The outcome form waits for the evaluation's start, as the service does.
         "appointment_started": active is not None and active.has_started(),
         "past_appointments": [a for a in appointments if not a.is_active],
+        # The patient's waitlist requests and each offer made them, newest first.
+        "waitlist_entries": list(
+            evaluation_request.waitlist_entries.order_by("-created_at").prefetch_related(
+                "offers__clinician"
+            )
+        ),
         **action_forms(evaluation_request, bound),
     }
     return render(http_request, "intake/staff/request_detail.html", context, status=status)

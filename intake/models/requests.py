@@ -330,6 +330,8 @@ class EvaluationRequest(models.Model):
     consent_signature = models.CharField("typed signature", max_length=200)
     consented_at = models.DateTimeField()
 
+    # A coordinator invited the patient to choose their own time (never for urgent requests).
+    self_booking_invited_at = models.DateTimeField(null=True, blank=True, editable=False)
     status_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     status_token_expires_at = models.DateTimeField(editable=False)
 
