@@ -229,13 +229,20 @@ def open_offer(evaluation_request: EvaluationRequest, now=None) -> SlotOffer | N
     )
 
 
-@transaction.atomic
 def accept_offer(
     *, offer: SlotOffer, http_request=None, now: datetime | None = None
 ) -> Appointment:
     """The first patient to accept gets the slot (the booking service and the database decide);
-    an offer expired or taken meanwhile is refused, and says so."""
+    an offer expired or taken meanwhile is refused, and says so (and is recorded as gone)."""
     now = now or timezone.now()
+    with transaction.atomic():
+        appointment = _accept(offer, http_request, now)
+    if appointment is None:
+        raise BookingError(_("Sorry, that time has just been taken by someone else."))
+    return appointment
+
+
+def _accept(offer: SlotOffer, http_request, now: datetime) -> Appointment | None:
     offer = (
         SlotOffer.objects.select_for_update()
         .select_related("entry__request", "clinician")
@@ -270,7 +277,7 @@ def accept_offer(
             obj=request,
             detail={"slot_offer": offer.pk},
         )
-        raise BookingError(_("Sorry, that time has just been taken by someone else.")) from None
+        return None
     offer.status = SlotOffer.Status.ACCEPTED
     offer.answered_at = now
     offer.save(update_fields=["status", "answered_at"])
