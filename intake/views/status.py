@@ -290,7 +290,8 @@ def _own_request(request, reference: str | None) -> EvaluationRequest | None:
     found = list(requests_for_session(request))
     if reference:
         return next((item for item in found if item.reference == reference), None)
-    return next((item for item in found if self_scheduling.may_choose_own_time(item)), None)
+    invited = (item for item in found if self_scheduling.may_choose_own_time(item))
+    return next(invited, found[0] if found else None)
 
 
 def _first_day(value: str | None, today: date) -> date:
