@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from intake import invitations, selectors, translation
 from intake.audit_actions import Action
-from intake.domain import statuses
+from intake.domain import slots, statuses
 from intake.forms.intake import NewStatusLinkForm, PatientAppointmentForm
 from intake.forms.self_scheduling import ANY, ChooseTimeForm, OfferAnswerForm, WaitlistForm
 from intake.models import Appointment, ClinicDetails, Clinician, EvaluationRequest
@@ -423,9 +423,11 @@ def _page(
     )
     if near:
         times = [item for item in times if item.starts_at > near] or times
-    days: dict[date, list] = {}
-    for item in times:
-        days.setdefault(timezone.localtime(item.starts_at, zone).date(), []).append(item)
+    by_start = {item.starts_at: item for item in times}
+    days = [
+        (day, [by_start[start] for start in starts])
+        for day, starts in slots.by_local_day(by_start, zone)
+    ]
     window_end = today + timedelta(days=settings.BOOKING_DAYS_AHEAD)
     return render(
         request,
@@ -435,7 +437,7 @@ def _page(
             "active": active,
             "allowed": allowed,
             "refusal": refusal,
-            "days": sorted(days.items()),
+            "days": days,
             "clinicians": clinicians,
             "clinician": clinician,
             "any": ANY,
