@@ -98,6 +98,12 @@ def invite_to_book(request, reference):
     to whom it goes. Urgent requests stay with staff."""
     evaluation_request = access.get_request_for_staff(request, reference)
     if "confirm" not in request.POST:
+        audit.record(
+            action=Action.REQUEST_VIEWED,
+            http_request=request,
+            obj=evaluation_request,
+            detail={"page": "invite_to_book_confirm"},
+        )
         return render(
             request,
             "intake/staff/invite_confirm.html",

@@ -530,7 +530,7 @@ def slot_offer(request):
             % {"when": translation.appointment_time(appointment.starts_at)},
         )
         return redirect("intake:status")
-    for item, _offer in offers:
+    for item in found:  # the offers, and the appointments they would replace
         audit.record(
             action=Action.REQUEST_STATUS_VIEWED,
             http_request=request,
@@ -562,6 +562,12 @@ def calendar_file(request, reference):
     )
     if appointment is None:
         raise Http404
+    audit.record(
+        action=Action.REQUEST_STATUS_VIEWED,
+        http_request=request,
+        obj=evaluation_request,
+        detail={"page": "calendar_file"},
+    )
     with patient_language(evaluation_request.patient.preferred_language):
         text = invitations.invitation(appointment, method=invitations.REQUEST)
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")

@@ -52,7 +52,7 @@ def at_once(*attempts) -> list[str]:
 @pytest.mark.django_db(transaction=True)
 def test_two_patients_choosing_one_time_at_once_get_exactly_one_booking(reference_data, clinician):
     require_postgresql("the no-double-booking guarantee is proven on PostgreSQL")
-    doctor = make_clinician(clinician, weekdays=range(7), start=8, end=20)
+    make_clinician(clinician, weekdays=range(7), start=8, end=20)
     one, two = invited_request(), invited_request()
     for repetition in range(10):
         when = at(2026, 6, 1 + repetition, 10)

@@ -237,3 +237,29 @@ def test_staff_send_the_invitation_from_the_request_page_after_a_confirm_step(
         "invited to choose a time"
         in client.get(f"/staff/requests/{request.reference}/").content.decode()
     )
+
+
+def test_the_calendar_shows_who_booked_and_the_video_room(
+    client, coordinator, invited, doctor, settings
+):
+    settings.VIDEO_ROOM_BASE = "https://meet.clinic.example"
+    patient, request, _ = invited
+    slot = free_on(doctor)[0]
+    choose(patient, request, slot.starts_at)
+    appointment = Appointment.objects.get(request=request)
+    client.force_login(coordinator)
+    day = timezone.localtime(slot.starts_at, scheduling.clinic_zone()).date()
+    page = client.get(f"/staff/calendar/?date={day.isoformat()}&view=week").content.decode()
+    assert "booked by the patient" in page
+    assert appointment.video_link in page
+
+
+def test_booking_posts_count_against_the_patient_action_limit(invited, doctor, settings):
+    patient, request, _ = invited
+    settings.RATELIMIT_PATIENT_ACTIONS = "2/h"
+    slot = free_on(doctor)[0]
+    answers = [
+        choose(patient, request, slot.starts_at + timedelta(minutes=7)).status_code
+        for _ in range(3)
+    ]
+    assert answers[-1] == 429
