@@ -179,3 +179,20 @@ def test_a_clinicians_fixed_link_wins_and_in_person_visits_have_none(doctor, set
     Appointment.objects.filter(pk=appointment.pk).update(mode="in_person")
     appointment.refresh_from_db()
     assert appointment.video_link == ""
+
+
+def test_the_cron_command_expires_offers_and_passes_them_on(doctor, settings):
+    from django.core.management import call_command
+
+    early = slots_on(doctor, 2)[0]
+    freed = booked(doctor, early)
+    one, two = booked(doctor, slots_on(doctor, 9)[0]), booked(doctor, slots_on(doctor, 9)[1])
+    waitlist.join_waitlist(evaluation_request=one.request, weekdays=[])
+    waitlist.join_waitlist(evaluation_request=two.request, weekdays=[])
+    cancel(freed)
+    SlotOffer.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    call_command("expire_slot_offers")
+    assert list(SlotOffer.objects.values_list("status", flat=True).order_by("pk")) == [
+        "expired",
+        "offered",
+    ]

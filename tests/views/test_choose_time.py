@@ -263,3 +263,11 @@ def test_booking_posts_count_against_the_patient_action_limit(invited, doctor, s
         for _ in range(3)
     ]
     assert answers[-1] == 429
+
+
+def test_a_link_naming_an_unknown_page_opens_the_status_page(doctor):
+    request = make_request()
+    token = request.issue_status_token()
+    request.save()
+    response = Client().get(f"/r/{token}/?to=https://evil.example/")
+    assert response.status_code == 302 and response.url == "/status/"

@@ -396,6 +396,10 @@ def test_every_staff_and_admin_page_passes_the_audit(
         ("calendar", "/staff/calendar/"),
     ):
         check.get(staff, name, url)
+    invite = f"/staff/requests/{request.reference}/invite-to-book/"
+    check.post(staff, "invite to choose a time, confirm", invite, {})
+    check.post(staff, "invite to choose a time, sent", invite, {"confirm": "1"})
+    check.get(staff, "request, invited", f"/staff/requests/{request.reference}/")
     admin_user = browser(language)
     admin_user.force_login(administrator)
     for name, url in admin_pages(administrator):
