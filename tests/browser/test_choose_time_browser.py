@@ -42,8 +42,14 @@ def day(days: int):
     return timezone.localdate() + timedelta(days=days)
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, *, other_width: int = 0) -> None:
+    """A full-page screenshot, and with `other_width` one more at that width."""
     page.screenshot(path=f"/tmp/h29-{name}.png", full_page=True)
+    if other_width:
+        size = page.viewport_size
+        page.set_viewport_size({"width": other_width, "height": 900})
+        page.screenshot(path=f"/tmp/h29-{name.rsplit('-', 1)[0]}-{other_width}.png", full_page=True)
+        page.set_viewport_size(size)
 
 
 def invited_patient(language, coordinator, settings, live_server):
@@ -84,7 +90,7 @@ def test_a_spanish_patient_on_a_phone_books_moves_waits_and_takes_an_earlier_tim
         page.wait_for_url("**/status/book/")
         page.get_by_role("heading", name="Elija la hora de su evaluación", level=1).wait_for()
         problems["choose"] = violations(page)
-        shot(page, "choose-es-390")
+        shot(page, "choose-es-390", other_width=1280)
         page.goto(f"/status/book/?ref={request.reference}&from={day(5).isoformat()}")
         page.locator("button.open-time").first.click()
         page.wait_for_url("**/status/")
@@ -117,7 +123,7 @@ def test_a_spanish_patient_on_a_phone_books_moves_waits_and_takes_an_earlier_tim
         page.wait_for_url("**/status/")
         assert "Está en la lista de espera" in page.locator(".messages").inner_text()
         problems["status waiting"] = violations(page)
-        shot(page, "status-waiting-es-390")
+        shot(page, "status-waiting-es-390", other_width=1280)
 
         scheduling.cancel_appointment(appointment=other, reason="Away", by_patient=True)
         offer = [m for m in inbox.messages if "to=offer" in body_of(m)][-1]
@@ -125,7 +131,7 @@ def test_a_spanish_patient_on_a_phone_books_moves_waits_and_takes_an_earlier_tim
         page.goto(LINK.search(body_of(offer)).group(0))
         page.wait_for_url("**/status/offer/")
         problems["offer"] = violations(page)
-        shot(page, "offer-es-390")
+        shot(page, "offer-es-390", other_width=1280)
         page.get_by_role("button", name="Tomar esta hora").click()
         page.wait_for_url("**/status/")
         shot(page, "status-moved-earlier-es-390")
@@ -145,11 +151,11 @@ def test_the_same_pages_at_desktop_width_in_english_and_the_staff_view(
         page.goto(LINK.search(body_of(invitation)).group(0))
         page.get_by_role("heading", name="Choose a time for your evaluation", level=1).wait_for()
         problems["choose"] = violations(page)
-        shot(page, "choose-en-1280")
+        shot(page, "choose-en-1280", other_width=390)
         page.locator("button.open-time").nth(2).click()
         page.wait_for_url("**/status/")
         page.get_by_text("Get an earlier time if one frees up").click()
-        shot(page, "status-booked-en-1280")
+        shot(page, "status-booked-en-1280", other_width=390)
         problems["status"] = violations(page)
     page.context.clear_cookies()
     sign_in(page, "coordinator")
@@ -157,4 +163,15 @@ def test_the_same_pages_at_desktop_width_in_english_and_the_staff_view(
     page.locator(".booked-by").wait_for()
     assert "Booked by the patient" in page.locator(".booked-by").inner_text()
     shot(page, "staff-request-en-1280")
+    page.goto(f"/staff/calendar/?date={Appointment.objects.get(request=request).starts_at.date()}")
+    shot(page, "staff-calendar-en-1280", other_width=390)
+    waiting = make_request()
+    page.goto(f"/staff/requests/{waiting.reference}/")
+    page.get_by_role("button", name="Let the patient choose a time…").click()
+    page.get_by_role("heading", name="Invite the patient to choose a time?").wait_for()
+    problems["invite confirm"] = violations(page)
+    shot(page, "staff-invite-confirm-en-1280", other_width=390)
+    page.get_by_role("button", name="Send the invitation").click()
+    page.wait_for_url(f"**/staff/requests/{waiting.reference}/")
+    assert "e-mailed a link to choose a time" in page.locator(".messages").inner_text()
     assert {name: found for name, found in problems.items() if found} == {}

@@ -4,13 +4,16 @@ and moving through the staff's booking service, and every refusal a forged choic
 import re
 from datetime import timedelta
 
+import hypothesis
 import pytest
 from django.test import Client
 from django.utils import timezone
+from hypothesis import strategies as st
 
 from intake.audit_actions import Action
 from intake.models import Appointment, AuditEvent, EvaluationRequest, OutboxEmail, TimelineEntry
 from intake.services import scheduling, self_scheduling
+from tests.support.examples import examples
 from tests.support.factories import make_request
 from tests.support.scheduling_setup import make_clinician
 
@@ -271,3 +274,34 @@ def test_a_link_naming_an_unknown_page_opens_the_status_page(doctor):
     request.save()
     response = Client().get(f"/r/{token}/?to=https://evil.example/")
     assert response.status_code == 302 and response.url == "/status/"
+
+
+TEXT = st.text(max_size=40) | st.sampled_from(["any", "1", "2026-12-09T10:00:00-05:00", "\x00"])
+
+
+@hypothesis.settings(
+    max_examples=examples(300),
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
+@hypothesis.given(
+    starts_at=TEXT | st.datetimes(timezones=st.just(timezone.get_current_timezone())).map(str),
+    clinician=TEXT,
+    mode=TEXT | st.sampled_from(["telehealth", "in_person"]),
+    reference=TEXT,
+)
+def test_fuzzing_the_choice_never_errors_and_never_books_a_forged_time(
+    invited, settings, starts_at, clinician, mode, reference
+):
+    from django.db import transaction
+
+    patient, request, _ = invited
+    settings.RATELIMIT_ENABLE = False
+    data = {"starts_at": starts_at, "clinician": clinician, "mode": mode, "reference": reference}
+    with transaction.atomic():
+        response = patient.post("/status/book/", data)
+        booked = Appointment.objects.filter(request=request).first()
+        transaction.set_rollback(True)
+    assert response.status_code in (302, 400, 403, 404, 409)
+    if booked is not None:  # only a real open time, on the hour of the clinician's window
+        assert booked.starts_at.minute == 0 and booked.mode == mode
