@@ -305,3 +305,23 @@ def test_fuzzing_the_choice_never_errors_and_never_books_a_forged_time(
     assert response.status_code in (302, 400, 403, 404, 409)
     if booked is not None:  # only a real open time, on the hour of the clinician's window
         assert booked.starts_at.minute == 0 and booked.mode == mode
+
+
+def test_the_open_times_page_costs_the_same_whatever_the_clinicians_and_bookings(
+    invited, doctor, django_assert_max_num_queries
+):
+    from tests.conftest import make_user
+
+    patient, request, _ = invited
+    for n in range(3):
+        other = make_clinician(make_user(f"dr{n}", group="Clinicians"), f"Dr. Other {n}")
+        for slot in free_on(other, 3)[:3]:
+            scheduling.book_evaluation(
+                evaluation_request=make_request(),
+                clinician=other,
+                starts_at=slot.starts_at,
+                mode="telehealth",
+                actor=None,
+            )
+    with django_assert_max_num_queries(14):
+        assert patient.get("/status/book/").status_code == 200
