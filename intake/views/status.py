@@ -436,6 +436,7 @@ def _page(
             "evaluation_request": evaluation_request,
             "active": active,
             "allowed": allowed,
+            "invited": self_scheduling.may_choose_own_time(evaluation_request),
             "refusal": refusal,
             "days": days,
             "clinicians": clinicians,

@@ -325,3 +325,22 @@ def test_the_open_times_page_costs_the_same_whatever_the_clinicians_and_bookings
             )
     with django_assert_max_num_queries(14):
         assert patient.get("/status/book/").status_code == 200
+
+
+def test_a_patient_not_invited_is_not_told_it_is_too_late(doctor):
+    request = make_request()
+    scheduling.book_evaluation(
+        evaluation_request=request,
+        clinician=doctor,
+        starts_at=free_on(doctor)[0].starts_at,
+        mode="telehealth",
+        actor=None,
+    )
+    request.refresh_from_db()
+    token = request.issue_status_token()
+    request.save()
+    patient = Client()
+    patient.get(f"/r/{token}/")
+    body = patient.get("/status/book/").content.decode()
+    assert "call the clinic" in body
+    assert "too-late" not in body and "current-time" not in body
