@@ -134,7 +134,19 @@ COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", "coordinators@clinic.example")
 QUEUE_PAGE_SIZE = env_int("QUEUE_PAGE_SIZE", 25)
 EVALUATION_MINUTES = env_int("EVALUATION_MINUTES", 60)
 REMINDER_HOURS = env_int("REMINDER_HOURS", 24)  # one reminder this long before an evaluation
-BOOKING_DAYS_AHEAD = env_int("BOOKING_DAYS_AHEAD", 60)  # how far ahead staff may book
+BOOKING_DAYS_AHEAD = env_int("BOOKING_DAYS_AHEAD", 60)  # how far ahead staff and patients book
+# A patient moves their own evaluation up to this many hours before it; later they ask staff.
+PATIENT_CHANGE_HOURS = env_int("PATIENT_CHANGE_HOURS", 24)
+# The clinic's video service: each telehealth visit gets a random room under it, e.g.
+# https://meet.clinic.example (a Jitsi Meet server the clinic runs). Empty: no room is made
+# (a clinician's fixed link, set in the admin, still works).
+VIDEO_ROOM_BASE = env("VIDEO_ROOM_BASE", "").rstrip("/")
+if VIDEO_ROOM_BASE and not re.fullmatch(r"https://[^/\s]+(/\S*)?", VIDEO_ROOM_BASE):
+    stop(f"VIDEO_ROOM_BASE must start with https:// (got {VIDEO_ROOM_BASE!r}).")
+# The status page shows the "join" button from this many minutes before a video visit.
+VIDEO_JOIN_MINUTES = env_int("VIDEO_JOIN_MINUTES", 15)
+# A freed slot offered to a waiting patient is held for them this long, then passes on.
+WAITLIST_OFFER_HOURS = env_int("WAITLIST_OFFER_HOURS", 2, minimum=1)
 # A clinical review of educational content is due again this many months after the last one.
 CONTENT_REVIEW_MONTHS = env_int("CONTENT_REVIEW_MONTHS", 12, minimum=1)
 # How soon the team reads a submitted intake, in business days: the consent, the confirmation

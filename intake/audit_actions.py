@@ -54,6 +54,11 @@ class Action(models.TextChoices):
         "text.webhook_refused",
         "Text message webhook refused (no signature, or a wrong one)",
     )
+    WAITLIST_JOINED = "waitlist.joined", "Waitlist joined (or its days changed) by the patient"
+    WAITLIST_LEFT = "waitlist.left", "Waitlist left by the patient"
+    WAITLIST_OFFER_ACCEPTED = "waitlist.offer_accepted", "Waitlist offer accepted by the patient"
+    WAITLIST_OFFER_DECLINED = "waitlist.offer_declined", "Waitlist offer declined by the patient"
+    WAITLIST_OFFER_GONE = "waitlist.offer_gone", "Waitlist offer answered after the slot was taken"
 
     # Staff reading patient data
     QUEUE_VIEWED = "queue.viewed", "Queue viewed"
@@ -81,6 +86,9 @@ class Action(models.TextChoices):
     APPOINTMENT_CANCELLED = "appointment.cancelled", "Evaluation cancelled"
     APPOINTMENT_OUTCOME_RECORDED = "appointment.outcome_recorded", "Evaluation outcome recorded"
     TEXT_SENT_BY_STAFF = "text.sent_by_staff", "Text message sent to the patient by staff"
+    SELF_BOOKING_INVITED = "request.self_booking_invited", "Patient invited to choose a time"
+    WAITLIST_SLOT_OFFERED = "waitlist.slot_offered", "Freed slot offered from the waitlist"
+    WAITLIST_OFFER_EXPIRED = "waitlist.offer_expired", "Waitlist offer expired unanswered"
 
     # Administration and retention
     CONTENT_PUBLISHED = "content.published", "Educational content published"

@@ -34,6 +34,8 @@ def invitation(
     # Built inside the patient's language (intake.services.scheduling._email_patient).
     event.add("summary", gettext("Evaluation at %(clinic)s") % {"clinic": settings.CLINIC_NAME})
     event.add("location", vText(location_of(appointment)))
+    if method != CANCEL and appointment.video_link:
+        event.add("url", appointment.video_link)
     event.add("description", vText(description(appointment, link)))
     event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
     organizer = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}")
@@ -81,9 +83,10 @@ def _clinic():
 
 
 def location_of(appointment) -> str:
-    """Where the visit happens: the clinic's address in person, "Video call" for telehealth."""
+    """Where the visit happens: the clinic's address in person; for telehealth the video room's
+    address, or "Video call" when the clinic has no video service set."""
     if appointment.mode == "telehealth":
-        return gettext("Video call")
+        return appointment.video_link or gettext("Video call")
     clinic = _clinic()
     return f"{clinic.name}, {clinic.address}" if clinic.address else clinic.name
 
@@ -94,6 +97,11 @@ def visit_instructions(appointment) -> str:
     if appointment.mode == "telehealth":
         # In the patient's language (the caller's), as the clinic's editor wrote it.
         instructions, _ = clinic.text_in("telehealth_instructions", get_language())
+        if appointment.is_active and appointment.video_link:
+            join = gettext("Join your video visit at this address: %(link)s") % {
+                "link": appointment.video_link
+            }
+            return f"{join}\n{instructions.strip()}".strip()
         return instructions.strip() or default_telehealth()
     if clinic.address:
         text = gettext("Please come to %(clinic)s at %(address)s ten minutes early.") % {

@@ -134,6 +134,12 @@ def render_request_page(http_request, evaluation_request, *, bound=None, status:
         "appointment_started": active is not None and active.has_started(),
         "past_appointments": [a for a in appointments if not a.is_active],
         **text_messages(evaluation_request),
+        # The patient's waitlist requests and each offer made them, newest first.
+        "waitlist_entries": list(
+            evaluation_request.waitlist_entries.order_by("-created_at").prefetch_related(
+                "offers__clinician"
+            )
+        ),
         **action_forms(evaluation_request, bound),
     }
     return render(http_request, "intake/staff/request_detail.html", context, status=status)

@@ -12,12 +12,13 @@ def staff_link(request) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("intake:staff_request", args=[request.reference])
 
 
-def status_link(token: str, *, language: str) -> str:
+def status_link(token: str, *, language: str, to: str = "") -> str:
     """The patient's private link: the token is in the address, its hash in the database. It
     names the patient's language, so that even once spent or expired it opens in their language
     (a spent link no longer says whose it was)."""
     path = reverse("intake:status_link", args=[token])
-    return f"{settings.SITE_URL.rstrip('/')}{path}?{urlencode({'lang': supported(language)})}"
+    query = {"lang": supported(language), **({"to": to} if to else {})}
+    return f"{settings.SITE_URL.rstrip('/')}{path}?{urlencode(query)}"
 
 
 def invitation_link(token: str) -> str:

@@ -143,6 +143,17 @@ def short_day_and_time(moment) -> str:
     }
 
 
+def day_heading(moment_or_day) -> str:
+    """'Tuesday, June 2' ('martes 2 de junio'): a day of open times, in the clinic's zone."""
+    day = _clinic_local(moment_or_day) if hasattr(moment_or_day, "hour") else moment_or_day
+    return dateformat.format(day, gettext("l, F j"))
+
+
+def clock_time(moment) -> str:
+    """'1:00 PM' ('1:00 p. m.'): a time of day in the clinic's zone."""
+    return timetext.clock(_clinic_local(moment), supported(translation.get_language()))
+
+
 def appointment_time(moment) -> str:
     """'Tuesday, June 2, 2026, 1:00 PM (New York time)': for e-mails, which stand alone."""
     return gettext("%(when)s (%(zone)s)") % {

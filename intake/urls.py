@@ -31,6 +31,14 @@ public_urls = [
         patient_action_limit(status.appointment_action),
         name="status_appointment",
     ),
+    path("status/book/", patient_action_limit(status.choose_time), name="status_choose_time"),
+    path("status/waitlist/", patient_action_limit(status.waitlist_action), name="status_waitlist"),
+    path("status/offer/", patient_action_limit(status.slot_offer), name="status_offer"),
+    path(
+        "status/<str:reference>/evaluation.ics",
+        status.calendar_file,
+        name="status_calendar_file",
+    ),
 ]
 
 # The text provider's webhooks (signed; intake/views/texts.py).
@@ -54,6 +62,11 @@ staff_urls = [
     path("staff/requests/<str:reference>/contacts/", staff.log_contact, name="staff_contact"),
     path("staff/requests/<str:reference>/texts/", texts.send_text, name="staff_text"),
     path("staff/requests/<str:reference>/schedule/", scheduling.schedule, name="staff_schedule"),
+    path(
+        "staff/requests/<str:reference>/invite-to-book/",
+        scheduling.invite_to_book,
+        name="staff_invite_to_book",
+    ),
     path("staff/appointments/<int:appointment_id>/cancel/", scheduling.cancel, name="staff_cancel"),
     path(
         "staff/appointments/<int:appointment_id>/outcome/",

@@ -131,7 +131,7 @@ class ClinicianAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     list_select_related = ["user"]
     search_fields = ["display_name", "user__username"]
-    fields = ["user", "display_name", "credentials", "is_active"]
+    fields = ["user", "display_name", "credentials", "is_active", "video_link"]
     inlines = [AvailabilityWindowInline, TimeOffInline]
 
     # Who can be booked, and when, is audited: `clinician.created` / `clinician.changed` with the

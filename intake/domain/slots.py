@@ -109,3 +109,12 @@ def overlapping(spans: list[tuple]) -> tuple | None:
         if later[0] < earlier[1]:
             return earlier, later
     return None
+
+
+def by_local_day(starts: Iterable[datetime], zone: ZoneInfo) -> list[tuple[date, list[datetime]]]:
+    """Start times grouped under the local day they fall on, in order: what a patient reads as
+    "Tuesday" is the clinic's Tuesday, whatever the UTC date of an evening slot."""
+    days: dict[date, list[datetime]] = {}
+    for start in sorted(starts):
+        days.setdefault(start.astimezone(zone).date(), []).append(start)
+    return sorted(days.items())

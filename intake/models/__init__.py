@@ -25,7 +25,14 @@ from intake.models.requests import (
     hash_token,
     new_reference,
 )
-from intake.models.scheduling import Appointment, AvailabilityWindow, Clinician, TimeOff
+from intake.models.scheduling import (
+    Appointment,
+    AvailabilityWindow,
+    Clinician,
+    SlotOffer,
+    TimeOff,
+    WaitlistEntry,
+)
 from intake.models.texts import TextMessage
 from intake.models.timeline import TimelineEntry
 
@@ -35,6 +42,8 @@ __all__ = [
     "AvailabilityWindow",
     "Clinician",
     "TimeOff",
+    "SlotOffer",
+    "WaitlistEntry",
     "AuditChainHead",
     "AuditEvent",
     "TimelineEntry",

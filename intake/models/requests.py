@@ -337,6 +337,8 @@ class EvaluationRequest(models.Model):
     texts_consent_version = models.CharField(max_length=20, blank=True)
     texts_consented_at = models.DateTimeField(null=True, blank=True)
 
+    # A coordinator invited the patient to choose their own time (never for urgent requests).
+    self_booking_invited_at = models.DateTimeField(null=True, blank=True, editable=False)
     status_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     status_token_expires_at = models.DateTimeField(editable=False)
 

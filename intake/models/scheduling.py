@@ -5,7 +5,9 @@ range for active appointments (migration 0007) makes the database refuse it; on 
 booking service checks inside its write-locked transaction.
 """
 
+import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -45,6 +47,11 @@ class Clinician(models.Model):
         help_text="Shown beside the clinician's content reviews, e.g. MD, psychiatrist.",
     )
     is_active = models.BooleanField(default=True, help_text="Offered for new evaluations.")
+    video_link = models.URLField(
+        blank=True,
+        help_text="A fixed video-visit link for this clinician. Leave blank to give each "
+        "telehealth visit its own room on the clinic's video service (VIDEO_ROOM_BASE).",
+    )
 
     objects = ClinicianQuerySet.as_manager()
 
@@ -127,6 +134,11 @@ class Appointment(models.Model):
         MORE_INFORMATION = "more_information", "More information needed"
         REFERRED = "referred", "Referred elsewhere"
 
+    class By(models.TextChoices):
+        STAFF = "staff", "Staff"
+        PATIENT = "patient", "The patient"
+        CLINIC = "clinic", "The clinic (automatically)"
+
     ACTIVE = (Status.BOOKED, Status.CONFIRMED)
 
     request = models.ForeignKey(
@@ -147,6 +159,14 @@ class Appointment(models.Model):
     # kept.
     request_status_at_booking = models.CharField(max_length=20, blank=True, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Who booked it, who last moved it and who cancelled it (the clinic's reports count them;
+    # the timeline and the audit trail say the same with names).
+    booked_by = models.CharField(max_length=8, choices=By.choices, default=By.STAFF)
+    moved_by = models.CharField(max_length=8, choices=By.choices, blank=True)
+    cancelled_by = models.CharField(max_length=8, choices=By.choices, blank=True)
+    # The telehealth visit's video room: a random name (no PHI) under VIDEO_ROOM_BASE, new at
+    # every move and cleared on cancellation, so an old invitation's room is retired.
+    video_room = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     # Written by clinicians only (permission intake.record_outcome).
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
@@ -178,6 +198,36 @@ class Appointment(models.Model):
         return f"Appointment {self.pk}"
 
     @staticmethod
+    def new_video_room() -> str:
+        return secrets.token_urlsafe(24)  # 192 random bits, URL-safe, nothing about the patient
+
+    @property
+    def video_link(self) -> str:
+        """The room's address, or "" when the visit is in person or no video service is set.
+        A clinician's fixed link (set in the admin) wins over the clinic's room service."""
+        if self.mode != TELEHEALTH:
+            return ""
+        if self.clinician.video_link:
+            return self.clinician.video_link
+        if not (settings.VIDEO_ROOM_BASE and self.video_room):
+            return ""
+        return f"{settings.VIDEO_ROOM_BASE.rstrip('/')}/{self.video_room}"
+
+    def can_be_joined(self, now=None) -> bool:
+        """The status page shows the join button from VIDEO_JOIN_MINUTES before the start
+        until the end."""
+        now = now or timezone.now()
+        opens = self.starts_at - timedelta(minutes=settings.VIDEO_JOIN_MINUTES)
+        return self.is_active and bool(self.video_link) and opens <= now < self.ends_at
+
+    def patient_may_change(self, now=None) -> bool:
+        """The patient moves it themselves up to PATIENT_CHANGE_HOURS before; later they ask."""
+        now = now or timezone.now()
+        return self.is_active and now + timedelta(hours=settings.PATIENT_CHANGE_HOURS) <= (
+            self.starts_at
+        )
+
+    @staticmethod
     def new_uid() -> str:
         return f"{uuid.uuid4()}@clinic-intake"
 
@@ -187,3 +237,77 @@ class Appointment(models.Model):
 
     def has_started(self, now=None) -> bool:
         return (now or timezone.now()) >= self.starts_at
+
+
+class WaitlistEntry(models.Model):
+    """A booked patient's wish for an earlier time: any day, or only certain weekdays."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        MOVED = "moved", "Moved to an earlier time"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    request = models.ForeignKey(
+        "intake.EvaluationRequest", on_delete=models.CASCADE, related_name="waitlist_entries"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # Weekdays (0 = Monday) the patient can come; empty means any day.
+    weekdays = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name_plural = "waitlist entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(status="waiting"),
+                name="one_waiting_entry_per_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Waitlist entry {self.pk}"
+
+    @property
+    def days_text(self) -> str:
+        """'any time earlier', or 'only Mondays, Fridays' (staff pages are English)."""
+        if not self.weekdays:
+            return "any time earlier"
+        return "only " + ", ".join(f"{dict(WEEKDAYS)[day]}s" for day in self.weekdays)
+
+
+class SlotOfferQuerySet(models.QuerySet):
+    def open(self, now=None):
+        return self.filter(status=SlotOffer.Status.OFFERED, expires_at__gt=now or timezone.now())
+
+
+class SlotOffer(models.Model):
+    """A freed slot offered to one waiting patient, by e-mail, until it expires."""
+
+    class Status(models.TextChoices):
+        OFFERED = "offered", "Offered"
+        ACCEPTED = "accepted", "Accepted"
+        GONE = "gone", "Taken by someone else"
+        EXPIRED = "expired", "Expired"
+        DECLINED = "declined", "Declined"
+
+    entry = models.ForeignKey(WaitlistEntry, on_delete=models.CASCADE, related_name="offers")
+    clinician = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    mode = models.CharField(max_length=12, choices=MODES)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OFFERED)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SlotOfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "expires_at"], name="slot_offer_open_idx")]
+
+    def __str__(self) -> str:
+        return f"Slot offer {self.pk}"

@@ -26,14 +26,19 @@ from intake.models import (
     EvaluationRequest,
     TimelineEntry,
     TimeOff,
+    WaitlistEntry,
 )
-from intake.services import audit, events, status_counts, texts
+from intake.services import audit, events, status_counts, texts, waitlist
 from intake.services.outbox import queue_email
 from intake.services.status_links import issue_status_link
 from intake.site_links import staff_link
 from intake.translation import patient_language
 
-CONFLICT_MESSAGE = "That time was just taken. Please choose another slot."
+CONFLICT_MESSAGE = _("That time was just taken. Please choose another slot.")
+PAST_MESSAGE = _("That time has passed. Please choose a future slot.")
+OUTSIDE_MESSAGE = _("That time is outside the clinician's availability.")
+AWAY_MESSAGE = _("The clinician is away at that time.")
+WRONG_MODE_MESSAGE = _("The clinician does not offer that kind of visit at that time.")
 
 
 class BookingError(Exception):
@@ -105,7 +110,7 @@ def free_slots(
 
 def _check_slot(*, clinician, starts_at, mode, now, ignore=None) -> slots.Slot:
     if starts_at <= now:
-        raise BookingError("That time has passed. Please choose a future slot.")
+        raise BookingError(PAST_MESSAGE)
     local_day = starts_at.astimezone(clinic_zone()).date()
     today = now.astimezone(clinic_zone()).date()
     if local_day > today + timedelta(days=settings.BOOKING_DAYS_AHEAD):
@@ -119,7 +124,7 @@ def _check_slot(*, clinician, starts_at, mode, now, ignore=None) -> slots.Slot:
     if slot is None:
         raise BookingError(_why_not_free(clinician, starts_at))
     if mode not in slot.modes:
-        raise BookingError("The clinician does not offer that kind of visit at that time.")
+        raise BookingError(WRONG_MODE_MESSAGE)
     return slot
 
 
@@ -130,11 +135,11 @@ def _why_not_free(clinician, starts_at) -> str:
         clinician=clinician, weekday=local.weekday(), start__lte=local.time(), end__gte=ends.time()
     ).exists()
     if not inside:
-        return "That time is outside the clinician's availability."
+        return OUTSIDE_MESSAGE
     if TimeOff.objects.filter(
         clinician=clinician, starts_at__lt=starts_at + evaluation_length(), ends_at__gt=starts_at
     ).exists():
-        return "The clinician is away at that time."
+        return AWAY_MESSAGE
     return CONFLICT_MESSAGE
 
 
@@ -151,9 +156,12 @@ def book_evaluation(
     starts_at: datetime,
     mode: str,
     actor,
+    by_patient: bool = False,
     http_request=None,
     now: datetime | None = None,
 ) -> Appointment:
+    """Book the request's evaluation; `by_patient` when the patient chose the time themselves
+    (from their status page: no actor)."""
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -172,11 +180,26 @@ def book_evaluation(
                 mode=mode,
                 uid=Appointment.new_uid(),
                 request_status_at_booking=locked.status,
+                booked_by=_by(actor, by_patient),
+                video_room=Appointment.new_video_room() if mode == slots.TELEHEALTH else "",
             )
-            _after_booking(locked, appointment, actor, http_request, summary="Evaluation booked")
+            _after_booking(
+                locked,
+                appointment,
+                actor,
+                http_request,
+                summary="Evaluation booked by the patient" if by_patient else "Evaluation booked",
+                by_patient=by_patient,
+            )
             return appointment
     except IntegrityError as error:  # the exclusion or one-active constraint: someone was faster
         raise BookingError(CONFLICT_MESSAGE) from error
+
+
+def _by(actor, by_patient: bool) -> str:
+    if by_patient:
+        return Appointment.By.PATIENT
+    return Appointment.By.STAFF if actor is not None else Appointment.By.CLINIC
 
 
 def _refuse_if_closed(locked: EvaluationRequest) -> None:
@@ -184,7 +207,9 @@ def _refuse_if_closed(locked: EvaluationRequest) -> None:
         raise BookingError("This request is closed; reopen it before booking.")
 
 
-def _after_booking(locked, appointment, actor, http_request, *, summary: str) -> None:
+def _after_booking(
+    locked, appointment, actor, http_request, *, summary: str, by_patient: bool = False
+) -> None:
     locked.status = statuses.after_appointment(locked.status, statuses.BOOKED)
     locked.patient_action = ""
     locked.patient_action_at = None
@@ -199,13 +224,17 @@ def _after_booking(locked, appointment, actor, http_request, *, summary: str) ->
         request=locked,
         kind=TimelineEntry.Kind.APPOINTMENT,
         summary=f"{summary}: {describe(appointment)}",
-        detail={"appointment": appointment.pk},
+        detail={"appointment": appointment.pk, "by": _by(actor, by_patient)},
         action=Action.APPOINTMENT_BOOKED
         if appointment.sequence == 0
         else Action.APPOINTMENT_RESCHEDULED,
         actor=actor,
         http_request=http_request,
-        audit_detail={"appointment": appointment.pk, "sequence": appointment.sequence},
+        audit_detail={
+            "appointment": appointment.pk,
+            "sequence": appointment.sequence,
+            "by": _by(actor, by_patient),
+        },
     )
     if reassigned:
         events.happened(
@@ -227,9 +256,19 @@ def _after_booking(locked, appointment, actor, http_request, *, summary: str) ->
         obj=locked,
         detail={"appointment": appointment.pk, "sequence": appointment.sequence},
     )
+    notify_patient_booked(locked, appointment, link=link)
+
+
+def notify_patient_booked(request: EvaluationRequest, appointment: Appointment, *, link: str):
+    """Tell the patient their evaluation is booked or moved (a second channel goes here)."""
     _email_patient(
-        locked, appointment, "emails/appointment_booked.txt", invitations.REQUEST, link=link
+        request, appointment, "emails/appointment_booked.txt", invitations.REQUEST, link=link
     )
+
+
+def notify_patient_cancelled(request: EvaluationRequest, appointment: Appointment):
+    """Tell the patient their evaluation is cancelled (a second channel goes here)."""
+    _email_patient(request, appointment, "emails/appointment_cancelled.txt", invitations.CANCEL)
 
 
 def reschedule_appointment(
@@ -239,10 +278,13 @@ def reschedule_appointment(
     starts_at: datetime,
     mode: str,
     actor,
+    by_patient: bool = False,
     http_request=None,
     now: datetime | None = None,
+    summary: str = "",
 ) -> Appointment:
-    """Move an appointment: same UID, higher SEQUENCE; the old slot is free at once."""
+    """Move an appointment: same UID, higher SEQUENCE; the old slot is free at once, offered to
+    the waitlist, and a video visit gets a new room (the old one is retired)."""
     now = now or timezone.now()
     try:
         with transaction.atomic():
@@ -254,14 +296,26 @@ def reschedule_appointment(
             slot = _check_slot(
                 clinician=clinician, starts_at=starts_at, mode=mode, now=now, ignore=current
             )
+            freed = (current.clinician, current.starts_at, current.ends_at, current.mode)
             current.clinician = clinician
             current.starts_at, current.ends_at = slot.starts_at, slot.ends_at
             current.mode = mode
             current.status = Appointment.Status.BOOKED
             current.sequence += 1
             current.reminder_sent_at = None
+            current.moved_by = _by(actor, by_patient)
+            current.video_room = Appointment.new_video_room() if mode == slots.TELEHEALTH else ""
             current.save()
-            _after_booking(locked_request, current, actor, http_request, summary="Evaluation moved")
+            default = "Evaluation moved by the patient" if by_patient else "Evaluation moved"
+            _after_booking(
+                locked_request,
+                current,
+                actor,
+                http_request,
+                summary=summary or default,
+                by_patient=by_patient,
+            )
+            _offer_freed(*freed, now=now)
             return current
     except IntegrityError as error:
         raise BookingError(CONFLICT_MESSAGE) from error
@@ -297,7 +351,11 @@ def cancel_appointment(
     current.status = Appointment.Status.CANCELLED
     current.cancel_reason = reason
     current.sequence += 1
-    current.save(update_fields=["status", "cancel_reason", "sequence"])
+    current.cancelled_by = _by(actor, by_patient)
+    current.video_room = ""  # the room is retired with the appointment
+    current.save(
+        update_fields=["status", "cancel_reason", "sequence", "cancelled_by", "video_room"]
+    )
     request = EvaluationRequest.objects.select_for_update().get(pk=current.request_id)
     was = request.status
     if not closing_request:
@@ -319,12 +377,18 @@ def cancel_appointment(
         action=Action.APPOINTMENT_CANCELLED,
         actor=actor,
         http_request=http_request,
-        audit_detail={"appointment": current.pk, "by_patient": by_patient},
+        audit_detail={
+            "appointment": current.pk,
+            "by_patient": by_patient,
+            "by": current.cancelled_by,
+        },
     )
     _status_returned(
         request, was, why="the evaluation was cancelled", actor=actor, http_request=http_request
     )
-    _email_patient(request, current, "emails/appointment_cancelled.txt", invitations.CANCEL)
+    notify_patient_cancelled(request, current)
+    waitlist.end_entry_of(request, WaitlistEntry.Status.WITHDRAWN, now)
+    _offer_freed(current.clinician, current.starts_at, current.ends_at, current.mode, now=now)
     if by_patient:
         _notify_coordinators(
             request,
@@ -419,6 +483,14 @@ def ask_for_new_time(
         next_step="Open the request to read their message and book a new time",
     )
     return request
+
+
+def _offer_freed(clinician, starts_at, ends_at, mode, *, now) -> None:
+    """A slot freed by a cancellation or a move goes to the waitlist (if it is still ahead)."""
+    if starts_at > now:
+        waitlist.offer_freed_slot(
+            clinician=clinician, starts_at=starts_at, ends_at=ends_at, mode=mode, now=now
+        )
 
 
 def _record_patient_action(

@@ -9,3 +9,5 @@ register = template.Library()
 
 register.filter("day_and_time", translation.day_and_time)
 register.filter("short_day_and_time", translation.short_day_and_time)
+register.filter("day_heading", translation.day_heading)
+register.filter("clock_time", translation.clock_time)

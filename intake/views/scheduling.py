@@ -3,6 +3,7 @@ the outcome (clinicians only), and the calendar by day and week."""
 
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +23,7 @@ from intake.forms.staff import (
 from intake.models import Appointment, Clinician, EvaluationRequest, TimelineEntry
 from intake.models.scheduling import MODES
 from intake.request_page import patient_message, render_request_page
-from intake.services import audit, scheduling
+from intake.services import audit, scheduling, self_scheduling
 
 MODE_LABELS = dict(MODES)
 PREFERRED_TIMES = dict(questions.PREFERRED_TIMES)
@@ -88,6 +89,39 @@ def schedule(request, reference):
         _grid_context(request, evaluation_request, active, attempted),
         status=status,
     )
+
+
+@staff_member_required
+@require_http_methods(["POST"])
+def invite_to_book(request, reference):
+    """E-mail the patient a link to choose their own time, once confirmed on a page that says
+    to whom it goes. Urgent requests stay with staff."""
+    evaluation_request = access.get_request_for_staff(request, reference)
+    if "confirm" not in request.POST:
+        audit.record(
+            action=Action.REQUEST_VIEWED,
+            http_request=request,
+            obj=evaluation_request,
+            detail={"page": "invite_to_book_confirm"},
+        )
+        return render(
+            request,
+            "intake/staff/invite_confirm.html",
+            {"evaluation_request": evaluation_request, "days_ahead": settings.BOOKING_DAYS_AHEAD},
+        )
+    try:
+        self_scheduling.invite_to_book(
+            evaluation_request=evaluation_request, actor=request.user, http_request=request
+        )
+    except self_scheduling.InvitationRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        patient = evaluation_request.patient
+        messages.success(
+            request,
+            f"{patient.full_name} is e-mailed a link to choose a time, at {patient.email}.",
+        )
+    return redirect("intake:staff_request", reference=evaluation_request.reference)
 
 
 def _book_or_move(request, evaluation_request, active, data):

@@ -1,4 +1,6 @@
-"""The patient's private status page, reached through the link in their e-mail.
+"""The patient's private status page, reached through the link in their e-mail, and what the
+patient does from it: confirm, cancel or move their evaluation, choose their own time (when
+invited), join the waitlist, answer a waitlist offer, download the calendar file.
 
 The link's token is moved into the session at once and the browser is redirected to /status/,
 so the token never stays in the address bar or Referer headers. Browsers still keep the link's
@@ -6,25 +8,34 @@ address in their history, so opening it also spends it (intake/services/status_l
 spent or expired link shows a page that offers a fresh one by e-mail.
 """
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils import translation as django_translation
 from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from intake import selectors, translation
+from intake import invitations, selectors, translation
 from intake.audit_actions import Action
-from intake.domain import statuses
+from intake.domain import slots, statuses
 from intake.forms.intake import NewStatusLinkForm, PatientAppointmentForm
-from intake.models import EvaluationRequest
-from intake.services import audit, scheduling, status_links
+from intake.forms.self_scheduling import ANY, ChooseTimeForm, OfferAnswerForm, WaitlistForm
+from intake.models import Appointment, ClinicDetails, Clinician, EvaluationRequest
+from intake.models.scheduling import MODES
+from intake.services import audit, scheduling, self_scheduling, status_links, waitlist
 from intake.steady_time import answers_in_steady_time
+from intake.translation import patient_language
 from intake.views import patient_session
 
 TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
+# Where an e-mailed link leads once opened: the open times to choose from, a waitlist offer.
+LINK_DESTINATIONS = {"book": "intake:status_choose_time", "offer": "intake:status_offer"}
+DAYS_PER_PAGE = 7  # the open times, a week at a time
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -54,7 +65,8 @@ def status_link(request, token):
     patient_session.grant_status_access(request, opened.session_hash, new_session_key=True)
     # The patient's pages in the language stored with the request, whatever the browser's
     # (the e-mail may be read on a phone that never saw the site); the switch still works.
-    return translation.remember_language(redirect("intake:status"), opened.language)
+    destination = LINK_DESTINATIONS.get(request.GET.get("to", ""), "intake:status")
+    return translation.remember_language(redirect(destination), opened.language)
 
 
 def still_sees_a_request(request) -> bool:
@@ -142,6 +154,7 @@ def status_page(request):
         item.can_ask_new_time = bool(item.patient_status) and item.patient_action != (
             EvaluationRequest.PatientAction.RESCHEDULE
         )
+        _self_scheduling_of(item)
     return render(
         request,
         "intake/status.html",
@@ -149,9 +162,26 @@ def status_page(request):
             "evaluation_requests": evaluation_requests,
             **crisis_help(evaluation_requests),
             "form": PatientAppointmentForm(),
+            "waitlist_form": WaitlistForm(),
             "zone_name": translation.clinic_zone_name(),
+            "clinic": ClinicDetails.objects.current(),
+            "change_hours": settings.PATIENT_CHANGE_HOURS,
+            "video_join_minutes": settings.VIDEO_JOIN_MINUTES,
         },
     )
+
+
+def _self_scheduling_of(item: EvaluationRequest) -> None:
+    """What the status page offers for one request: choosing or moving the time themselves
+    (when invited), the waitlist, an open offer, and joining a video visit."""
+    now = timezone.now()
+    active = next(iter(item.active_appointments), None)
+    invited = self_scheduling.may_choose_own_time(item)
+    item.may_choose_time = invited and active is None
+    item.may_move_time = invited and active is not None and active.patient_may_change(now)
+    item.waiting = waitlist.waiting_entry(item) if active is not None else None
+    item.offer = self_scheduling.open_offer(item, now) if active is not None else None
+    item.can_join = active is not None and active.can_be_joined(now)
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -249,3 +279,298 @@ def appointment_action(request):
     except scheduling.BookingError as refusal:
         messages.error(request, gettext(str(refusal)))
     return redirect("intake:status")
+
+
+# --- The patient's own scheduling ---------------------------------------------------------
+
+
+def _own_request(request, reference: str | None) -> EvaluationRequest | None:
+    """One of the requests this browser may see: the one named, else the first that may
+    choose a time. Another patient's reference is simply not among them (404)."""
+    found = list(requests_for_session(request))
+    if reference:
+        return next((item for item in found if item.reference == reference), None)
+    invited = (item for item in found if self_scheduling.may_choose_own_time(item))
+    return next(invited, found[0] if found else None)
+
+
+def _first_day(value: str | None, today: date) -> date:
+    try:
+        chosen = date.fromisoformat(value) if value else today
+    except ValueError:
+        chosen = today
+    last = today + timedelta(days=settings.BOOKING_DAYS_AHEAD)
+    return min(max(chosen, today), last)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def choose_time(request):
+    """The open times, grouped by day, a week at a time; choosing one books it at once."""
+    if not patient_session.status_hashes(request):
+        return link_not_working(request, closed=True)
+    form = ChooseTimeForm(request.POST) if request.method == "POST" else None
+    reference = form.data.get("reference") if form else request.GET.get("ref")
+    evaluation_request = _own_request(request, reference)
+    if evaluation_request is None:
+        if reference:
+            raise Http404
+        return link_not_working(request, closed=True)
+    if not self_scheduling.may_choose_own_time(evaluation_request):
+        return _page(
+            request,
+            evaluation_request,
+            refusal=gettext(
+                "Your evaluation is arranged with our team. Please call the clinic to choose a "
+                "time; we will help."
+            ),
+            status=403,
+        )
+    if form is None:
+        audit.record(
+            action=Action.REQUEST_STATUS_VIEWED,
+            http_request=request,
+            obj=evaluation_request,
+            detail={"page": "choose_time"},
+        )
+        return _page(request, evaluation_request)
+    if not form.is_valid():
+        error = next(iter(form.errors.values()))[0]
+        return _page(request, evaluation_request, refusal=error, status=400)
+    data = form.cleaned_data
+    try:
+        appointment = self_scheduling.choose_time(
+            evaluation_request=evaluation_request,
+            starts_at=data["starts_at"],
+            clinician=data["clinician"],
+            mode=data["mode"],
+            http_request=request,
+        )
+    except scheduling.BookingError as refusal:
+        # The next open times from the one refused, with the same choices.
+        return _page(
+            request,
+            evaluation_request,
+            refusal=gettext(str(refusal)),
+            status=409,
+            near=data["starts_at"],
+            clinician=data["clinician"],
+            mode=data["mode"],
+        )
+    # The booking e-mail carried a fresh link, which replaced the one this browser opened:
+    # this browser, which just booked, keeps seeing the request.
+    fresh = EvaluationRequest.objects.values_list("status_token_hash", flat=True).get(
+        pk=evaluation_request.pk
+    )
+    patient_session.grant_status_access(request, fresh)
+    moved = appointment.sequence > 0
+    message = (
+        gettext("Your evaluation is moved to %(when)s. We have e-mailed you the new details.")
+        if moved
+        else gettext(
+            "Your evaluation is booked for %(when)s. We have e-mailed you the details and an "
+            "invitation for your calendar."
+        )
+    )
+    messages.success(
+        request, message % {"when": translation.appointment_time(appointment.starts_at)}
+    )
+    return redirect("intake:status")
+
+
+def _page(
+    request,
+    evaluation_request,
+    *,
+    refusal: str = "",
+    status: int = 200,
+    near=None,
+    clinician=None,
+    mode: str | None = None,
+):
+    zone = scheduling.clinic_zone()
+    now = timezone.now()
+    today = timezone.localtime(now, zone).date()
+    modes = self_scheduling.visit_modes(evaluation_request)
+    asked_mode = mode or request.GET.get("mode")
+    mode = asked_mode if asked_mode in modes else modes[0]
+    clinicians = list(Clinician.objects.bookable())
+    if clinician is None and not near:
+        wanted = request.GET.get("clinician", ANY)
+        clinician = next((c for c in clinicians if str(c.pk) == wanted), None)
+    first = (
+        timezone.localtime(near, zone).date()
+        if near
+        else _first_day(request.GET.get("from"), today)
+    )
+    first = min(max(first, today), today + timedelta(days=settings.BOOKING_DAYS_AHEAD))
+    last = first + timedelta(days=DAYS_PER_PAGE - 1)
+    active = evaluation_request.appointments.active().select_related("clinician").first()
+    allowed = self_scheduling.may_choose_own_time(evaluation_request) and (
+        active is None or active.patient_may_change(now)
+    )
+    times = (
+        self_scheduling.open_times(
+            evaluation_request=evaluation_request,
+            first_day=first,
+            last_day=last,
+            clinician=clinician,
+            mode=mode,
+            now=now,
+            ignore=None,
+        )
+        if allowed
+        else []
+    )
+    if near:
+        times = [item for item in times if item.starts_at > near] or times
+    by_start = {item.starts_at: item for item in times}
+    days = [
+        (day, [by_start[start] for start in starts])
+        for day, starts in slots.by_local_day(by_start, zone)
+    ]
+    window_end = today + timedelta(days=settings.BOOKING_DAYS_AHEAD)
+    return render(
+        request,
+        "intake/choose_time.html",
+        {
+            "evaluation_request": evaluation_request,
+            "active": active,
+            "allowed": allowed,
+            "invited": self_scheduling.may_choose_own_time(evaluation_request),
+            "refusal": refusal,
+            "days": days,
+            "clinicians": clinicians,
+            "clinician": clinician,
+            "any": ANY,
+            "mode": mode,
+            "modes": [(value, label) for value, label in MODES if value in modes],
+            "first": first,
+            "last": last,
+            "earlier": first - timedelta(days=DAYS_PER_PAGE) if first > today else None,
+            "later": last + timedelta(days=1) if last < window_end else None,
+            "window_end": window_end,
+            "zone_name": translation.clinic_zone_name(),
+            "change_hours": settings.PATIENT_CHANGE_HOURS,
+            **crisis_help([evaluation_request]),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def waitlist_action(request):
+    """Join the waitlist (any time earlier, or certain days), change its days, or leave it."""
+    form = WaitlistForm(request.POST)
+    evaluation_request = _own_request(request, request.POST.get("reference", "-"))
+    if evaluation_request is None:
+        raise Http404
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("intake:status")
+    try:
+        if form.cleaned_data["action"] == "leave":
+            waitlist.leave_waitlist(evaluation_request=evaluation_request, http_request=request)
+            messages.success(request, gettext("You have left the waitlist."))
+        else:
+            waitlist.join_waitlist(
+                evaluation_request=evaluation_request,
+                weekdays=form.cleaned_data["weekdays"],
+                http_request=request,
+            )
+            messages.success(
+                request,
+                gettext(
+                    "You are on the waitlist. When an earlier time frees up, we will e-mail you."
+                ),
+            )
+    except waitlist.WaitlistError as refusal:
+        messages.error(request, gettext(str(refusal)))
+    return redirect("intake:status")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def slot_offer(request):
+    """A waitlist offer: take the earlier time, or keep the current one."""
+    if not patient_session.status_hashes(request):
+        return link_not_working(request, closed=True)
+    found = list(requests_for_session(request))
+    offers = [(item, self_scheduling.open_offer(item)) for item in found]
+    offers = [(item, offer) for item, offer in offers if offer is not None]
+    if request.method == "POST":
+        form = OfferAnswerForm(request.POST)
+        chosen = next(
+            (
+                (item, offer)
+                for item, offer in offers
+                if item.reference == form.data.get("reference")
+            ),
+            None,
+        )
+        if not form.is_valid() or chosen is None:
+            messages.error(request, gettext("This offer has expired or has been answered already."))
+            return redirect("intake:status")
+        evaluation_request, offer = chosen
+        if form.cleaned_data["answer"] == "decline":
+            self_scheduling.decline_offer(offer=offer, http_request=request)
+            messages.success(request, gettext("You have kept your current time."))
+            return redirect("intake:status")
+        try:
+            appointment = self_scheduling.accept_offer(offer=offer, http_request=request)
+        except scheduling.BookingError as refusal:
+            messages.error(request, gettext(str(refusal)))
+            return redirect("intake:status")
+        fresh = EvaluationRequest.objects.values_list("status_token_hash", flat=True).get(
+            pk=evaluation_request.pk
+        )
+        patient_session.grant_status_access(request, fresh)
+        messages.success(
+            request,
+            gettext("Your evaluation is moved to %(when)s. We have e-mailed you the new details.")
+            % {"when": translation.appointment_time(appointment.starts_at)},
+        )
+        return redirect("intake:status")
+    for item in found:  # the offers, and the appointments they would replace
+        audit.record(
+            action=Action.REQUEST_STATUS_VIEWED,
+            http_request=request,
+            obj=item,
+            detail={"page": "slot_offer"},
+        )
+    return render(
+        request,
+        "intake/slot_offer.html",
+        {
+            "offers": offers,
+            "zone_name": translation.clinic_zone_name(),
+            **crisis_help(found),
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def calendar_file(request, reference):
+    """The evaluation as an .ics file to add to a calendar (no private link inside)."""
+    evaluation_request = _own_request(request, reference)
+    appointment = (
+        Appointment.objects.active()
+        .filter(request=evaluation_request)
+        .select_related("clinician")
+        .first()
+        if evaluation_request
+        else None
+    )
+    if appointment is None:
+        raise Http404
+    audit.record(
+        action=Action.REQUEST_STATUS_VIEWED,
+        http_request=request,
+        obj=evaluation_request,
+        detail={"page": "calendar_file"},
+    )
+    with patient_language(evaluation_request.patient.preferred_language):
+        text = invitations.invitation(appointment, method=invitations.REQUEST)
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="evaluation.ics"'
+    return response

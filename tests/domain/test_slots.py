@@ -178,3 +178,32 @@ def test_fits_a_slot_matches_only_an_exact_start():
 )
 def test_overlapping_finds_the_first_two_spans_that_overlap(spans, clash):
     assert overlapping(spans) == clash
+
+
+def test_the_open_times_of_a_week_with_the_november_change_group_under_their_local_days():
+    from intake.domain.slots import by_local_day
+
+    evenings = [Window(day, time(17), time(20)) for day in range(7)]
+    slots = find(evenings, date(2026, 10, 29), date(2026, 11, 4))  # clocks go back on Nov 1
+    days = by_local_day([slot.starts_at for slot in slots], NEW_YORK)
+    assert [day for day, _ in days] == [date(2026, 10, 29) + timedelta(days=n) for n in range(7)]
+    assert all(len(starts) == 3 for _, starts in days)
+    # 7 PM is the next day in UTC on both sides of the change, yet listed under its own day.
+    saturday, sunday = dict(days)[date(2026, 10, 31)], dict(days)[date(2026, 11, 1)]
+    assert [s.astimezone(UTC).hour for s in saturday] == [21, 22, 23]
+    assert [s.astimezone(UTC).hour for s in sunday] == [22, 23, 0]
+    assert [s.astimezone(NEW_YORK).hour for s in saturday + sunday] == [17, 18, 19] * 2
+
+
+def test_the_open_times_of_the_march_change_keep_their_local_hours():
+    from intake.domain.slots import by_local_day
+
+    mornings = [Window(day, time(9), time(11)) for day in range(7)]
+    slots = find(mornings, date(2026, 3, 7), date(2026, 3, 9))  # clocks go forward on Mar 8
+    days = by_local_day([slot.starts_at for slot in slots], NEW_YORK)
+    assert [[s.astimezone(NEW_YORK).hour for s in starts] for _, starts in days] == [[9, 10]] * 3
+    assert [[s.astimezone(UTC).hour for s in starts] for _, starts in days] == [
+        [14, 15],
+        [13, 14],
+        [13, 14],
+    ]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake import roles
-from intake.models import Appointment, AuditEvent, OutboxEmail, Topic
+from intake.models import Appointment, AuditEvent, EvaluationRequest, OutboxEmail, Topic
 from tests.conftest import make_user
 from tests.security.test_authorization_matrix import url_names, with_token
 from tests.support.factories import make_request
@@ -35,6 +35,13 @@ PATIENT_DATA_VIEWS = {
     "intake:staff_my_evaluations": ("clinician", "/staff/evaluations/", "calendar.viewed"),
     "intake:status": ("patient", "/status/", "request.status_viewed"),
     "intake:status_answers": ("patient", "/status/answers/", "request.answers_viewed"),
+    "intake:status_choose_time": ("patient", "/status/book/", "request.status_viewed"),
+    "intake:status_offer": ("patient", "/status/offer/", "request.status_viewed"),
+    "intake:status_calendar_file": (
+        "patient",
+        "/status/{reference}/evaluation.ics",
+        "request.status_viewed",
+    ),
     "intake:staff_request_fhir": (
         "coordinator",
         "/staff/requests/{reference}/fhir.json",
@@ -84,6 +91,9 @@ NO_PATIENT_DATA = {
     "cancellation as appointment.cancelled",
     "intake:staff_outcome": "POST only, audited as appointment.outcome_recorded",
     "intake:status_appointment": "POST only, audited as appointment.*",
+    "intake:status_waitlist": "POST only, audited as waitlist.joined / waitlist.left",
+    "intake:staff_invite_to_book": "POST only: its confirm step is audited as request.viewed, "
+    "the invitation as request.self_booking_invited",
 }
 
 # Admin models holding patient data, and what each of their pages records.
@@ -161,6 +171,10 @@ def patient_data(coordinator, administrator, client):
     from django.test import Client
 
     evaluation_request = make_request()
+    # Invited to choose a time, so the patient's scheduling pages open too.
+    EvaluationRequest.objects.filter(pk=evaluation_request.pk).update(
+        self_booking_invited_at=timezone.now()
+    )
     doctor = make_user("dr_lee", group=roles.CLINICIANS)
     clinician = make_clinician(doctor)
     starts = timezone.now() + timedelta(hours=2)

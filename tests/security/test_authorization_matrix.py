@@ -84,6 +84,16 @@ intake:status_new_link    GET    200   200   200   200   200   200   200   200  
 intake:status_new_link    POST   400   400   400   400   400   400   400   400   400
 intake:status_appointment GET    405   405   405   405   405   405   405   405   405
 intake:status_appointment POST   404   302   404   404   404   404   404   404   404
+# Choosing one's own time: only once a coordinator invited the patient (A was booked by staff:
+# 403, a page that says to call); another patient's reference is a 404.
+intake:status_choose_time GET    404   403   403   404   404   404   404   404   404
+intake:status_choose_time POST   404   403   404   404   404   404   404   404   404
+intake:status_waitlist    GET    405   405   405   405   405   405   405   405   405
+intake:status_waitlist    POST   404   302   404   404   404   404   404   404   404
+intake:status_offer       GET    404   200   200   404   404   404   404   404   404
+intake:status_offer       POST   404   302   302   404   404   404   404   404   404
+intake:status_calendar_file GET  404   200   404   404   404   404   404   404   404
+intake:status_calendar_file POST 405   405   405   405   405   405   405   405   405
 
 # Staff pages: coordinators and clinicians (and administrators). Content editors and users in
 # no group are refused; a deactivated account is signed out. Only clinicians record outcomes.
@@ -112,6 +122,8 @@ intake:staff_text         GET    login login login 405   405   403   login 403  
 intake:staff_text         POST   login login login 400   400   403   login 403   400
 intake:staff_schedule     GET    login login login 200   200   403   login 403   200
 intake:staff_schedule     POST   login login login 400   400   403   login 403   400
+intake:staff_invite_to_book GET  login login login 405   405   403   login 403   405
+intake:staff_invite_to_book POST login login login 200   200   403   login 403   200
 intake:staff_cancel       GET    login login login 405   405   403   login 403   405
 intake:staff_cancel       POST   login login login 302   302   403   login 403   302
 intake:staff_outcome      GET    login login login 403   405   403   login 403   405
@@ -306,6 +318,8 @@ def url_kwargs(name: str, cast: Cast) -> dict:
         "intake:staff_contact": {"reference": a.reference},
         "intake:staff_text": {"reference": a.reference},
         "intake:staff_schedule": {"reference": a.reference},
+        "intake:staff_invite_to_book": {"reference": a.reference},
+        "intake:status_calendar_file": {"reference": a.reference},
         "intake:staff_cancel": {"appointment_id": cast.appointment_a.pk},
         "intake:staff_outcome": {"appointment_id": cast.appointment_a.pk},
         "intake:staff_report_csv": {"table": "summary"},
@@ -317,6 +331,13 @@ def url_kwargs(name: str, cast: Cast) -> dict:
 def post_data(name: str, cast: Cast) -> dict:
     return {
         "intake:status_appointment": {"reference": cast.request_a.reference, "action": "confirm"},
+        "intake:status_choose_time": {"reference": cast.request_a.reference},
+        "intake:status_waitlist": {
+            "reference": cast.request_a.reference,
+            "action": "join",
+            "when": "any",
+        },
+        "intake:status_offer": {"reference": cast.request_a.reference, "answer": "accept"},
         "intake:staff_note": {"text": "Called back"},
         "intake:staff_status": {"to": "in_review"},
         "intake:staff_contact": {"method": "phone", "outcome": "no_answer"},

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.views import defaults
 
 from intake.models import Appointment, EvaluationRequest
-from intake.services import scheduling, staff_invitations
+from intake.services import scheduling, self_scheduling, staff_invitations, waitlist
 from tests.conftest import force_login_without_second_factor
 from tests.support import intake_steps as steps
 from tests.support.page_audit import audit, english_on_spanish_page, leaked_template_syntax
@@ -215,6 +215,72 @@ def status_states(check: Audit, client: Client, request, doctor) -> None:
     assert Appointment.objects.get(request=request) == appointment
 
 
+def choosing_a_time(check: Audit, language: str, doctor) -> None:
+    """Choosing one's own time, moving it, the waitlist and an offer, the refusals between."""
+    from tests.support.factories import make_request
+
+    request = make_request(language=language)
+    EvaluationRequest.objects.filter(pk=request.pk).update(visit_type="telehealth")
+    request.refresh_from_db()
+    client = browser(language)
+    token = request.issue_status_token()
+    request.save()
+    check.get(client, "status, not invited", f"/r/{token}/?lang={language}")
+    check.get(client, "choose a time, not invited", "/status/book/", expected=403)
+    self_scheduling.invite_to_book(evaluation_request=request, actor=None)
+    token = TOKEN.findall(mail.outbox[-1].body)[-1]
+    check.get(client, "choose a time", f"/r/{token}/?lang={language}&to=book")
+    check.get(client, "status, invited", "/status/")
+    later = f"/status/book/?ref={request.reference}&from={_in_days(14).isoformat()}"
+    check.get(client, "choose a time, later days", later)
+    check.get(client, "choose a time, one clinician", f"{later}&clinician={doctor.pk}")
+    far = f"/status/book/?ref={request.reference}&from={_in_days(400).isoformat()}"
+    check.get(client, "choose a time, the last days", far)
+    first, second, *_ = scheduling.free_slots(
+        first_day=_in_days(3), last_day=_in_days(3), clinician=doctor
+    )
+    data = {"reference": request.reference, "clinician": "any", "mode": "telehealth"}
+    check.post(client, "choose a time, unreadable", "/status/book/", data, expected=400)
+    taken = make_request()
+    scheduling.book_evaluation(
+        evaluation_request=taken,
+        clinician=doctor,
+        starts_at=first.slot.starts_at,
+        mode="telehealth",
+        actor=None,
+    )
+    chosen = {**data, "starts_at": first.slot.starts_at.isoformat()}
+    check.post(client, "choose a time, just taken", "/status/book/", chosen, expected=409)
+    chosen = {**data, "starts_at": second.slot.starts_at.isoformat()}
+    check.post(client, "choose a time, booked", "/status/book/", chosen)
+    check.get(client, "move, open times", f"/status/book/?ref={request.reference}")
+    waiting = {"reference": request.reference, "action": "join"}
+    check.post(client, "waitlist, no choice", "/status/waitlist/", waiting)
+    check.post(client, "waitlist, no day", "/status/waitlist/", {**waiting, "when": "days"})
+    check.post(
+        client, "waitlist, joined", "/status/waitlist/", {**waiting, "when": "days", "weekdays": 2}
+    )
+    check.post(client, "waitlist, any time", "/status/waitlist/", {**waiting, "when": "any"})
+    check.get(client, "offer, none", "/status/offer/")
+    scheduling.cancel_appointment(
+        appointment=Appointment.objects.get(request=taken), reason="Away", by_patient=True
+    )
+    [offer] = [m for m in mail.outbox if "to=offer" in m.body]
+    token = TOKEN.findall(offer.body)[-1]
+    check.get(client, "offer", f"/r/{token}/?lang={language}&to=offer")
+    check.get(client, "status, offer open", "/status/")
+    check.post(
+        client,
+        "offer, taken",
+        "/status/offer/",
+        {"reference": request.reference, "answer": "accept"},
+    )
+    check.get(client, "status, moved earlier", "/status/")
+    check.post(client, "waitlist, left", "/status/waitlist/", {**waiting, "action": "leave"})
+    assert Appointment.objects.get(request=request).starts_at == first.slot.starts_at
+    assert not waitlist.waiting_entry(request)
+
+
 def _in_days(days: int):
     return timezone.localdate() + timedelta(days=days)
 
@@ -257,6 +323,7 @@ def test_every_patient_page_passes_the_audit(reference_data, doctor, language, s
     walk_the_wizard(check, client, language)
     request = EvaluationRequest.objects.select_related("patient").get()
     status_states(check, client, request, doctor)
+    choosing_a_time(check, language, doctor)
     spent_and_refused(check, language)
     settings.RATELIMIT_TOKEN = settings.RATELIMIT_STEPS = "0/h"
     check.get(browser(language), "too many links tried", "/r/" + "y" * 43 + "/", expected=429)
@@ -329,6 +396,10 @@ def test_every_staff_and_admin_page_passes_the_audit(
         ("calendar", "/staff/calendar/"),
     ):
         check.get(staff, name, url)
+    invite = f"/staff/requests/{request.reference}/invite-to-book/"
+    check.post(staff, "invite to choose a time, confirm", invite, {})
+    check.post(staff, "invite to choose a time, sent", invite, {"confirm": "1"})
+    check.get(staff, "request, invited", f"/staff/requests/{request.reference}/")
     admin_user = browser(language)
     admin_user.force_login(administrator)
     for name, url in admin_pages(administrator):
