@@ -29,7 +29,7 @@ from intake.models import (
     TimeOff,
     WaitlistEntry,
 )
-from intake.services import events
+from intake.services import events, texts
 from intake.services.outbox import queue_email
 from intake.services.status_links import issue_status_link
 
@@ -245,8 +245,8 @@ def expire_offers(*, now: datetime | None = None) -> int:
 
 
 def notify_patient_slot_offered(request: EvaluationRequest, offer: SlotOffer) -> None:
-    """Tell the patient an earlier slot is theirs to take, with a single-use link (a second
-    channel goes here)."""
+    """Tell the patient an earlier slot is theirs to take, with a single-use link: by e-mail,
+    and by text to a patient who chose texts (the same link, as a new private link is sent)."""
     link = issue_status_link(evaluation_request=request, to="offer")
     _email(
         request,
@@ -256,6 +256,7 @@ def notify_patient_slot_offered(request: EvaluationRequest, offer: SlotOffer) ->
         subject=_("An earlier time for your evaluation (%(reference)s)"),
         link=link,
     )
+    texts.text_patient(evaluation_request=request, kind=texts.WAITLIST_OFFER, link=link)
 
 
 def notify_patient_slot_gone(request: EvaluationRequest, offer: SlotOffer) -> None:

@@ -8,7 +8,14 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from intake.models import Appointment, EvaluationRequest, OutboxEmail, SlotOffer, WaitlistEntry
+from intake.models import (
+    Appointment,
+    EvaluationRequest,
+    OutboxEmail,
+    SlotOffer,
+    TextMessage,
+    WaitlistEntry,
+)
 from intake.services import scheduling, self_scheduling, waitlist
 from tests.support.factories import make_request
 from tests.support.scheduling_setup import make_clinician
@@ -196,3 +203,33 @@ def test_the_cron_command_expires_offers_and_passes_them_on(doctor, settings):
         "expired",
         "offered",
     ]
+
+
+def test_an_offer_is_texted_too_to_a_patient_who_chose_texts_with_the_emails_link(doctor):
+    early = slots_on(doctor, 2)[0]
+    freed = booked(doctor, early)
+    waiting = booked(doctor, slots_on(doctor, 9)[0])
+    patient = waiting.request.patient
+    patient.phone, patient.preferred_contact = "+12025550123", "text"
+    patient.save(update_fields=["phone", "preferred_contact"])
+    EvaluationRequest.objects.filter(pk=waiting.request.pk).update(
+        texts_consent_version="2026-12-1", texts_consented_at=timezone.now()
+    )
+    waitlist.join_waitlist(evaluation_request=waiting.request, weekdays=[])
+    cancel(freed)
+    text = TextMessage.objects.get(kind="waitlist.offer")
+    assert text.phone == "+12025550123"
+    email = OutboxEmail.objects.get(kind="waitlist.offer")
+    link = next(word for word in text.body.split() if word.startswith("http"))
+    assert link in email.body
+
+
+def test_an_offer_is_not_texted_to_a_patient_who_did_not_agree_to_texts(doctor):
+    freed = booked(doctor, slots_on(doctor, 2)[0])
+    waiting = booked(doctor, slots_on(doctor, 9)[0])
+    waiting.request.patient.phone = "+12025550123"
+    waiting.request.patient.save(update_fields=["phone"])
+    waitlist.join_waitlist(evaluation_request=waiting.request, weekdays=[])
+    cancel(freed)
+    assert OutboxEmail.objects.filter(kind="waitlist.offer").exists()
+    assert not TextMessage.objects.filter(kind="waitlist.offer").exists()
