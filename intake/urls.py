@@ -3,7 +3,7 @@
 from django.urls import path
 
 from intake.ratelimits import limited_by_ip
-from intake.views import intake, public, scheduling, staff, status
+from intake.views import followup, intake, public, scheduling, staff, status
 
 app_name = "intake"
 
@@ -26,6 +26,12 @@ public_urls = [
     path("status/", status.status_page, name="status"),
     path("status/answers/", status.answers_copy, name="status_answers"),
     path("status/new-link/", new_link_limit(status.new_link), name="status_new_link"),
+    path("status/follow-up/", patient_action_limit(followup.followup_page), name="followup"),
+    path(
+        "status/follow-up/stop/",
+        patient_action_limit(followup.stop_messages),
+        name="followup_stop",
+    ),
     path(
         "status/appointment/",
         patient_action_limit(status.appointment_action),

@@ -54,13 +54,15 @@ def open_status_link(
     return OpenedLink(session_hash=session_hash, language=found.patient.preferred_language)
 
 
-def issue_status_link(*, evaluation_request: EvaluationRequest, now: datetime | None = None) -> str:
+def issue_status_link(
+    *, evaluation_request: EvaluationRequest, now: datetime | None = None, then: str = ""
+) -> str:
     """A fresh private link for an e-mail being queued now, as its full address. Only the
     token's hash is saved; the link it replaces (and a status session opened with it) stops
     working, so a request has one live link at a time. Call it on a row locked for update."""
     token = evaluation_request.issue_status_token(now=now)
     evaluation_request.save(update_fields=["status_token_hash", "status_token_expires_at"])
-    return status_link(token, language=evaluation_request.patient.preferred_language)
+    return status_link(token, language=evaluation_request.patient.preferred_language, then=then)
 
 
 @transaction.atomic

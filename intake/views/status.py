@@ -54,7 +54,9 @@ def status_link(request, token):
     patient_session.grant_status_access(request, opened.session_hash, new_session_key=True)
     # The patient's pages in the language stored with the request, whatever the browser's
     # (the e-mail may be read on a phone that never saw the site); the switch still works.
-    return translation.remember_language(redirect("intake:status"), opened.language)
+    # A follow-up e-mail's link opens the follow-up questions (views/followup.py).
+    then = "intake:followup" if request.GET.get("then") == "followup" else "intake:status"
+    return translation.remember_language(redirect(then), opened.language)
 
 
 def still_sees_a_request(request) -> bool:
