@@ -234,3 +234,21 @@ def test_an_unacknowledged_alert_escalates_once_per_period(coordinator):
     assert AuditEvent.objects.filter(action="risk.escalated").count() == 2
     followup.acknowledge_risk(alert=RiskAlert.objects.get(), actor=coordinator, action="called")
     assert followup.escalate_overdue(now=due + timedelta(days=3)) == 0
+
+
+def test_the_clinic_setting_starts_follow_up_for_every_new_request(settings):
+    settings.FOLLOWUP_START_ON_SUBMIT = True
+    request = make_request()
+    assert request.followup_schedule.status == "active"
+    assert FollowUpMeasure.objects.filter(request=request).count() == 7
+
+
+def test_the_cron_commands_run_and_say_what_they_did(coordinator):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("send_followups", stdout=out)
+    call_command("escalate_risk", stdout=out)
+    assert "Sent 0" in out.getvalue() and "Escalated 0" in out.getvalue()
