@@ -74,8 +74,12 @@ def followup_page(request):
     if answered is not None and measure is None:
         # After saving: the screener when item 9 was above 0 today, else a thank-you page.
         needs_screener = answered.screener is None and (answered.item9 or 0) > 0
-        if request.method == "POST" and needs_screener:
-            return _save_screener(request, answered, base)
+        if request.method == "POST":  # the screener, or the same answers sent twice
+            return (
+                _save_screener(request, answered, base)
+                if needs_screener
+                else redirect("intake:followup")
+            )
         return _render(
             request,
             {
