@@ -3,7 +3,7 @@
 from django.urls import path
 
 from intake.ratelimits import limited_by_ip
-from intake.views import followup, intake, public, scheduling, staff, status
+from intake.views import followup, intake, public, scheduling, staff, staff_followup, status
 
 app_name = "intake"
 
@@ -49,6 +49,16 @@ staff_urls = [
         name="staff_request_fhir",
     ),
     path("staff/requests/<str:reference>/assign/", staff.assign, name="staff_assign"),
+    path(
+        "staff/requests/<str:reference>/follow-up/",
+        staff_followup.schedule,
+        name="staff_followup",
+    ),
+    path(
+        "staff/requests/<str:reference>/follow-up/acknowledge/",
+        staff_followup.acknowledge,
+        name="staff_acknowledge",
+    ),
     path("staff/requests/<str:reference>/status/", staff.change_status, name="staff_status"),
     path("staff/requests/<str:reference>/notes/", staff.add_note, name="staff_note"),
     path("staff/requests/<str:reference>/contacts/", staff.log_contact, name="staff_contact"),

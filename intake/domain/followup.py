@@ -22,6 +22,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from intake.domain.guidance import Evidence, Finding, Level
+
 # --- The schedule -------------------------------------------------------------------------
 
 
@@ -246,3 +248,58 @@ def escalation_period(
         number += 1
         boundary = add_business_hours(boundary, period_hours, zone, business)
     return number
+
+
+# --- The summary's finding ---------------------------------------------------------------
+
+
+def trend_finding(
+    *,
+    baseline: tuple[str, int],
+    followups: Sequence[tuple[str, int]],
+    worsening_points: int = 5,
+) -> Finding | None:
+    """The educational summary's finding for follow-up: response, remission or worsening of the
+    latest PHQ-9 against the intake's (baseline), with both dates and scores as evidence; None
+    when there is no follow-up PHQ-9 or no change worth a finding."""
+    if not followups:
+        return None
+    (baseline_day, baseline_total), (latest_day, latest_total) = baseline, followups[-1]
+    result = outcome(baseline_total, latest_total, worsening_points=worsening_points)
+    evidence = (
+        Evidence("phq9_total", f"PHQ-9 total at intake ({baseline_day})", str(baseline_total)),
+        Evidence(
+            f"followups[{len(followups) - 1}].phq9_total",
+            f"PHQ-9 total at follow-up ({latest_day})",
+            str(latest_total),
+        ),
+    )
+    if result == Outcome.REMISSION:
+        return Finding(
+            Level.INFO,
+            "followup_remission",
+            "Follow-up: remission",
+            f"The latest PHQ-9 ({latest_total}) is under 5, remission as NCQA HEDIS defines "
+            "it. The clinic's provider judges what it means for this person.",
+            evidence,
+        )
+    if result == Outcome.RESPONSE:
+        return Finding(
+            Level.INFO,
+            "followup_response",
+            "Follow-up: response",
+            f"The latest PHQ-9 ({latest_total}) is at least 50% below the intake's "
+            f"({baseline_total}), response as NCQA HEDIS defines it.",
+            evidence,
+        )
+    if result == Outcome.WORSENING:
+        return Finding(
+            Level.CONSIDER,
+            "followup_worsening",
+            "Follow-up: worsening",
+            f"The latest PHQ-9 ({latest_total}) is {latest_total - baseline_total} points above "
+            f"the intake's ({baseline_total}): the clinic's threshold for worsening is "
+            f"{worsening_points} points.",
+            evidence,
+        )
+    return None

@@ -184,3 +184,17 @@ def test_escalation_periods_count_business_hours_after_the_deadline():
     assert followup.escalation_period(_ny(2026, 12, 8, 9, 30), deadline, 4, NY) == 2
     assert followup.escalation_period(_ny(2026, 12, 8, 13), deadline, 4, NY) == 3
     assert followup.escalation_period(_ny(2026, 12, 8, 17), deadline, 4, NY) == 4
+
+
+def test_the_summary_gains_a_finding_for_response_remission_and_worsening_with_evidence():
+    baseline = ("Dec 1, 2026", 18)
+    remission = followup.trend_finding(baseline=baseline, followups=[("Jan 12, 2027", 4)])
+    assert remission.code == "followup_remission" and remission.level == "info"
+    assert [e.answer for e in remission.evidence] == ["18", "4"]
+    assert "Jan 12, 2027" in remission.evidence[1].question
+    response = followup.trend_finding(baseline=baseline, followups=[("a", 12), ("b", 9)])
+    assert response.code == "followup_response"
+    worse = followup.trend_finding(baseline=baseline, followups=[("a", 23)])
+    assert worse.code == "followup_worsening" and worse.level == "consider"
+    assert followup.trend_finding(baseline=baseline, followups=[("a", 15)]) is None
+    assert followup.trend_finding(baseline=baseline, followups=[]) is None
