@@ -75,6 +75,11 @@ NO_PATIENT_DATA = {
     "cancellation as appointment.cancelled",
     "intake:staff_outcome": "POST only, audited as appointment.outcome_recorded",
     "intake:status_appointment": "POST only, audited as appointment.*",
+    "intake:followup": "the patient's own questions: opening an open one is audited as "
+    "followup.viewed, the answers as followup.answered (tests/views/test_followup_page.py)",
+    "intake:followup_stop": "POST only, audited as followup.stopped_by_patient",
+    "intake:staff_followup": "POST only, audited as followup.started/changed/paused/...",
+    "intake:staff_acknowledge": "POST only, audited as risk.acknowledged",
 }
 
 # Admin models holding patient data, and what each of their pages records.

@@ -84,6 +84,12 @@ intake:status_new_link    GET    200   200   200   200   200   200   200   200  
 intake:status_new_link    POST   400   400   400   400   400   400   400   400   400
 intake:status_appointment GET    405   405   405   405   405   405   405   405   405
 intake:status_appointment POST   404   302   404   404   404   404   404   404   404
+# The follow-up questions: the same access as the status page (with nothing open to answer,
+# a page that says so); stopping the messages, only from that access.
+intake:followup           GET    404   200   200   404   404   404   404   404   404
+intake:followup           POST   404   200   200   404   404   404   404   404   404
+intake:followup_stop      GET    405   405   405   405   405   405   405   405   405
+intake:followup_stop      POST   404   200   200   404   404   404   404   404   404
 
 # Staff pages: coordinators and clinicians (and administrators). Content editors and users in
 # no group are refused; a deactivated account is signed out. Only clinicians record outcomes.
@@ -107,6 +113,10 @@ intake:staff_note         GET    login login login 405   405   403   login 403  
 intake:staff_note         POST   login login login 302   302   403   login 403   302
 intake:staff_contact      GET    login login login 405   405   403   login 403   405
 intake:staff_contact      POST   login login login 302   302   403   login 403   302
+intake:staff_followup     GET    login login login 405   405   403   login 403   405
+intake:staff_followup     POST   login login login 302   302   403   login 403   302
+intake:staff_acknowledge  GET    login login login 405   405   403   login 403   405
+intake:staff_acknowledge  POST   login login login 400   400   403   login 403   400
 intake:staff_schedule     GET    login login login 200   200   403   login 403   200
 intake:staff_schedule     POST   login login login 400   400   403   login 403   400
 intake:staff_cancel       GET    login login login 405   405   403   login 403   405
@@ -289,6 +299,8 @@ def url_kwargs(name: str, cast: Cast) -> dict:
         "intake:staff_status": {"reference": a.reference},
         "intake:staff_note": {"reference": a.reference},
         "intake:staff_contact": {"reference": a.reference},
+        "intake:staff_followup": {"reference": a.reference},
+        "intake:staff_acknowledge": {"reference": a.reference},
         "intake:staff_schedule": {"reference": a.reference},
         "intake:staff_cancel": {"appointment_id": cast.appointment_a.pk},
         "intake:staff_outcome": {"appointment_id": cast.appointment_a.pk},
@@ -303,6 +315,12 @@ def post_data(name: str, cast: Cast) -> dict:
         "intake:staff_note": {"text": "Called back"},
         "intake:staff_status": {"to": "in_review"},
         "intake:staff_contact": {"method": "phone", "outcome": "no_answer"},
+        "intake:staff_followup": {
+            "operation": "start",
+            "mode": "interval",
+            "interval_days": "14",
+            "weeks": "12",
+        },
         "intake:staff_cancel": {"reason": "Clinician ill", "confirm": "1"},
     }.get(name, {})
 
