@@ -392,6 +392,7 @@ def send_due_measures(*, now: datetime | None = None) -> CronReport:
                 continue
             measure.status = MeasureStatus.EXPIRED
             measure.save(update_fields=["status"])
+            EvaluationRequest.objects.filter(pk=measure.request_id).update(followup_overdue=True)
             report.expired += 1
     for pk in FollowUpMeasure.objects.filter(
         status=MeasureStatus.SCHEDULED, due_at__lte=now
@@ -523,6 +524,12 @@ def record_answers(
     locked.risk = rules.is_risk_answer(item9=phq9[8], screener=screener_values)
     locked.save()
     request = EvaluationRequest.objects.select_for_update().get(pk=locked.request_id)
+    request.followup_phq9 = locked.phq9_total
+    request.followup_outcome = rules.outcome(
+        request.phq9_total, locked.phq9_total, worsening_points=settings.FOLLOWUP_WORSENING_POINTS
+    ).value
+    request.followup_overdue = False
+    request.save(update_fields=["followup_phq9", "followup_outcome", "followup_overdue"])
     events.happened(
         request=request,
         kind=Kind.PATIENT,
@@ -602,6 +609,9 @@ def _raise_alert(*, request: EvaluationRequest, measure: FollowUpMeasure, now: d
             RiskAlert.objects.create(request=request, measure=measure, raised_at=now, due_by=due_by)
     except IntegrityError:  # already raised for this measure
         return
+    if request.risk_ack_due_by is None or due_by < request.risk_ack_due_by:
+        request.risk_ack_due_by = due_by
+        request.save(update_fields=["risk_ack_due_by"])
     events.happened(
         request=request,
         kind=Kind.STATUS,
@@ -646,6 +656,14 @@ def acknowledge_risk(
     locked.acknowledged_at, locked.acknowledged_by = now, actor
     locked.action, locked.note = action, note
     locked.save(update_fields=["acknowledged_at", "acknowledged_by", "action", "note"])
+    waiting = (
+        RiskAlert.objects.unacknowledged()
+        .filter(request_id=locked.request_id)
+        .order_by("due_by")
+        .values_list("due_by", flat=True)
+        .first()
+    )
+    EvaluationRequest.objects.filter(pk=locked.request_id).update(risk_ack_due_by=waiting)
     who = actor.get_full_name() or actor.get_username()
     late = now > locked.due_by
     events.happened(

@@ -145,3 +145,57 @@ def test_the_page_with_26_follow_ups_stays_within_its_queries(
     with django_assert_max_num_queries(60):
         page = client.get(f"/staff/requests/{request.reference}/")
     assert page.status_code == 200
+
+
+def test_the_queue_shows_the_latest_score_its_change_and_the_risk_mark(client, coordinator):
+    calm, risky = make_request(), make_request()
+    answer(calm, [0, 0, 1, 1, 1, 0, 0, 0, 0])
+    answer(risky, [1, 1, 1, 1, 1, 1, 1, 1, 1])
+    client.force_login(coordinator)
+    page = client.get("/staff/").content.decode()
+    assert "Follow-up 3: -" in page and "remission" in page
+    assert "Risk answer to acknowledge" in page
+    rows = page.split("<tbody>", 1)[1]
+    assert rows.index(risky.reference) < rows.index(calm.reference)  # urgent now: first
+
+
+def test_the_queue_filters_on_follow_up(client, coordinator):
+    remission, response, none, overdue = (make_request() for _ in range(4))
+    answer(remission, [0, 0, 1, 1, 1, 0, 0, 0, 0])
+    assert response.phq9_total >= 10
+    answer(response, [2, 2, 1, 0, 0, 0, 0, 0, 0])  # 5: half the baseline or less, not under 5
+    answer(none, [3, 3, 2, 2, 2, 2, 0, 0, 0])
+    type(overdue).objects.filter(pk=overdue.pk).update(followup_overdue=True)
+    client.force_login(coordinator)
+
+    def shown(value):
+        page = client.get(f"/staff/?status=all&followup={value}").content.decode()
+        return {r.reference for r in (remission, response, none, overdue) if r.reference in page}
+
+    assert shown("remission") == {remission.reference}
+    assert shown("response") == {response.reference}
+    assert shown("overdue") == {overdue.reference}
+    assert none.reference in shown("no_response") | shown("worsening")
+
+
+def test_an_overdue_risk_answer_puts_a_red_mark_on_the_queue(client, coordinator):
+    request = make_request()
+    answer(request, [0, 0, 0, 0, 0, 0, 0, 0, 2])
+    type(request).objects.filter(pk=request.pk).update(
+        risk_ack_due_by=timezone.now() - timedelta(hours=1)
+    )
+    client.force_login(coordinator)
+    page = client.get("/staff/").content.decode()
+    assert "1 follow-up risk answer not acknowledged in time" in page
+    assert "acknowledgement overdue" in page
+
+
+def test_the_queue_with_follow_up_filters_keeps_its_query_count(
+    client, coordinator, django_assert_max_num_queries
+):
+    for _ in range(3):
+        answer(make_request(), [0, 0, 1, 1, 1, 0, 0, 0, 1])
+    client.force_login(coordinator)
+    client.get("/staff/?followup=unacknowledged")
+    with django_assert_max_num_queries(16):
+        assert client.get("/staff/?followup=unacknowledged").status_code == 200
