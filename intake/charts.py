@@ -83,6 +83,8 @@ def line_chart(chart: Chart, *, width: int = 720, height: int = 320) -> SafeStri
         x_label_rotation=0 if len(chart.x_labels) <= 8 else 30,
         show_minor_x_labels=True,
         title=None,
+        # Room on the right for the last date and for the bands' names, drawn in the margin.
+        margin_right=130 if chart.bands else 40,
     )
     drawing = pygal.Line(config)
     drawing.x_labels = chart.x_labels
@@ -202,10 +204,10 @@ def _draw_bands(root: ET.Element, bands: list[Band]) -> None:
         name = ET.Element(
             f"{{{SVG}}}text",
             {
-                "x": f"{float(width) - 4:.0f}",
-                "y": f"{min(top, bottom) + 12:.2f}",
+                "x": f"{float(width) + 8:.0f}",
+                "y": f"{(top + bottom) / 2 + 4:.2f}",
                 "class": "band-label",
-                "text-anchor": "end",
+                "text-anchor": "start",
                 "aria-hidden": "true",
             },
         )

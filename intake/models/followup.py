@@ -18,7 +18,7 @@ class FollowUpSchedule(models.Model):
         STOPPED = "stopped", "Stopped"
 
     class Mode(models.TextChoices):
-        INTERVAL = rules.Mode.INTERVAL.value, "Before the evaluation, then every N days"
+        INTERVAL = rules.Mode.INTERVAL.value, "Before the evaluation, then at an interval"
         BEFORE_APPOINTMENTS = (
             rules.Mode.BEFORE_APPOINTMENTS.value,
             "The day before each booked appointment",

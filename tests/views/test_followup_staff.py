@@ -102,7 +102,7 @@ def test_a_risk_answer_is_shown_first_and_acknowledged_by_name(client, coordinat
     answer(request, [1, 1, 1, 1, 1, 1, 1, 1, 1])
     client.force_login(coordinator)
     page = client.get(f"/staff/requests/{request.reference}/").content.decode()
-    assert "follow-up risk answer to acknowledge" in page
+    assert "Follow-up risk answer to acknowledge" in page
     alert = RiskAlert.objects.get()
     url = f"/staff/requests/{request.reference}/follow-up/acknowledge/"
     refused = client.post(url, {"alert": alert.pk, "action": "no_action", "note": ""})
@@ -112,7 +112,7 @@ def test_a_risk_answer_is_shown_first_and_acknowledged_by_name(client, coordinat
     alert.refresh_from_db()
     assert alert.acknowledged_by == coordinator
     after = client.get(f"/staff/requests/{request.reference}/").content.decode()
-    assert "follow-up risk answer to acknowledge" not in after
+    assert "Follow-up risk answer to acknowledge" not in after
     assert "Called the patient, by Casey" in after
 
 
