@@ -84,7 +84,7 @@ def line_chart(chart: Chart, *, width: int = 720, height: int = 320) -> SafeStri
         show_minor_x_labels=True,
         title=None,
         # Room on the right for the last date and for the bands' names, drawn in the margin.
-        margin_right=130 if chart.bands else 40,
+        margin_right=150 if chart.bands else 40,
     )
     drawing = pygal.Line(config)
     drawing.x_labels = chart.x_labels
