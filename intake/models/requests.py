@@ -268,8 +268,15 @@ class RequestQuerySet(models.QuerySet):
         from intake.models.scheduling import Appointment
 
         appointments = Appointment.objects.select_related("clinician").order_by("starts_at", "pk")
+        from intake.models.followup import FollowUpMeasure
+
         return self.with_answers().prefetch_related(
-            models.Prefetch("appointments", queryset=appointments)
+            models.Prefetch("appointments", queryset=appointments),
+            models.Prefetch(
+                "followups",
+                queryset=FollowUpMeasure.objects.answered().order_by("answered_at", "pk"),
+                to_attr="answered_followups",
+            ),
         )
 
     def with_status_token(self, token: str):
