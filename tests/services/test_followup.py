@@ -252,3 +252,39 @@ def test_the_cron_commands_run_and_say_what_they_did(coordinator):
     call_command("send_followups", stdout=out)
     call_command("escalate_risk", stdout=out)
     assert "Sent 0" in out.getvalue() and "Escalated 0" in out.getvalue()
+
+
+def test_anonymising_a_request_stops_its_follow_up_and_clears_acknowledgement_notes(
+    coordinator,
+):
+    from intake.services.retention import _anonymise_request
+
+    request = make_request()
+    measure = sent_measure(request, coordinator)
+    followup.record_answers(
+        measure=measure,
+        phq9=[0, 0, 0, 0, 0, 0, 0, 0, 1],
+        difficulty="somewhat",
+        gad7=CALM_GAD7,
+        language="en",
+    )
+    followup.acknowledge_risk(
+        alert=RiskAlert.objects.get(), actor=coordinator, action="called", note="Private"
+    )
+    _anonymise_request(request, now=MONDAY_10)
+    assert RiskAlert.objects.get().note == ""
+    assert request.followup_schedule.__class__.objects.get().status == "stopped"
+    assert not FollowUpMeasure.objects.filter(status="scheduled").exists()
+
+
+def test_a_patients_exported_record_holds_their_follow_up(coordinator):
+    from intake.services.retention import patient_record
+
+    request = make_request()
+    measure = sent_measure(request, coordinator)
+    followup.record_answers(
+        measure=measure, phq9=CALM_PHQ9, difficulty="somewhat", gad7=CALM_GAD7, language="es"
+    )
+    [exported] = patient_record(request.patient)["requests"]
+    assert exported["followup_schedule"]["status"] == "active"
+    assert any(m["phq9_total"] == 4 for m in exported["followups"])
