@@ -20,7 +20,7 @@ from intake.audit_actions import Action
 from intake.domain import statuses
 from intake.forms.intake import NewStatusLinkForm, PatientAppointmentForm
 from intake.models import EvaluationRequest
-from intake.services import audit, scheduling, status_links
+from intake.services import audit, followup, scheduling, status_links
 from intake.steady_time import answers_in_steady_time
 from intake.views import patient_session
 
@@ -140,6 +140,8 @@ def status_page(request):
             has_active_appointment=bool(item.active_appointments),
             last_appointment=last.status if last else "",
         )
+        # Follow-up questions waiting: the page says so, with the way to them.
+        item.open_followup = followup.open_measure(item) is not None
         # After a cancelled or missed evaluation the page offers to ask for a new time.
         item.can_ask_new_time = bool(item.patient_status) and item.patient_action != (
             EvaluationRequest.PatientAction.RESCHEDULE

@@ -136,3 +136,13 @@ def test_the_followup_email_holds_no_clinical_details_and_goes_out_by_the_outbox
     for word in ("PHQ", "GAD", "depress", "score", request.patient.last_name):
         assert word.lower() not in email.body.lower()
     assert email.subject == "A few questions from Riverbend Ketamine Clinic"
+
+
+def test_the_status_page_points_to_waiting_questions(sent):
+    request, link = sent(language="es")
+    client = Client()
+    client.get(link)
+    page = client.get("/status/").content.decode()
+    assert "Tiene unas preguntas pendientes" in page and 'href="/status/follow-up/"' in page
+    client.post("/status/follow-up/", answers())
+    assert "preguntas pendientes" not in client.get("/status/").content.decode()
