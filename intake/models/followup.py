@@ -44,6 +44,7 @@ class FollowUpSchedule(models.Model):
             models.CheckConstraint(
                 condition=Q(interval_days__gte=1) & Q(weeks__gte=1),
                 name="followup_schedule_positive",
+                violation_error_message="A follow-up interval and length are at least 1.",
             )
         ]
 
@@ -105,14 +106,20 @@ class FollowUpMeasure(models.Model):
             models.Index(fields=["request", "due_at"], name="followup_request_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["request", "due_at"], name="followup_once_per_time"),
+            models.UniqueConstraint(
+                fields=["request", "due_at"],
+                name="followup_once_per_time",
+                violation_error_message="A request has one follow-up measure per due time.",
+            ),
             models.CheckConstraint(
                 condition=Q(phq9_total__isnull=True) | Q(phq9_total__lte=27),
                 name="followup_phq9_total_range",
+                violation_error_message="A PHQ-9 total is at most 27.",
             ),
             models.CheckConstraint(
                 condition=Q(gad7_total__isnull=True) | Q(gad7_total__lte=21),
                 name="followup_gad7_total_range",
+                violation_error_message="A GAD-7 total is at most 21.",
             ),
         ]
 
@@ -179,10 +186,12 @@ class RiskAlert(models.Model):
             models.CheckConstraint(
                 condition=Q(acknowledged_at__isnull=True) | ~Q(action=""),
                 name="risk_alert_ack_has_action",
+                violation_error_message="An acknowledgement says what was done.",
             ),
             models.CheckConstraint(
                 condition=~Q(action="no_action") | ~Q(note=""),
                 name="risk_alert_no_action_has_reason",
+                violation_error_message="Say why no action was needed.",
             ),
         ]
 
