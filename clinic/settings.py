@@ -169,6 +169,23 @@ for _name in ("REPORTS_BUSINESS_HOURS_OPEN", "REPORTS_BUSINESS_HOURS_CLOSE"):
 if REPORTS_BUSINESS_HOURS_CLOSE <= REPORTS_BUSINESS_HOURS_OPEN:
     stop("REPORTS_BUSINESS_HOURS_CLOSE must be after REPORTS_BUSINESS_HOURS_OPEN.")
 
+# Follow-up measures after the intake (intake/domain/followup.py; each a clinic's choice).
+FOLLOWUP_INTERVAL_DAYS = env_int("FOLLOWUP_INTERVAL_DAYS", 14, minimum=1)
+FOLLOWUP_WEEKS = env_int("FOLLOWUP_WEEKS", 12, minimum=1)
+FOLLOWUP_SEND_HOUR = env_int("FOLLOWUP_SEND_HOUR", 9)  # the clinic's local hour a measure is due
+# Start follow-up by itself for every new request (otherwise a coordinator starts it).
+FOLLOWUP_START_ON_SUBMIT = env_bool("FOLLOWUP_START_ON_SUBMIT", False)
+FOLLOWUP_REMINDER_DAYS = env_int("FOLLOWUP_REMINDER_DAYS", 2, minimum=1)  # one reminder, then
+FOLLOWUP_EXPIRY_DAYS = env_int("FOLLOWUP_EXPIRY_DAYS", 3, minimum=1)  # expiry this long after it
+FOLLOWUP_WORSENING_POINTS = env_int("FOLLOWUP_WORSENING_POINTS", 5, minimum=1)
+# A follow-up risk answer must be acknowledged by a named staff member within this many business
+# hours; unacknowledged, it escalates to the clinical lead, and again every further period.
+FOLLOWUP_ACK_BUSINESS_HOURS = env_int("FOLLOWUP_ACK_BUSINESS_HOURS", 4, minimum=1)
+FOLLOWUP_ESCALATION_BUSINESS_HOURS = env_int("FOLLOWUP_ESCALATION_BUSINESS_HOURS", 4, minimum=1)
+BUSINESS_HOURS_OPEN = env_int("BUSINESS_HOURS_OPEN", 9)
+BUSINESS_HOURS_CLOSE = env_int("BUSINESS_HOURS_CLOSE", 17, minimum=1)
+CLINICAL_LEAD_EMAIL = env("CLINICAL_LEAD_EMAIL", "clinical-lead@clinic.example")
+
 INSTALLED_APPS = [
     # django.contrib.admin, with a site that needs the second factor (intake/admin_site.py)
     "intake.apps.ClinicAdminConfig",

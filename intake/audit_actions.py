@@ -90,6 +90,22 @@ class Action(models.TextChoices):
     WAITLIST_SLOT_OFFERED = "waitlist.slot_offered", "Freed slot offered from the waitlist"
     WAITLIST_OFFER_EXPIRED = "waitlist.offer_expired", "Waitlist offer expired unanswered"
 
+    # Follow-up measures (intake/services/followup.py)
+    FOLLOWUP_STARTED = "followup.started", "Follow-up started"
+    FOLLOWUP_CHANGED = "followup.changed", "Follow-up schedule changed"
+    FOLLOWUP_PAUSED = "followup.paused", "Follow-up paused"
+    FOLLOWUP_RESUMED = "followup.resumed", "Follow-up resumed"
+    FOLLOWUP_STOPPED = "followup.stopped", "Follow-up stopped"
+    FOLLOWUP_STOPPED_BY_PATIENT = (
+        "followup.stopped_by_patient",
+        "Follow-up messages stopped by the patient",
+    )
+    FOLLOWUP_SENT = "followup.sent", "Follow-up link e-mailed"
+    FOLLOWUP_VIEWED = "followup.viewed", "Follow-up questions opened by the patient"
+    FOLLOWUP_ANSWERED = "followup.answered", "Follow-up answered by the patient"
+    RISK_ACKNOWLEDGED = "risk.acknowledged", "Follow-up risk answer acknowledged"
+    RISK_ESCALATED = "risk.escalated", "Unacknowledged risk answer escalated to the clinical lead"
+
     # Administration and retention
     CONTENT_PUBLISHED = "content.published", "Educational content published"
     CONTENT_UNPUBLISHED = "content.unpublished", "Educational content taken down"

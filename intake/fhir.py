@@ -448,43 +448,91 @@ def _read_in(name: str, stored_language: str) -> tuple[Instrument, bool]:
     return shown, stored_language == shown.language
 
 
-def _responses(evaluation_request) -> list[Answered]:
-    """Each questionnaire the patient was asked, in the language they read it."""
+def _questionnaires(
+    *,
+    phq9,
+    difficulty: str,
+    gad7,
+    languages: tuple[str, str],
+    totals: tuple[int | None, int | None],
+    cssrs: dict | None,
+    cssrs_language: str,
+) -> list[Answered]:
+    """The PHQ-9, the GAD-7 and (when asked) the C-SSRS screener as answered, each in the
+    language it was read in: the intake's, or a follow-up's."""
     found = []
-    symptoms = getattr(evaluation_request, "symptoms", None)
-    if symptoms is not None:
-        phq9_instrument, known = _read_in("PHQ-9", symptoms.phq9_language)
-        phq9 = {}
-        for index, code in enumerate(PHQ9_ITEMS):
-            answer = _frequency(symptoms.phq9, index)
-            if answer is not None:
-                phq9[code] = _choice(phq9_instrument, code, FREQUENCY_ANSWERS[answer])
-        if symptoms.difficulty in DIFFICULTY_ANSWERS:
-            phq9[PHQ9_DIFFICULTY] = _choice(
-                phq9_instrument, PHQ9_DIFFICULTY, DIFFICULTY_ANSWERS[symptoms.difficulty]
-            )
-        if all(code in phq9 for code in PHQ9_ITEMS):
-            phq9[PHQ9_TOTAL[0]] = {"valueInteger": evaluation_request.phq9_total}
-        found.append(Answered(phq9_instrument, phq9, known))
-        gad7_instrument, known = _read_in("GAD-7", symptoms.gad7_language)
-        gad7 = {}
-        for index, code in enumerate(GAD7_ITEMS):
-            answer = _frequency(symptoms.gad7, index)
-            if answer is not None:
-                gad7[code] = _choice(gad7_instrument, code, FREQUENCY_ANSWERS[answer])
-        if all(code in gad7 for code in GAD7_ITEMS):
-            gad7[GAD7_TOTAL[0]] = {"valueInteger": evaluation_request.gad7_total}
-        found.append(Answered(gad7_instrument, gad7, known))
-    safety = getattr(evaluation_request, "safety", None)
-    if safety is not None:
-        cssrs_instrument, known = _read_in("C-SSRS", safety.language)
-        cssrs = {
+    phq9_instrument, known = _read_in("PHQ-9", languages[0])
+    answers = {}
+    for index, code in enumerate(PHQ9_ITEMS):
+        answer = _frequency(phq9, index)
+        if answer is not None:
+            answers[code] = _choice(phq9_instrument, code, FREQUENCY_ANSWERS[answer])
+    if difficulty in DIFFICULTY_ANSWERS:
+        answers[PHQ9_DIFFICULTY] = _choice(
+            phq9_instrument, PHQ9_DIFFICULTY, DIFFICULTY_ANSWERS[difficulty]
+        )
+    if all(code in answers for code in PHQ9_ITEMS) and totals[0] is not None:
+        answers[PHQ9_TOTAL[0]] = {"valueInteger": totals[0]}
+    found.append(Answered(phq9_instrument, answers, known))
+    gad7_instrument, known = _read_in("GAD-7", languages[1])
+    answers = {}
+    for index, code in enumerate(GAD7_ITEMS):
+        answer = _frequency(gad7, index)
+        if answer is not None:
+            answers[code] = _choice(gad7_instrument, code, FREQUENCY_ANSWERS[answer])
+    if all(code in answers for code in GAD7_ITEMS) and totals[1] is not None:
+        answers[GAD7_TOTAL[0]] = {"valueInteger": totals[1]}
+    found.append(Answered(gad7_instrument, answers, known))
+    if cssrs is not None:
+        cssrs_instrument, known = _read_in("C-SSRS", cssrs_language)
+        answers = {
             code: _choice(cssrs_instrument, code, YES_NO_ANSWERS[answer][0])
             for key, code in CSSRS_ITEMS.items()
-            if (answer := getattr(safety, key)) is not None
+            if (answer := cssrs.get(key)) is not None
         }
-        found.append(Answered(cssrs_instrument, cssrs, known))
+        found.append(Answered(cssrs_instrument, answers, known))
     return found
+
+
+def _responses(evaluation_request) -> list[Answered]:
+    """Each questionnaire the patient was asked at intake, in the language they read it."""
+    symptoms = getattr(evaluation_request, "symptoms", None)
+    safety = getattr(evaluation_request, "safety", None)
+    cssrs = {key: getattr(safety, key) for key in CSSRS_ITEMS} if safety is not None else None
+    if symptoms is None:
+        if cssrs is None:
+            return []
+        return _questionnaires(
+            phq9=None,
+            difficulty="",
+            gad7=None,
+            languages=("", ""),
+            totals=(None, None),
+            cssrs=cssrs,
+            cssrs_language=safety.language,
+        )[2:]
+    return _questionnaires(
+        phq9=symptoms.phq9,
+        difficulty=symptoms.difficulty,
+        gad7=symptoms.gad7,
+        languages=(symptoms.phq9_language, symptoms.gad7_language),
+        totals=(evaluation_request.phq9_total, evaluation_request.gad7_total),
+        cssrs=cssrs,
+        cssrs_language=safety.language if safety is not None else "",
+    )
+
+
+def _followup_responses(measure) -> list[Answered]:
+    """One answered follow-up's questionnaires (intake/models/followup.py)."""
+    return _questionnaires(
+        phq9=measure.phq9,
+        difficulty=measure.difficulty,
+        gad7=measure.gad7,
+        languages=(measure.language, measure.language),
+        totals=(measure.phq9_total, measure.gad7_total),
+        cssrs=measure.screener,
+        cssrs_language=measure.screener_language,
+    )
 
 
 # --- Medication statements: one per antidepressant trial ---------------------------------------
@@ -616,8 +664,10 @@ def request_bundle(
     patient = entries.add_identified(patient_resource(evaluation_request.patient))
 
     responses = _responses(evaluation_request)
+    followups = _answered_followups(evaluation_request)
+    later = [answered for _m, found in followups for answered in found if answered.answers]
     if questionnaires:
-        for shown in {answered.instrument: None for answered in responses}:
+        for shown in {answered.instrument: None for answered in [*responses, *later]}:
             entries.add(
                 questionnaire(shown), if_none_exist=f"url={shown.url}&version={shown.version}"
             )
@@ -661,6 +711,8 @@ def request_bundle(
             )
         )
 
+    supporting += _followups(entries, followups, reference=reference, patient=patient)
+
     for number_, trial in enumerate(evaluation_request.trials.all(), 1):
         supporting.append(
             entries.add_identified(
@@ -690,6 +742,63 @@ def request_bundle(
             "entry": entries.entries,
         }
     )
+
+
+def _answered_followups(evaluation_request) -> list[tuple[object, list[Answered]]]:
+    """Each answered follow-up (fetched by for_fhir()) with its questionnaires."""
+    measures = getattr(evaluation_request, "answered_followups", None)
+    if measures is None:  # not fetched with for_fhir()
+        measures = evaluation_request.followups.answered().order_by("answered_at", "pk")
+    return [(measure, _followup_responses(measure)) for measure in measures]
+
+
+def _followups(entries, followups, *, reference: str, patient: dict) -> list[dict]:
+    """Each answered follow-up: its QuestionnaireResponses, in the language each was read in,
+    and the Observations of its totals and of PHQ-9 item 9, identified apart from the intake's
+    (`<reference>/follow-up-<n>/...`, numbered in the order they were answered)."""
+    added = []
+    for number, (measure, found) in enumerate(followups, start=1):
+        key = f"{reference}/follow-up-{number}"
+        refs = {}
+        for answered in found:
+            if not answered.answers:  # a screener asked, then left unanswered
+                continue
+            refs[answered.instrument.key] = entries.add_identified(
+                questionnaire_response(
+                    answered.instrument,
+                    answered.answers,
+                    identifier_value=f"{key}/{answered.instrument.key}",
+                    patient=patient,
+                    authored=measure.answered_at,
+                    language_known=answered.language_known,
+                )
+            )
+        added += refs.values()
+        for code, display, total, name in (
+            (*PHQ9_TOTAL, measure.phq9_total, "phq-9"),
+            (*GAD7_TOTAL, measure.gad7_total, "gad-7"),
+        ):
+            added.append(
+                entries.add_identified(
+                    _observation(
+                        f"{key}/{name}-total",
+                        code=concept(LOINC, code, display),
+                        value={"valueQuantity": _score(total)},
+                        words=f"{display}: {total}",
+                        patient=patient,
+                        effective=measure.answered_at,
+                        derived_from=refs.get(name),
+                    )
+                )
+            )
+        item9 = _frequency(measure.phq9, 8)
+        if item9 is not None:
+            added.append(
+                entries.add_identified(
+                    _item9_observation(item9, key, patient, measure.answered_at, refs)
+                )
+            )
+    return added
 
 
 def bundle_json(evaluation_request, *, now: datetime, indent: int | None = None, **shape) -> str:

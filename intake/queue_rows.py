@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from intake.domain import followup as followup_rules
 from intake.domain import scoring, timetext
 from intake.domain.guidance import verdict_label
 from intake.domain.questions import LANGUAGES
@@ -54,6 +55,8 @@ def queue_rows(requests) -> list[dict]:
             if verdict
             else "Not computed",
             "phq9": f"{phq9} ({scoring.BAND_LABELS[scoring.phq9_band(phq9)].lower()})",
+            "followup": _followup_text(item, phq9),
+            "risk_ack": _risk_ack(item, now),
             "assignee": _assignee_name(item),
             "next_appointment": timetext.appointment_time(timezone.localtime(next_appointment))
             if next_appointment
@@ -62,6 +65,26 @@ def queue_rows(requests) -> list[dict]:
         row["html"] = queue_row_html(row)
         rows.append(row)
     return rows
+
+
+def _followup_text(item: dict, baseline: int) -> str:
+    """'Follow-up 6: -8 (-57%), response': the latest follow-up PHQ-9 against the intake's."""
+    latest = item.get("followup_phq9")
+    text = ""
+    if latest is not None:
+        outcome = followup_rules.OUTCOME_LABELS[followup_rules.Outcome(item["followup_outcome"])]
+        change = followup_rules.change_since_baseline(baseline, latest)
+        text = f"Follow-up {latest}: {change}, {outcome.lower()}"
+    if item.get("followup_overdue"):
+        text = f"{text}; follow-up overdue" if text else "Follow-up overdue"
+    return text
+
+
+def _risk_ack(item: dict, now) -> str:
+    due = item.get("risk_ack_due_by")
+    if due is None:
+        return ""
+    return "Risk answer: acknowledgement overdue" if due <= now else "Risk answer to acknowledge"
 
 
 def _assignee_name(item: dict) -> str:
@@ -73,7 +96,7 @@ def _assignee_name(item: dict) -> str:
 
 _ROW = (
     '<tr class="{row_class}">\n'
-    '    <th scope="row"><a href="{url}">{reference}</a>{risk}</th>\n'
+    '    <th scope="row"><a href="{url}">{reference}</a>{risk}{risk_ack}</th>\n'
     '    <td data-label="Name">{name}</td>\n'
     '    <td data-label="Age">{age}</td>\n'
     '    <td data-label="Language">{language}</td>\n'
@@ -81,7 +104,7 @@ _ROW = (
     "{waited} ago</time></td>\n"
     '    <td data-label="Status">{status}{patient_action}</td>\n'
     '    <td data-label="Verdict">{verdict}</td>\n'
-    '    <td data-label="PHQ-9">{phq9}</td>\n'
+    '    <td data-label="PHQ-9">{phq9}{followup}</td>\n'
     '    <td data-label="Assigned to">{assignee}</td>\n'
     '    <td data-label="Next appointment">{next_appointment}</td>\n'
     "  </tr>"
@@ -116,6 +139,12 @@ def queue_row_html(row: dict) -> SafeString:
             ),
             verdict=e(row["verdict"]),
             phq9=e(row["phq9"]),
+            followup=f'<br><span class="small followup-change">{e(row["followup"])}</span>'
+            if row["followup"]
+            else "",
+            risk_ack=f' <span class="badge text-bg-danger risk-ack">{e(row["risk_ack"])}</span>'
+            if row["risk_ack"]
+            else "",
             assignee=e(row["assignee"]) if row["assignee"] else _NOBODY,
             next_appointment=e(row["next_appointment"]) if row["next_appointment"] else _NONE,
         )

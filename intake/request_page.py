@@ -2,12 +2,16 @@
 that was refused, with the refused form bound to what the staff member typed, its errors beside
 the fields and a summary the page's script focuses (nothing typed is lost)."""
 
+from dataclasses import replace
+
 from django.contrib.auth.models import User
 from django.shortcuts import render
 from django.utils import timezone
 
 from intake import roles, services
 from intake.domain import scoring
+from intake.followup_trend import followup_context, trend_finding
+from intake.forms.followup import AcknowledgeForm, ScheduleForm
 from intake.forms.staff import (
     AssignForm,
     CancelAppointmentForm,
@@ -45,6 +49,8 @@ def action_forms(evaluation_request: EvaluationRequest, bound: dict | None = Non
         "cancel_form": CancelAppointmentForm(),
         "outcome_form": OutcomeForm(),
         "text_form": StaffTextForm(),
+        "schedule_form": ScheduleForm(),
+        "ack_form": AcknowledgeForm(),
     }
     forms.update(bound or {})
     patient = evaluation_request.patient
@@ -102,6 +108,10 @@ def render_request_page(http_request, evaluation_request, *, bound=None, status:
         fingerprint=summaries.fingerprint(doses),
         http_request=http_request,
     )
+    followup = followup_context(evaluation_request)
+    finding = trend_finding(evaluation_request, followup["rows"])
+    if finding is not None:
+        summary = replace(summary, findings=(*summary.findings, finding))
     topic_keys = {finding.topic for finding in summary.findings if finding.topic}
     topics = list(Topic.objects.published().originals().with_review().filter(key__in=topic_keys))
     safety = getattr(evaluation_request, "safety", None)
@@ -141,5 +151,6 @@ def render_request_page(http_request, evaluation_request, *, bound=None, status:
             )
         ),
         **action_forms(evaluation_request, bound),
+        "followup": followup,
     }
     return render(http_request, "intake/staff/request_detail.html", context, status=status)

@@ -64,6 +64,13 @@ def queue_requests(queryset, values: dict, user):
         queryset = queryset.filter(status=status)
     if values.get("verdict"):
         queryset = queryset.filter(verdict=values["verdict"])
+    followup = values.get("followup")
+    if followup == "overdue":
+        queryset = queryset.filter(followup_overdue=True)
+    elif followup == "unacknowledged":
+        queryset = queryset.filter(risk_ack_due_by__isnull=False)
+    elif followup:
+        queryset = queryset.filter(followup_outcome=followup)
     if values.get("language"):
         queryset = queryset.filter(patient__preferred_language=values["language"])
     if values.get("urgent"):

@@ -15,7 +15,8 @@ def staff_link(request) -> str:
 def status_link(token: str, *, language: str, to: str = "") -> str:
     """The patient's private link: the token is in the address, its hash in the database. It
     names the patient's language, so that even once spent or expired it opens in their language
-    (a spent link no longer says whose it was)."""
+    (a spent link no longer says whose it was). `then` names the page it opens after the status
+    page's access is granted ("followup": the follow-up questions)."""
     path = reverse("intake:status_link", args=[token])
     query = {"lang": supported(language), **({"to": to} if to else {})}
     return f"{settings.SITE_URL.rstrip('/')}{path}?{urlencode(query)}"

@@ -3,7 +3,17 @@
 from django.urls import path
 
 from intake.ratelimits import limited_by_ip
-from intake.views import clinic_reports, intake, public, scheduling, staff, status, texts
+from intake.views import (
+    clinic_reports,
+    followup,
+    intake,
+    public,
+    scheduling,
+    staff,
+    staff_followup,
+    status,
+    texts,
+)
 
 app_name = "intake"
 
@@ -26,6 +36,12 @@ public_urls = [
     path("status/", status.status_page, name="status"),
     path("status/answers/", status.answers_copy, name="status_answers"),
     path("status/new-link/", new_link_limit(status.new_link), name="status_new_link"),
+    path("status/follow-up/", patient_action_limit(followup.followup_page), name="followup"),
+    path(
+        "status/follow-up/stop/",
+        patient_action_limit(followup.stop_messages),
+        name="followup_stop",
+    ),
     path(
         "status/appointment/",
         patient_action_limit(status.appointment_action),
@@ -57,6 +73,16 @@ staff_urls = [
         name="staff_request_fhir",
     ),
     path("staff/requests/<str:reference>/assign/", staff.assign, name="staff_assign"),
+    path(
+        "staff/requests/<str:reference>/follow-up/",
+        staff_followup.schedule,
+        name="staff_followup",
+    ),
+    path(
+        "staff/requests/<str:reference>/follow-up/acknowledge/",
+        staff_followup.acknowledge,
+        name="staff_acknowledge",
+    ),
     path("staff/requests/<str:reference>/status/", staff.change_status, name="staff_status"),
     path("staff/requests/<str:reference>/notes/", staff.add_note, name="staff_note"),
     path("staff/requests/<str:reference>/contacts/", staff.log_contact, name="staff_contact"),

@@ -34,6 +34,20 @@ class QueueFilterForm(forms.Form):
     language = forms.ChoiceField(
         required=False, choices=[("", "Any language"), *questions.LANGUAGES]
     )
+    # Follow-up: what the latest PHQ-9 means against the intake's (NCQA HEDIS response and
+    # remission), a measure that expired unanswered, a risk answer nobody has acknowledged.
+    followup = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Any follow-up"),
+            ("response", "Response"),
+            ("no_response", "No response"),
+            ("remission", "Remission"),
+            ("worsening", "Worsening"),
+            ("overdue", "Follow-up overdue"),
+            ("unacknowledged", "Risk answer to acknowledge"),
+        ],
+    )
     urgent = forms.BooleanField(required=False, label="Urgent only")
     mine = forms.BooleanField(required=False, label="Assigned to me")
     submitted_from = forms.DateField(
@@ -44,7 +58,7 @@ class QueueFilterForm(forms.Form):
     )
 
     TYPED = ("q", "submitted_from", "submitted_to", "urgent", "mine")
-    CHOSEN = ("status", "verdict", "language")
+    CHOSEN = ("status", "verdict", "language", "followup")
 
     def typed(self) -> dict[str, str]:
         """What the filters show back as typed, as plain strings: the template reads a dict
@@ -95,6 +109,7 @@ class QueueFilterForm(forms.Form):
                 "q",
                 "verdict",
                 "language",
+                "followup",
                 "urgent",
                 "mine",
                 "submitted_from",

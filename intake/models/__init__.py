@@ -11,6 +11,7 @@ from intake.models.content import (
     ProCon,
     Topic,
 )
+from intake.models.followup import FollowUpMeasure, FollowUpSchedule, RiskAlert
 from intake.models.requests import (
     AntidepressantTrial,
     EvaluationRequest,
@@ -37,6 +38,9 @@ from intake.models.texts import TextMessage
 from intake.models.timeline import TimelineEntry
 
 __all__ = [
+    "FollowUpMeasure",
+    "FollowUpSchedule",
+    "RiskAlert",
     "StaffInvitation",
     "Appointment",
     "AvailabilityWindow",

@@ -200,6 +200,14 @@ class Patient(models.Model):
 
 
 # What a row of the staff queue shows (intake/queue_rows.py).
+# What the latest follow-up PHQ-9 means against the intake's (domain/followup.py).
+FOLLOWUP_OUTCOMES = [
+    ("remission", "Remission"),
+    ("response", "Response"),
+    ("no_response", "No response"),
+    ("worsening", "Worsening"),
+]
+
 QUEUE_PAGE_COLUMNS = (
     "reference",
     "status",
@@ -209,6 +217,10 @@ QUEUE_PAGE_COLUMNS = (
     "verdict",
     "verdict_clarify",
     "phq9_total",
+    "followup_phq9",
+    "followup_outcome",
+    "followup_overdue",
+    "risk_ack_due_by",
     "patient_action",
     "patient__first_name",
     "patient__last_name",
@@ -259,8 +271,15 @@ class RequestQuerySet(models.QuerySet):
         from intake.models.scheduling import Appointment
 
         appointments = Appointment.objects.select_related("clinician").order_by("starts_at", "pk")
+        from intake.models.followup import FollowUpMeasure
+
         return self.with_answers().prefetch_related(
-            models.Prefetch("appointments", queryset=appointments)
+            models.Prefetch("appointments", queryset=appointments),
+            models.Prefetch(
+                "followups",
+                queryset=FollowUpMeasure.objects.answered().order_by("answered_at", "pk"),
+                to_attr="answered_followups",
+            ),
         )
 
     def with_status_token(self, token: str):
@@ -339,6 +358,17 @@ class EvaluationRequest(models.Model):
 
     # A coordinator invited the patient to choose their own time (never for urgent requests).
     self_booking_invited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Follow-up, kept here for the queue's column and filters (services/followup.py writes
+    # them): the latest follow-up PHQ-9 and what it means against phq9_total (the baseline),
+    # whether the last measure expired unanswered, and when the earliest unacknowledged risk
+    # answer is due (None: none waiting).
+    followup_phq9 = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    followup_outcome = models.CharField(
+        max_length=12, blank=True, editable=False, choices=FOLLOWUP_OUTCOMES
+    )
+    followup_overdue = models.BooleanField(default=False, editable=False)
+    risk_ack_due_by = models.DateTimeField(null=True, blank=True, editable=False)
+
     status_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     status_token_expires_at = models.DateTimeField(editable=False)
 
@@ -374,6 +404,22 @@ class EvaluationRequest(models.Model):
                 fields=["-imminent_risk", "-urgent", "submitted_at", "id"],
                 condition=Q(status__in=statuses.OPEN_STATUSES),
                 name="queue_open_idx",
+            ),
+            # The queue's follow-up filters, each over the few rows it can match.
+            models.Index(
+                fields=["followup_outcome", "-imminent_risk", "-urgent", "submitted_at"],
+                condition=~Q(followup_outcome=""),
+                name="queue_followup_outcome_idx",
+            ),
+            models.Index(
+                fields=["-imminent_risk", "-urgent", "submitted_at"],
+                condition=Q(followup_overdue=True),
+                name="queue_followup_overdue_idx",
+            ),
+            models.Index(
+                fields=["-imminent_risk", "-urgent", "submitted_at"],
+                condition=Q(risk_ack_due_by__isnull=False),
+                name="queue_risk_unacked_idx",
             ),
             # (The name search's indexes are PostgreSQL's only: migration 0025.)
             # The admin changelist's order (Meta.ordering, then -pk, which the admin adds).

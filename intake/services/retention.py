@@ -24,6 +24,7 @@ from intake.audit_actions import Action
 from intake.logging import redact_token_paths
 from intake.models import (
     EvaluationRequest,
+    FollowUpSchedule,
     IntakeDraft,
     OutboxEmail,
     Patient,
@@ -195,6 +196,10 @@ def _anonymise_request(evaluation_request: EvaluationRequest, *, now: datetime) 
     evaluation_request.trials.update(side_effects_other="")
     evaluation_request.timeline.update(text="")
     evaluation_request.appointments.update(cancel_reason="", clinical_note="")
+    # Follow-up: no more messages, and the acknowledgements' free text goes like the notes'.
+    evaluation_request.followups.filter(status="scheduled").update(status="skipped")
+    FollowUpSchedule.objects.filter(request=evaluation_request).update(status="stopped")
+    evaluation_request.risk_alerts.update(note="")
 
 
 # --- An administrator's export and deletion of one patient's record -------------------------
@@ -263,6 +268,11 @@ def patient_record(patient: Patient) -> dict:
                 ],
                 "timeline": [_fields(entry, skip=inner) for entry in item.timeline.all()],
                 "appointments": [_fields(slot, skip=inner) for slot in item.appointments.all()],
+                "followup_schedule": _one(item, "followup_schedule"),
+                "followups": [_fields(measure, skip=inner) for measure in item.followups.all()],
+                "risk_alerts": [
+                    _fields(alert, skip=(*inner, "measure")) for alert in item.risk_alerts.all()
+                ],
                 # Bodies are left out: the confirmation holds the private link's token.
                 "emails": [
                     _fields(email, skip=(*inner, "body", "calendar")) for email in item.emails.all()

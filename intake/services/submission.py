@@ -25,7 +25,7 @@ from intake.models import (
     SymptomAnswers,
     TimelineEntry,
 )
-from intake.services import events, status_counts
+from intake.services import events, followup, status_counts
 from intake.services.outbox import queue_email
 from intake.services.summaries import store_summary
 from intake.site_links import staff_link, status_link
@@ -149,6 +149,8 @@ def submit_intake(
             subject=f"Urgent evaluation request {request.reference}",
         )
     status_counts.forget()
+    if settings.FOLLOWUP_START_ON_SUBMIT:  # the clinic's default: follow-up for every request
+        followup.start_followup(evaluation_request=request, now=now)
 
     draft.submitted_request = request
     draft.steps = {}  # the answers now live in the request; the draft keeps no copy

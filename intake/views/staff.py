@@ -103,6 +103,10 @@ def queue(request):
         if matched is not None and len(matched) > selectors.SEARCH_MATCHES_READ
         else None,
     }
+    # The red mark: risk answers past their acknowledgement target (a partial index's few rows).
+    context["overdue_risk"] = EvaluationRequest.objects.filter(
+        risk_ack_due_by__lte=timezone.now()
+    ).count()
     return render(request, "intake/staff/queue.html", context)
 
 

@@ -27,14 +27,19 @@ from intake.forms.intake import NewStatusLinkForm, PatientAppointmentForm
 from intake.forms.self_scheduling import ANY, ChooseTimeForm, OfferAnswerForm, WaitlistForm
 from intake.models import Appointment, ClinicDetails, Clinician, EvaluationRequest
 from intake.models.scheduling import MODES
-from intake.services import audit, scheduling, self_scheduling, status_links, waitlist
+from intake.services import audit, followup, scheduling, self_scheduling, status_links, waitlist
 from intake.steady_time import answers_in_steady_time
 from intake.translation import patient_language
 from intake.views import patient_session
 
 TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
 # Where an e-mailed link leads once opened: the open times to choose from, a waitlist offer.
-LINK_DESTINATIONS = {"book": "intake:status_choose_time", "offer": "intake:status_offer"}
+# The page a private link opens (`?to=`): the open slots, a waitlist offer, the follow-up questions.
+LINK_DESTINATIONS = {
+    "book": "intake:status_choose_time",
+    "offer": "intake:status_offer",
+    "followup": "intake:followup",
+}
 DAYS_PER_PAGE = 7  # the open times, a week at a time
 
 
@@ -150,6 +155,8 @@ def status_page(request):
             has_active_appointment=bool(item.active_appointments),
             last_appointment=last.status if last else "",
         )
+        # Follow-up questions waiting: the page says so, with the way to them.
+        item.open_followup = followup.open_measure(item) is not None
         # After a cancelled or missed evaluation the page offers to ask for a new time.
         item.can_ask_new_time = bool(item.patient_status) and item.patient_action != (
             EvaluationRequest.PatientAction.RESCHEDULE

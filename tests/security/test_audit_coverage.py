@@ -94,6 +94,11 @@ NO_PATIENT_DATA = {
     "intake:status_waitlist": "POST only, audited as waitlist.joined / waitlist.left",
     "intake:staff_invite_to_book": "POST only: its confirm step is audited as request.viewed, "
     "the invitation as request.self_booking_invited",
+    "intake:followup": "the patient's own questions: opening an open one is audited as "
+    "followup.viewed, the answers as followup.answered (tests/views/test_followup_page.py)",
+    "intake:followup_stop": "POST only, audited as followup.stopped_by_patient",
+    "intake:staff_followup": "POST only, audited as followup.started/changed/paused/...",
+    "intake:staff_acknowledge": "POST only, audited as risk.acknowledged",
 }
 
 # Admin models holding patient data, and what each of their pages records.

@@ -94,6 +94,12 @@ intake:status_offer       GET    404   200   200   404   404   404   404   404  
 intake:status_offer       POST   404   302   302   404   404   404   404   404   404
 intake:status_calendar_file GET  404   200   404   404   404   404   404   404   404
 intake:status_calendar_file POST 405   405   405   405   405   405   405   405   405
+# The follow-up questions: the same access as the status page (with nothing open to answer,
+# a page that says so); stopping the messages, only from that access.
+intake:followup           GET    404   200   200   404   404   404   404   404   404
+intake:followup           POST   404   200   200   404   404   404   404   404   404
+intake:followup_stop      GET    405   405   405   405   405   405   405   405   405
+intake:followup_stop      POST   404   200   200   404   404   404   404   404   404
 
 # Staff pages: coordinators and clinicians (and administrators). Content editors and users in
 # no group are refused; a deactivated account is signed out. Only clinicians record outcomes.
@@ -120,6 +126,10 @@ intake:staff_contact      POST   login login login 302   302   403   login 403  
 # A text from fixed words: A never agreed to texts, so it is refused on the page (400).
 intake:staff_text         GET    login login login 405   405   403   login 403   405
 intake:staff_text         POST   login login login 400   400   403   login 403   400
+intake:staff_followup     GET    login login login 405   405   403   login 403   405
+intake:staff_followup     POST   login login login 302   302   403   login 403   302
+intake:staff_acknowledge  GET    login login login 405   405   403   login 403   405
+intake:staff_acknowledge  POST   login login login 400   400   403   login 403   400
 intake:staff_schedule     GET    login login login 200   200   403   login 403   200
 intake:staff_schedule     POST   login login login 400   400   403   login 403   400
 intake:staff_invite_to_book GET  login login login 405   405   403   login 403   405
@@ -317,6 +327,8 @@ def url_kwargs(name: str, cast: Cast) -> dict:
         "intake:staff_note": {"reference": a.reference},
         "intake:staff_contact": {"reference": a.reference},
         "intake:staff_text": {"reference": a.reference},
+        "intake:staff_followup": {"reference": a.reference},
+        "intake:staff_acknowledge": {"reference": a.reference},
         "intake:staff_schedule": {"reference": a.reference},
         "intake:staff_invite_to_book": {"reference": a.reference},
         "intake:status_calendar_file": {"reference": a.reference},
@@ -341,6 +353,12 @@ def post_data(name: str, cast: Cast) -> dict:
         "intake:staff_note": {"text": "Called back"},
         "intake:staff_status": {"to": "in_review"},
         "intake:staff_contact": {"method": "phone", "outcome": "no_answer"},
+        "intake:staff_followup": {
+            "operation": "start",
+            "mode": "interval",
+            "interval_days": "14",
+            "weeks": "12",
+        },
         "intake:staff_cancel": {"reason": "Clinician ill", "confirm": "1"},
         "intake:staff_text": {"message": "staff.call_us"},
     }.get(name, {})

@@ -281,6 +281,27 @@ def choosing_a_time(check: Audit, language: str, doctor) -> None:
     assert not waitlist.waiting_entry(request)
 
 
+def followup_states(check: Audit, client: Client, request) -> None:
+    """The follow-up questions: opened from their e-mail, refused, answered with item 9 above
+    0 (the crisis box and the screener), thanked, stopped; and with nothing to answer."""
+    from intake.services import followup
+
+    followup.start_followup(evaluation_request=request)
+    followup.send_due_measures(now=timezone.now())
+    body = mail.outbox[-1].body
+    token = TOKEN.findall(body)[-1]
+    language = request.patient.preferred_language
+    check.get(client, "follow-up link", f"/r/{token}/?lang={language}&to=followup")
+    answers = {f"phq9_{n}": "1" for n in range(1, 10)} | {f"gad7_{n}": "1" for n in range(1, 8)}
+    check.post(client, "follow-up, with errors", "/status/follow-up/", {}, expected=400)
+    check.post(client, "follow-up, item 9", "/status/follow-up/", answers | {"difficulty": "very"})
+    check.post(client, "follow-up screener, with errors", "/status/follow-up/", {}, expected=400)
+    screener = {"wished_dead": "yes", "suicidal_thoughts": "no", "behaviour_ever": "no"}
+    check.post(client, "follow-up screener", "/status/follow-up/", screener)
+    check.post(client, "follow-up messages stopped", "/status/follow-up/stop/", {})
+    check.get(browser(language), "follow-up, no access", "/status/follow-up/", expected=404)
+
+
 def _in_days(days: int):
     return timezone.localdate() + timedelta(days=days)
 
@@ -324,6 +345,7 @@ def test_every_patient_page_passes_the_audit(reference_data, doctor, language, s
     request = EvaluationRequest.objects.select_related("patient").get()
     status_states(check, client, request, doctor)
     choosing_a_time(check, language, doctor)
+    followup_states(check, client, request)
     spent_and_refused(check, language)
     settings.RATELIMIT_TOKEN = settings.RATELIMIT_STEPS = "0/h"
     check.get(browser(language), "too many links tried", "/r/" + "y" * 43 + "/", expected=429)

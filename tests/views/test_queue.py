@@ -83,13 +83,14 @@ def test_a_row_escapes_what_the_patient_typed_and_says_who_and_when(signed_in, c
 def test_the_filter_form_shows_back_the_filters_asked_for(signed_in):
     make_request()
     body = signed_in.get(
-        "/staff/?status=closed&verdict=worth_asking&language=es&urgent=on"
+        "/staff/?status=closed&verdict=worth_asking&language=es&urgent=on&followup=response"
         "&submitted_from=2026-01-02&submitted_to=2026-03-04"
     ).content.decode()
     assert '<option value="closed" selected>' in body
     assert '<option value="worth_asking" selected>' in body
     assert '<option value="es" selected>' in body
-    assert body.count(" selected>") == 3
+    assert '<option value="response" selected>' in body
+    assert body.count(" selected>") == 4
     assert 'id="id_urgent" checked>' in body and 'id="id_mine" checked>' not in body
     assert 'value="2026-01-02"' in body and 'value="2026-03-04"' in body
     plain = signed_in.get("/staff/").content.decode()
