@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake import demo_requests, roles, services, twofactor
+from intake import demo_requests, roles, twofactor
 from intake.models import (
     Appointment,
     AvailabilityWindow,
@@ -30,6 +30,7 @@ from intake.models import (
     Patient,
 )
 from intake.services import scheduling
+from intake.services.submission import submit_intake
 
 DEMO_USERS = [
     # username, first name, last name, group (None = administrator)
@@ -161,7 +162,7 @@ class Command(BaseCommand):
         rng = random.Random(2026)
         for index, (profile, status) in enumerate(demo_requests.PLAN):
             answers = demo_requests.answers_for(profile, index, rng)
-            submission = services.submit_intake(
+            submission = submit_intake(
                 draft=IntakeDraft.objects.create(),
                 answers=answers,
                 signature=f"{answers.about['first_name']} {answers.about['last_name']}",
