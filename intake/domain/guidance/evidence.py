@@ -101,7 +101,6 @@ SCREENING_NAMES: dict[str, str] = {
     "maoi": "MAO inhibitors",
     "stimulants": "stimulants",
 }
-assert set(SCREENING_NAMES) == set(questions.SCREENING), "every health question has a name"
 
 
 # --- Small phrases ------------------------------------------------------------------------------

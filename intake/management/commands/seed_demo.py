@@ -59,7 +59,9 @@ DEMO_RECOVERY_CODES = [f"demo{n:02d}" for n in range(1, twofactor.RECOVERY_CODE_
 
 def demo_totp_key(username: str) -> str:
     """A fixed 20-byte secret per demo user (hex, as django-otp stores it): DEBUG only."""
-    return hashlib.sha1(f"clinic-intake-demo-totp:{username}".encode()).hexdigest()
+    # Predictable on purpose (seed_demo prints it with each login): SHA-1 only sizes it.
+    seed = f"clinic-intake-demo-totp:{username}".encode()
+    return hashlib.sha1(seed, usedforsecurity=False).hexdigest()
 
 
 def demo_totp_secret(username: str) -> str:
@@ -159,7 +161,7 @@ class Command(BaseCommand):
         """The demo requests, once: skipped when the demo patients already exist."""
         if Patient.objects.filter(email__endswith="@demo.example").exists():
             return 0
-        rng = random.Random(2026)
+        rng = random.Random(2026)  # noqa: S311 - repeatable demo answers, never a secret
         for index, (profile, status) in enumerate(demo_requests.PLAN):
             answers = demo_requests.answers_for(profile, index, rng)
             submission = submit_intake(
