@@ -67,7 +67,7 @@ SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         stop("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "development-only-key-never-used-with-debug-off"
+    SECRET_KEY = "development-only-key-never-used-with-debug-off"  # noqa: S105 - refused above when DEBUG is off
 
 # The audit trail's key (intake/services/audit.py): each event's hash is an HMAC under it, so
 # someone who can write to the database but does not hold this key cannot rewrite the trail and

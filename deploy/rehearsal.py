@@ -568,7 +568,7 @@ def patient(work: Path) -> None:
 
 def fire(command: list[str], environment: dict[str, str], copies: int) -> list[subprocess.Popen]:
     return [
-        subprocess.Popen(
+        subprocess.Popen(  # noqa: S603 - an argv list the rehearsal builds, no shell
             command,
             cwd=REPO,
             env=environment,

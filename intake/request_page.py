@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.shortcuts import render
 from django.utils import timezone
 
-from intake import roles, services
+from intake import roles
 from intake.domain import scoring
 from intake.followup_trend import followup_context, trend_finding
 from intake.forms.followup import AcknowledgeForm, ScheduleForm
@@ -102,7 +102,7 @@ def render_request_page(http_request, evaluation_request, *, bound=None, status:
     """The request page (audited as a view, like every showing of it)."""
     doses = summaries.minimum_doses()
     summary = summaries.summarise(evaluation_request, doses)
-    services.record_request_view(
+    summaries.record_request_view(
         evaluation_request=evaluation_request,
         summary=summary,
         fingerprint=summaries.fingerprint(doses),

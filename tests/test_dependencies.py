@@ -1,5 +1,6 @@
-"""The locked dependencies: Django at its newest 5.2 patch release we know of, and the two lock
-files agreeing, so the tests run exactly what production installs."""
+"""The locked dependencies: Django at its newest 5.2 patch release we know of, the two lock
+files agreeing, so the tests run exactly what production installs, and the pre-commit hooks
+running the ruff that CI runs."""
 
 import re
 from pathlib import Path
@@ -36,3 +37,10 @@ def test_production_and_development_locks_pin_the_same_version_of_each_shared_pa
     }
     assert differ == {}
     assert set(production) <= set(development)
+
+
+def test_the_pre_commit_hooks_run_the_locked_ruff_with_the_checks_ci_runs():
+    config = (ROOT / ".pre-commit-config.yaml").read_text()
+    [rev] = re.findall(r"astral-sh/ruff-pre-commit\n\s+rev: v(\S+)", config)
+    assert rev == pins("requirements-dev.lock")["ruff"]
+    assert re.findall(r"- id: (\S+)", config) == ["ruff-check", "ruff-format"]

@@ -15,13 +15,13 @@ from django.db.models import Q
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
-from intake import roles, services
+from intake import roles
 from intake.admin.labels import NamedFieldsMixin
 from intake.audit_actions import Action
 from intake.domain import slots
 from intake.models import AvailabilityWindow, Clinician, Medication, TimeOff
 from intake.models.scheduling import WEEKDAYS
-from intake.services import audit
+from intake.services import audit, summaries
 
 WEEKDAY_NAMES = dict(WEEKDAYS)
 
@@ -65,7 +65,7 @@ class MedicationAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change or not SUMMARY_FIELDS & set(form.changed_data):
             return  # a new medication has no trials yet; other fields do not move a verdict
-        changed = services.refresh_summaries(medication=obj)
+        changed = summaries.refresh_summaries(medication=obj)
         audit.record(
             action=Action.MEDICATION_CHANGED,
             http_request=request,

@@ -121,7 +121,7 @@ def seed_requests(
     wanted = max(0, target - existing)
     now = now or timezone.now()
     serial = _next_serial()
-    rng = random.Random(rng_seed + serial)
+    rng = random.Random(rng_seed + serial)  # noqa: S311 - repeatable synthetic patients, no secret
     medications = list(
         Medication.objects.filter(kind=Medication.Kind.ANTIDEPRESSANT, is_active=True)
     )

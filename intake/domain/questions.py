@@ -42,7 +42,7 @@ held by tests/domain/test_instrument_texts.py; none is translated by us):
   says which Spanish version (for which country) it copies. So the screener stays in English,
   marked lang="en", under a note that says its Spanish version is not available here (never
   that none exists); staff are told when a patient who prefers Spanish answered it in English
-  (domain/guidance.py).
+  (domain/guidance/safety.py).
 """
 
 
@@ -194,7 +194,7 @@ CURRENT_EPISODE = _("Was this during your current episode of depression?")
 EPISODE_QUESTION = _("How long has this episode of depression lasted?")
 
 # Each antidepressant trial's questions as the treatment step shows them (forms/intake.py); the
-# summary's evidence quotes the same words (domain/guidance.py).
+# summary's evidence quotes the same words (domain/guidance/evidence.py).
 TRIAL_QUESTIONS = {
     "medication": _("Medication"),
     "dose_mg": _("Highest daily dose (mg)"),
@@ -249,7 +249,7 @@ SCREENING = {
     "heart_disease": _("Have you had heart disease?"),
     "stroke": _("Have you had a stroke?"),
     # A stroke caused by bleeding is an intracerebral haemorrhage, a contraindication in the
-    # esketamine label; any other stroke is a caution (domain/guidance.py).
+    # esketamine label; any other stroke is a caution (domain/guidance/screening.py).
     "stroke_bleed": _("Was it caused by bleeding in the brain?"),
     "aneurysm": _(
         "Have you been told you have an aneurysm (a bulging blood vessel) or an "

@@ -6,7 +6,7 @@ settings, so the request page is always right. The queue needs the verdict to fi
 100,000 requests, so `EvaluationRequest.verdict` stores it with the fingerprint of the rules that
 produced it (rules version, ADEQUATE_TRIAL_WEEKS, every minimum dose). A catalog change refreshes
 the stored verdicts of the requests it touches in the same transaction
-(`services.refresh_summaries`), `manage.py refresh_summaries` refreshes everything after a
+(`refresh_summaries` here), `manage.py refresh_summaries` refreshes everything after a
 settings or rules change, and the request page rewrites a stored verdict whose fingerprint is
 stale. So a changed minimum dose never leaves the queue and the request page disagreeing.
 """

@@ -13,11 +13,12 @@ from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from intake import selectors, services
+from intake import selectors
 from intake.forms import wizard
 from intake.forms.intake import ConsentForm
 from intake.models import EvaluationRequest, IntakeDraft
 from intake.ratelimits import count_against_ip_limit
+from intake.services.submission import Submission, submit_intake
 from intake.translation import remember_language, supported
 from intake.views import patient_session
 from intake.views.patient_session import CONFIRMATION_SESSION_KEY, DRAFT_SESSION_KEY
@@ -231,7 +232,7 @@ def intake_review(request):
         if form.is_valid():
             # Only a complete draft with its consent counts against the address's limit.
             count_against_ip_limit(request, "RATELIMIT_INTAKE_SUBMIT")
-            submission = services.submit_intake(
+            submission = submit_intake(
                 draft=draft,
                 answers=answers,
                 signature=form.cleaned_data["signature"],
@@ -254,7 +255,7 @@ def intake_review(request):
     return render(request, "intake/review.html", context, status=400 if form.errors else 200)
 
 
-def _remember_submission(request, submission: services.Submission) -> None:
+def _remember_submission(request, submission: Submission) -> None:
     request.session[CONFIRMATION_SESSION_KEY] = {
         "request_id": submission.request.pk,
         "token": submission.status_token,

@@ -15,6 +15,7 @@ from tests.browser.test_staff_browser import sign_in
 from tests.support.accessibility import violations
 from tests.support.factories import make_request
 from tests.support.scheduling_setup import make_clinician
+from tests.support.shots import save_shot
 from tests.support.smtp_server import smtp_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -44,11 +45,11 @@ def day(days: int):
 
 def shot(page, name: str, *, other_width: int = 0) -> None:
     """A full-page screenshot, and with `other_width` one more at that width."""
-    page.screenshot(path=f"/tmp/h29-{name}.png", full_page=True)
+    save_shot(page, f"{name}", full_page=True)
     if other_width:
         size = page.viewport_size
         page.set_viewport_size({"width": other_width, "height": 900})
-        page.screenshot(path=f"/tmp/h29-{name.rsplit('-', 1)[0]}-{other_width}.png", full_page=True)
+        save_shot(page, f"{name.rsplit('-', 1)[0]}-{other_width}", full_page=True)
         page.set_viewport_size(size)
 
 

@@ -16,6 +16,7 @@ from intake.services import followup
 from tests.browser.test_staff_browser import sign_in
 from tests.support.accessibility import violations
 from tests.support.factories import make_request
+from tests.support.shots import save_shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,7 +49,7 @@ def test_a_spanish_patient_on_a_phone_reports_item_9_and_staff_acknowledge_it(
     assert page.locator("#crisis-now").is_hidden()
     page.locator('input[name="phq9_9"][value="1"]').check()  # "Varios días"
     assert page.locator("#crisis-now").is_visible()  # at once, before anything is sent
-    page.screenshot(path="/tmp/h28-patient-es-390-item9.png", full_page=True)
+    save_shot(page, "patient-es-390-item9", full_page=True)
     for number in range(1, 9):
         page.locator(f'input[name="phq9_{number}"][value="1"]').check()
     page.locator('input[name="difficulty"][value="somewhat"]').check()
@@ -58,13 +59,13 @@ def test_a_spanish_patient_on_a_phone_reports_item_9_and_staff_acknowledge_it(
     page.get_by_text("Gracias: sus respuestas están guardadas").wait_for()
     assert page.locator(".crisis-box").first.is_visible()
     assert "AYUDA" in page.locator(".crisis-box").first.inner_text()
-    page.screenshot(path="/tmp/h28-patient-es-390-screener.png", full_page=True)
+    save_shot(page, "patient-es-390-screener", full_page=True)
     page.locator('input[name="wished_dead"][value="yes"]').check()
     page.locator('input[name="suicidal_thoughts"][value="no"]').check()
     page.locator('input[name="behaviour_ever"][value="no"]').check()
     page.get_by_role("button", name="Enviar estas respuestas").click()
     page.get_by_text("Gracias. Sus respuestas llegaron a nuestro equipo.").wait_for()
-    page.screenshot(path="/tmp/h28-patient-es-390-thanks.png", full_page=True)
+    save_shot(page, "patient-es-390-thanks", full_page=True)
     phone.close()
 
     measure = FollowUpMeasure.objects.answered().get(request=request)
@@ -79,11 +80,11 @@ def test_a_spanish_patient_on_a_phone_reports_item_9_and_staff_acknowledge_it(
     assert request.reference in first_row.inner_text()
     assert older.reference not in first_row.inner_text()
     assert "Risk answer to acknowledge" in first_row.inner_text()
-    staff.screenshot(path="/tmp/h28-queue-1280.png", full_page=False)
+    save_shot(staff, "queue-1280", full_page=False)
     staff.get_by_role("link", name=request.reference).click()
     staff.get_by_role("heading", name="Follow-up risk answer to acknowledge").wait_for()
     assert staff.locator("svg.trend-chart").count() == 2
-    staff.screenshot(path="/tmp/h28-request-1280.png", full_page=True)
+    save_shot(staff, "request-1280", full_page=True)
     assert violations(staff) == []
     staff.get_by_label("Called the patient").check()
     staff.get_by_label("Note (required for no action)").fill("Reached her; safety plan reviewed")
@@ -134,7 +135,7 @@ def test_the_follow_up_pages_have_no_axe_violations(
     page = context.new_page()
     page.goto(link)
     page.locator('input[name="phq9_1"]').first.wait_for()
-    page.screenshot(path=f"/tmp/h28-followup-{language}-{width}.png", full_page=True)
+    save_shot(page, f"followup-{language}-{width}", full_page=True)
     assert violations(page) == []
     context.close()
 
@@ -169,6 +170,6 @@ def test_the_request_page_with_its_chart_has_no_axe_violations(
     page.goto(f"/staff/requests/{request.reference}/")
     page.locator("svg.trend-chart").first.wait_for()
     page.locator("#followup-heading").scroll_into_view_if_needed()
-    page.screenshot(path=f"/tmp/h28-chart-{width}.png", full_page=True)
+    save_shot(page, f"chart-{width}", full_page=True)
     assert violations(page) == []
     context.close()

@@ -9,6 +9,7 @@ from intake.models import EvaluationRequest
 from tests.conftest import enrol_authenticator, make_user, pass_second_factor
 from tests.support.accessibility import violations
 from tests.support.factories import make_many_requests, make_request
+from tests.support.shots import save_shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +37,7 @@ def test_the_clinic_lead_opens_the_reports_changes_the_range_and_downloads_a_tab
     sign_in_as_lead(page)
     page.get_by_role("heading", name="Clinic reports").wait_for()
     assert page.get_by_role("img", name="Requests per week").count() == 1
-    page.screenshot(path="/tmp/h32-reports-desktop.png", full_page=True)
+    save_shot(page, "reports-desktop", full_page=True)
     assert violations(page) == []
 
     page.get_by_label("Last 90 days").check()
@@ -60,14 +61,14 @@ def test_a_bad_custom_range_is_explained_in_the_page(page):
     page.get_by_label("To", exact=True).fill("2026-03-01")
     page.get_by_role("button", name="Show the figures").click()
     page.get_by_text("The last day is before the first day. Swap the two dates.").first.wait_for()
-    page.screenshot(path="/tmp/h32-reports-bad-range.png", full_page=True)
+    save_shot(page, "reports-bad-range", full_page=True)
     assert violations(page) == []
 
 
 def test_the_reports_read_well_on_a_phone_even_empty(phone_page):
     sign_in_as_lead(phone_page)
     phone_page.get_by_role("heading", name="Clinic reports").wait_for()
-    phone_page.screenshot(path="/tmp/h32-reports-phone-empty.png", full_page=True)
+    save_shot(phone_page, "reports-phone-empty", full_page=True)
     assert violations(phone_page) == []
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390

@@ -15,6 +15,7 @@ from tests.browser.test_staff_browser import sign_in
 from tests.support import intake_steps as steps
 from tests.support.accessibility import serious_violations
 from tests.support.scheduling_setup import make_clinician
+from tests.support.shots import save_shot
 from tests.views.test_scheduling_views import next_free
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +28,7 @@ def shoot(page, name: str) -> None:
     form = page.locator("form", has=page.locator('[name="signature"]'))
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        form.screenshot(path=f"/tmp/h30-{name}-{width}.png")
+        save_shot(form, f"{name}-{width}")
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
@@ -125,6 +126,6 @@ def test_staff_see_the_texts_and_send_one(page, live_server, coordinator):
     section.scroll_into_view_if_needed()
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        section.screenshot(path=f"/tmp/h30-staff-texts-{width}.png")
+        save_shot(section, f"staff-texts-{width}")
     assert serious_violations(page) == []
     assert len(locmem.outbox) == 1

@@ -163,7 +163,7 @@ def test_a_risk_answer_at_night_counts_from_the_next_opening():
 def test_business_hours_count_on_the_wall_clock_across_a_dst_weekend():
     # Friday Oct 30, 2026, 3 PM EDT + 4 business hours = Monday Nov 2, 11 AM EST.
     deadline = followup.add_business_hours(_ny(2026, 10, 30, 15), 4, NY)
-    assert deadline.astimezone(NYZ).replace(tzinfo=None) == datetime(2026, 11, 2, 11)
+    assert deadline.astimezone(NYZ) == datetime(2026, 11, 2, 11, tzinfo=NYZ)
     assert deadline.astimezone(UTC).hour == 16
 
 

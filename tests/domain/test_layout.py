@@ -1,5 +1,7 @@
 """The layout's rules, checked on the source: the domain stays pure Python, no import circle
-joins two `intake` modules, and no two different things share a module name.
+joins two `intake` modules, no two different things share a module name, and a package's
+`__init__` imports nothing, and is imported from by nobody, unless it is one of the few
+deliberate front doors.
 
 These read the code with the standard library's `ast`; nothing is imported or run.
 """
@@ -15,6 +17,13 @@ INTAKE = ROOT / "intake"
 DOMAIN = INTAKE / "domain"
 # Layers that may share a module name: one thing seen from each layer.
 LAYERS = {"models", "services", "views", "forms", "admin", "domain", "templatetags"}
+# Packages whose `__init__` imports on purpose, and why. Every other package's `__init__` imports
+# nothing, so a caller imports the module it uses and no circle hides behind the package.
+FRONT_DOORS = {
+    "intake.models": "Django and every caller find the models in one place",
+    "intake.admin": "Django's admin autodiscovery imports the package, which registers each area",
+    "intake.domain.guidance": "summarise and the rules' public names, as before the split",
+}
 
 
 def module_name(path: Path) -> str:
@@ -147,3 +156,83 @@ def test_no_two_different_modules_share_a_name():
         if len(layers) > 1 and (len(set(layers)) < len(layers) or not set(layers) <= LAYERS)
     }
     assert shared == {}
+
+
+def packages() -> dict[str, Path]:
+    """Every `intake` package, by dotted name, with its `__init__.py`."""
+    return {
+        module_name(path): path
+        for path in sorted(INTAKE.rglob("__init__.py"))
+        if "migrations" not in path.parts
+    }
+
+
+def imports_in_init(path: Path) -> int:
+    """How many import statements a package's `__init__` runs, at any depth."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return sum(isinstance(node, ast.Import | ast.ImportFrom) for node in ast.walk(tree))
+
+
+def imports_through_inits(paths: list[Path]) -> dict[str, list[str]]:
+    """Package -> the places that take something from its `__init__`: a name that is not one of
+    its modules (`from intake.services import submit_intake`), or the package itself used as a
+    namespace (`from intake import services`). `from intake.services import audit` is the
+    module `audit`, not the package's `__init__`."""
+    known_packages = packages()
+    modules = set(intake_modules()) - set(known_packages)
+    found: dict[str, list[str]] = defaultdict(list)
+    for path in paths:
+        shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                for alias in node.names:
+                    target = f"{node.module}.{alias.name}"
+                    where = f"{shown}:{node.lineno} {alias.name}"
+                    if target in known_packages:
+                        found[target].append(where)
+                    elif node.module in known_packages and target not in modules:
+                        found[node.module].append(where)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name in known_packages:
+                        found[alias.name].append(f"{shown}:{node.lineno}")
+    return found
+
+
+def python_files() -> list[Path]:
+    return [
+        path
+        for folder in (INTAKE, ROOT / "tests", ROOT / "clinic")
+        for path in sorted(folder.rglob("*.py"))
+        if "migrations" not in path.parts
+    ]
+
+
+def test_only_the_front_doors_have_an_init_that_imports():
+    counts = {name: imports_in_init(path) for name, path in packages().items()}
+
+    assert counts["intake.services"] == 0
+    assert {name for name, count in counts.items() if count} == set(FRONT_DOORS)
+
+
+def test_nobody_imports_through_the_init_of_a_package_that_is_not_a_front_door():
+    through = imports_through_inits(python_files())
+
+    offences = {name: places for name, places in through.items() if name not in FRONT_DOORS}
+    assert offences == {}
+
+
+def test_the_init_counter_sees_an_import_through_a_package(tmp_path):
+    # The checks above must be able to fail: each way of going through an __init__ is caught.
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from intake import services\n"
+        "from intake.services import submit_intake, audit\n"
+        "def f():\n    from intake.domain import guidance\n"
+    )
+    assert imports_through_inits([sample]) == {
+        "intake.services": ["sample.py:1 services", "sample.py:2 submit_intake"],
+        "intake.domain.guidance": ["sample.py:4 guidance"],
+    }
+    assert imports_in_init(sample) == 3

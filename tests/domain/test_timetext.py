@@ -41,7 +41,14 @@ def test_duration_reads_like_timesince_under_four_weeks(delta):
     assert timetext.duration(delta) == expected
 
 
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)))
+# Hypothesis takes naive bounds; timezones= makes every moment it draws aware.
+@given(
+    st.datetimes(
+        min_value=datetime(2000, 1, 1),  # noqa: DTZ001 - a bound, see above
+        max_value=datetime(2100, 1, 1),  # noqa: DTZ001 - a bound, see above
+        timezones=st.just(UTC),
+    )
+)
 def test_dates_read_like_the_django_formats(moment):
     assert timetext.day(moment) == dateformat.format(moment, "M j, Y")
     assert timetext.weekday(moment) == dateformat.format(moment, "D, M j, Y")
@@ -76,11 +83,11 @@ def test_a_zone_reads_as_a_place_with_its_abbreviation():
     ],
 )
 def test_a_clock_time_reads_as_each_language_writes_it(hour, minute, english, spanish):
-    moment = datetime(2026, 3, 3, hour, minute)
+    moment = datetime(2026, 3, 3, hour, minute, tzinfo=UTC)
     assert timetext.clock(moment, "en") == english
     # The Real Academia Española's abbreviations, with a non-breaking space inside and before.
     assert timetext.clock(moment, "es") == spanish.replace(" ", "\u00a0")
 
 
 def test_a_clock_time_in_a_language_we_do_not_write_reads_as_english():
-    assert timetext.clock(datetime(2026, 3, 3, 13, 0), "xx") == "1:00 PM"
+    assert timetext.clock(datetime(2026, 3, 3, 13, 0, tzinfo=UTC), "xx") == "1:00 PM"

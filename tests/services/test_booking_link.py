@@ -13,7 +13,8 @@ from icalendar import Calendar
 
 from intake import invitations
 from intake.models import Appointment, AuditEvent, EvaluationRequest, OutboxEmail, hash_token
-from intake.services import outbox, scheduling, status_link
+from intake.services import outbox, scheduling
+from intake.site_links import status_link
 from tests.support.factories import make_request
 from tests.support.scheduling_setup import make_clinician
 from tests.views.test_scheduling_views import next_free

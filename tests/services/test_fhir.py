@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from intake import demo_requests, fhir, services
+from intake import demo_requests, fhir
 from intake.domain import questions
 from intake.forms.intake import FeelingsForm, SafetyForm
 from intake.models import (
@@ -33,6 +33,7 @@ from intake.models import (
     SymptomAnswers,
 )
 from intake.services import retention
+from intake.services.submission import submit_intake
 from tests.security.test_fuzz import offered_medications, whole_intakes
 from tests.support import intake_steps as steps
 from tests.support.examples import examples
@@ -579,7 +580,7 @@ def normalised(bundle: dict, evaluation_request) -> dict:
 
 def golden_request(profile: str, index: int, *, book: bool = False):
     answers = demo_requests.answers_for(profile, index, random.Random(index))
-    submission = services.submit_intake(
+    submission = submit_intake(
         draft=IntakeDraft.objects.create(), answers=answers, signature="Demo Signature", now=NOW
     )
     evaluation_request = submission.request

@@ -68,7 +68,7 @@ def test_a_spanish_patient_reads_the_time_as_spanish_writes_it(doctor):
 
 def test_a_booked_slot_is_no_longer_free(doctor):
     book(make_request(), doctor, at(*MONDAY, 10))
-    assert at(*MONDAY, 10) not in free_starts(doctor, datetime(*MONDAY).date())
+    assert at(*MONDAY, 10) not in free_starts(doctor, date(*MONDAY))
 
 
 @pytest.mark.parametrize(
@@ -95,7 +95,7 @@ def test_time_off_is_refused(doctor):
     TimeOff.objects.create(clinician=doctor, starts_at=at(*MONDAY, 0), ends_at=at(2026, 6, 2, 0))
     with pytest.raises(BookingError, match="away at that time"):
         book(make_request(), doctor, at(*MONDAY, 10))
-    assert free_starts(doctor, datetime(*MONDAY).date()) == []
+    assert free_starts(doctor, date(*MONDAY)) == []
 
 
 def test_a_closed_request_cannot_be_booked(doctor):
@@ -135,7 +135,7 @@ def test_rescheduling_frees_the_old_slot_and_keeps_the_uid(doctor, coordinator):
         now=BEFORE_MONDAY,
     )
     assert (moved.uid, moved.sequence) == (uid, 1)
-    starts = free_starts(doctor, datetime(*MONDAY).date())
+    starts = free_starts(doctor, date(*MONDAY))
     assert at(*MONDAY, 10) in starts and at(*MONDAY, 14) not in starts
     first, second = OutboxEmail.objects.filter(kind="appointment.booked").order_by("pk")
     assert "is booked:" in first.body and "has moved to a new time:" in second.body
@@ -162,7 +162,7 @@ def test_a_cancel_frees_the_slot_and_sends_a_cancel_invitation(doctor, coordinat
     scheduling.cancel_appointment(
         appointment=appointment, reason="Clinician ill", actor=coordinator
     )
-    assert at(*MONDAY, 10) in free_starts(doctor, datetime(*MONDAY).date())
+    assert at(*MONDAY, 10) in free_starts(doctor, date(*MONDAY))
     request.refresh_from_db()
     assert request.status == "new"  # as before the booking: nobody contacted the patient
     email = OutboxEmail.objects.get(kind="appointment.cancelled")

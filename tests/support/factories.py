@@ -3,9 +3,10 @@
 import random
 from dataclasses import replace
 
-from intake import demo_requests, services
+from intake import demo_requests
 from intake.domain import questions
 from intake.models import EvaluationRequest, IntakeDraft
+from intake.services.submission import submit_intake
 
 _counter = iter(range(10_000))
 
@@ -28,7 +29,7 @@ def make_request(
     }
     shown = {"languages": questions.questionnaire_languages(language)}
     answers = replace(answers, about=about, **shown | overrides)
-    submission = services.submit_intake(
+    submission = submit_intake(
         draft=IntakeDraft.objects.create(), answers=answers, signature="Signed Name"
     )
     request = submission.request

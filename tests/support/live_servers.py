@@ -83,7 +83,7 @@ def gunicorn_servers(count: int = 1, *, workers: int = 2, env: dict | None = Non
             for number in range(count):
                 port = free_port()
                 log = Path(logs) / f"gunicorn-{number}.log"
-                server = subprocess.Popen(
+                server = subprocess.Popen(  # noqa: S603 - our interpreter's argv list, no shell
                     [sys.executable, "-m", "gunicorn", "clinic.wsgi", "--workers", str(workers)]
                     + ["--bind", f"127.0.0.1:{port}"],
                     cwd=ROOT,

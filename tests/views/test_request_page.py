@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from intake import demo_requests, services
+from intake import demo_requests
 from intake.domain.guidance import VERDICT_LABELS, Verdict
 from intake.models import AuditEvent, EvaluationRequest, Medication
 from intake.services import summaries
@@ -148,7 +148,7 @@ def test_changing_a_minimum_dose_refreshes_the_stored_verdict_so_pages_agree(cli
     evaluation_request = make_request()  # sertraline 150 mg and escitalopram 20 mg, both failed
     assert evaluation_request.verdict == Verdict.WORTH_ASKING
     Medication.objects.filter(name="Sertraline").update(minimum_daily_dose_mg=Decimal("200"))
-    services.refresh_summaries(medication=Medication.objects.get(name="Sertraline"))
+    summaries.refresh_summaries(medication=Medication.objects.get(name="Sertraline"))
     evaluation_request.refresh_from_db()
     assert evaluation_request.verdict == Verdict.OTHER_OPTIONS_FIRST
     client.force_login(coordinator)
@@ -159,7 +159,7 @@ def test_a_drug_reclassified_as_augmentation_no_longer_counts_as_a_trial():
     evaluation_request = make_request()  # sertraline 150 mg and escitalopram 20 mg, both failed
     sertraline = Medication.objects.get(name="Sertraline")
     Medication.objects.filter(pk=sertraline.pk).update(kind=Medication.Kind.AUGMENTATION)
-    services.refresh_summaries(medication=sertraline)
+    summaries.refresh_summaries(medication=sertraline)
     evaluation_request.refresh_from_db()
     assert evaluation_request.verdict == Verdict.OTHER_OPTIONS_FIRST
     request = EvaluationRequest.objects.with_answers().get(pk=evaluation_request.pk)

@@ -416,7 +416,7 @@ def run_under_gunicorn(
         "warning",
     ]
     with tempfile.TemporaryFile(mode="w+") as server_log:
-        server = subprocess.Popen(
+        server = subprocess.Popen(  # noqa: S603 - our own interpreter's argv list, no shell
             command,
             cwd=settings.BASE_DIR,
             env=gunicorn_environment(secret_key),

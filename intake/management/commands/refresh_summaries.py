@@ -2,12 +2,12 @@
 
 from django.core.management.base import BaseCommand
 
-from intake import services
+from intake.services import summaries
 
 
 class Command(BaseCommand):
     help = "Recompute the stored summary verdict of every evaluation request."
 
     def handle(self, *args, **options):
-        changed = services.refresh_summaries()
+        changed = summaries.refresh_summaries()
         self.stdout.write(f"{changed} verdicts changed.")

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake import demo_requests, roles, services, twofactor
+from intake import demo_requests, roles, twofactor
 from intake.models import (
     Appointment,
     AvailabilityWindow,
@@ -30,6 +30,7 @@ from intake.models import (
     Patient,
 )
 from intake.services import scheduling
+from intake.services.submission import submit_intake
 
 DEMO_USERS = [
     # username, first name, last name, group (None = administrator)
@@ -59,7 +60,9 @@ DEMO_RECOVERY_CODES = [f"demo{n:02d}" for n in range(1, twofactor.RECOVERY_CODE_
 
 def demo_totp_key(username: str) -> str:
     """A fixed 20-byte secret per demo user (hex, as django-otp stores it): DEBUG only."""
-    return hashlib.sha1(f"clinic-intake-demo-totp:{username}".encode()).hexdigest()
+    # Predictable on purpose (seed_demo prints it with each login): SHA-1 only sizes it.
+    seed = f"clinic-intake-demo-totp:{username}".encode()
+    return hashlib.sha1(seed, usedforsecurity=False).hexdigest()
 
 
 def demo_totp_secret(username: str) -> str:
@@ -159,10 +162,10 @@ class Command(BaseCommand):
         """The demo requests, once: skipped when the demo patients already exist."""
         if Patient.objects.filter(email__endswith="@demo.example").exists():
             return 0
-        rng = random.Random(2026)
+        rng = random.Random(2026)  # noqa: S311 - repeatable demo answers, never a secret
         for index, (profile, status) in enumerate(demo_requests.PLAN):
             answers = demo_requests.answers_for(profile, index, rng)
-            submission = services.submit_intake(
+            submission = submit_intake(
                 draft=IntakeDraft.objects.create(),
                 answers=answers,
                 signature=f"{answers.about['first_name']} {answers.about['last_name']}",

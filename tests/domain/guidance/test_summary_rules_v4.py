@@ -9,7 +9,7 @@ import pytest
 from intake.domain import guidance, questions
 from intake.domain.guidance import CssrsAnswers, Level, Verdict, summarise, verdict_label
 from intake.domain.scoring import TrialJudgement
-from tests.domain.test_guidance import (
+from tests.domain.guidance.builders import (
     ADEQUATE_WEEKS,
     MINIMUM_DOSES,
     make_snapshot,
