@@ -25,7 +25,7 @@ from intake.models import Appointment, EvaluationRequest, Patient, TextMessage, 
 from intake.services import audit, events, scheduling, texts
 from intake.services.outbox import queue_email
 from intake.site_links import staff_link
-from intake.sms import IncomingText
+from intake.sms.base import IncomingText
 
 log = logging.getLogger(__name__)
 

@@ -35,7 +35,7 @@ from intake.models import ClinicDetails, EvaluationRequest, Patient, TextMessage
 from intake.services import audit, events
 from intake.services.outbox import MAX_ATTEMPTS, retry_delay
 from intake.site_links import status_link
-from intake.sms import OutgoingText, backend
+from intake.sms.base import OutgoingText, backend
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 import sys
 import uuid
 
-from intake.sms import BaseBackend, OutgoingText
+from intake.sms.base import BaseBackend, OutgoingText
 
 
 class ConsoleBackend(BaseBackend):

@@ -2,7 +2,7 @@
 
 import uuid
 
-from intake.sms import BaseBackend, OutgoingText
+from intake.sms.base import BaseBackend, OutgoingText
 
 outbox: list[OutgoingText] = []
 

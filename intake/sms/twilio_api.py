@@ -10,7 +10,7 @@ from twilio.base.exceptions import TwilioException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from intake.sms import BaseBackend, OutgoingText, SmsError
+from intake.sms.base import BaseBackend, OutgoingText, SmsError
 
 
 class TwilioBackend(BaseBackend):

@@ -20,7 +20,7 @@ from intake.forms.staff import StaffTextForm
 from intake.models import AuditEvent
 from intake.request_page import render_request_page
 from intake.services import audit, text_replies, texts
-from intake.sms import backend
+from intake.sms.base import backend
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
