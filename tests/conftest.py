@@ -132,6 +132,7 @@ _spanish_names_migration = importlib.import_module(
     "intake.migrations.0027_spanish_clinic_details_and_drug_names"
 )
 _rxnorm_migration = importlib.import_module("intake.migrations.0031_medication_rxnorm")
+_insurers_migration = importlib.import_module("intake.migrations.0032_insurance_coverage")
 
 
 @pytest.fixture
@@ -152,6 +153,7 @@ def reference_data(transactional_db):
         _content_migration.seed_fresh(django_apps)
         _spanish_content_migration.seed_spanish(django_apps, None)
     _spanish_names_migration.seed_spanish_names(django_apps, None)  # fills only what is empty
+    _insurers_migration.seed_insurers(django_apps, None)  # adds only what is missing
 
 
 def ensure_roles() -> None:

@@ -19,6 +19,7 @@ from intake import translation
 from intake.domain import questions, scoring
 from intake.domain.answers import IntakeAnswers
 from intake.forms import intake as intake_forms
+from intake.forms.payment import PaymentForm
 from intake.models import IntakeDraft
 
 TRIALS_PREFIX = "trials"
@@ -44,6 +45,7 @@ STEPS = (
     Step("history", _("Treatments you have tried"), "intake/steps/history.html"),
     Step("screening", _("Health questions")),
     Step("request", _("Your evaluation request")),
+    Step("payment", _("Payment and insurance")),
 )
 STEP_NAMES = tuple(step.name for step in STEPS)
 REVIEW = Step("review", _("Review and consent"))
@@ -148,6 +150,8 @@ def build_page(
         return StepPage(step, {"screening": intake_forms.ScreeningForm(data)})
     if step.name == "request":
         return StepPage(step, {"request": intake_forms.PreferencesForm(data)})
+    if step.name == "payment":
+        return StepPage(step, {"payment": PaymentForm(data)})
     raise KeyError(step.name)
 
 
@@ -396,5 +400,6 @@ def answers_from(pages: dict[str, StepPage]) -> IntakeAnswers:
         screening_details=screening.details(),
         current_medicines=screening.cleaned_data["current_medicines"].strip(),
         preferences=dict(pages["request"].forms["request"].cleaned_data),
+        payment=pages["payment"].forms["payment"].coverage(),
         languages=questions.questionnaire_languages(page_language),
     )

@@ -11,6 +11,7 @@ from intake.models.content import (
     ProCon,
     Topic,
 )
+from intake.models.insurance import Coverage, Insurer
 from intake.models.requests import (
     AntidepressantTrial,
     EvaluationRequest,
@@ -29,6 +30,8 @@ from intake.models.scheduling import Appointment, AvailabilityWindow, Clinician,
 from intake.models.timeline import TimelineEntry
 
 __all__ = [
+    "Coverage",
+    "Insurer",
     "StaffInvitation",
     "Appointment",
     "AvailabilityWindow",

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from intake.audit_actions import Action
 from intake.models import (
+    Coverage,
     EvaluationRequest,
     IntakeDraft,
     OutboxEmail,
@@ -185,6 +186,8 @@ def _anonymise_request(evaluation_request: EvaluationRequest, *, now: datetime) 
         screening.details = {}
         screening.current_medicines = ""
         screening.save(update_fields=["details", "current_medicines"])
+    # The insurance details name the patient (member ID, policy holder, referral): gone.
+    Coverage.objects.filter(request=evaluation_request).delete()
     evaluation_request.trials.filter(medication__isnull=True).update(
         other_name=ANONYMISED_MEDICATION
     )
@@ -253,6 +256,7 @@ def patient_record(patient: Patient) -> dict:
                 "symptoms": _one(item, "symptoms"),
                 "safety": _one(item, "safety"),
                 "screening": _one(item, "screening"),
+                "coverage": _one(item, "coverage"),
                 "trials": [_fields(trial, skip=inner) for trial in item.trials.all()],
                 "other_treatments": [
                     _fields(treatment, skip=inner) for treatment in item.other_treatments.all()

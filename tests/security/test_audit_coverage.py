@@ -111,6 +111,7 @@ ADMIN_NO_PATIENT_DATA = {
     "intake.auditevent",  # codes and ids (tests/security/test_phi_canaries.py)
     "intake.medication",
     "intake.clinician",
+    "intake.insurer",
     "intake.topic",
     "intake.procon",
     "intake.faqentry",
