@@ -52,6 +52,8 @@ class Action(models.TextChoices):
     QUEUE_VIEWED = "queue.viewed", "Queue viewed"
     QUEUE_EXPORTED = "queue.exported", "Queue exported as CSV"
     REQUEST_VIEWED = "request.viewed", "Request viewed"
+    DOCUMENT_VIEWED = "document.viewed", "Uploaded document opened or downloaded"
+    DOCUMENT_REVIEWED = "document.reviewed", "Uploaded document accepted or asked for again"
     REQUEST_FHIR_EXPORTED = "request.fhir_exported", "Request exported as FHIR"
     REQUESTS_FHIR_EXPORTED = "requests.fhir_exported", "Requests exported as FHIR in bulk"
     CALENDAR_VIEWED = "calendar.viewed", "Calendar viewed"

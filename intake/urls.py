@@ -3,7 +3,7 @@
 from django.urls import path
 
 from intake.ratelimits import limited_by_ip
-from intake.views import intake, public, scheduling, staff, status
+from intake.views import documents, intake, public, scheduling, staff, status
 
 app_name = "intake"
 
@@ -41,6 +41,16 @@ staff_urls = [
         "staff/requests/<str:reference>/fhir.json",
         staff.request_fhir,
         name="staff_request_fhir",
+    ),
+    path(
+        "staff/requests/<str:reference>/documents/<int:document_id>/",
+        documents.document_file,
+        name="staff_document",
+    ),
+    path(
+        "staff/requests/<str:reference>/documents/<int:document_id>/review/",
+        documents.document_review,
+        name="staff_document_review",
     ),
     path("staff/requests/<str:reference>/assign/", staff.assign, name="staff_assign"),
     path("staff/requests/<str:reference>/status/", staff.change_status, name="staff_status"),

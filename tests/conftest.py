@@ -52,6 +52,19 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def documents_root(tmp_path):
+    """Each test's uploaded documents go to a folder of its own, never the project's var/."""
+    from intake.models import Document
+
+    storage = Document._meta.get_field("file").storage
+    storage._location = str(tmp_path / "documents")
+    # The location is computed once and cached on the storage: forget it for this test.
+    storage.__dict__.pop("base_location", None)
+    storage.__dict__.pop("location", None)
+    return tmp_path / "documents"
+
+
 AUDIT_TABLES = ("intake_auditevent", "intake_auditchainhead")
 
 

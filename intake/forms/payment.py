@@ -5,6 +5,7 @@ Only validates: the submission service stores the cleaned answers as the request
 
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from intake.domain import questions
+from intake.domain.documents import SLOTS, DocumentSlot
 from intake.domain.questions import OTHER_INSURER
 from intake.forms.intake import (
     OLDEST_BIRTH_YEAR,
@@ -21,6 +23,7 @@ from intake.forms.intake import (
     yes_no,
 )
 from intake.models import Insurer
+from intake.services import documents
 
 # Answers that only mean something for insurance; cleared when the patient pays themselves.
 INSURANCE_FIELDS = (
@@ -208,3 +211,103 @@ class PaymentForm(IntakeForm):
             "referral_practice": (data.get("referral_practice") or "").strip(),
             "referral_phone": data.get("referral_phone") or "",
         }
+
+
+# --- The documents, on the same page --------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (a referral letter of several pages)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def _file_input(slot: DocumentSlot):
+    if slot.camera:
+        # On a phone the camera opens (the back one); a desktop picks a file.
+        return forms.FileInput(attrs={"accept": "image/*", "capture": "environment"})
+    return MultipleFileInput(attrs={"accept": "image/*,application/pdf,.heic,.heif"})
+
+
+class DocumentsForm(IntakeForm):
+    """Photos of the insurance card and an ID, and any referral letter: each file is checked
+    and cleaned (services.documents.prepare) as the step is sent; the cleaned files are what
+    `prepared()` returns."""
+
+    def __init__(self, *args, room: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.room = settings.DOCUMENT_MAX_FILES if room is None else room
+        for slot in SLOTS:
+            self.fields[slot.key].widget = _file_input(slot)
+
+    def layout(self):
+        return Layout(
+            Fieldset(
+                gettext("Photos of your card and ID"),
+                HTML('{% include "intake/_draft_documents.html" %}'),
+                *[Field(slot.key) for slot in SLOTS],
+                css_class="mt-4",
+            )
+        )
+
+    def _clean_slot(self, key: str):
+        value = self.cleaned_data.get(key)
+        uploads = value if isinstance(value, list) else [value] if value else []
+        prepared = []
+        for upload in uploads:
+            try:
+                prepared.append(documents.prepare(upload))
+            except documents.RejectedFile as error:
+                raise ValidationError(str(error), code="rejected_file") from error
+        return prepared
+
+    def clean(self):
+        cleaned = super().clean()
+        for slot in SLOTS:
+            if slot.key in cleaned:
+                try:
+                    cleaned[slot.key] = self._clean_slot(slot.key)
+                except ValidationError as error:
+                    self.add_error(slot.key, error)
+        adding = sum(
+            len(cleaned.get(slot.key) or [])
+            for slot in SLOTS
+            if not slot.camera  # a camera slot replaces its earlier photo
+        ) + sum(1 for slot in SLOTS if slot.camera and cleaned.get(slot.key))
+        if adding > self.room:
+            raise ValidationError(
+                _("You can send up to %(limit)s files. Remove one to add another.")
+                % {"limit": settings.DOCUMENT_MAX_FILES},
+                code="too_many_files",
+            )
+        return cleaned
+
+    def prepared(self) -> list[tuple[str, "documents.Prepared"]]:
+        """(slot, cleaned file) for every file that passed, even when another did not."""
+        found = []
+        if "__all__" in self.errors:
+            return found  # over the limit: none is kept
+        for slot in SLOTS:
+            value = self.cleaned_data.get(slot.key) if hasattr(self, "cleaned_data") else None
+            if slot.key in self.errors or not isinstance(value, list):
+                continue
+            found += [(slot.key, item) for item in value]
+        return found
+
+
+for _slot in SLOTS:
+    DocumentsForm.base_fields[_slot.key] = (forms.FileField if _slot.camera else MultipleFileField)(
+        required=False, label=_(_slot.label)
+    )

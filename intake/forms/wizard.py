@@ -19,7 +19,7 @@ from intake import translation
 from intake.domain import questions, scoring
 from intake.domain.answers import IntakeAnswers
 from intake.forms import intake as intake_forms
-from intake.forms.payment import PaymentForm
+from intake.forms.payment import DocumentsForm, PaymentForm
 from intake.models import IntakeDraft
 
 TRIALS_PREFIX = "trials"
@@ -105,10 +105,16 @@ def labelled(label: str, message: str) -> str:
 
 
 def build_page(
-    step: Step, data: QueryDict | None = None, *, trial_rows: list[dict] | None = None
+    step: Step,
+    data: QueryDict | None = None,
+    *,
+    trial_rows: list[dict] | None = None,
+    files=None,
+    room: int | None = None,
 ) -> StepPage:
     """The forms of a step, bound to `data` when given; `trial_rows` re-shows typed trial rows
-    unvalidated (after Add or Remove)."""
+    unvalidated (after Add or Remove); `files` are the payment step's uploads, `room` how many
+    more files the draft may hold."""
     if step.name == "about":
         return StepPage(step, {"about": intake_forms.AboutYouForm(data)})
     if step.name == "feelings":
@@ -151,7 +157,13 @@ def build_page(
     if step.name == "request":
         return StepPage(step, {"request": intake_forms.PreferencesForm(data)})
     if step.name == "payment":
-        return StepPage(step, {"payment": PaymentForm(data)})
+        return StepPage(
+            step,
+            {
+                "payment": PaymentForm(data),
+                "documents": DocumentsForm(data, files, room=room),
+            },
+        )
     raise KeyError(step.name)
 
 

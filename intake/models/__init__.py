@@ -11,6 +11,7 @@ from intake.models.content import (
     ProCon,
     Topic,
 )
+from intake.models.documents import Document
 from intake.models.insurance import Coverage, Insurer
 from intake.models.requests import (
     AntidepressantTrial,
@@ -30,6 +31,7 @@ from intake.models.scheduling import Appointment, AvailabilityWindow, Clinician,
 from intake.models.timeline import TimelineEntry
 
 __all__ = [
+    "Document",
     "Coverage",
     "Insurer",
     "StaffInvitation",

@@ -251,6 +251,7 @@ class RequestQuerySet(models.QuerySet):
                 "trials", queryset=AntidepressantTrial.objects.select_related("medication")
             ),
             "other_treatments",
+            "documents",
         )
 
     def for_fhir(self):

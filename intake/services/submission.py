@@ -27,7 +27,7 @@ from intake.models import (
     SymptomAnswers,
     TimelineEntry,
 )
-from intake.services import events, status_counts
+from intake.services import documents, events, status_counts
 from intake.services.outbox import queue_email
 from intake.services.summaries import store_summary
 from intake.site_links import staff_link, status_link
@@ -117,6 +117,7 @@ def submit_intake(
     )
     if answers.payment:
         _coverage(request, answers.payment).save()
+    documents.move_to_request(draft=draft, request=request)
 
     request = EvaluationRequest.objects.with_answers().get(pk=request.pk)
     store_summary(request)

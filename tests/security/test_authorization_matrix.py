@@ -24,7 +24,7 @@ from intake import roles
 from intake.models import Appointment, ClinicDetails, EvaluationRequest, Topic
 from intake.services import content
 from tests.conftest import make_user
-from tests.support.factories import make_request
+from tests.support.factories import make_document, make_request
 from tests.support.scheduling_setup import make_clinician
 
 ROLES = (
@@ -99,6 +99,10 @@ intake:staff_request      GET    login login login 200   200   403   login 403  
 intake:staff_request      POST   login login login 405   405   403   login 403   405
 intake:staff_request_fhir GET    login login login 200   200   403   login 403   200
 intake:staff_request_fhir POST   login login login 405   405   403   login 403   405
+intake:staff_document     GET    login login login 200   200   403   login 403   200
+intake:staff_document     POST   login login login 405   405   403   login 403   405
+intake:staff_document_review GET login login login 405   405   403   login 403   405
+intake:staff_document_review POST login login login 302  302   403   login 403   302
 intake:staff_assign       GET    login login login 405   405   403   login 403   405
 intake:staff_assign       POST   login login login 302   302   403   login 403   302
 intake:staff_status       GET    login login login 405   405   403   login 403   405
@@ -254,6 +258,7 @@ def build_cast() -> Cast:
         uid=Appointment.new_uid(),
     )
     ClinicDetails.objects.get_or_create(pk=1, defaults={"name": "Riverbend"})
+    make_document(request_a)
     # A clinical review, recorded the only way there is (never through the admin's forms).
     first_topic = Topic.objects.order_by("pk").first()
     content.content_review(
@@ -279,6 +284,10 @@ def build_cast() -> Cast:
 
 # How to build each URL, and what a POST to it carries (enough to pass the form where the
 # role may act, so an ownership check is reached rather than a validation error).
+def document_of(evaluation_request) -> int:
+    return evaluation_request.documents.values_list("pk", flat=True).first()
+
+
 def url_kwargs(name: str, cast: Cast) -> dict:
     a = cast.request_a
     return {
@@ -291,6 +300,8 @@ def url_kwargs(name: str, cast: Cast) -> dict:
         "intake:staff_note": {"reference": a.reference},
         "intake:staff_contact": {"reference": a.reference},
         "intake:staff_schedule": {"reference": a.reference},
+        "intake:staff_document": {"reference": a.reference, "document_id": document_of(a)},
+        "intake:staff_document_review": {"reference": a.reference, "document_id": document_of(a)},
         "intake:staff_cancel": {"appointment_id": cast.appointment_a.pk},
         "intake:staff_outcome": {"appointment_id": cast.appointment_a.pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},

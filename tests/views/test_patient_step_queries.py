@@ -8,15 +8,16 @@ from intake.bench.patient import CONSENT, step_answers
 from intake.models import EvaluationRequest, Medication
 
 # A step's GET reads the session and its draft; the history step also reads the catalogue, the
-# payment step the insurers. A POST also saves the draft and the session. The same counts on
-# SQLite and PostgreSQL.
-GET_QUERIES = {"history": 3, "payment": 3}
-POST_QUERIES = {"history": 7, "payment": 7}
+# payment step the insurers and the files sent. A POST also saves the draft and the session
+# (and the payment step counts the files, for the limit). The same counts on SQLite and
+# PostgreSQL.
+GET_QUERIES = {"history": 3, "payment": 4}
+POST_QUERIES = {"history": 7, "payment": 8}
 # The submission writes the patient, the request, its two trials, its other treatments, its
-# coverage, the e-mail in the outbox, the timeline and their audit events (each a link of the
-# chain); one more on PostgreSQL, as for every audited write (tests/views/test_status_answers.py
-# says which).
-SUBMISSION_QUERIES = {"sqlite": 40, "postgresql": 41}
+# coverage and documents, the e-mail in the outbox, the timeline and their audit events (each a
+# link of the chain); one more on PostgreSQL, as for every audited write
+# (tests/views/test_status_answers.py says which).
+SUBMISSION_QUERIES = {"sqlite": 41, "postgresql": 42}
 
 
 @pytest.fixture
