@@ -16,7 +16,7 @@ from intake.forms.staff import (
     OutcomeForm,
     StatusForm,
 )
-from intake.models import EvaluationRequest, TimelineEntry, Topic
+from intake.models import EvaluationRequest, PayerRuleSet, TimelineEntry, Topic
 from intake.services import summaries
 from intake.templatetags.intake_answers import safety_rows, screening_rows
 
@@ -112,5 +112,11 @@ def render_request_page(http_request, evaluation_request, *, bound=None, status:
         "appointment_started": active is not None and active.has_started(),
         "past_appointments": [a for a in appointments if not a.is_active],
         **action_forms(evaluation_request, bound),
+        # Prior authorization (intake/views/prior_auth.py): the rule sets, and every version.
+        "rule_sets": list(PayerRuleSet.objects.only("pk", "name", "is_example")),
+        "packets": list(
+            evaluation_request.prior_auth_packets.select_related("rule_set").defer("pdf")
+        ),
+        "today": timezone.localdate(),
     }
     return render(http_request, "intake/staff/request_detail.html", context, status=status)

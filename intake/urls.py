@@ -3,7 +3,7 @@
 from django.urls import path
 
 from intake.ratelimits import limited_by_ip
-from intake.views import documents, intake, public, scheduling, staff, status
+from intake.views import documents, intake, prior_auth, public, scheduling, staff, status
 
 app_name = "intake"
 
@@ -51,6 +51,21 @@ staff_urls = [
         "staff/requests/<str:reference>/documents/<int:document_id>/review/",
         documents.document_review,
         name="staff_document_review",
+    ),
+    path(
+        "staff/requests/<str:reference>/prior-auth/",
+        prior_auth.packet_generate,
+        name="staff_packet_generate",
+    ),
+    path(
+        "staff/requests/<str:reference>/prior-auth/<int:packet_id>/attest/",
+        prior_auth.packet_attest,
+        name="staff_packet_attest",
+    ),
+    path(
+        "staff/requests/<str:reference>/prior-auth/<int:packet_id>/packet.pdf",
+        prior_auth.packet_download,
+        name="staff_packet_download",
     ),
     path("staff/requests/<str:reference>/assign/", staff.assign, name="staff_assign"),
     path("staff/requests/<str:reference>/status/", staff.change_status, name="staff_status"),

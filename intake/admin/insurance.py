@@ -1,8 +1,8 @@
-"""Admin for administrators: the insurers the intake's payment step lists."""
+"""Admin for administrators: the insurers the payment step lists, and payer rule sets."""
 
 from django.contrib import admin
 
-from intake.models import Insurer
+from intake.models import Insurer, PayerRuleSet
 
 
 @admin.register(Insurer)
@@ -12,3 +12,16 @@ class InsurerAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name"]
     fields = ["name", "position", "is_active"]
+
+
+@admin.register(PayerRuleSet)
+class PayerRuleSetAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "min_failed_trials",
+        "min_classes",
+        "psychotherapy_required",
+        "is_example",
+    ]
+    list_filter = ["is_example"]
+    search_fields = ["name", "source"]

@@ -13,6 +13,7 @@ from intake.models.content import (
 )
 from intake.models.documents import Document
 from intake.models.insurance import Coverage, Insurer
+from intake.models.prior_auth import PayerRuleSet, PriorAuthPacket
 from intake.models.requests import (
     AntidepressantTrial,
     EvaluationRequest,
@@ -31,6 +32,8 @@ from intake.models.scheduling import Appointment, AvailabilityWindow, Clinician,
 from intake.models.timeline import TimelineEntry
 
 __all__ = [
+    "PayerRuleSet",
+    "PriorAuthPacket",
     "Document",
     "Coverage",
     "Insurer",

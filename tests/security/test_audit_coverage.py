@@ -15,7 +15,7 @@ from intake import roles
 from intake.models import Appointment, AuditEvent, OutboxEmail, Topic
 from tests.conftest import make_user
 from tests.security.test_authorization_matrix import url_names, with_token
-from tests.support.factories import make_document, make_request
+from tests.support.factories import make_document, make_packet, make_request
 from tests.support.scheduling_setup import make_clinician
 from tests.views.test_admin import clinician_form
 
@@ -44,6 +44,11 @@ PATIENT_DATA_VIEWS = {
         "coordinator",
         "/staff/requests/{reference}/documents/{document}/",
         "document.viewed",
+    ),
+    "intake:staff_packet_download": (
+        "coordinator",
+        "/staff/requests/{reference}/prior-auth/{packet}/packet.pdf",
+        "packet.downloaded",
     ),
 }
 # The rest, and why they need no event of their own.
@@ -74,6 +79,8 @@ NO_PATIENT_DATA = {
     # tests/services/test_scheduling.py, tests/views/test_scheduling_views.py).
     "intake:staff_assign": "POST only, audited as request.assigned",
     "intake:staff_document_review": "POST only, audited as document.reviewed",
+    "intake:staff_packet_generate": "POST only, audited as packet.generated",
+    "intake:staff_packet_attest": "POST only, audited as packet.attested",
     "intake:staff_status": "POST only, audited as request.status_changed",
     "intake:staff_note": "POST only, audited as request.note_added",
     "intake:staff_contact": "POST only, audited as request.contact_logged",
@@ -118,6 +125,7 @@ ADMIN_NO_PATIENT_DATA = {
     "intake.medication",
     "intake.clinician",
     "intake.insurer",
+    "intake.payerruleset",
     "intake.topic",
     "intake.procon",
     "intake.faqentry",
@@ -203,8 +211,9 @@ def test_each_view_of_patient_data_is_audited(patient_data, name):
     who, path, action = PATIENT_DATA_VIEWS[name]
     since = newest_pk()
     document = make_document(evaluation_request).pk
+    packet = make_packet(evaluation_request, users["clinician"]).pk
     response = browsers[who].get(
-        path.format(reference=evaluation_request.reference, document=document)
+        path.format(reference=evaluation_request.reference, document=document, packet=packet)
     )
     assert response.status_code == 200
     event = new_events(since, action).get()

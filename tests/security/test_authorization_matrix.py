@@ -24,7 +24,7 @@ from intake import roles
 from intake.models import Appointment, ClinicDetails, EvaluationRequest, Topic
 from intake.services import content
 from tests.conftest import make_user
-from tests.support.factories import make_document, make_request
+from tests.support.factories import make_document, make_packet, make_request
 from tests.support.scheduling_setup import make_clinician
 
 ROLES = (
@@ -103,6 +103,13 @@ intake:staff_document     GET    login login login 200   200   403   login 403  
 intake:staff_document     POST   login login login 405   405   403   login 403   405
 intake:staff_document_review GET login login login 405   405   403   login 403   405
 intake:staff_document_review POST login login login 302  302   403   login 403   302
+# Prior authorization: clinicians generate and attest; staff download an attested version.
+intake:staff_packet_generate GET login login login 403   405   403   login 403   405
+intake:staff_packet_generate POST login login login 403  302   403   login 403   302
+intake:staff_packet_attest GET   login login login 403   405   403   login 403   405
+intake:staff_packet_attest POST  login login login 403   302   403   login 403   302
+intake:staff_packet_download GET login login login 200   200   403   login 403   200
+intake:staff_packet_download POST login login login 405  405   403   login 403   405
 intake:staff_assign       GET    login login login 405   405   403   login 403   405
 intake:staff_assign       POST   login login login 302   302   403   login 403   302
 intake:staff_status       GET    login login login 405   405   403   login 403   405
@@ -162,6 +169,7 @@ axes.accessfailurelog     403  403 403 403  403 403  200  403 200 200  403 302
 intake.medication         403  403 403 403  403 403  200  200 200 200  200 200
 intake.clinician          403  403 403 403  403 403  200  200 200 200  200 200
 intake.insurer            403  403 403 403  403 403  200  200 200 200  200 200
+intake.payerruleset       403  403 403 403  403 403  200  200 200 200  200 200
 intake.topic              200  200 200 200  200 200  200  200 200 200  200 200
 intake.procon             200  200 200 200  200 200  200  200 200 200  200 200
 intake.faqentry           200  200 200 200  200 200  200  200 200 200  200 200
@@ -248,6 +256,7 @@ def build_cast() -> Cast:
         "administrator": User.objects.create_superuser("admin", "admin@clinic.example", "pw"),
     }
     clinician = make_clinician(users["clinician"])
+    make_packet(request_a, users["clinician"])
     starts = timezone.now() + timedelta(days=3)
     appointment = Appointment.objects.create(
         request=request_a,
@@ -288,6 +297,10 @@ def document_of(evaluation_request) -> int:
     return evaluation_request.documents.values_list("pk", flat=True).first()
 
 
+def packet_of(evaluation_request) -> int:
+    return evaluation_request.prior_auth_packets.values_list("pk", flat=True).first()
+
+
 def url_kwargs(name: str, cast: Cast) -> dict:
     a = cast.request_a
     return {
@@ -302,6 +315,9 @@ def url_kwargs(name: str, cast: Cast) -> dict:
         "intake:staff_schedule": {"reference": a.reference},
         "intake:staff_document": {"reference": a.reference, "document_id": document_of(a)},
         "intake:staff_document_review": {"reference": a.reference, "document_id": document_of(a)},
+        "intake:staff_packet_generate": {"reference": a.reference},
+        "intake:staff_packet_attest": {"reference": a.reference, "packet_id": packet_of(a)},
+        "intake:staff_packet_download": {"reference": a.reference, "packet_id": packet_of(a)},
         "intake:staff_cancel": {"appointment_id": cast.appointment_a.pk},
         "intake:staff_outcome": {"appointment_id": cast.appointment_a.pk},
         "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-token"},

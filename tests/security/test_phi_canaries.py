@@ -366,6 +366,7 @@ NOT_PATIENT_DATA = {
     "Topic",
     "Medication",
     "Insurer",
+    "PayerRuleSet",
     "Clinician",
     "AvailabilityWindow",
     "TimeOff",

@@ -125,3 +125,28 @@ def make_document(request, *, slot: str = "card_front"):
     document.file.save("upload.jpg", ContentFile(TINY_JPEG), save=False)
     document.save()
     return document
+
+
+def make_packet(request, clinician_user, *, attested: bool = True):
+    """A prior-authorization packet of `request` (a stand-in PDF), attested unless told."""
+    from datetime import date
+
+    from intake.models import PayerRuleSet, PriorAuthPacket
+
+    rule_set, _ = PayerRuleSet.objects.get_or_create(
+        name="Example: 2 failed trials",
+        defaults={"source": "Example shape only.", "source_read_on": date(2026, 12, 7)},
+    )
+    version = PriorAuthPacket.objects.filter(request=request, rule_set=rule_set).count() + 1
+    return PriorAuthPacket.objects.create(
+        request=request,
+        rule_set=rule_set,
+        version=version,
+        fingerprint="test",
+        pdf=b"%PDF-1.4\n%%EOF\n",
+        created_by=clinician_user,
+        attested_name="Morgan Lee" if attested else "",
+        attested_credentials="MD" if attested else "",
+        attested_on=date(2026, 12, 7) if attested else None,
+        attested_by=clinician_user if attested else None,
+    )
