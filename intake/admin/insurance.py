@@ -1,6 +1,8 @@
 """Admin for administrators: the insurers the payment step lists, and payer rule sets."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from intake.models import Insurer, PayerRuleSet
 
@@ -25,3 +27,6 @@ class PayerRuleSetAdmin(admin.ModelAdmin):
     ]
     list_filter = ["is_example"]
     search_fields = ["name", "source"]
+    formfield_overrides = {
+        models.URLField: {"form_class": forms.URLField, "assume_scheme": "https"}
+    }
