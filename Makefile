@@ -7,7 +7,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 DEMO_ENV := DEBUG=1 DATABASE_URL= CACHE_URL= SITE_URL=$(SITE_URL)
 
-.PHONY: install demo migrate test test-fast lint format lock clean messages audit-deps
+.PHONY: install system-libs demo migrate test test-fast lint format lock clean messages audit-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,20 @@ $(VENV)/.installed: requirements-dev.lock | $(BIN)/python
 # uncompiled catalogue would silently show English.
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
-install: $(VENV)/.installed $(CATALOGUES)
+install: system-libs $(VENV)/.installed $(CATALOGUES)
+
+# WeasyPrint (the prior-authorization packet's PDF) loads Debian's Pango and HarfBuzz's
+# subsetter: installed here when missing (as root), else the command to run is printed.
+PDF_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+system-libs:
+	@if ! { /sbin/ldconfig -p | grep -q 'libpangoft2-1.0.so.0' && \
+	       /sbin/ldconfig -p | grep -q 'libharfbuzz-subset.so.0'; }; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get install -y -qq $(PDF_LIBS) >/dev/null; \
+	  else \
+	    echo "The packet's PDF needs Pango: sudo apt-get install $(PDF_LIBS)" >&2; exit 1; \
+	  fi; \
+	fi
 
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0

@@ -318,8 +318,37 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded documents (insurance cards, photo ID, referral letters): local files outside the
+# static root by default; S3-compatible storage through django-storages when a bucket is set,
+# encrypted at rest by the bucket's key (README: Documents).
+DOCUMENTS_ROOT = Path(env("DOCUMENTS_ROOT", str(BASE_DIR / "var" / "documents")))
+DOCUMENTS_S3_BUCKET = env("DOCUMENTS_S3_BUCKET")
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+DOCUMENT_MAX_FILES = env_int("DOCUMENT_MAX_FILES", 6, minimum=1)
+_documents_storage = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env("DOCUMENTS_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {
+                "ServerSideEncryption": env("DOCUMENTS_S3_ENCRYPTION", "aws:kms"),
+                "CacheControl": "no-store",
+            },
+        },
+    }
+    if DOCUMENTS_S3_BUCKET
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DOCUMENTS_ROOT, "base_url": None},
+    }
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": _documents_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -21,7 +21,7 @@ from intake.forms.staff import (
     StaffTextForm,
     StatusForm,
 )
-from intake.models import EvaluationRequest, TimelineEntry, Topic
+from intake.models import EvaluationRequest, PayerRuleSet, TimelineEntry, Topic
 from intake.services import summaries, texts
 from intake.templatetags.intake_answers import safety_rows, screening_rows
 
@@ -152,5 +152,11 @@ def render_request_page(http_request, evaluation_request, *, bound=None, status:
         ),
         **action_forms(evaluation_request, bound),
         "followup": followup,
+        # Prior authorization (intake/views/prior_auth.py): the rule sets, and every version.
+        "rule_sets": list(PayerRuleSet.objects.only("pk", "name", "is_example")),
+        "packets": list(
+            evaluation_request.prior_auth_packets.select_related("rule_set").defer("pdf")
+        ),
+        "today": timezone.localdate(),
     }
     return render(http_request, "intake/staff/request_detail.html", context, status=status)

@@ -5,8 +5,10 @@ from django.urls import path
 from intake.ratelimits import limited_by_ip
 from intake.views import (
     clinic_reports,
+    documents,
     followup,
     intake,
+    prior_auth,
     public,
     scheduling,
     staff,
@@ -71,6 +73,31 @@ staff_urls = [
         "staff/requests/<str:reference>/fhir.json",
         staff.request_fhir,
         name="staff_request_fhir",
+    ),
+    path(
+        "staff/requests/<str:reference>/documents/<int:document_id>/",
+        documents.document_file,
+        name="staff_document",
+    ),
+    path(
+        "staff/requests/<str:reference>/documents/<int:document_id>/review/",
+        documents.document_review,
+        name="staff_document_review",
+    ),
+    path(
+        "staff/requests/<str:reference>/prior-auth/",
+        prior_auth.packet_generate,
+        name="staff_packet_generate",
+    ),
+    path(
+        "staff/requests/<str:reference>/prior-auth/<int:packet_id>/attest/",
+        prior_auth.packet_attest,
+        name="staff_packet_attest",
+    ),
+    path(
+        "staff/requests/<str:reference>/prior-auth/<int:packet_id>/packet.pdf",
+        prior_auth.packet_download,
+        name="staff_packet_download",
     ),
     path("staff/requests/<str:reference>/assign/", staff.assign, name="staff_assign"),
     path(

@@ -60,6 +60,19 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def documents_root(tmp_path):
+    """Each test's uploaded documents go to a folder of its own, never the project's var/."""
+    from intake.models import Document
+
+    storage = Document._meta.get_field("file").storage
+    storage._location = str(tmp_path / "documents")
+    # The location is computed once and cached on the storage: forget it for this test.
+    storage.__dict__.pop("base_location", None)
+    storage.__dict__.pop("location", None)
+    return tmp_path / "documents"
+
+
 AUDIT_TABLES = ("intake_auditevent", "intake_auditchainhead")
 
 
@@ -140,6 +153,7 @@ _spanish_names_migration = importlib.import_module(
     "intake.migrations.0027_spanish_clinic_details_and_drug_names"
 )
 _rxnorm_migration = importlib.import_module("intake.migrations.0031_medication_rxnorm")
+_insurers_migration = importlib.import_module("intake.migrations.0036_insurance_coverage")
 
 
 @pytest.fixture
@@ -160,6 +174,7 @@ def reference_data(transactional_db):
         _content_migration.seed_fresh(django_apps)
         _spanish_content_migration.seed_spanish(django_apps, None)
     _spanish_names_migration.seed_spanish_names(django_apps, None)  # fills only what is empty
+    _insurers_migration.seed_insurers(django_apps, None)  # adds only what is missing
 
 
 def ensure_roles() -> None:

@@ -134,6 +134,7 @@ def step_answers(*, email: str, medications: list[int], item9: int) -> list[tupl
                 "anything_else": "",
             },
         ),
+        ("payment", {"payment": "self_pay"}),
     ]
     return steps
 

@@ -22,3 +22,6 @@ class IntakeAnswers:
     # Questionnaire ("PHQ-9", "GAD-7", "C-SSRS") -> the language its questions were shown in;
     # a questionnaire missing here was shown in English.
     languages: dict[str, str] = field(default_factory=dict)
+    # How the evaluation will be paid for (forms.payment.PaymentForm.coverage); empty when the
+    # answers came from before the payment step.
+    payment: dict = field(default_factory=dict)

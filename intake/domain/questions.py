@@ -384,3 +384,11 @@ def label(choices, value) -> str:
 
 # The treatment step's choice for a medicine not in the catalog (its name is then typed).
 OTHER_MEDICATION = "other"
+
+
+# --- Payment and insurance (the step before consent) ----------------------------------------
+
+PAYMENT_METHODS = [("self_pay", _("I will pay myself (self-pay)")), ("insurance", _("Insurance"))]
+SUBSCRIBERS = [("self", _("Me")), ("other", _("Someone else (for example a parent or spouse)"))]
+# The insurer list's last choice: a plan the clinic's list does not name, its name then typed.
+OTHER_INSURER = "other"

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 
 from intake.domain import questions, statuses
 from intake.domain.guidance import VERDICT_LABELS
@@ -305,4 +306,20 @@ class CalendarForm(forms.Form):
         day = self.cleaned_data["date"]
         if day and not within_calendar(day):
             raise forms.ValidationError("That day is outside the calendar.")
+        return day
+
+
+class PacketAttestationForm(forms.Form):
+    """A clinician's attestation of a prior-authorization packet."""
+
+    name = forms.CharField(max_length=200, label="Your name")
+    credentials = forms.CharField(max_length=100, label="Credentials (e.g. MD, NP)")
+    on = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def clean_on(self):
+        day = self.cleaned_data["on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future.")
         return day

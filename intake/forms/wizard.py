@@ -19,6 +19,7 @@ from intake import translation
 from intake.domain import questions, scoring
 from intake.domain.answers import IntakeAnswers
 from intake.forms import intake as intake_forms
+from intake.forms.payment import DocumentsForm, PaymentForm
 from intake.models import IntakeDraft
 
 TRIALS_PREFIX = "trials"
@@ -44,6 +45,7 @@ STEPS = (
     Step("history", _("Treatments you have tried"), "intake/steps/history.html"),
     Step("screening", _("Health questions")),
     Step("request", _("Your evaluation request")),
+    Step("payment", _("Payment and insurance")),
 )
 STEP_NAMES = tuple(step.name for step in STEPS)
 REVIEW = Step("review", _("Review and consent"))
@@ -103,10 +105,16 @@ def labelled(label: str, message: str) -> str:
 
 
 def build_page(
-    step: Step, data: QueryDict | None = None, *, trial_rows: list[dict] | None = None
+    step: Step,
+    data: QueryDict | None = None,
+    *,
+    trial_rows: list[dict] | None = None,
+    files=None,
+    room: int | None = None,
 ) -> StepPage:
     """The forms of a step, bound to `data` when given; `trial_rows` re-shows typed trial rows
-    unvalidated (after Add or Remove)."""
+    unvalidated (after Add or Remove); `files` are the payment step's uploads, `room` how many
+    more files the draft may hold."""
     if step.name == "about":
         return StepPage(step, {"about": intake_forms.AboutYouForm(data)})
     if step.name == "feelings":
@@ -148,6 +156,14 @@ def build_page(
         return StepPage(step, {"screening": intake_forms.ScreeningForm(data)})
     if step.name == "request":
         return StepPage(step, {"request": intake_forms.PreferencesForm(data)})
+    if step.name == "payment":
+        return StepPage(
+            step,
+            {
+                "payment": PaymentForm(data),
+                "documents": DocumentsForm(data, files, room=room),
+            },
+        )
     raise KeyError(step.name)
 
 
@@ -396,5 +412,6 @@ def answers_from(pages: dict[str, StepPage]) -> IntakeAnswers:
         screening_details=screening.details(),
         current_medicines=screening.cleaned_data["current_medicines"].strip(),
         preferences=dict(pages["request"].forms["request"].cleaned_data),
+        payment=pages["payment"].forms["payment"].coverage(),
         languages=questions.questionnaire_languages(page_language),
     )

@@ -11,7 +11,10 @@ from intake.models.content import (
     ProCon,
     Topic,
 )
+from intake.models.documents import Document
 from intake.models.followup import FollowUpMeasure, FollowUpSchedule, RiskAlert
+from intake.models.insurance import Coverage, Insurer
+from intake.models.prior_auth import PayerRuleSet, PriorAuthPacket
 from intake.models.requests import (
     AntidepressantTrial,
     EvaluationRequest,
@@ -41,6 +44,11 @@ __all__ = [
     "FollowUpMeasure",
     "FollowUpSchedule",
     "RiskAlert",
+    "PayerRuleSet",
+    "PriorAuthPacket",
+    "Document",
+    "Coverage",
+    "Insurer",
     "StaffInvitation",
     "Appointment",
     "AvailabilityWindow",

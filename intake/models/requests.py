@@ -259,11 +259,14 @@ class RequestQuerySet(models.QuerySet):
 
     def with_answers(self):
         """Everything the request page and the summary read, in a fixed number of queries."""
-        return self.select_related("patient", "symptoms", "safety", "screening").prefetch_related(
+        return self.select_related(
+            "patient", "symptoms", "safety", "screening", "coverage"
+        ).prefetch_related(
             models.Prefetch(
                 "trials", queryset=AntidepressantTrial.objects.select_related("medication")
             ),
             "other_treatments",
+            "documents",
         )
 
     def for_fhir(self):

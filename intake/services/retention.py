@@ -23,6 +23,8 @@ from django.utils import timezone
 from intake.audit_actions import Action
 from intake.logging import redact_token_paths
 from intake.models import (
+    Coverage,
+    Document,
     EvaluationRequest,
     FollowUpSchedule,
     IntakeDraft,
@@ -33,6 +35,7 @@ from intake.models import (
     hash_token,
 )
 from intake.services import audit, status_counts
+from intake.services.documents import delete_documents
 
 ANONYMISED_KEY_PREFIX = "anonymised:"  # replaces Patient.match_key, which is a SHA-256 hex digest
 ANONYMISED_NAME = "Anonymised"
@@ -73,7 +76,10 @@ def delete_expired_drafts(*, now: datetime | None = None) -> int:
     """Delete intake drafts (finished or not) untouched for `DRAFT_DAYS`."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.DRAFT_DAYS)
-    deleted, _ = IntakeDraft.objects.filter(updated_at__lt=cutoff).delete()
+    expired = IntakeDraft.objects.filter(updated_at__lt=cutoff)
+    # An unfinished intake's uploads go with it, files and all.
+    delete_documents(Document.objects.filter(draft__in=expired))
+    deleted, _ = expired.delete()
     if deleted:
         audit.record(
             action=Action.DRAFT_PURGED,
@@ -190,6 +196,10 @@ def _anonymise_request(evaluation_request: EvaluationRequest, *, now: datetime) 
         screening.details = {}
         screening.current_medicines = ""
         screening.save(update_fields=["details", "current_medicines"])
+    # The insurance details and the documents name the patient (member ID, policy holder,
+    # referral, the card and ID photos): gone, files and all.
+    Coverage.objects.filter(request=evaluation_request).delete()
+    delete_documents(Document.objects.filter(request=evaluation_request))
     evaluation_request.trials.filter(medication__isnull=True).update(
         other_name=ANONYMISED_MEDICATION
     )
@@ -262,6 +272,12 @@ def patient_record(patient: Patient) -> dict:
                 "symptoms": _one(item, "symptoms"),
                 "safety": _one(item, "safety"),
                 "screening": _one(item, "screening"),
+                "coverage": _one(item, "coverage"),
+                # What each document is; the files themselves stay in the documents storage.
+                "documents": [
+                    _fields(document, skip=(*inner, "draft", "file"))
+                    for document in item.documents.all()
+                ],
                 "trials": [_fields(trial, skip=inner) for trial in item.trials.all()],
                 "other_treatments": [
                     _fields(treatment, skip=inner) for treatment in item.other_treatments.all()
@@ -316,6 +332,7 @@ def delete_patient_record(*, patient: Patient, actor, http_request=None) -> int:
     patient_id = patient.pk
     requests = EvaluationRequest.objects.filter(patient=patient)
     count = requests.count()
+    delete_documents(Document.objects.filter(request__in=requests))
     requests.delete()  # Patient <- EvaluationRequest is PROTECT: the requests go first
     patient.delete()
     audit.record(

@@ -15,8 +15,10 @@ from intake.domain.answers import IntakeAnswers
 from intake.domain.questions import CONSENT_TEXT_VERSION, OTHER_MEDICATION
 from intake.models import (
     AntidepressantTrial,
+    Coverage,
     EvaluationRequest,
     HealthScreening,
+    Insurer,
     IntakeDraft,
     Medication,
     OtherTreatment,
@@ -25,7 +27,7 @@ from intake.models import (
     SymptomAnswers,
     TimelineEntry,
 )
-from intake.services import events, followup, status_counts
+from intake.services import documents, events, followup, status_counts
 from intake.services.outbox import queue_email
 from intake.services.summaries import store_summary
 from intake.site_links import staff_link, status_link
@@ -125,6 +127,9 @@ def submit_intake(
         current_medicines=answers.current_medicines,
         **answers.screening,
     )
+    if answers.payment:
+        _coverage(request, answers.payment).save()
+    documents.move_to_request(draft=draft, request=request)
 
     request = EvaluationRequest.objects.with_answers().get(pk=request.pk)
     store_summary(request)
@@ -258,4 +263,25 @@ def _trial(request: EvaluationRequest, position: int, row: dict) -> Antidepressa
         side_effects_other=row.get("side_effects_other", "").strip(),
         stop_reason=row.get("stop_reason", ""),
         current_episode=row.get("current_episode", ""),
+    )
+
+
+def _coverage(request: EvaluationRequest, payment: dict) -> Coverage:
+    insurer = None
+    if payment.get("insurer_id") is not None:
+        insurer = Insurer.objects.filter(pk=payment["insurer_id"]).first()
+    return Coverage(
+        request=request,
+        payment=payment["payment"],
+        insurer=insurer,
+        insurer_name=payment.get("insurer_name", ""),
+        member_id=payment.get("member_id", ""),
+        group_number=payment.get("group_number", ""),
+        subscriber=payment.get("subscriber", ""),
+        subscriber_name=payment.get("subscriber_name", ""),
+        subscriber_date_of_birth=payment.get("subscriber_date_of_birth"),
+        has_referral=payment.get("has_referral"),
+        referral_name=payment.get("referral_name", ""),
+        referral_practice=payment.get("referral_practice", ""),
+        referral_phone=payment.get("referral_phone") or "",
     )

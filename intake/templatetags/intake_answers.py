@@ -38,6 +38,7 @@ CHOICES = {
     "screening": questions.YES_NO_NOT_SURE,
     "substance_use": questions.SUBSTANCE_USE,
     "tried": TREATMENT_ANSWERS,
+    "payment": questions.PAYMENT_METHODS,
 }
 
 # The intake's forms, by the name `asked` knows them by.

@@ -18,6 +18,7 @@ from intake.forms import wizard
 from intake.forms.intake import ConsentForm
 from intake.models import EvaluationRequest, IntakeDraft
 from intake.ratelimits import count_against_ip_limit
+from intake.services import documents
 from intake.services.submission import Submission, submit_intake
 from intake.translation import remember_language, supported
 from intake.views import patient_session
@@ -125,7 +126,22 @@ def intake_step(request, step_name):
             wizard.focus_trial_row(page, len(rows) - 1)
         return _render_step(request, draft, page, back_to_review=back_to_review, show_errors=False)
 
-    page = wizard.build_page(step, data)
+    if step.name == "payment" and draft is not None:
+        page = _payment_page_with_uploads(request, draft, step, data)
+        if "remove_document" in data:
+            # Like removing a medication: the page comes back as typed, without errors.
+            removed = documents.remove_from_draft(
+                draft=draft, document_id=_int(data.get("remove_document"))
+            )
+            _save_step(request, draft, step, page, data)
+            page = wizard.saved_page(step, wizard.stored_data(draft, step.name))
+            if removed:
+                page.notice = gettext("File removed.")
+            return _render_step(
+                request, draft, page, back_to_review=back_to_review, show_errors=False
+            )
+    else:
+        page = wizard.build_page(step, data)
     if "back" in data and draft is not None:
         # Back keeps what was typed, valid or not; the step is simply not complete yet.
         _save_step(request, draft, step, page, data)
@@ -148,6 +164,17 @@ def intake_step(request, step_name):
         # The language chosen on the first step is the language of the rest of the wizard.
         remember_language(response, page.forms["about"].cleaned_data["preferred_language"])
     return response
+
+
+def _payment_page_with_uploads(request, draft, step, data) -> wizard.StepPage:
+    """The payment step as sent: each file that passes is kept with the draft at once, so a
+    rejected file, or a missing answer, never costs the patient another file."""
+    page = wizard.build_page(step, data, files=request.FILES, room=documents.room_left(draft))
+    uploads = page.forms["documents"]
+    uploads.is_valid()  # checks and cleans every file; prepared() holds those that passed
+    for slot, prepared in uploads.prepared():
+        documents.attach_to_draft(draft=draft, slot=slot, prepared=prepared)
+    return page
 
 
 def _switch_language(request, draft, step, data, *, back_to_review: bool):
@@ -189,6 +216,11 @@ def _render_step(request, draft, page: wizard.StepPage, *, back_to_review: bool,
         "imminent_first": imminent and page.step.name != "safety",
         "back_to_review": back_to_review,
         "has_previous": wizard.previous_step_before(draft, page.step) is not None,
+        "document_max_mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024),
+        "document_max_files": settings.DOCUMENT_MAX_FILES,
+        "draft_documents": (
+            list(draft.documents.all()) if draft is not None and page.step.name == "payment" else []
+        ),
     }
     return render(request, page.step.template, context, status=400 if show_errors else 200)
 

@@ -38,6 +38,7 @@ def finish_intake(page) -> None:
         ("history", steps.two_failed_trials()),
         ("screening", steps.screening()),
         ("request", steps.REQUEST),
+        ("payment", steps.SELF_PAY),
     ]:
         if name == "history":
             page.get_by_role("button", name="Remove medication 1").click()

@@ -141,6 +141,13 @@ def test_a_new_patient_completes_the_intake_by_label(page, live_server):
     page.get_by_label("Referring provider (optional)").fill("Dr. Chen")
     continue_(page)
 
+    answer_group(page, "How will you pay", "Insurance")
+    page.get_by_label("Insurance company").select_option(label="Aetna")
+    page.get_by_label("Member ID").fill("W555")
+    answer_group(page, "Whose name is the insurance in?", "Me")
+    answer_group(page, "Has another clinician referred you", "No")
+    continue_(page)
+
     page.get_by_role("heading", name="Review and consent", level=1).wait_for()
     assert page.get_by_role("rowheader", name="Sertraline").is_visible()
     page.get_by_label("I agree that the clinic may contact me").check()
@@ -208,6 +215,7 @@ def test_item_9_shows_988_at_once_and_stores_an_urgent_request(page):
         ("history", steps.two_failed_trials()),
         ("screening", steps.screening()),
         ("request", steps.REQUEST),
+        ("payment", steps.SELF_PAY),
     ]:
         if name == "history":
             page.get_by_role("button", name="Remove medication 1").click()
@@ -250,6 +258,7 @@ STEP_DATA = [
     ("history", {"episode_length": "1_to_2_years"}),
     ("screening", steps.screening()),
     ("request", steps.REQUEST),
+    ("payment", steps.SELF_PAY),
 ]
 
 

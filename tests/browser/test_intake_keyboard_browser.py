@@ -21,6 +21,7 @@ def reach(page, step_name: str, *, item9: int = 0) -> None:
         ("history", steps.two_failed_trials()),
         ("screening", steps.screening()),
         ("request", steps.REQUEST),
+        ("payment", steps.SELF_PAY),
     ]
     for name, data in walk:
         if name == step_name:
@@ -53,6 +54,10 @@ def test_enter_on_the_screening_and_request_steps_goes_forward_never_back(page):
 
     fill_by_name(page, steps.REQUEST)
     page.get_by_label("Referring provider (optional)").press("Enter")
+    page.get_by_role("heading", name="Payment and insurance", level=1).wait_for()
+
+    fill_by_name(page, steps.insurance())
+    page.get_by_label("Member ID").press("Enter")
     page.get_by_role("heading", name="Review and consent", level=1).wait_for()
 
 
@@ -61,7 +66,7 @@ def test_enter_in_the_signature_box_submits_and_back_keeps_the_signature(page):
     page.get_by_role("heading", name="Review and consent", level=1).wait_for()
     fill_by_name(page, steps.CONSENT)
     page.get_by_role("button", name="Back").click()
-    page.get_by_role("heading", name="Your evaluation request", level=1).wait_for()
+    page.get_by_role("heading", name="Payment and insurance", level=1).wait_for()
     continue_(page)
 
     signature = page.get_by_label("Type your full name as your signature")

@@ -124,6 +124,13 @@ def test_every_patient_page_state_has_no_axe_violation(
     walk.check("request")
     fill_by_name(page, steps.REQUEST)
     save(page)
+    page.wait_for_url("**/intake/payment/")
+    walk.check("payment")
+    save(page)
+    page.locator("#error-summary").wait_for()
+    walk.check("payment, with errors")
+    fill_by_name(page, steps.insurance())
+    save(page)
 
     page.wait_for_url("**/intake/review/")
     walk.check("review")

@@ -38,6 +38,7 @@ def test_a_patient_walks_the_intake_on_a_phone_without_sideways_scroll(phone_pag
         ("history", steps.two_failed_trials()),
         ("screening", steps.screening()),
         ("request", steps.REQUEST),
+        ("payment", steps.SELF_PAY),
     ]:
         if name == "history":
             page.get_by_role("button", name="Add another medication").click()

@@ -103,6 +103,13 @@ def test_a_patient_walks_the_whole_intake_in_spanish(page, live_server, clinicia
     fill_by_name(page, steps.REQUEST)
     continue_(page)
 
+    assert_all_spanish(page, "payment")
+    fill_by_name(page, {"payment": "insurance"})
+    continue_(page)
+    assert_all_spanish(page, "payment, with errors")
+    fill_by_name(page, steps.insurance())
+    continue_(page)
+
     assert_all_spanish(page, "review")
     fill_by_name(page, steps.CONSENT)
     page.get_by_role("button", name="Enviar mi solicitud").click()

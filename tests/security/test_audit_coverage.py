@@ -15,7 +15,7 @@ from intake import roles
 from intake.models import Appointment, AuditEvent, EvaluationRequest, OutboxEmail, Topic
 from tests.conftest import make_user
 from tests.security.test_authorization_matrix import url_names, with_token
-from tests.support.factories import make_request
+from tests.support.factories import make_document, make_packet, make_request
 from tests.support.scheduling_setup import make_clinician
 from tests.views.test_admin import clinician_form
 
@@ -46,6 +46,16 @@ PATIENT_DATA_VIEWS = {
         "coordinator",
         "/staff/requests/{reference}/fhir.json",
         "request.fhir_exported",
+    ),
+    "intake:staff_document": (
+        "coordinator",
+        "/staff/requests/{reference}/documents/{document}/",
+        "document.viewed",
+    ),
+    "intake:staff_packet_download": (
+        "coordinator",
+        "/staff/requests/{reference}/prior-auth/{packet}/packet.pdf",
+        "packet.downloaded",
     ),
 }
 # The rest, and why they need no event of their own.
@@ -79,6 +89,9 @@ NO_PATIENT_DATA = {
     # Changes: each redirects, and its service records the change (tests/services/test_workflow.py,
     # tests/services/test_scheduling.py, tests/views/test_scheduling_views.py).
     "intake:staff_assign": "POST only, audited as request.assigned",
+    "intake:staff_document_review": "POST only, audited as document.reviewed",
+    "intake:staff_packet_generate": "POST only, audited as packet.generated",
+    "intake:staff_packet_attest": "POST only, audited as packet.attested",
     "intake:staff_status": "POST only, audited as request.status_changed",
     "intake:staff_note": "POST only, audited as request.note_added",
     "intake:staff_contact": "POST only, audited as request.contact_logged",
@@ -135,6 +148,8 @@ ADMIN_NO_PATIENT_DATA = {
     "intake.auditevent",  # codes and ids (tests/security/test_phi_canaries.py)
     "intake.medication",
     "intake.clinician",
+    "intake.insurer",
+    "intake.payerruleset",
     "intake.topic",
     "intake.procon",
     "intake.faqentry",
@@ -223,11 +238,16 @@ def test_each_view_of_patient_data_is_audited(patient_data, name):
     evaluation_request, browsers, users = patient_data
     who, path, action = PATIENT_DATA_VIEWS[name]
     since = newest_pk()
-    response = browsers[who].get(path.format(reference=evaluation_request.reference))
+    document = make_document(evaluation_request).pk
+    packet = make_packet(evaluation_request, users["clinician"]).pk
+    response = browsers[who].get(
+        path.format(reference=evaluation_request.reference, document=document, packet=packet)
+    )
     assert response.status_code == 200
     event = new_events(since, action).get()
     assert event.actor == users[who]
-    shown = [event.object_id, *event.detail.get("shown", [])]
+    # A document's event names the document, and the request it belongs to.
+    shown = [event.object_id, event.detail.get("request"), *event.detail.get("shown", [])]
     assert evaluation_request.reference in shown or name == "intake:staff_export"
 
 

@@ -24,7 +24,7 @@ from intake import roles
 from intake.models import Appointment, ClinicDetails, EvaluationRequest, Topic
 from intake.services import content
 from tests.conftest import make_user
-from tests.support.factories import make_request
+from tests.support.factories import make_document, make_packet, make_request
 from tests.support.scheduling_setup import make_clinician
 
 ROLES = (
@@ -115,6 +115,17 @@ intake:staff_request      GET    login login login 200   200   403   login 403  
 intake:staff_request      POST   login login login 405   405   403   login 403   405
 intake:staff_request_fhir GET    login login login 200   200   403   login 403   200
 intake:staff_request_fhir POST   login login login 405   405   403   login 403   405
+intake:staff_document     GET    login login login 200   200   403   login 403   200
+intake:staff_document     POST   login login login 405   405   403   login 403   405
+intake:staff_document_review GET login login login 405   405   403   login 403   405
+intake:staff_document_review POST login login login 302  302   403   login 403   302
+# Prior authorization: clinicians generate and attest; staff download an attested version.
+intake:staff_packet_generate GET login login login 403   405   403   login 403   405
+intake:staff_packet_generate POST login login login 403  302   403   login 403   302
+intake:staff_packet_attest GET   login login login 403   405   403   login 403   405
+intake:staff_packet_attest POST  login login login 403   302   403   login 403   302
+intake:staff_packet_download GET login login login 200   200   403   login 403   200
+intake:staff_packet_download POST login login login 405  405   403   login 403   405
 intake:staff_assign       GET    login login login 405   405   403   login 403   405
 intake:staff_assign       POST   login login login 302   302   403   login 403   302
 intake:staff_status       GET    login login login 405   405   403   login 403   405
@@ -194,6 +205,8 @@ axes.accesslog            403  403 403 403  403 403  200  403 200 200  403 302
 axes.accessfailurelog     403  403 403 403  403 403  200  403 200 200  403 302
 intake.medication         403  403 403 403  403 403  200  200 200 200  200 200
 intake.clinician          403  403 403 403  403 403  200  200 200 200  200 200
+intake.insurer            403  403 403 403  403 403  200  200 200 200  200 200
+intake.payerruleset       403  403 403 403  403 403  200  200 200 200  200 200
 intake.topic              200  200 200 200  200 200  200  200 200 200  200 200
 intake.procon             200  200 200 200  200 200  200  200 200 200  200 200
 intake.faqentry           200  200 200 200  200 200  200  200 200 200  200 200
@@ -280,6 +293,7 @@ def build_cast() -> Cast:
         "administrator": User.objects.create_superuser("admin", "admin@clinic.example", "pw"),
     }
     clinician = make_clinician(users["clinician"])
+    make_packet(request_a, users["clinician"])
     starts = timezone.now() + timedelta(days=3)
     appointment = Appointment.objects.create(
         request=request_a,
@@ -290,6 +304,7 @@ def build_cast() -> Cast:
         uid=Appointment.new_uid(),
     )
     ClinicDetails.objects.get_or_create(pk=1, defaults={"name": "Riverbend"})
+    make_document(request_a)
     # A clinical review, recorded the only way there is (never through the admin's forms).
     first_topic = Topic.objects.order_by("pk").first()
     content.content_review(
@@ -315,6 +330,14 @@ def build_cast() -> Cast:
 
 # How to build each URL, and what a POST to it carries (enough to pass the form where the
 # role may act, so an ownership check is reached rather than a validation error).
+def document_of(evaluation_request) -> int:
+    return evaluation_request.documents.values_list("pk", flat=True).first()
+
+
+def packet_of(evaluation_request) -> int:
+    return evaluation_request.prior_auth_packets.values_list("pk", flat=True).first()
+
+
 def url_kwargs(name: str, cast: Cast) -> dict:
     a = cast.request_a
     return {
@@ -332,6 +355,11 @@ def url_kwargs(name: str, cast: Cast) -> dict:
         "intake:staff_schedule": {"reference": a.reference},
         "intake:staff_invite_to_book": {"reference": a.reference},
         "intake:status_calendar_file": {"reference": a.reference},
+        "intake:staff_document": {"reference": a.reference, "document_id": document_of(a)},
+        "intake:staff_document_review": {"reference": a.reference, "document_id": document_of(a)},
+        "intake:staff_packet_generate": {"reference": a.reference},
+        "intake:staff_packet_attest": {"reference": a.reference, "packet_id": packet_of(a)},
+        "intake:staff_packet_download": {"reference": a.reference, "packet_id": packet_of(a)},
         "intake:staff_cancel": {"appointment_id": cast.appointment_a.pk},
         "intake:staff_outcome": {"appointment_id": cast.appointment_a.pk},
         "intake:staff_report_csv": {"table": "summary"},

@@ -409,6 +409,7 @@ def whole_intakes(draw, medication_ids: list[str]):
     pages.append(("history", steps.history(*trials)))
     pages.append(("screening", steps.screening()))
     pages.append(("request", steps.REQUEST))
+    pages.append(("payment", steps.SELF_PAY))
     return item9, pages
 
 

@@ -46,6 +46,12 @@ FREE_TEXT = {
     "note": f"CANARY-NOTE-{TAG}",
     "contact": f"CANARY-CONTACT-{TAG}",
     "message": f"CANARY-MESSAGE-{TAG}",
+    "insurer_other": f"CANARY-INSURER-{TAG}",
+    "member_id": f"CANARY-MEMBER-{TAG}",
+    "group_number": f"CANARY-GROUP-{TAG}",
+    "subscriber_name": f"CANARY-SUBSCRIBER-{TAG}",
+    "referral_name": f"CANARY-REFERRAL-{TAG}",
+    "referral_practice": f"CANARY-PRACTICE-{TAG}",
     **{f"{key}_detail": f"CANARY-DETAIL-{key}-{TAG}" for key in questions.SCREENING},
 }
 # How the phone number and birth date could be written anywhere.
@@ -159,6 +165,24 @@ def flow(
     # Back from review, and forward again.
     seen.post(patient, "/intake/request/", {**PREFERENCES, "back": "1"})
     seen.post(patient, "/intake/request/", PREFERENCES)
+    payment = steps.insurance(
+        insurer="other",
+        subscriber="other",
+        subscriber_date_of_birth="1969-05-02",
+        **{
+            name: FREE_TEXT[name]
+            for name in (
+                "insurer_other",
+                "member_id",
+                "group_number",
+                "subscriber_name",
+                "referral_name",
+                "referral_practice",
+            )
+        },
+    )
+    assert seen.post(patient, "/intake/payment/", {**payment, "member_id": ""}).status_code == 400
+    assert seen.post(patient, "/intake/payment/", payment).status_code == 302
     assert seen.get(patient, "/intake/review/").status_code == 200
     signature = {**steps.CONSENT, "signature": FREE_TEXT["signature"]}
     unconsented = {**signature, "consent_privacy": ""}
@@ -341,6 +365,8 @@ NOT_PATIENT_DATA = {
     "ProCon",
     "Topic",
     "Medication",
+    "Insurer",
+    "PayerRuleSet",
     "Clinician",
     "AvailabilityWindow",
     "TimeOff",

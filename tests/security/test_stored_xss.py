@@ -103,6 +103,17 @@ def request_step(payload: str) -> dict:
     return {**steps.REQUEST, "referring_provider": payload, "anything_else": payload}
 
 
+def payment_step(payload: str) -> dict:
+    typed = ("insurer_other", "member_id", "group_number", "subscriber_name", "referral_name")
+    return steps.insurance(
+        insurer="other",
+        subscriber="other",
+        subscriber_date_of_birth="1969-05-02",
+        referral_practice=payload,
+        **dict.fromkeys(typed, payload),
+    )
+
+
 @pytest.fixture(params=list(PAYLOADS))
 def payload(request):
     return PAYLOADS[request.param]
@@ -120,6 +131,7 @@ def pages(payload, client, coordinator, administrator, django_capture_on_commit_
         ("history", history(payload)),
         ("screening", screening(payload)),
         ("request", request_step(payload)),
+        ("payment", payment_step(payload)),
     ]:
         assert client.post(f"/intake/{name}/", data).status_code == 302, name
     shown.append(("review", client.get("/intake/review/")))

@@ -81,6 +81,7 @@ def answers_for(number: int) -> list[tuple[str, dict]]:
         ("history", steps.two_failed_trials()),
         ("screening", steps.screening()),
         ("request", steps.REQUEST),
+        ("payment", steps.SELF_PAY),
     ]
 
 

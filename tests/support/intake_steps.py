@@ -106,6 +106,28 @@ REQUEST = {
     "anything_else": "Mornings are best.",
 }
 
+SELF_PAY = {"payment": "self_pay"}
+
+
+def insurance(**overrides) -> dict:
+    """Insurance from the clinic's list, in the patient's own name, with a referral."""
+    from intake.models import Insurer
+
+    data = {
+        "payment": "insurance",
+        "insurer": str(Insurer.objects.get_or_create(name="Aetna")[0].pk),
+        "member_id": "W123456789",
+        "group_number": "GRP-42",
+        "subscriber": "self",
+        "has_referral": "yes",
+        "referral_name": "Dr. Ana Patel",
+        "referral_practice": "Riverside Family Medicine",
+        "referral_phone": "(202) 555-0188",
+    }
+    data.update(overrides)
+    return data
+
+
 CONSENT = {
     "consent_contact": "on",
     "consent_not_emergency": "on",
@@ -122,7 +144,13 @@ def two_failed_trials() -> dict:
 
 
 def fill_intake(
-    client, *, item9: int = 0, safety: dict | None = None, history_data=None, about=None
+    client,
+    *,
+    item9: int = 0,
+    safety: dict | None = None,
+    history_data=None,
+    about=None,
+    payment=None,
 ):
     """Walk every step with valid answers and land on the review page."""
     steps = [
@@ -135,6 +163,7 @@ def fill_intake(
         ("history", history_data or two_failed_trials()),
         ("screening", screening()),
         ("request", REQUEST),
+        ("payment", payment or SELF_PAY),
     ]
     for name, data in steps:
         response = client.post(f"/intake/{name}/", data)

@@ -140,6 +140,7 @@ def test_after_an_intent_answer_every_later_step_puts_the_act_now_box_first(clie
         "/intake/history/",
         "/intake/screening/",
         "/intake/request/",
+        "/intake/payment/",
         "/intake/review/",
     ):
         html = client.get(url).content.decode()

@@ -102,16 +102,16 @@ def test_back_from_a_step_opened_with_edit_returns_to_review(client):
 
 def test_the_step_count_counts_the_safety_step_from_the_start(client):
     first = client.get("/intake/about/").content.decode()
-    assert "Step 1 of 7: About you" in first
+    assert "Step 1 of 8: About you" in first
     assert "Your safety (only if needed)" in first
     steps.fill_intake(client)
     assert (
-        "Step 4 of 7: Treatments you have tried" in client.get("/intake/history/").content.decode()
+        "Step 4 of 8: Treatments you have tried" in client.get("/intake/history/").content.decode()
     )
     client.post("/intake/feelings/?from=review", steps.feelings(item9=1))
-    assert "Step 3 of 7: Your safety" in client.get("/intake/safety/").content.decode()
+    assert "Step 3 of 8: Your safety" in client.get("/intake/safety/").content.decode()
     client.post("/intake/safety/?from=review", steps.SAFETY_NO_INTENT)
-    assert "Step 7 of 7: Review and consent" in client.get("/intake/review/").content.decode()
+    assert "Step 8 of 8: Review and consent" in client.get("/intake/review/").content.decode()
 
 
 def test_a_step_the_patient_has_not_sent_shows_no_errors_on_arrival(client):

@@ -145,6 +145,7 @@ def walk_the_wizard(check: Audit, client: Client, language: str) -> None:
         ("history", steps.two_failed_trials()),
         ("screening", steps.screening(high_blood_pressure="yes", blood_pressure_controlled="yes")),
         ("request", steps.REQUEST),
+        ("payment", steps.insurance()),
     ]
     for name, data in answers:
         url = f"/intake/{name}/"

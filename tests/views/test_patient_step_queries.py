@@ -7,14 +7,17 @@ from django.db import connection
 from intake.bench.patient import CONSENT, step_answers
 from intake.models import EvaluationRequest, Medication
 
-# A step's GET reads the session and its draft; the history step also reads the catalogue.
-# A POST also saves the draft and the session. The same counts on SQLite and PostgreSQL.
-GET_QUERIES = {"history": 3}
-POST_QUERIES = {"history": 7}
-# The submission writes the patient, the request, its two trials, its other treatments, the
-# e-mail in the outbox, the timeline and their audit events (each a link of the chain); one
-# more on PostgreSQL, as for every audited write (tests/views/test_status_answers.py says which).
-SUBMISSION_QUERIES = {"sqlite": 39, "postgresql": 40}
+# A step's GET reads the session and its draft; the history step also reads the catalogue, the
+# payment step the insurers and the files sent. A POST also saves the draft and the session
+# (and the payment step counts the files, for the limit). The same counts on SQLite and
+# PostgreSQL.
+GET_QUERIES = {"history": 3, "payment": 4}
+POST_QUERIES = {"history": 7, "payment": 8}
+# The submission writes the patient, the request, its two trials, its other treatments, its
+# coverage and documents, the e-mail in the outbox, the timeline and their audit events (each a
+# link of the chain); one more on PostgreSQL, as for every audited write
+# (tests/views/test_status_answers.py says which).
+SUBMISSION_QUERIES = {"sqlite": 41, "postgresql": 42}
 
 
 @pytest.fixture
@@ -43,6 +46,7 @@ def test_every_steps_get_and_post_make_a_fixed_number_of_queries(
         "history",
         "screening",
         "request",
+        "payment",
     ]
     for step, answers in walked:
         with django_assert_max_num_queries(GET_QUERIES.get(step, 2)):
@@ -54,7 +58,7 @@ def test_every_steps_get_and_post_make_a_fixed_number_of_queries(
 def test_the_review_the_submission_and_the_done_page_are_pinned(
     client, walked, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert client.get("/intake/review/").status_code == 200
     with django_assert_max_num_queries(SUBMISSION_QUERIES[connection.vendor]):
         response = client.post("/intake/review/", CONSENT)

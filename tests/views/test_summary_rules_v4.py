@@ -109,6 +109,7 @@ def test_a_stroke_without_its_cause_is_asked_again_and_keeps_the_answers(client)
 def test_a_stroke_that_bled_is_stored_and_makes_other_options_come_first(client):
     assert health_step(client, stroke="yes", stroke_bleed="yes").status_code == 302
     client.post("/intake/request/", steps.REQUEST)
+    client.post("/intake/payment/", steps.SELF_PAY)
     client.post("/intake/review/", steps.CONSENT)
 
     request = EvaluationRequest.objects.get()
@@ -120,6 +121,7 @@ def test_a_stroke_that_bled_is_stored_and_makes_other_options_come_first(client)
 def test_no_stroke_drops_a_stray_answer_about_its_cause(client):
     assert health_step(client, stroke="no", stroke_bleed="yes").status_code == 302
     client.post("/intake/request/", steps.REQUEST)
+    client.post("/intake/payment/", steps.SELF_PAY)
     client.post("/intake/review/", steps.CONSENT)
 
     assert EvaluationRequest.objects.get().screening.stroke_bleed == ""
