@@ -128,6 +128,10 @@ def line_chart(chart: Chart, *, width: int = 720, height: int = 320) -> SafeStri
     desc.text = chart.description
     root.insert(0, desc)
     root.insert(0, title)
+    # The prefixes are ElementTree's global state, which another library may have changed
+    # (WeasyPrint's parser registers "svg"): set ours again before writing.
+    ET.register_namespace("", SVG)
+    ET.register_namespace("xlink", XLINK)
     markup = ET.tostring(root, encoding="unicode")
     return mark_safe(markup)  # noqa: S308  (built by ElementTree, which escapes every text)
 

@@ -261,6 +261,7 @@ class Migration(migrations.Migration):
                 condition=models.Q(("status", "waiting")),
                 fields=("request",),
                 name="one_waiting_entry_per_request",
+                violation_error_message="This request is already on the waitlist.",
             ),
         ),
         migrations.AddIndex(

@@ -264,6 +264,7 @@ class WaitlistEntry(models.Model):
                 fields=["request"],
                 condition=Q(status="waiting"),
                 name="one_waiting_entry_per_request",
+                violation_error_message="This request is already on the waitlist.",
             )
         ]
 

@@ -147,8 +147,12 @@ def test_the_environment_template_sets_every_required_setting():
 
 
 def test_nginx_refuses_exactly_the_bodies_django_would():
-    [size] = re.findall(r"client_max_body_size (\d+)k;", SITE)
-    assert int(size) * 1024 == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    server_wide, intake = re.findall(r"client_max_body_size (\d+)k;", SITE)
+    assert int(server_wide) * 1024 == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    # The intake's payment step takes documents: every file at its largest, and the form.
+    documents = settings.DOCUMENT_MAX_FILES * settings.DOCUMENT_MAX_BYTES
+    assert int(intake) * 1024 == documents + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    assert SITE.index("client_max_body_size 64000k") > SITE.index("location /intake/ {")
 
 
 def test_nginxs_hsts_is_the_one_django_sends_by_default():

@@ -489,8 +489,8 @@ def test_a_booked_appointment_is_exported_based_on_the_service_request(db):
 def test_the_export_runs_the_same_queries_for_one_trial_as_for_three(db, django_assert_num_queries):
     one, three = make_request("one_failed"), make_request("three_failed")
     for evaluation_request in (one, three):
-        # request, trials, treatments, appointments, answered follow-ups
-        with django_assert_num_queries(5):
+        # request, trials, treatments, documents, appointments, answered follow-ups
+        with django_assert_num_queries(6):
             found = EvaluationRequest.objects.for_fhir().get(pk=evaluation_request.pk)
             fhir.bundle_json(found, now=NOW)
 
