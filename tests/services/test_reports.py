@@ -9,7 +9,7 @@ from django.utils import timezone
 from intake.domain import report_figures as rf
 from intake.models import Appointment, EvaluationRequest, TimelineEntry
 from intake.reports import appointment_events, period_figures, report_for
-from intake.services import scheduling
+from intake.services import scheduling, self_scheduling, waitlist
 from tests.support.factories import make_request
 from tests.support.scheduling_setup import at, make_clinician
 
@@ -212,12 +212,54 @@ def test_appointment_events_are_counted_from_what_the_scheduling_services_write(
             actor=clinician,
             now=appointment_.starts_at + timedelta(minutes=30),
         )
+    # A patient invited to choose their own time books Wednesday at 10:00, moves it to 11:00,
+    # then waits for an earlier time: staff cancel another Monday booking, the slot is offered
+    # to them, and they accept it (a move by the patient, from the waitlist).
+    patient = make_request()
+    EvaluationRequest.objects.filter(pk=patient.pk).update(urgent=False, visit_type="either")
+    patient.refresh_from_db()
+    self_scheduling.invite_to_book(evaluation_request=patient, actor=coordinator, now=friday)
+    patient.refresh_from_db()
+    own = self_scheduling.choose_time(
+        evaluation_request=patient,
+        starts_at=at(2026, 6, 3, 10),
+        clinician=doctor,
+        mode="telehealth",
+        now=friday,
+    )
+    assert own.booked_by == Appointment.By.PATIENT
+    self_scheduling.choose_time(
+        evaluation_request=patient,
+        starts_at=at(2026, 6, 3, 11),
+        clinician=None,
+        mode="telehealth",
+        now=friday,
+    )
+    waitlist.join_waitlist(evaluation_request=patient, weekdays=[], now=friday)
+    freed = scheduling.book_evaluation(
+        evaluation_request=make_request(),
+        clinician=doctor,
+        starts_at=at(2026, 6, 1, 15),
+        mode="telehealth",
+        actor=coordinator,
+        now=friday,
+    )
+    scheduling.cancel_appointment(
+        appointment=freed, reason="Asked by phone", actor=coordinator, now=friday
+    )
+    offer = self_scheduling.open_offer(patient, now=friday)
+    assert offer is not None and offer.starts_at == at(2026, 6, 1, 15)
+    self_scheduling.accept_offer(offer=offer, now=friday)
     counts = appointment_events(before, timezone.now() + timedelta(seconds=1))
     assert counts == {
-        "booked": 5,
-        "moved": 1,
+        "booked_by_staff": 6,
+        "booked_by_patient": 1,
+        "moved_by_staff": 1,
+        "moved_by_patient": 2,
         "cancelled_by_patient": 1,
-        "cancelled_by_staff": 1,
+        "cancelled_by_staff": 2,
         "no_show": 1,
         "completed": 1,
+        "waitlist_offered": 1,
+        "waitlist_accepted": 1,
     }
