@@ -411,8 +411,8 @@ def appointments_table(now: PeriodFigures, before: PeriodFigures) -> Table:
             height=520,
         ),
         note="Counted when they happened, whenever the request was made. A patient books or "
-        "moves from their private link; bookings made automatically count with staff's. A "
-        "move from the waitlist is a move by the patient.",
+        "moves from their private link; accepting a waitlist offer is a move by the patient. "
+        '"The clinic" is a change made automatically, by no one signed in.',
     )
 
 

@@ -61,7 +61,13 @@ CANCELLED_BY_PATIENT, CANCELLED_BY_STAFF, NO_SHOW, COMPLETED = (
 WAITLIST_OFFERED, WAITLIST_ACCEPTED = "waitlist_offered", "waitlist_accepted"
 PATIENT = Appointment.By.PATIENT.value
 APPOINTMENT_EVENTS: tuple[tuple[str, str, str, str | None, str], ...] = (
-    (BOOKED_BY_STAFF, TimelineEntry.Kind.APPOINTMENT, "Evaluation booked", None, "Booked by staff"),
+    (
+        BOOKED_BY_STAFF,
+        TimelineEntry.Kind.APPOINTMENT,
+        "Evaluation booked",
+        None,
+        "Booked by staff or the clinic",
+    ),
     (
         BOOKED_BY_PATIENT,
         TimelineEntry.Kind.APPOINTMENT,
@@ -69,7 +75,13 @@ APPOINTMENT_EVENTS: tuple[tuple[str, str, str, str | None, str], ...] = (
         PATIENT,
         "Booked by the patient",
     ),
-    (MOVED_BY_STAFF, TimelineEntry.Kind.APPOINTMENT, "Evaluation moved", None, "Moved by staff"),
+    (
+        MOVED_BY_STAFF,
+        TimelineEntry.Kind.APPOINTMENT,
+        "Evaluation moved",
+        None,
+        "Moved by staff or the clinic",
+    ),
     (
         MOVED_BY_PATIENT,
         TimelineEntry.Kind.APPOINTMENT,

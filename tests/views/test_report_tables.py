@@ -112,9 +112,9 @@ def test_the_funnel_hides_the_drop_off_percentage_beside_a_small_count():
 
 def test_appointments_are_counted_by_who_booked_moved_or_cancelled_them():
     rows = {row[0]: row[1:] for row in table("appointments").rows}
-    assert rows["Booked by staff"] == ["12", "12", "no change"]
+    assert rows["Booked by staff or the clinic"] == ["12", "12", "no change"]
     assert rows["Booked by the patient"] == ["7", "7", "no change"]
-    assert rows["Moved by staff"] == ["<5", "<5", "–"]
+    assert rows["Moved by staff or the clinic"] == ["<5", "<5", "–"]
     assert rows["Moved by the patient"] == ["0", "0", "no change"]
     assert rows["Waitlist offers made"] == ["6", "6", "no change"]
     assert rows["Waitlist offers accepted"] == ["<5", "<5", "–"]
