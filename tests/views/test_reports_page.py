@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from intake import roles
+from intake import report_tables, roles
 from intake.audit_actions import Action
 from intake.models import AuditEvent, EvaluationRequest
 from tests.conftest import force_login_without_second_factor, make_user
@@ -151,22 +151,28 @@ def test_a_table_downloads_as_csv_with_small_counts_suppressed_and_is_audited(le
     assert event.object_id == "sources"
 
 
-@pytest.mark.parametrize(
-    "table",
-    [
-        "summary",
-        "requests-per-week",
-        "sources",
-        "languages",
-        "visit-types",
-        "funnel",
-        "outcomes",
-        "waits",
-        "appointments",
-        "verdicts",
-        "topics",
-    ],
-)
+TABLES = [
+    "summary",
+    "requests-per-week",
+    "sources",
+    "languages",
+    "visit-types",
+    "funnel",
+    "outcomes",
+    "waits",
+    "acknowledgements",
+    "appointments",
+    "verdicts",
+    "follow-up",
+    "topics",
+]
+
+
+def test_every_table_on_the_page_is_one_of_the_downloads():
+    assert sorted(TABLES) == sorted(report_tables.SLUGS)
+
+
+@pytest.mark.parametrize("table", TABLES)
 def test_every_table_downloads(lead_client, table):
     response = lead_client.get(f"{URL}{table}.csv?range=year")
     assert response.status_code == 200
