@@ -368,3 +368,18 @@ def test_the_period_s_figures_carry_follow_up_and_acknowledgements(followed_up):
     figures = period_figures(JANUARY)
     assert [point.measured for point in figures.followup] == [3, 2, 1]
     assert figures.acknowledgements.raised == 3
+
+
+def test_bookings_written_before_patients_could_book_count_as_staff_s():
+    request = make_request()
+    for summary in ("Evaluation booked: Mon, Jun 1", "Evaluation moved: Tue, Jun 2"):
+        TimelineEntry.objects.create(
+            request=request,
+            kind=TimelineEntry.Kind.APPOINTMENT,
+            at=at(2026, 5, 29, 12),
+            summary=summary,
+            detail={"appointment": 1},
+        )
+    counts = appointment_events(at(2026, 5, 29, 0), at(2026, 5, 30, 0))
+    assert (counts["booked_by_staff"], counts["moved_by_staff"]) == (1, 1)
+    assert (counts["booked_by_patient"], counts["moved_by_patient"]) == (0, 0)
