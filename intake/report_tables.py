@@ -24,8 +24,6 @@ from intake.reports import (
     report_for,
 )
 
-NOT_RECORDED = "not recorded yet"
-
 
 @dataclass(frozen=True)
 class Table:
@@ -83,8 +81,10 @@ def tables_for(report: Report) -> list[Table]:
         funnel_table(now),
         outcomes_table(now, before),
         waits_table(now, before),
+        acknowledgements_table(now, before),
         appointments_table(now, before),
         verdicts_table(now),
+        followup_table(now, before),
         topics_table(report),
     ]
 
@@ -102,8 +102,10 @@ SLUGS = (
     "funnel",
     "outcomes",
     "waits",
+    "acknowledgements",
     "appointments",
     "verdicts",
+    "follow-up",
     "topics",
 )
 
@@ -302,7 +304,6 @@ def waits_table(now: PeriodFigures, before: PeriodFigures) -> Table:
                 _hours(_shown_wait(previous, "p90")),
             ]
         )
-    rows.append(["Urgent answers acknowledged within the target", NOT_RECORDED, "", "", "", ""])
     return Table(
         slug="waits",
         title="How long requests wait, in business hours",
@@ -329,16 +330,59 @@ def waits_table(now: PeriodFigures, before: PeriodFigures) -> Table:
         ),
         note="Business hours are the clinic's working hours on its working days, on its own "
         "clock (settings REPORTS_BUSINESS_HOURS_OPEN, _CLOSE and _DAYS). Waits measured on "
-        "fewer than 5 requests are not shown. Urgent acknowledgements are not recorded yet.",
+        "fewer than 5 requests are not shown. Urgent follow-up answers have their own table.",
+    )
+
+
+def acknowledgements_table(now: PeriodFigures, before: PeriodFigures) -> Table:
+    fates = (
+        ("within", "Acknowledged within the target"),
+        ("late", "Acknowledged after the target"),
+        ("waiting", "Not acknowledged yet"),
+    )
+    current, previous = now.acknowledgements, before.acknowledgements
+    rows = [_count_row("Urgent follow-up answers", current.raised, previous.raised)]
+    rows += [
+        _count_row(label, getattr(current, name), getattr(previous, name)) for name, label in fates
+    ]
+    rows.append(
+        [
+            "Share acknowledged within the target",
+            rf.percent_of(current.within, current.raised),
+            rf.percent_of(previous.within, previous.raised),
+            "–",
+        ]
+    )
+    return Table(
+        slug="acknowledgements",
+        title="Urgent follow-up answers acknowledged within the target",
+        headers=["Urgent follow-up answers", "This period", "Period before", "Change"],
+        rows=rows,
+        chart=charts.bar_chart(
+            title="Urgent follow-up answers acknowledged within the target",
+            description="Bars for this period and the period before: urgent follow-up answers "
+            "acknowledged within the target, after it, and not yet; counts of 1 to 4 have no "
+            "bar.",
+            labels=[label for _name, label in fates],
+            series=[
+                ("This period", [rf.charted_count(getattr(current, n)) for n, _ in fates]),
+                ("Period before", [rf.charted_count(getattr(previous, n)) for n, _ in fates]),
+            ],
+            horizontal=True,
+            height=240,
+        ),
+        note="An urgent follow-up answer is a follow-up with PHQ-9 item 9 above 0 or a yes to "
+        "the safety screener; staff acknowledge it within "
+        f"{settings.FOLLOWUP_ACK_BUSINESS_HOURS} business hours (setting "
+        "FOLLOWUP_ACK_BUSINESS_HOURS). Answers given in the period, whenever acknowledged.",
     )
 
 
 def appointments_table(now: PeriodFigures, before: PeriodFigures) -> Table:
     rows = [
         _count_row(label, now.appointments[name], before.appointments[name])
-        for name, _kind, _prefix, label in APPOINTMENT_EVENTS
+        for name, *_rest, label in APPOINTMENT_EVENTS
     ]
-    rows.insert(1, ["Booked by the patient", NOT_RECORDED, NOT_RECORDED, "–"])
     return Table(
         slug="appointments",
         title="Appointments",
@@ -346,9 +390,9 @@ def appointments_table(now: PeriodFigures, before: PeriodFigures) -> Table:
         rows=rows,
         chart=charts.bar_chart(
             title="Appointments",
-            description="Bars for this period and the period before: bookings, moves, "
-            "cancellations by whom, no-shows and completed evaluations; counts of 1 to 4 "
-            "have no bar.",
+            description="Bars for this period and the period before: bookings and moves by "
+            "staff and by the patient, cancellations by whom, no-shows, completed evaluations "
+            "and waitlist offers; counts of 1 to 4 have no bar.",
             labels=[label for *_rest, label in APPOINTMENT_EVENTS],
             series=[
                 (
@@ -364,10 +408,11 @@ def appointments_table(now: PeriodFigures, before: PeriodFigures) -> Table:
                 ),
             ],
             horizontal=True,
-            height=380,
+            height=520,
         ),
-        note="Counted when they happened, whenever the request was made. Patients cannot book "
-        "for themselves yet, so every booking is by staff.",
+        note="Counted when they happened, whenever the request was made. A patient books or "
+        "moves from their private link; accepting a waitlist offer is a move by the patient. "
+        '"The clinic" is a change made automatically, by no one signed in.',
     )
 
 
@@ -416,7 +461,63 @@ def topics_table(report: Report) -> Table:
     )
 
 
-FOLLOW_UP_NOTE = (
-    "Response and remission at 4, 8 and 12 weeks are not recorded yet: the follow-up measures "
-    "are not kept by the app so far."
-)
+def followup_table(now: PeriodFigures, before: PeriodFigures) -> Table:
+    previous = {point.weeks: point for point in before.followup}
+    rows = []
+    for point in now.followup:
+        earlier = previous.get(point.weeks, rf.FollowUpPoint(point.weeks, 0, 0, 0))
+        rows.append(
+            [
+                f"{point.weeks} weeks",
+                rf.shown_count(point.measured),
+                rf.shown_count(point.response),
+                rf.percent_of(point.response, point.measured),
+                rf.shown_count(point.remission),
+                rf.percent_of(point.remission, point.measured),
+                rf.percent_of(earlier.response, earlier.measured),
+                rf.percent_of(earlier.remission, earlier.measured),
+            ]
+        )
+    return Table(
+        slug="follow-up",
+        title="Follow-up: response and remission at 4, 8 and 12 weeks",
+        headers=[
+            "After the intake",
+            "Requests measured",
+            "Response",
+            "Response rate",
+            "Remission",
+            "Remission rate",
+            "Response rate, period before",
+            "Remission rate, period before",
+        ],
+        rows=rows,
+        chart=charts.bar_chart(
+            title="Follow-up: response and remission rates, this period",
+            description="For 4, 8 and 12 weeks after the intake, a bar for the share of "
+            "requests measured then in response and one for the share in remission, in "
+            "percent; points with fewer than 5 requests, or a count of 1 to 4, have no bar.",
+            labels=[f"{point.weeks} weeks" for point in now.followup],
+            series=[
+                (
+                    "Response rate (%)",
+                    [_rate(p.response, p.measured) for p in now.followup],
+                ),
+                (
+                    "Remission rate (%)",
+                    [_rate(p.remission, p.measured) for p in now.followup],
+                ),
+            ],
+            height=320,
+        ),
+        note="Requests submitted in the period, whenever followed up. At N weeks is the "
+        "follow-up PHQ-9 answered nearest N weeks after the intake's (the baseline), within "
+        f"{rf.FOLLOWUP_WINDOW_DAYS} days either side; a request with none then is not "
+        "measured at that point. Response: at least 50% below the intake's PHQ-9; remission: "
+        "a PHQ-9 under 5 (NCQA HEDIS DRR-E), each counted on its own.",
+    )
+
+
+def _rate(part: int, whole: int) -> float | None:
+    shown = rf.percent_of(part, whole)
+    return None if shown == "–" else round(100 * part / whole)

@@ -3,12 +3,12 @@ per period whatever the number of requests, grouped in SQL by week in the clinic
 The arithmetic (periods, percentiles, business hours, suppression) is the domain's
 (domain/report_figures.py); the page is views/reports.py.
 
-Figures that depend on records the app does not keep yet (follow-up measures, patient-booked
-appointments, urgent acknowledgements) are `None` here and "not recorded yet" on the page: each
-becomes one more function once its records exist.
+Appointments are counted from the timeline the scheduling services write (who booked, moved or
+cancelled is in each entry); follow-up response and remission from the answered follow-up
+measures of the period's requests; urgent follow-up answers from their risk alerts.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -21,9 +21,16 @@ from django.utils import timezone
 from intake.domain import questions
 from intake.domain import report_figures as rf
 from intake.domain.guidance import VERDICT_LABELS
-from intake.models import Appointment, EvaluationRequest, TimelineEntry, Topic
+from intake.models import (
+    Appointment,
+    EvaluationRequest,
+    FollowUpMeasure,
+    RiskAlert,
+    TimelineEntry,
+    Topic,
+)
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # raised whenever the figures' shape changes
 
 LANGUAGE_LABELS = {value: str(label) for value, label in questions.LANGUAGES}
 HEARD_ABOUT_LABELS = {value: str(label) for value, label in questions.HEARD_ABOUT} | {
@@ -36,32 +43,88 @@ VERDICTS = {verdict.value: label for verdict, label in VERDICT_LABELS.items()} |
 OUTCOME_LABELS = dict(Appointment.Outcome.choices) | {"": "No outcome recorded"}
 
 # What happened to appointments, read from the timeline the scheduling services write
-# (services/scheduling.py): each event's kind and the start of its summary.
-BOOKED, MOVED, CANCELLED_BY_PATIENT, CANCELLED_BY_STAFF, NO_SHOW, COMPLETED = (
-    "booked",
-    "moved",
+# (services/scheduling.py, self_scheduling.py, waitlist.py): each event's kind, the start of its
+# summary and, for bookings and moves, who made them (the entry's detail "by"; entries written
+# before patients could book have none and were staff's). The first that matches counts.
+BOOKED_BY_PATIENT, BOOKED_BY_STAFF, MOVED_BY_PATIENT, MOVED_BY_STAFF = (
+    "booked_by_patient",
+    "booked_by_staff",
+    "moved_by_patient",
+    "moved_by_staff",
+)
+CANCELLED_BY_PATIENT, CANCELLED_BY_STAFF, NO_SHOW, COMPLETED = (
     "cancelled_by_patient",
     "cancelled_by_staff",
     "no_show",
     "completed",
 )
-APPOINTMENT_EVENTS: tuple[tuple[str, str, str, str], ...] = (
-    (BOOKED, TimelineEntry.Kind.APPOINTMENT, "Evaluation booked", "Booked by staff"),
-    (MOVED, TimelineEntry.Kind.APPOINTMENT, "Evaluation moved", "Moved to another time"),
+WAITLIST_OFFERED, WAITLIST_ACCEPTED = "waitlist_offered", "waitlist_accepted"
+PATIENT = Appointment.By.PATIENT.value
+APPOINTMENT_EVENTS: tuple[tuple[str, str, str, str | None, str], ...] = (
+    (
+        BOOKED_BY_STAFF,
+        TimelineEntry.Kind.APPOINTMENT,
+        "Evaluation booked",
+        None,
+        "Booked by staff or the clinic",
+    ),
+    (
+        BOOKED_BY_PATIENT,
+        TimelineEntry.Kind.APPOINTMENT,
+        "Evaluation booked",
+        PATIENT,
+        "Booked by the patient",
+    ),
+    (
+        MOVED_BY_STAFF,
+        TimelineEntry.Kind.APPOINTMENT,
+        "Evaluation moved",
+        None,
+        "Moved by staff or the clinic",
+    ),
+    (
+        MOVED_BY_PATIENT,
+        TimelineEntry.Kind.APPOINTMENT,
+        "Evaluation moved",
+        PATIENT,
+        "Moved by the patient",
+    ),
     (
         CANCELLED_BY_PATIENT,
         TimelineEntry.Kind.PATIENT,
         "Evaluation cancelled",
+        None,
         "Cancelled by the patient",
     ),
     (
         CANCELLED_BY_STAFF,
         TimelineEntry.Kind.APPOINTMENT,
         "Evaluation cancelled",
+        None,
         "Cancelled by staff or the clinic",
     ),
-    (NO_SHOW, TimelineEntry.Kind.APPOINTMENT, "Evaluation no-show", "No-show"),
-    (COMPLETED, TimelineEntry.Kind.APPOINTMENT, "Evaluation completed", "Evaluation completed"),
+    (NO_SHOW, TimelineEntry.Kind.APPOINTMENT, "Evaluation no-show", None, "No-show"),
+    (
+        COMPLETED,
+        TimelineEntry.Kind.APPOINTMENT,
+        "Evaluation completed",
+        None,
+        "Evaluation completed",
+    ),
+    (
+        WAITLIST_OFFERED,
+        TimelineEntry.Kind.APPOINTMENT,
+        "Earlier slot offered from the waitlist",
+        None,
+        "Waitlist offers made",
+    ),
+    (
+        WAITLIST_ACCEPTED,
+        TimelineEntry.Kind.PATIENT,
+        "Patient accepted the waitlist offer",
+        None,
+        "Waitlist offers accepted",
+    ),
 )
 
 
@@ -81,8 +144,8 @@ class PeriodFigures:
     waits: dict[str, rf.Waits]
     appointments: dict[str, int]
     verdicts_per_week: dict[str, list[int]]
-    # Not recorded yet: follow-up measures, acknowledgements, patient-booked appointments.
-    not_recorded: dict[str, str] = field(default_factory=dict)
+    followup: list[rf.FollowUpPoint]
+    acknowledgements: rf.Acknowledgements
 
 
 @dataclass(frozen=True)
@@ -138,11 +201,8 @@ def period_figures(period: rf.Period) -> PeriodFigures:
         waits=waits,
         appointments=appointment_events(start, end),
         verdicts_per_week=_verdicts_per_week(in_period, zone, weeks),
-        not_recorded={
-            "patient_booked": "Booking by the patient",
-            "follow_up": "Response and remission at 4, 8 and 12 weeks",
-            "acknowledged": "Urgent answers acknowledged within the target",
-        },
+        followup=followup_points(start, end),
+        acknowledgements=acknowledgements(start, end),
     )
 
 
@@ -279,9 +339,14 @@ def _outcomes(in_period) -> dict[str, int]:
 def appointment_events(start: datetime, end: datetime) -> dict[str, int]:
     """What happened to appointments between two instants: booked, moved, cancelled (by whom),
     no-shows and completed evaluations, counted from the timeline in one grouped query."""
+    # The events naming who made them are tried before the same events naming no one.
+    ordered = sorted(APPOINTMENT_EVENTS, key=lambda event: event[3] is None)
     whens = [
-        When(kind=kind, summary__startswith=prefix, then=Value(name))
-        for name, kind, prefix, _label in APPOINTMENT_EVENTS
+        When(
+            Q(kind=kind, summary__startswith=prefix) & (Q(detail__by=by) if by else Q()),
+            then=Value(name),
+        )
+        for name, kind, prefix, by, _label in ordered
     ]
     rows = (
         TimelineEntry.objects.filter(
@@ -299,6 +364,47 @@ def appointment_events(start: datetime, end: datetime) -> dict[str, int]:
         if row["event"]:
             found[row["event"]] = row["n"]
     return found
+
+
+def followup_points(start: datetime, end: datetime) -> list[rf.FollowUpPoint]:
+    """Response and remission at 4, 8 and 12 weeks of the requests submitted between two
+    instants, whenever their follow-up was answered (domain/report_figures.py says what "at N
+    weeks" is). One query; its rows are the period's answered measures, never the table's."""
+    rows = (
+        FollowUpMeasure.objects.answered()
+        .filter(
+            request__submitted_at__gte=start,
+            request__submitted_at__lt=end,
+            phq9_total__isnull=False,
+        )
+        .order_by("request_id", "answered_at")
+        .values_list(
+            "request_id",
+            "request__submitted_at",
+            "request__phq9_total",
+            "answered_at",
+            "phq9_total",
+        )
+    )
+    requests: dict[int, tuple[datetime, int, list[tuple[datetime, int]]]] = {}
+    for request_id, submitted_at, baseline, answered_at, total in rows.iterator():
+        requests.setdefault(request_id, (submitted_at, baseline, []))[2].append(
+            (answered_at, total)
+        )
+    return rf.followup_points(requests.values())
+
+
+def acknowledgements(start: datetime, end: datetime) -> rf.Acknowledgements:
+    """The urgent follow-up answers (risk alerts) raised between two instants: acknowledged by
+    their target time (FOLLOWUP_ACK_BUSINESS_HOURS of business hours), after it, or not yet.
+    One aggregate query."""
+    found = RiskAlert.objects.filter(raised_at__gte=start, raised_at__lt=end).aggregate(
+        raised=Count("pk"),
+        within=Count("pk", filter=Q(acknowledged_at__lte=F("due_by"))),
+        late=Count("pk", filter=Q(acknowledged_at__gt=F("due_by"))),
+        waiting=Count("pk", filter=Q(acknowledged_at__isnull=True)),
+    )
+    return rf.Acknowledgements(**found)
 
 
 def _verdicts_per_week(in_period, zone: ZoneInfo, weeks: list[date]) -> dict[str, list[int]]:

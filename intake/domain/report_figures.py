@@ -1,5 +1,6 @@
 """The clinic reports' arithmetic: periods and the one before, medians and 90th percentiles,
-business-hours durations, the funnel's drop-off, weekly buckets and small-cell suppression.
+business-hours durations, the funnel's drop-off, weekly buckets, follow-up response and
+remission at 4, 8 and 12 weeks, and small-cell suppression.
 Pure Python, no Django import; intake/reports.py reads the figures from the database.
 """
 
@@ -8,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from intake.domain.followup import is_remission, is_response
 
 # The date ranges a clinic lead picks from, in the order the form offers them.
 THIS_MONTH, LAST_MONTH, LAST_90_DAYS, LAST_YEAR, CUSTOM = (
@@ -216,3 +219,84 @@ def count_change(current: int, before: int) -> str:
     if 0 < current < SMALL_CELL or 0 < before < SMALL_CELL:
         return "–"
     return change(current, before)
+
+
+def percent_of(part: int, whole: int) -> str:
+    """A share for a table cell, "–" when either count is suppressed or the whole is 0 (a
+    percentage beside a hidden count would give it away)."""
+    if not whole or 0 < part < SMALL_CELL or whole < SMALL_CELL:
+        return "–"
+    return f"{round(100 * part / whole)}%"
+
+
+# --- Follow-up: response and remission at 4, 8 and 12 weeks --------------------------------
+#
+# "At N weeks" is the follow-up PHQ-9 answered nearest N weeks after the baseline (the intake's
+# PHQ-9, answered when the request was submitted), within FOLLOWUP_WINDOW_DAYS either side
+# (from N weeks minus the window, inclusive, to N weeks plus the window, exclusive): the
+# windows of 4, 8 and 12 weeks (days 14-41, 42-69, 70-97) meet without overlapping, so one
+# answer counts at one point at most. Two answers equally near: the earlier one. Response and
+# remission are NCQA HEDIS DRR-E's, as domain/followup.py cites them, each counted on its own
+# (a patient can be in remission without a 50% drop, from a low baseline).
+
+FOLLOWUP_POINTS = (4, 8, 12)
+FOLLOWUP_WINDOW_DAYS = 14
+
+
+@dataclass(frozen=True)
+class FollowUpPoint:
+    weeks: int
+    measured: int  # requests with a follow-up PHQ-9 at this point
+    response: int  # of them, at least 50% below the baseline
+    remission: int  # of them, under 5
+
+
+def score_at_weeks(
+    baseline_at: datetime,
+    answered: Iterable[tuple[datetime, int]],
+    weeks: int,
+    *,
+    window_days: int = FOLLOWUP_WINDOW_DAYS,
+) -> int | None:
+    """The PHQ-9 total answered nearest `weeks` after `baseline_at`, within the window, or
+    None when no answer falls in it."""
+    target = baseline_at + timedelta(weeks=weeks)
+    window = timedelta(days=window_days)
+    candidates = [
+        (abs(moment - target), moment, score)
+        for moment, score in answered
+        if -window <= moment - target < window
+    ]
+    return min(candidates)[2] if candidates else None
+
+
+def followup_points(
+    requests: Iterable[tuple[datetime, int, Sequence[tuple[datetime, int]]]],
+    *,
+    points: Sequence[int] = FOLLOWUP_POINTS,
+    window_days: int = FOLLOWUP_WINDOW_DAYS,
+) -> list[FollowUpPoint]:
+    """For each point, how many requests had a PHQ-9 there and how many of those met response
+    and remission. `requests`: (baseline moment, baseline PHQ-9 total, [(answered, total)])."""
+    counts = {weeks: [0, 0, 0] for weeks in points}
+    for baseline_at, baseline, answered in requests:
+        answered = list(answered)
+        for weeks in points:
+            score = score_at_weeks(baseline_at, answered, weeks, window_days=window_days)
+            if score is None:
+                continue
+            counts[weeks][0] += 1
+            counts[weeks][1] += is_response(baseline, score)
+            counts[weeks][2] += is_remission(score)
+    return [FollowUpPoint(weeks, *counts[weeks]) for weeks in points]
+
+
+# --- Urgent follow-up answers: acknowledged within the target -------------------------------
+
+
+@dataclass(frozen=True)
+class Acknowledgements:
+    raised: int  # risk answers raised in the period
+    within: int  # acknowledged by their target time
+    late: int  # acknowledged after it
+    waiting: int  # not acknowledged yet

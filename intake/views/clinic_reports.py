@@ -47,7 +47,6 @@ def reports_page(request):
             "tables": tables,
             "query": form.query(),
             "age": timetext.duration(timezone.now() - report.computed_at),
-            "follow_up_note": report_tables.FOLLOW_UP_NOTE,
         },
     )
 

@@ -1,7 +1,7 @@
 """The reports' arithmetic: periods, percentiles, business hours (across a DST change), the
 funnel and small-cell suppression, without the database."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -184,3 +184,70 @@ def test_period_labels_are_short_and_unambiguous():
     assert rf.Period(date(2026, 3, 1), date(2026, 3, 18)).label() == "Mar 1 – Mar 18, 2026"
     assert rf.Period(date(2025, 12, 1), date(2026, 1, 5)).label() == "Dec 1, 2025 – Jan 5, 2026"
     assert rf.Period(date(2026, 3, 1), date(2026, 3, 1)).label() == "Mar 1, 2026"
+
+
+# --- Follow-up at 4, 8 and 12 weeks, and acknowledgements' shares ---------------------------
+
+BASELINE = datetime(2026, 3, 2, 15, tzinfo=UTC)
+
+
+def days_after(days: float) -> datetime:
+    return BASELINE + timedelta(days=days)
+
+
+def test_the_score_at_n_weeks_is_the_answer_nearest_n_weeks_after_the_baseline():
+    answered = [(days_after(14), 20), (days_after(27), 12), (days_after(30), 9)]
+    assert rf.score_at_weeks(BASELINE, answered, 4) == 12  # day 27 is 1 day off 28; day 30, 2
+
+
+def test_two_answers_equally_near_n_weeks_count_the_earlier_one():
+    assert rf.score_at_weeks(BASELINE, [(days_after(30), 9), (days_after(26), 11)], 4) == 11
+
+
+@pytest.mark.parametrize(
+    ("day", "weeks", "expected"),
+    [
+        (14, 4, 7),  # the window's first instant is in it
+        (13.99, 4, None),
+        (41.99, 4, 7),
+        (42, 4, None),  # the window's end is the next point's start
+        (42, 8, 7),
+        (97.99, 12, 7),
+        (98, 12, None),
+    ],
+)
+def test_the_windows_of_4_8_and_12_weeks_are_two_weeks_either_side_and_never_overlap(
+    day, weeks, expected
+):
+    assert rf.score_at_weeks(BASELINE, [(days_after(day), 7)], weeks) == expected
+
+
+def test_response_and_remission_are_counted_per_point_on_their_own():
+    requests = [
+        # 20 -> 10 at 4 weeks: a 50% drop, response; 20 -> 4 at 8 weeks: both.
+        (BASELINE, 20, [(days_after(28), 10), (days_after(56), 4)]),
+        # 6 -> 4 at 4 weeks: remission without response; nothing at 8 weeks; 2 at 12 weeks.
+        (BASELINE, 6, [(days_after(29), 4), (days_after(84), 2)]),
+        # 18 -> 10 at 4 weeks: neither (10 is more than half of 18).
+        (BASELINE, 18, [(days_after(28), 10)]),
+        # Answered only at 1 week: measured at no point.
+        (BASELINE, 15, [(days_after(7), 3)]),
+    ]
+    assert rf.followup_points(requests) == [
+        rf.FollowUpPoint(weeks=4, measured=3, response=1, remission=1),
+        rf.FollowUpPoint(weeks=8, measured=1, response=1, remission=1),
+        rf.FollowUpPoint(weeks=12, measured=1, response=1, remission=1),
+    ]
+
+
+def test_a_baseline_of_zero_cannot_respond_but_can_remit():
+    [four, *_rest] = rf.followup_points([(BASELINE, 0, [(days_after(28), 0)])])
+    assert (four.measured, four.response, four.remission) == (1, 0, 1)
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "shown"),
+    [(6, 8, "75%"), (0, 8, "0%"), (8, 8, "100%"), (3, 8, "–"), (2, 4, "–"), (0, 0, "–")],
+)
+def test_a_share_is_hidden_beside_a_small_count(part, whole, shown):
+    assert rf.percent_of(part, whole) == shown

@@ -2,14 +2,21 @@
 York, which changes to daylight saving time on Sunday 8 March."""
 
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from intake.domain import report_figures as rf
-from intake.models import Appointment, EvaluationRequest, TimelineEntry
-from intake.reports import appointment_events, period_figures, report_for
-from intake.services import scheduling
+from intake.models import Appointment, EvaluationRequest, RiskAlert, TimelineEntry
+from intake.reports import (
+    acknowledgements,
+    appointment_events,
+    followup_points,
+    period_figures,
+    report_for,
+)
+from intake.services import followup, scheduling, self_scheduling, waitlist
 from tests.support.factories import make_request
 from tests.support.scheduling_setup import at, make_clinician
 
@@ -212,12 +219,167 @@ def test_appointment_events_are_counted_from_what_the_scheduling_services_write(
             actor=clinician,
             now=appointment_.starts_at + timedelta(minutes=30),
         )
+    # A patient invited to choose their own time books Wednesday at 10:00, moves it to 11:00,
+    # then waits for an earlier time: staff cancel another Monday booking, the slot is offered
+    # to them, and they accept it (a move by the patient, from the waitlist).
+    patient = make_request()
+    EvaluationRequest.objects.filter(pk=patient.pk).update(urgent=False, visit_type="either")
+    patient.refresh_from_db()
+    self_scheduling.invite_to_book(evaluation_request=patient, actor=coordinator, now=friday)
+    patient.refresh_from_db()
+    own = self_scheduling.choose_time(
+        evaluation_request=patient,
+        starts_at=at(2026, 6, 3, 10),
+        clinician=doctor,
+        mode="telehealth",
+        now=friday,
+    )
+    assert own.booked_by == Appointment.By.PATIENT
+    self_scheduling.choose_time(
+        evaluation_request=patient,
+        starts_at=at(2026, 6, 3, 11),
+        clinician=None,
+        mode="telehealth",
+        now=friday,
+    )
+    waitlist.join_waitlist(evaluation_request=patient, weekdays=[], now=friday)
+    freed = scheduling.book_evaluation(
+        evaluation_request=make_request(),
+        clinician=doctor,
+        starts_at=at(2026, 6, 1, 15),
+        mode="telehealth",
+        actor=coordinator,
+        now=friday,
+    )
+    scheduling.cancel_appointment(
+        appointment=freed, reason="Asked by phone", actor=coordinator, now=friday
+    )
+    offer = self_scheduling.open_offer(patient, now=friday)
+    assert offer is not None and offer.starts_at == at(2026, 6, 1, 15)
+    self_scheduling.accept_offer(offer=offer, now=friday)
     counts = appointment_events(before, timezone.now() + timedelta(seconds=1))
     assert counts == {
-        "booked": 5,
-        "moved": 1,
+        "booked_by_staff": 6,
+        "booked_by_patient": 1,
+        "moved_by_staff": 1,
+        "moved_by_patient": 2,
         "cancelled_by_patient": 1,
-        "cancelled_by_staff": 1,
+        "cancelled_by_staff": 2,
         "no_show": 1,
         "completed": 1,
+        "waitlist_offered": 1,
+        "waitlist_accepted": 1,
     }
+
+
+# --- Follow-up response and remission, and urgent answers acknowledged, through the services --
+
+JANUARY = rf.Period(date(2026, 1, 1), date(2026, 1, 31))
+FEBRUARY = rf.Period(date(2026, 2, 1), date(2026, 2, 28))
+CALM_GAD7 = [1, 1, 0, 0, 0, 0, 0]
+
+
+def phq9(total: int, *, item9: int = 0) -> list[int]:
+    """Nine answers adding up to `total`, item 9 as given."""
+    answers, left = [], total - item9
+    for _ in range(8):
+        answers.append(min(3, left))
+        left -= answers[-1]
+    assert left == 0
+    return [*answers, item9]
+
+
+def followed(submitted_at: datetime, baseline: int, coordinator) -> EvaluationRequest:
+    request = make_request()
+    EvaluationRequest.objects.filter(pk=request.pk).update(
+        submitted_at=submitted_at, phq9_total=baseline, urgent=False
+    )
+    request.refresh_from_db()
+    followup.start_followup(evaluation_request=request, actor=coordinator, now=submitted_at)
+    return request
+
+
+@pytest.fixture
+def followed_up(coordinator):
+    """Three requests submitted Monday 5 January 2026 at 10:00 with PHQ-9 baselines 20, 6 and 18,
+    one on 2 February with 10; follow-up every 14 days, each measure answered an hour after it
+    falls due (9:00), so 28 days after the intake to the hour (27 days 23 hours after the March
+    DST change). Three answers have item 9 above 0: two acknowledged (in time, late), one not."""
+    a = followed(at(2026, 1, 5, 10), 20, coordinator)
+    b = followed(at(2026, 1, 5, 10), 6, coordinator)
+    c = followed(at(2026, 1, 5, 10), 18, coordinator)
+    d = followed(at(2026, 2, 2, 10), 10, coordinator)
+    answers = [
+        # (request, measure index: 0 at the start, then every 14 days, PHQ-9 total, item 9)
+        (a, 1, 14, 1),  # day 14, a risk answer: acknowledged within the target
+        (b, 1, 8, 1),  # day 14, a risk answer: acknowledged the next day, late
+        (c, 1, 12, 1),  # day 14, a risk answer left unacknowledged; C's only answer at 4 weeks
+        (a, 2, 10, 0),  # day 28: 20 -> 10, response
+        (b, 2, 4, 0),  # day 28: 6 -> 4, remission without response
+        (d, 2, 5, 0),  # day 28 of February's request: 10 -> 5, response
+        (c, 3, 8, 0),  # day 42: the 8-week window's first day, 18 -> 8, response
+        (a, 4, 4, 0),  # day 56: both
+        (a, 6, 3, 0),  # day 84: both
+    ]
+    answers.sort(key=lambda item: item[0].followups.order_by("due_at")[item[1]].due_at)
+    for request, index, total, item9 in answers:
+        measure = request.followups.order_by("due_at")[index]
+        followup.send_due_measures(now=measure.due_at)
+        measure.refresh_from_db()
+        followup.record_answers(
+            measure=measure,
+            phq9=phq9(total, item9=item9),
+            difficulty="somewhat",
+            gad7=CALM_GAD7,
+            language="en",
+            now=measure.due_at + timedelta(hours=1),
+        )
+    alerts = {alert.request_id: alert for alert in RiskAlert.objects.all()}
+    followup.acknowledge_risk(
+        alert=alerts[a.pk], actor=coordinator, action="called", now=at(2026, 1, 19, 11)
+    )
+    followup.acknowledge_risk(
+        alert=alerts[b.pk], actor=coordinator, action="called", now=at(2026, 1, 20, 12)
+    )
+    return a, b, c, d
+
+
+def test_follow_up_response_and_remission_at_4_8_and_12_weeks(followed_up):
+    start, end = JANUARY.bounds(ZoneInfo("America/New_York"))
+    assert followup_points(start, end) == [
+        rf.FollowUpPoint(weeks=4, measured=3, response=1, remission=1),
+        rf.FollowUpPoint(weeks=8, measured=2, response=2, remission=1),
+        rf.FollowUpPoint(weeks=12, measured=1, response=1, remission=1),
+    ]
+    start, end = FEBRUARY.bounds(ZoneInfo("America/New_York"))
+    assert followup_points(start, end)[0] == rf.FollowUpPoint(4, 1, 1, 0)
+
+
+def test_urgent_follow_up_answers_acknowledged_within_the_target(followed_up):
+    start, end = JANUARY.bounds(ZoneInfo("America/New_York"))
+    assert acknowledgements(start, end) == rf.Acknowledgements(
+        raised=3, within=1, late=1, waiting=1
+    )
+    start, end = FEBRUARY.bounds(ZoneInfo("America/New_York"))
+    assert acknowledgements(start, end) == rf.Acknowledgements(0, 0, 0, 0)
+
+
+def test_the_period_s_figures_carry_follow_up_and_acknowledgements(followed_up):
+    figures = period_figures(JANUARY)
+    assert [point.measured for point in figures.followup] == [3, 2, 1]
+    assert figures.acknowledgements.raised == 3
+
+
+def test_bookings_written_before_patients_could_book_count_as_staff_s():
+    request = make_request()
+    for summary in ("Evaluation booked: Mon, Jun 1", "Evaluation moved: Tue, Jun 2"):
+        TimelineEntry.objects.create(
+            request=request,
+            kind=TimelineEntry.Kind.APPOINTMENT,
+            at=at(2026, 5, 29, 12),
+            summary=summary,
+            detail={"appointment": 1},
+        )
+    counts = appointment_events(at(2026, 5, 29, 0), at(2026, 5, 30, 0))
+    assert (counts["booked_by_staff"], counts["moved_by_staff"]) == (1, 1)
+    assert (counts["booked_by_patient"], counts["moved_by_patient"]) == (0, 0)

@@ -32,14 +32,24 @@ def figures(period=MARCH, **overrides) -> PeriodFigures:
             "evaluation_urgent": rf.waits([]),
         },
         "appointments": {
-            "booked": 12,
-            "moved": 2,
+            "booked_by_staff": 12,
+            "booked_by_patient": 7,
+            "moved_by_staff": 2,
+            "moved_by_patient": 0,
             "cancelled_by_patient": 0,
             "cancelled_by_staff": 5,
             "no_show": 1,
             "completed": 0,
+            "waitlist_offered": 6,
+            "waitlist_accepted": 3,
         },
         "verdicts_per_week": {"worth_asking": [1, 5, 5, 5, 6, 0][: len(weeks)]},
+        "followup": [
+            rf.FollowUpPoint(weeks=4, measured=20, response=5, remission=0),
+            rf.FollowUpPoint(weeks=8, measured=10, response=6, remission=3),
+            rf.FollowUpPoint(weeks=12, measured=4, response=4, remission=4),
+        ],
+        "acknowledgements": rf.Acknowledgements(raised=10, within=8, late=2, waiting=0),
     }
     return PeriodFigures(**(values | overrides))
 
@@ -89,7 +99,7 @@ def test_a_wait_measured_on_fewer_than_five_requests_is_not_shown():
     rows = {row[0]: row[1:] for row in table("waits").rows}
     assert rows["First contact, all requests"][:3] == ["6", "3.5", "5.5"]
     assert rows["First contact, urgent requests"][:3] == ["<5", "–", "–"]
-    assert rows["Urgent answers acknowledged within the target"][0] == "not recorded yet"
+    assert "Urgent answers acknowledged within the target" not in rows
 
 
 def test_the_funnel_hides_the_drop_off_percentage_beside_a_small_count():
@@ -100,12 +110,39 @@ def test_the_funnel_hides_the_drop_off_percentage_beside_a_small_count():
     assert rows["Evaluated"] == ["0", "<5", "–"]
 
 
-def test_appointments_say_patient_booking_is_not_recorded_yet():
+def test_appointments_are_counted_by_who_booked_moved_or_cancelled_them():
     rows = {row[0]: row[1:] for row in table("appointments").rows}
-    assert rows["Booked by the patient"][0] == "not recorded yet"
+    assert rows["Booked by staff or the clinic"] == ["12", "12", "no change"]
+    assert rows["Booked by the patient"] == ["7", "7", "no change"]
+    assert rows["Moved by staff or the clinic"] == ["<5", "<5", "–"]
+    assert rows["Moved by the patient"] == ["0", "0", "no change"]
+    assert rows["Waitlist offers made"] == ["6", "6", "no change"]
+    assert rows["Waitlist offers accepted"] == ["<5", "<5", "–"]
     assert rows["Cancelled by staff or the clinic"] == ["5", "5", "no change"]
     assert rows["No-show"] == ["<5", "<5", "–"]
 
 
 def test_topics_past_review_list_title_language_and_due_date():
     assert table("topics").rows == [["=cmd|' /C calc'!A0", "English", "Yes", "Jan 1, 2026"]]
+
+
+def test_urgent_answers_acknowledged_within_the_target_show_counts_and_a_share():
+    found = table("acknowledgements")
+    rows = {row[0]: row[1:] for row in found.rows}
+    assert rows["Urgent follow-up answers"] == ["10", "10", "no change"]
+    assert rows["Acknowledged within the target"] == ["8", "8", "no change"]
+    assert rows["Acknowledged after the target"] == ["<5", "<5", "–"]
+    assert rows["Not acknowledged yet"] == ["0", "0", "no change"]
+    assert rows["Share acknowledged within the target"][:2] == ["80%", "80%"]
+    assert "4 business hours" in found.note
+    assert "<svg" in found.chart
+
+
+def test_follow_up_rates_at_4_8_and_12_weeks_hide_small_counts_and_their_shares():
+    found = table("follow-up")
+    rows = {row[0]: row[1:] for row in found.rows}
+    assert rows["4 weeks"] == ["20", "5", "25%", "0", "0%", "25%", "0%"]
+    assert rows["8 weeks"] == ["10", "6", "60%", "<5", "–", "60%", "–"]
+    assert rows["12 weeks"] == ["<5", "<5", "–", "<5", "–", "–", "–"]
+    assert "nearest N weeks after the intake" in found.note
+    assert "not recorded yet" not in found.note

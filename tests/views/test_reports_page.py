@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from intake import roles
+from intake import report_tables, roles
 from intake.audit_actions import Action
 from intake.models import AuditEvent, EvaluationRequest
 from tests.conftest import force_login_without_second_factor, make_user
@@ -151,22 +151,28 @@ def test_a_table_downloads_as_csv_with_small_counts_suppressed_and_is_audited(le
     assert event.object_id == "sources"
 
 
-@pytest.mark.parametrize(
-    "table",
-    [
-        "summary",
-        "requests-per-week",
-        "sources",
-        "languages",
-        "visit-types",
-        "funnel",
-        "outcomes",
-        "waits",
-        "appointments",
-        "verdicts",
-        "topics",
-    ],
-)
+TABLES = [
+    "summary",
+    "requests-per-week",
+    "sources",
+    "languages",
+    "visit-types",
+    "funnel",
+    "outcomes",
+    "waits",
+    "acknowledgements",
+    "appointments",
+    "verdicts",
+    "follow-up",
+    "topics",
+]
+
+
+def test_every_table_on_the_page_is_one_of_the_downloads():
+    assert sorted(TABLES) == sorted(report_tables.SLUGS)
+
+
+@pytest.mark.parametrize("table", TABLES)
 def test_every_table_downloads(lead_client, table):
     response = lead_client.get(f"{URL}{table}.csv?range=year")
     assert response.status_code == 200
@@ -188,11 +194,13 @@ def test_csv_cells_never_run_as_formulas(lead_client):
         assert not cell.startswith(("+", "-")) or cell.lstrip("+-").isdigit(), cell
 
 
-def test_not_recorded_figures_say_so(lead_client):
+def test_patient_bookings_follow_up_rates_and_acknowledgements_have_their_tables(lead_client):
     page = lead_client.get(URL).content.decode()
     assert "Booked by the patient" in page
-    assert "not recorded yet" in page
-    assert "Response and remission at 4, 8 and 12 weeks are not recorded yet" in page
+    assert "Follow-up: response and remission at 4, 8 and 12 weeks" in page
+    assert "Urgent follow-up answers acknowledged within the target" in page
+    assert 'href="#report-follow-up"' in page and 'href="#report-acknowledgements"' in page
+    assert "not recorded yet" not in page
 
 
 def test_an_empty_clinic_shows_zeroes_and_no_bars(lead_client):
@@ -205,14 +213,14 @@ def test_an_empty_clinic_shows_zeroes_and_no_bars(lead_client):
 def test_the_page_reads_a_fixed_number_of_queries_whatever_the_number_of_requests(
     lead_client, django_assert_max_num_queries
 ):
-    # Session, user, second factor, permissions; five figure queries per period (two periods)
+    # Session, user, second factor, permissions; seven figure queries per period (two periods)
     # and the topics; the audit event; the clinic's details; the session's save.
     make_many_requests(5)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(28):
         assert lead_client.get(URL + "?range=year").status_code == 200
     make_many_requests(200)
     cache.clear()
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(28):
         assert lead_client.get(URL + "?range=year").status_code == 200
     # Cached per range: a second look within minutes reads no figures again.
     with django_assert_max_num_queries(12):
