@@ -172,36 +172,38 @@ def _cancel_was_asked(appointment: Appointment, now: datetime) -> bool:
 
 
 def _stop(patients, request, now, http_request) -> None:
-    for patient in patients:
-        if patient.texts_stopped_at is None:
-            patient.texts_stopped_at = now
-            patient.save(update_fields=["texts_stopped_at"])
-    audit.record(
+    _set_stopped(
+        patients,
+        request,
+        http_request,
+        stopped_at=now,
         action=Action.TEXTS_STOPPED,
-        actor_label="patient",
-        http_request=http_request,
-        obj=request,
-        object_type="" if request else "patient",
-        object_id="" if request else str(patients[0].pk),
-        detail={"patients": [patient.pk for patient in patients]},
+        summary="The patient stopped texts (no more texts are sent to this number)",
     )
-    if request is not None:
-        events.happened(
-            request=request,
-            kind=TimelineEntry.Kind.TEXT,
-            summary="The patient stopped texts (no more texts are sent to this number)",
-            action=None,
-            at=now,
-        )
 
 
 def _start(patients, request, now, http_request) -> None:
+    _set_stopped(
+        patients,
+        request,
+        http_request,
+        stopped_at=None,
+        action=Action.TEXTS_RESTARTED,
+        summary="The patient turned texts on again (START)",
+        at=now,
+    )
+
+
+def _set_stopped(patients, request, http_request, *, stopped_at, action, summary, at=None) -> None:
+    """STOP (`stopped_at` a time) or START (None) for every patient at the number, audited,
+    and on the request's timeline when the text matched one."""
+    at = at or stopped_at
     for patient in patients:
-        if patient.texts_stopped_at is not None:
-            patient.texts_stopped_at = None
+        if (patient.texts_stopped_at is None) != (stopped_at is None):
+            patient.texts_stopped_at = stopped_at
             patient.save(update_fields=["texts_stopped_at"])
     audit.record(
-        action=Action.TEXTS_RESTARTED,
+        action=action,
         actor_label="patient",
         http_request=http_request,
         obj=request,
@@ -213,9 +215,9 @@ def _start(patients, request, now, http_request) -> None:
         events.happened(
             request=request,
             kind=TimelineEntry.Kind.TEXT,
-            summary="The patient turned texts on again (START)",
+            summary=summary,
             action=None,
-            at=now,
+            at=at,
         )
 
 
