@@ -10,7 +10,8 @@ from intake.models import Insurer, PayerRuleSet
 @admin.register(Insurer)
 class InsurerAdmin(admin.ModelAdmin):
     list_display = ["name", "position", "is_active"]
-    list_editable = ["position", "is_active"]
+    # No list_editable: the changelist's inline inputs have no visible label (axe); an
+    # insurer's place and whether it is offered are edited on its own page.
     list_filter = ["is_active"]
     search_fields = ["name"]
     fields = ["name", "position", "is_active"]

@@ -29,7 +29,11 @@ class ChooseTimeForm(IntakeForm):
         value = self.cleaned_data["clinician"]
         if value == ANY:
             return None
-        found = Clinician.objects.bookable().filter(pk=value).first() if value.isdigit() else None
+        found = (
+            Clinician.objects.bookable().filter(pk=value).first()
+            if value.isascii() and value.isdigit()
+            else None
+        )
         if found is None:
             raise forms.ValidationError(_("That clinician is not taking bookings."))
         return found

@@ -154,6 +154,8 @@ def test_a_new_patient_completes_the_intake_by_label(page, live_server):
     page.get_by_label("I understand that this form is not emergency care").check()
     page.get_by_label("I have read the privacy notice").check()
     page.get_by_label("Type your full name as your signature").fill("Avery Quinn")
+    # Texts were chosen as the way to be contacted: they need their own consent.
+    page.get_by_label("I agree to get text messages from Riverbend Ketamine Clinic").check()
     page.get_by_role("button", name="Submit my request").click()
 
     page.get_by_role("heading", name="Thank you: we have your request").wait_for()

@@ -127,6 +127,8 @@ def test_an_aneurysm_answer_reaches_staff_as_a_contraindication_first(page, coor
     continue_(page)
     fill_by_name(page, steps.REQUEST)
     continue_(page)
+    fill_by_name(page, steps.SELF_PAY)
+    continue_(page)
     fill_by_name(page, steps.CONSENT)
     page.get_by_role("button", name="Submit my request").click()
     page.wait_for_url("**/intake/done/")

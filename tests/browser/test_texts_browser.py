@@ -41,6 +41,7 @@ def walk_to_review(page, about: dict, button: str) -> None:
         ("history", steps.trial(0, "Sertraline", dose="100", weeks="8")),
         ("screening", steps.screening()),
         ("request", steps.REQUEST),
+        ("payment", steps.SELF_PAY),
     ):
         if data:
             fill_by_name(page, data)
