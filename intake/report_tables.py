@@ -329,7 +329,7 @@ def waits_table(now: PeriodFigures, before: PeriodFigures) -> Table:
             height=300,
         ),
         note="Business hours are the clinic's working hours on its working days, on its own "
-        "clock (settings REPORTS_BUSINESS_HOURS_OPEN, _CLOSE and _DAYS). Waits measured on "
+        "clock (settings BUSINESS_HOURS_OPEN, _CLOSE and BUSINESS_DAYS). Waits measured on "
         "fewer than 5 requests are not shown. Urgent follow-up answers have their own table.",
     )
 

@@ -163,9 +163,9 @@ def clinic_zone() -> ZoneInfo:
 def business_hours() -> rf.BusinessHours:
     return rf.BusinessHours(
         zone=clinic_zone(),
-        opens=time.fromisoformat(settings.REPORTS_BUSINESS_HOURS_OPEN),
-        closes=time.fromisoformat(settings.REPORTS_BUSINESS_HOURS_CLOSE),
-        weekdays=frozenset(settings.REPORTS_BUSINESS_DAYS),
+        opens=time(settings.BUSINESS_HOURS_OPEN),
+        closes=time(settings.BUSINESS_HOURS_CLOSE),
+        weekdays=frozenset(settings.BUSINESS_DAYS),
     )
 
 

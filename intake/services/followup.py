@@ -47,7 +47,9 @@ class FollowUpError(ValueError):
 
 def business_hours() -> rules.BusinessHours:
     return rules.BusinessHours(
-        opens=settings.BUSINESS_HOURS_OPEN, closes=settings.BUSINESS_HOURS_CLOSE
+        opens=settings.BUSINESS_HOURS_OPEN,
+        closes=settings.BUSINESS_HOURS_CLOSE,
+        weekdays=frozenset(settings.BUSINESS_DAYS),
     )
 
 

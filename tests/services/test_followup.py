@@ -323,3 +323,10 @@ def test_a_patients_exported_record_holds_their_follow_up(coordinator):
     [exported] = patient_record(request.patient)["requests"]
     assert exported["followup_schedule"]["status"] == "active"
     assert any(m["phq9_total"] == 4 for m in exported["followups"])
+
+
+def test_the_acknowledgement_targets_count_the_same_business_days_as_the_reports(settings):
+    settings.BUSINESS_HOURS_OPEN, settings.BUSINESS_HOURS_CLOSE = 8, 12
+    settings.BUSINESS_DAYS = [5]  # Saturdays only
+    hours = followup.business_hours()
+    assert (hours.opens, hours.closes, hours.weekdays) == (8, 12, frozenset({5}))

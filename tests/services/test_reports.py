@@ -156,8 +156,8 @@ def test_waits_are_medians_and_90th_percentiles_in_business_hours(march):
 
 
 def test_business_hours_follow_the_settings(march, settings):
-    settings.REPORTS_BUSINESS_HOURS_OPEN = "08:00"
-    settings.REPORTS_BUSINESS_HOURS_CLOSE = "18:00"
+    settings.BUSINESS_HOURS_OPEN = 8
+    settings.BUSINESS_HOURS_CLOSE = 18
     waits = period_figures(MARCH).waits
     # Contacts after 4 (Friday 16-18, Monday 8-10), 1.5 (Monday 8-9:30) and 1 business hours.
     assert waits["contact_all"] == rf.Waits(3, pytest.approx(1.5), pytest.approx(3.5))
