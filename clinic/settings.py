@@ -94,7 +94,7 @@ AUDIT_CHECKPOINT_EVERY_EVENTS = env_int("AUDIT_CHECKPOINT_EVERY_EVENTS", 1000, m
 AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 60, minimum=1)
 # verify_audit fails when the newest checkpoint (in the file, or a witness's) is older.
 AUDIT_CHECKPOINT_MAX_AGE_HOURS = env_int("AUDIT_CHECKPOINT_MAX_AGE_HOURS", 2, minimum=1)
-# The witnesses the app's host cannot rewrite (intake/audit_witness.py): each checkpoint is
+# The witnesses the app's host cannot rewrite (intake/security/audit_witness.py): each checkpoint is
 # e-mailed to this compliance address, and written to this S3 bucket (Object Lock, compliance
 # mode, kept this many days) when one is named (needs boto3: `pip install .[s3]`).
 AUDIT_WITNESS_EMAIL = env("AUDIT_WITNESS_EMAIL")
@@ -184,7 +184,7 @@ FOLLOWUP_ESCALATION_BUSINESS_HOURS = env_int("FOLLOWUP_ESCALATION_BUSINESS_HOURS
 CLINICAL_LEAD_EMAIL = env("CLINICAL_LEAD_EMAIL", "clinical-lead@clinic.example")
 
 INSTALLED_APPS = [
-    # django.contrib.admin, with a site that needs the second factor (intake/admin_site.py)
+    # django.contrib.admin, with a site that needs the second factor (intake/security/admin_site.py)
     "intake.apps.ClinicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -207,17 +207,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "intake.middleware.ClientAddressMiddleware",
-    "intake.middleware.PrivacyHeadersMiddleware",
+    "intake.web.middleware.ClientAddressMiddleware",
+    "intake.web.middleware.PrivacyHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything reads cookies or posted forms: NUL characters and foreign charsets are a
-    # 400 on our own page, not a 500 (intake.middleware).
-    "intake.middleware.RejectHostileInputMiddleware",
+    # 400 on our own page, not a 500 (intake.web.middleware).
+    "intake.web.middleware.RejectHostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After the session, before CommonMiddleware: patient pages in the patient's language (the
     # language cookie, then Accept-Language); staff pages always in English.
-    "intake.middleware.PatientLanguageMiddleware",
+    "intake.web.middleware.PatientLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -225,10 +225,10 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After authentication, so a refused access is recorded with who asked.
-    "intake.middleware.AuditDeniedMiddleware",
-    "intake.middleware.StaffSessionTimeoutMiddleware",
-    # Staff and admin pages only after the second factor (intake/twofactor.py).
-    "intake.middleware.SecondFactorMiddleware",
+    "intake.web.middleware.AuditDeniedMiddleware",
+    "intake.web.middleware.StaffSessionTimeoutMiddleware",
+    # Staff and admin pages only after the second factor (intake/security/twofactor.py).
+    "intake.web.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -249,7 +249,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "intake.context_processors.clinic",
+                "intake.web.context_processors.clinic",
             ],
         },
     },
@@ -400,7 +400,7 @@ if not re.fullmatch(
 
 # Transport security. TLS ends at the proxy in front of gunicorn, which sets X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-# Behind it, the client's address comes from X-Forwarded-For (intake.middleware): the entry
+# Behind it, the client's address comes from X-Forwarded-For (intake.web.middleware): the entry
 # TRUSTED_PROXY_COUNT places from the right, one per proxy of ours in front of gunicorn.
 BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", not DEBUG)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1, minimum=1)
@@ -441,7 +441,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Staff sessions (automatic logoff, intake.middleware): 15 minutes idle, 12 hours at most.
+# Staff sessions (automatic logoff, intake.web.middleware): 15 minutes idle, 12 hours at most.
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 15)
 STAFF_SESSION_HOURS = env_int("STAFF_SESSION_HOURS", 12)
 # Any other session without its own expiry ends as soon too, not after Django's two weeks
@@ -455,8 +455,8 @@ STATUS_SESSION_MINUTES = env_int("STATUS_SESSION_MINUTES", 60, minimum=1)
 # both sign-in pages for 15 minutes; the lockout page says nothing about the account.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend, with permissions cached in the shared cache (intake/auth_backends.py).
-    "intake.auth_backends.CachedPermissionsBackend",
+    # ModelBackend, with permissions cached in the shared cache (intake/security/auth_backends.py).
+    "intake.security.auth_backends.CachedPermissionsBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
@@ -464,16 +464,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # django-axes keeps a keyed hash of each username typed, never the text (which may be a
 # password typed into the wrong box); lockouts match on the hash all the same.
-AXES_USERNAME_CALLABLE = "intake.signin_limits.axes_username"
+AXES_USERNAME_CALLABLE = "intake.security.signin_limits.axes_username"
 
-# Per account, whatever the address (intake/signin_limits.py): past this many failures in the
-# window each attempt waits twice as long as the last, at most the window; nothing locks.
+# Per account, whatever the address (intake/security/signin_limits.py): past this many failures in
+# the window each attempt waits twice as long as the last, at most the window; nothing locks.
 SIGNIN_USERNAME_FREE_FAILURES = env_int("SIGNIN_USERNAME_FREE_FAILURES", 10, minimum=1)
 SIGNIN_USERNAME_WINDOW_MINUTES = env_int("SIGNIN_USERNAME_WINDOW_MINUTES", 15, minimum=1)
 
 # A second factor (django-otp: an authenticator app, or one of ten recovery codes) for every
-# account with "Staff status" or any permission (intake.twofactor.is_required_for), on staff
-# and admin pages alike. Only a developer's machine (DEBUG=1) may turn it off.
+# account with "Staff status" or any permission (intake.security.twofactor.is_required_for), on
+# staff and admin pages alike. Only a developer's machine (DEBUG=1) may turn it off.
 STAFF_SECOND_FACTOR = env_bool("STAFF_SECOND_FACTOR", True)
 if not STAFF_SECOND_FACTOR and not DEBUG:
     stop("STAFF_SECOND_FACTOR may be turned off only with DEBUG=1.")
@@ -498,23 +498,24 @@ RATELIMIT_PATIENT_ACTIONS = env_rate(
 )  # POST /status/appointment/
 RATELIMIT_PASSWORD_RESET = env_rate("RATELIMIT_PASSWORD_RESET", "5/h")  # POST a reset request
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_VIEW = "intake.ratelimits.rate_limited"
+RATELIMIT_VIEW = "intake.security.ratelimits.rate_limited"
 
 # A request for a fresh private link and a staff password reset answer no sooner than this
-# after they arrive, found or not (intake/steady_time.py): above the slower case's own time.
+# after they arrive, found or not (intake/security/steady_time.py): above the slower case's own
+# time.
 STEADY_ANSWER_MS = env_int("STEADY_ANSWER_MS", 400, minimum=0)
 
 # A password-reset link works for one hour (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = 3600
 
-# Error reports hide every POST value, token paths and session data (intake/logging.py).
-DEFAULT_EXCEPTION_REPORTER_FILTER = "intake.logging.ClinicExceptionReporterFilter"
+# Error reports hide every POST value, token paths and session data (intake/security/logging.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "intake.security.logging.ClinicExceptionReporterFilter"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Paths like /r/<token>/ carry a patient's bearer token: redacted in every log line.
-    "filters": {"redact_tokens": {"()": "intake.logging.RedactTokenPaths"}},
+    "filters": {"redact_tokens": {"()": "intake.security.logging.RedactTokenPaths"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
         "console": {

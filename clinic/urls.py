@@ -5,13 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from intake.ratelimits import limited_by_ip
+from intake.security.ratelimits import limited_by_ip
 from intake.views import accounts as account_views
 from intake.views import ops
 
 admin.site.site_header = "Clinic Intake administration"
 admin.site.site_title = "Clinic Intake admin"
-# The admin's sign-in has the per-account limit too (its second factor: intake.middleware).
+# The admin's sign-in has the per-account limit too (its second factor: intake.web.middleware).
 admin.site.login_form = account_views.AdminSignInForm
 
 urlpatterns = [

@@ -450,8 +450,8 @@ def patient(work: Path) -> None:
     from django.contrib.auth.models import Group, User
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from intake import roles
     from intake.models import AuditEvent, EvaluationRequest
+    from intake.security import roles
 
     state = state_of(work)
     browser = Browser(work)

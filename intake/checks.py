@@ -43,7 +43,7 @@ def audit_checkpoint_check(app_configs, **kwargs):
 @checks.register(checks.Tags.security, deploy=True)
 def audit_witness_check(app_configs, **kwargs):
     """A checkpoint file on the app's own host can be rewritten by whoever takes the host: each
-    checkpoint also goes to a witness outside it (intake/audit_witness.py)."""
+    checkpoint also goes to a witness outside it (intake/security/audit_witness.py)."""
     if settings.AUDIT_WITNESS_EMAIL or settings.AUDIT_WITNESS_S3_BUCKET:
         return []
     return [

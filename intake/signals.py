@@ -17,9 +17,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
-from intake import signin_limits
-from intake.audit_actions import Action
 from intake.models import AuditEvent
+from intake.security import signin_limits
+from intake.security.audit_actions import Action
 from intake.services import audit
 
 SIGN_IN = Action.SIGN_IN
@@ -34,7 +34,7 @@ def record_sign_in(sender, request, user, **kwargs):
 @receiver(user_login_failed, dispatch_uid="intake.audit.sign_in_failed")
 def record_failed_sign_in(sender, credentials, request=None, **kwargs):
     audit.record(action=SIGN_IN, http_request=request, outcome=AuditEvent.Outcome.FAILED)
-    # Counted per account too, whatever the address (intake/signin_limits.py).
+    # Counted per account too, whatever the address (intake/security/signin_limits.py).
     signin_limits.record_failure((credentials or {}).get("username"))
 
 

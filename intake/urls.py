@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from intake.ratelimits import limited_by_ip
+from intake.security.ratelimits import limited_by_ip
 from intake.views import (
     clinic_reports,
     documents,
@@ -19,7 +19,7 @@ from intake.views import (
 
 app_name = "intake"
 
-# Per client address (intake/ratelimits.py; the rates are settings). The final submission's
+# Per client address (intake/security/ratelimits.py; the rates are settings). The final submission's
 # limit (RATELIMIT_INTAKE_SUBMIT) counts only real submissions: the review view counts them.
 step_limit = limited_by_ip("RATELIMIT_STEPS", method="POST")
 token_limit = limited_by_ip("RATELIMIT_TOKEN")

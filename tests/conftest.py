@@ -13,8 +13,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake import roles
 from intake.models import Medication, Topic
+from intake.security import roles
 from tests.support import examples as _hypothesis_profiles  # noqa: F401  (loads the profile)
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -132,8 +132,8 @@ def pass_second_factor(page, username: str) -> None:
 def _force_login_passes_the_second_factor(monkeypatch):
     """The cast signs in as staff really do, password and second factor both: force_login
     also enrols an authenticator app and marks the session verified with it, as
-    intake.twofactor.verify does. Tests of the second factor itself sign in through the pages
-    or with force_login_without_second_factor."""
+    intake.security.twofactor.verify does. Tests of the second factor itself sign in through the
+    pages or with force_login_without_second_factor."""
 
     def force_login(self, user, backend=None):
         force_login_without_second_factor(self, user, backend)

@@ -15,12 +15,12 @@ from django.db.models import Q
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 
-from intake import roles
 from intake.admin.labels import NamedFieldsMixin
-from intake.audit_actions import Action
 from intake.domain import slots
 from intake.models import AvailabilityWindow, Clinician, Medication, TimeOff
 from intake.models.scheduling import WEEKDAYS
+from intake.security import roles
+from intake.security.audit_actions import Action
 from intake.services import audit, summaries
 
 WEEKDAY_NAMES = dict(WEEKDAYS)

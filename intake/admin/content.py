@@ -24,14 +24,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from intake import public_cache, reviews
 from intake.admin.labels import NamedFieldsMixin
-from intake.audit_actions import Action
-from intake.context_processors import CLINIC_DETAILS_CACHE_KEY
+from intake.domain import reviews
 from intake.models import ClinicDetails, ContentPage, ContentReview, FaqEntry, ProCon, Topic
 from intake.models.content import SOURCE_LANGUAGES, SOURCES_HELP
+from intake.security.audit_actions import Action
 from intake.services import audit
 from intake.services import content as content_services
+from intake.web import public_cache
+from intake.web.context_processors import CLINIC_DETAILS_CACHE_KEY
 
 EDITING_HELP = (
     "Preview shows this item as it will look on the site, from what you typed, without saving; "

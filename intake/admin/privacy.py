@@ -10,8 +10,8 @@ from django.urls import path
 from django.utils.cache import add_never_cache_headers
 
 from intake.admin.audited import AuditedAdminMixin
-from intake.audit_actions import Action
 from intake.models import AuditEvent, EvaluationRequest, Patient
+from intake.security.audit_actions import Action
 from intake.services import audit, retention
 
 

@@ -8,10 +8,10 @@ Django changelist on purpose: `manage.py bench_staff` measures the staff queue a
 from django.contrib import admin
 
 from intake.admin.audited import AuditedAdminMixin
-from intake.audit_actions import Action
-from intake.cached_counts import COUNT_SECONDS, CachedCountPaginator
 from intake.models import EvaluationRequest, OutboxEmail
+from intake.security.audit_actions import Action
 from intake.services import audit
+from intake.web.cached_counts import COUNT_SECONDS, CachedCountPaginator
 
 
 class ReadOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):

@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake import roles, twofactor
+from intake.security import roles, twofactor
 from intake.services import staff_invitations
 
 # django-otp's own device pages would show each secret (and a QR code of it) to whoever opens

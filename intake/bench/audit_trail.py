@@ -15,8 +15,8 @@ from datetime import timedelta
 from django.db import connection, connections
 from django.utils import timezone
 
-from intake.audit_actions import Action
 from intake.bench import cpu
+from intake.security.audit_actions import Action
 
 
 def _writer(start, seconds: float, hold_ms: float, results) -> None:

@@ -17,8 +17,8 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
-from intake.demo_requests import FIRST_NAMES
 from intake.domain import questions
+from intake.management.demo_requests import FIRST_NAMES
 from intake.models import (
     AntidepressantTrial,
     EvaluationRequest,

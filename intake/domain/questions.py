@@ -5,7 +5,7 @@ The PHQ-9 and GAD-7 (Pfizer, free to reproduce) keep their published wording.
 
 Patient-facing strings are marked with `_`, a no-op here (this module imports nothing from
 Django): makemessages extracts them into locale/*/LC_MESSAGES/django.po, and forms, templates
-and views translate the value at display time (intake/translation.py). Stored answers are codes,
+and views translate the value at display time (intake/web/translation.py). Stored answers are codes,
 so a Spanish answer reads the same to staff as an English one.
 
 Where each instrument's wording comes from (every text is reproduced character for character and

@@ -1,7 +1,7 @@
 """The clinic reports' arithmetic: periods and the one before, medians and 90th percentiles,
 business-hours durations, the funnel's drop-off, weekly buckets, follow-up response and
 remission at 4, 8 and 12 weeks, and small-cell suppression.
-Pure Python, no Django import; intake/reports.py reads the figures from the database.
+Pure Python, no Django import; intake/pages/reports.py reads the figures from the database.
 """
 
 import math

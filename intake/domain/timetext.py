@@ -4,7 +4,7 @@ pure Python, no Django import.
 The queue shows 25 rows and formats three times in each; Django's `timesince` and `dateformat`
 go through translation and a formatter object per call and were a fifth of the page's time
 (docs/performance.md). These say the same in plain English, which is the staff pages' language.
-`clock` writes a time as each of the patients' languages does (intake/translation.py puts the
+`clock` writes a time as each of the patients' languages does (intake/web/translation.py puts the
 day and the place around it).
 """
 

@@ -19,11 +19,11 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
-from intake import translation
 from intake.domain import questions
 from intake.domain.questions import OTHER_MEDICATION
 from intake.models import Medication
 from intake.models.requests import age_on
+from intake.web import translation
 
 ALLOWED_CONTROL_CHARACTERS = {"\n", "\r", "\t"}
 # 555-0100 to 555-0199 are reserved for fiction in every US area code, and a real area code

@@ -15,12 +15,12 @@ from django.utils.html import strip_tags
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_noop as _
 
-from intake import translation
 from intake.domain import questions, scoring
 from intake.domain.answers import IntakeAnswers
 from intake.forms import intake as intake_forms
 from intake.forms.payment import DocumentsForm, PaymentForm
 from intake.models import IntakeDraft
+from intake.web import translation
 
 TRIALS_PREFIX = "trials"
 MAX_TRIAL_ROWS = 20

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from intake.roles import sync_roles
+from intake.security.roles import sync_roles
 
 
 class Migration(migrations.Migration):

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db import migrations
 
-from intake.roles import sync_roles
+from intake.security.roles import sync_roles
 
 ANTIDEPRESSANTS = [
     ("Citalopram", "SSRI", 20),

@@ -11,7 +11,7 @@ from django.db import migrations
 from django.utils import timezone
 
 from intake.migrations import _content_v1 as content
-from intake.roles import sync_roles
+from intake.security.roles import sync_roles
 
 REVIEW = {
     "is_published": True,

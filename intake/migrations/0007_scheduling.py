@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-from intake.roles import sync_roles
+from intake.security.roles import sync_roles
 
 # No clinician is ever double-booked: PostgreSQL refuses two active appointments whose time
 # ranges overlap for one clinician. SQLite has no exclusion constraints; there the booking

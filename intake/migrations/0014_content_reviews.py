@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import intake.models.content
-from intake.roles import sync_roles
+from intake.security.roles import sync_roles
 
 
 class Migration(migrations.Migration):

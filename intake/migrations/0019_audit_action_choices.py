@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                     ("request.anonymised", "Request anonymised after retention"),
                     ("draft.purged", "Unfinished intakes purged"),
                 ],
-                help_text="What happened (intake/audit_actions.py).",
+                help_text="What happened (intake/security/audit_actions.py).",
                 max_length=60,
             ),
         ),

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from intake.roles import sync_roles
+from intake.security.roles import sync_roles
 
 
 class Migration(migrations.Migration):

@@ -264,7 +264,7 @@ class Migration(migrations.Migration):
                         "Audit checkpoint written (its count and digest) and sent to its witnesses",
                     ),
                 ],
-                help_text="What happened (intake/audit_actions.py).",
+                help_text="What happened (intake/security/audit_actions.py).",
                 max_length=60,
             ),
         ),

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from intake.audit_actions import Action
+from intake.security.audit_actions import Action
 
 
 class AuditEvent(models.Model):
@@ -30,7 +30,9 @@ class AuditEvent(models.Model):
         max_length=150, blank=True, help_text="The username at the time."
     )
     action = models.CharField(
-        max_length=60, choices=Action.choices, help_text="What happened (intake/audit_actions.py)."
+        max_length=60,
+        choices=Action.choices,
+        help_text="What happened (intake/security/audit_actions.py).",
     )
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=40, blank=True)

@@ -2,7 +2,7 @@
 privacy notice and the clinic's contact details.
 
 Every change is kept by django-simple-history, so an earlier version can be restored from the
-admin. Texts are Markdown, rendered by `intake.markdown` (never raw HTML). No PHI lives here,
+admin. Texts are Markdown, rendered by `intake.web.markdown` (never raw HTML). No PHI lives here,
 so `__str__` may show titles.
 
 A clinical review is a record (`ContentReview`): a clinician user, the item's version they read,

@@ -199,7 +199,7 @@ class Patient(models.Model):
         return age_on(self.date_of_birth, day)
 
 
-# What a row of the staff queue shows (intake/queue_rows.py).
+# What a row of the staff queue shows (intake/pages/queue_rows.py).
 # What the latest follow-up PHQ-9 means against the intake's (domain/followup.py).
 FOLLOWUP_OUTCOMES = [
     ("remission", "Remission"),
@@ -270,7 +270,8 @@ class RequestQuerySet(models.QuerySet):
         )
 
     def for_fhir(self):
-        """Everything the FHIR export reads (intake/fhir.py), in a fixed number of queries."""
+        """Everything the FHIR export reads (intake/interop/fhir.py), in a fixed number of
+        queries."""
         from intake.models.scheduling import Appointment
 
         appointments = Appointment.objects.select_related("clinician").order_by("starts_at", "pk")
@@ -427,7 +428,7 @@ class EvaluationRequest(models.Model):
             # (The name search's indexes are PostgreSQL's only: migration 0025.)
             # The admin changelist's order (Meta.ordering, then -pk, which the admin adds).
             models.Index(fields=["-submitted_at", "-id"], name="request_submitted_idx"),
-            # The reports (intake/reports.py) read a period's requests by submission time,
+            # The reports (intake/pages/reports.py) read a period's requests by submission time,
             # grouped by week and by these columns, from the index alone on PostgreSQL.
             models.Index(
                 fields=["submitted_at", "urgent", "imminent_risk", "visit_type", "heard_about"],

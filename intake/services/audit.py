@@ -25,8 +25,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
-from intake.audit_actions import Action, checked
 from intake.models.audit import AuditChainHead, AuditEvent, event_hash
+from intake.security.audit_actions import Action, checked
 
 GENESIS = "0" * 64
 CHECKPOINT_WRITTEN = Action.AUDIT_CHECKPOINT

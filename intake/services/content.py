@@ -6,9 +6,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from intake import public_cache, reviews, roles
+from intake.domain import reviews
 from intake.models import ContentReview
 from intake.models.content import ContentItem
+from intake.security import roles
+from intake.web import public_cache
 
 
 class ReviewRefused(Exception):

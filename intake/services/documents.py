@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from intake.audit_actions import Action
 from intake.domain.documents import SNIFF_BYTES, FileKind, sniff
 from intake.models import Document, EvaluationRequest, IntakeDraft
+from intake.security.audit_actions import Action
 from intake.services import audit
 
 pillow_heif.register_heif_opener()

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from intake.audit_actions import Action
 from intake.models import EvaluationRequest, TimelineEntry
+from intake.security.audit_actions import Action
 from intake.services import audit
 
 Kind = TimelineEntry.Kind

@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from intake.audit_actions import Action
 from intake.domain import followup as rules
 from intake.domain import questions, scoring
 from intake.models import (
@@ -28,11 +27,12 @@ from intake.models import (
     RiskAlert,
     TimelineEntry,
 )
+from intake.security.audit_actions import Action
 from intake.services import audit, events, status_counts, texts
 from intake.services.outbox import queue_email
 from intake.services.status_links import issue_status_link
-from intake.site_links import staff_link
-from intake.translation import patient_language
+from intake.web.site_links import staff_link
+from intake.web.translation import patient_language
 
 Kind = TimelineEntry.Kind
 Status = FollowUpSchedule.Status

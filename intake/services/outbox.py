@@ -14,11 +14,11 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from intake.invitations import without_links
-from intake.logging import redact_token_paths
+from intake.interop.invitations import without_links
 from intake.models import OutboxEmail
+from intake.security.logging import redact_token_paths
 from intake.services import events
-from intake.translation import response_time, supported
+from intake.web.translation import response_time, supported
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +53,11 @@ def queue_email(
 ) -> OutboxEmail:
     """Save an e-mail with the current transaction; it is sent once the transaction commits,
     or, with `send_now=False`, by `send_outbox` (cron, every minute): for e-mails whose sending
-    would make a request slower only when someone exists (intake/steady_time.py).
+    would make a request slower only when someone exists (intake/security/steady_time.py).
 
     The body is written in `language` (a patient's preferred language; staff e-mails are
     English), whatever the language of the page that caused it; the caller writes the subject
-    in it too (intake.translation.patient_language)."""
+    in it too (intake.web.translation.patient_language)."""
     language = supported(language)
     with translation.override(language):
         body = render_to_string(

@@ -15,10 +15,10 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from intake.audit_actions import Action
 from intake.domain import prior_auth, questions, scoring
 from intake.domain.scoring import JUDGEMENT_LABELS
 from intake.models import EvaluationRequest, Medication, PayerRuleSet, PriorAuthPacket
+from intake.security.audit_actions import Action
 from intake.services import audit
 from intake.services.summaries import snapshot_of, summarise
 

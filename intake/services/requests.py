@@ -7,9 +7,9 @@ audit event in the same transaction.
 
 from django.db import transaction
 
-from intake.audit_actions import Action
 from intake.domain import statuses
 from intake.models import EvaluationRequest, TimelineEntry
+from intake.security.audit_actions import Action
 from intake.services import events, scheduling, status_counts
 
 

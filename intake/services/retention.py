@@ -20,8 +20,6 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from intake.audit_actions import Action
-from intake.logging import redact_token_paths
 from intake.models import (
     Coverage,
     Document,
@@ -34,6 +32,8 @@ from intake.models import (
     TimelineEntry,
     hash_token,
 )
+from intake.security.audit_actions import Action
+from intake.security.logging import redact_token_paths
 from intake.services import audit, status_counts
 from intake.services.documents import delete_documents
 

@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
-from intake import invitations, translation
-from intake.audit_actions import Action
 from intake.domain import slots, statuses, timetext
+from intake.interop import invitations
 from intake.models import (
     Appointment,
     AvailabilityWindow,
@@ -28,11 +27,13 @@ from intake.models import (
     TimeOff,
     WaitlistEntry,
 )
+from intake.security.audit_actions import Action
 from intake.services import audit, events, status_counts, texts, waitlist
 from intake.services.outbox import queue_email
 from intake.services.status_links import issue_status_link
-from intake.site_links import staff_link
-from intake.translation import patient_language
+from intake.web import translation
+from intake.web.site_links import staff_link
+from intake.web.translation import patient_language
 
 CONFLICT_MESSAGE = _("That time was just taken. Please choose another slot.")
 PAST_MESSAGE = _("That time has passed. Please choose a future slot.")

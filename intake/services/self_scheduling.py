@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
-from intake.audit_actions import Action
 from intake.domain import statuses
 from intake.models import (
     Appointment,
@@ -22,11 +21,12 @@ from intake.models import (
     TimelineEntry,
     WaitlistEntry,
 )
+from intake.security.audit_actions import Action
 from intake.services import audit, events, scheduling, waitlist
 from intake.services.outbox import queue_email
 from intake.services.scheduling import BookingError
 from intake.services.status_links import issue_status_link
-from intake.translation import patient_language
+from intake.web.translation import patient_language
 
 ANY_CLINICIAN = "any"
 

@@ -14,11 +14,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from intake.audit_actions import Action
 from intake.models import StaffInvitation, hash_token
+from intake.security.audit_actions import Action
 from intake.services import audit
 from intake.services.outbox import queue_email
-from intake.site_links import invitation_link
+from intake.web.site_links import invitation_link
 
 Purpose = StaffInvitation.Purpose
 

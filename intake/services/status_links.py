@@ -15,13 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from intake.audit_actions import Action
 from intake.models import AuditEvent, EvaluationRequest, Patient
+from intake.security.audit_actions import Action
 from intake.services import audit, texts
 from intake.services.outbox import queue_email
 from intake.services.retention import ANONYMISED_KEY_PREFIX
-from intake.site_links import status_link
-from intake.translation import patient_language
+from intake.web.site_links import status_link
+from intake.web.translation import patient_language
 
 PATIENT = "patient"
 

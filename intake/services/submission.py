@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from intake.audit_actions import Action
 from intake.domain import questions, scoring
 from intake.domain.answers import IntakeAnswers
 from intake.domain.questions import CONSENT_TEXT_VERSION, OTHER_MEDICATION
@@ -27,11 +26,12 @@ from intake.models import (
     SymptomAnswers,
     TimelineEntry,
 )
+from intake.security.audit_actions import Action
 from intake.services import documents, events, followup, status_counts
 from intake.services.outbox import queue_email
 from intake.services.summaries import store_summary
-from intake.site_links import staff_link, status_link
-from intake.translation import patient_language
+from intake.web.site_links import staff_link, status_link
+from intake.web.translation import patient_language
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from intake.audit_actions import Action
 from intake.domain import guidance, questions
 from intake.domain.guidance import CssrsAnswers, IntakeSnapshot, Summary, TrialAnswer
 from intake.domain.questions import EPISODE_MONTHS, SCREENING_VERSION
 from intake.models import AntidepressantTrial, EvaluationRequest, Medication
+from intake.security.audit_actions import Action
 from intake.services import audit, events
 
 

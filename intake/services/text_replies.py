@@ -18,14 +18,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from intake.audit_actions import Action
 from intake.domain import texts as rules
 from intake.domain.texts import Reply
 from intake.models import Appointment, EvaluationRequest, Patient, TextMessage, TimelineEntry
+from intake.security.audit_actions import Action
 from intake.services import audit, events, scheduling, texts
 from intake.services.outbox import queue_email
-from intake.site_links import staff_link
 from intake.sms.base import IncomingText
+from intake.web.site_links import staff_link
 
 log = logging.getLogger(__name__)
 

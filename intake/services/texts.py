@@ -26,16 +26,16 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import get_language, gettext, gettext_noop
 
-from intake import translation
-from intake.audit_actions import Action
 from intake.domain import texts as rules
 from intake.domain import timetext
-from intake.logging import redact_token_paths
 from intake.models import ClinicDetails, EvaluationRequest, Patient, TextMessage, TimelineEntry
+from intake.security.audit_actions import Action
+from intake.security.logging import redact_token_paths
 from intake.services import audit, events
 from intake.services.outbox import MAX_ATTEMPTS, retry_delay
-from intake.site_links import status_link
 from intake.sms.base import OutgoingText, backend
+from intake.web import translation
+from intake.web.site_links import status_link
 
 log = logging.getLogger(__name__)
 

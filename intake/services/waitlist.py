@@ -16,8 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
-from intake import translation
-from intake.audit_actions import Action
 from intake.domain import timetext
 from intake.models import (
     Appointment,
@@ -29,9 +27,11 @@ from intake.models import (
     TimeOff,
     WaitlistEntry,
 )
+from intake.security.audit_actions import Action
 from intake.services import events, texts
 from intake.services.outbox import queue_email
 from intake.services.status_links import issue_status_link
+from intake.web import translation
 
 
 def _zone() -> ZoneInfo:

@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from intake.translation import supported
+from intake.web.translation import supported
 
 register = template.Library()
 

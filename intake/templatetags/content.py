@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from intake.markdown import render_markdown
+from intake.web.markdown import render_markdown
 
 register = template.Library()
 

@@ -6,7 +6,6 @@ from django import template
 from django.forms.utils import pretty_name
 from django.utils.translation import gettext
 
-from intake import translation
 from intake.domain import questions
 from intake.domain.questions import OTHER_MEDICATION
 from intake.forms.intake import (
@@ -18,6 +17,7 @@ from intake.forms.intake import (
     ScreeningForm,
     TrialForm,
 )
+from intake.web import translation
 
 register = template.Library()
 

@@ -1,9 +1,9 @@
-"""Times on the patient's pages, as intake.translation writes them in the page's language:
+"""Times on the patient's pages, as intake.web.translation writes them in the page's language:
 `{{ moment|day_and_time }}` and `{{ moment|short_day_and_time }}`, in the clinic's zone."""
 
 from django import template
 
-from intake import translation
+from intake.web import translation
 
 register = template.Library()
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from intake.access import can_view_reports
+from intake.security.access import can_view_reports
 
 register = template.Library()
 

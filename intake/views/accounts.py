@@ -19,20 +19,21 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from intake import known_browsers, roles, signin_limits, twofactor
-from intake.audit_actions import Action
 from intake.models import AuditEvent, StaffInvitation
+from intake.security import known_browsers, roles, signin_limits, twofactor
+from intake.security.audit_actions import Action
+from intake.security.steady_time import answers_in_steady_time
 from intake.services import audit, staff_invitations
 from intake.services.outbox import queue_email
-from intake.steady_time import answers_in_steady_time
 
 NEXT = "next"
 
 
 class PerUsernameLimit:
-    """Refuses an attempt for an account that must wait (intake/signin_limits.py) before the
-    password is checked, so a guess spread over many addresses is slowed, not answered; each
-    refusal is audited. A browser the account fully signed in from (intake/known_browsers.py)
+    """Refuses an attempt for an account that must wait (intake/security/signin_limits.py) before
+    the password is checked, so a guess spread over many addresses is slowed, not answered; each
+    refusal is audited. A browser the account fully signed in from
+    (intake/security/known_browsers.py)
     is spared, for a few wrong passwords at most. (django-axes' lockout per address still
     applies to it.)"""
 
@@ -244,7 +245,7 @@ def invitation(request):
     if request.method == "POST" and form.is_valid():
         staff_invitations.choose_password(invitation=found, form=form, http_request=request)
         # Signed in with the new password; the session keeps the invitation for enrolment.
-        login(request, user, backend="intake.auth_backends.CachedPermissionsBackend")
+        login(request, user, backend="intake.security.auth_backends.CachedPermissionsBackend")
         return redirect("second_factor_setup")
     return render(
         request,

@@ -9,12 +9,12 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from intake import report_tables
-from intake.access import reports_access_required
-from intake.audit_actions import Action
 from intake.domain import timetext
-from intake.exports import BYTE_ORDER_MARK, neutralise
 from intake.forms.report_range import ReportRangeForm
+from intake.interop.exports import BYTE_ORDER_MARK, neutralise
+from intake.pages import report_tables
+from intake.security.access import reports_access_required
+from intake.security.audit_actions import Action
 from intake.services import audit
 
 

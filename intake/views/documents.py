@@ -6,9 +6,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST, require_safe
 
-from intake import access
-from intake.access import staff_member_required, staff_permission_required
 from intake.models import Document, EvaluationRequest
+from intake.security import access
+from intake.security.access import staff_member_required, staff_permission_required
 from intake.services import documents
 
 # A document is shown in a sandbox: no script runs, nothing loads, it cannot be framed.

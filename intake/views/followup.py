@@ -12,15 +12,15 @@ from django.utils.translation import get_language
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from intake.audit_actions import Action
 from intake.domain import followup as rules
 from intake.domain import scoring
 from intake.forms.intake import FeelingsForm, SafetyForm
 from intake.forms.wizard import form_errors
 from intake.models import EvaluationRequest, FollowUpMeasure, FollowUpSchedule
+from intake.security.audit_actions import Action
 from intake.services import audit, followup
-from intake.translation import supported
 from intake.views.status import link_not_working, requests_for_session
+from intake.web.translation import supported
 
 ANSWERED_SESSION_KEY = "followup_answered"  # the measure this browser just answered
 

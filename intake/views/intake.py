@@ -17,12 +17,12 @@ from intake import selectors
 from intake.forms import wizard
 from intake.forms.intake import ConsentForm
 from intake.models import EvaluationRequest, IntakeDraft
-from intake.ratelimits import count_against_ip_limit
+from intake.security.ratelimits import count_against_ip_limit
 from intake.services import documents
 from intake.services.submission import Submission, submit_intake
-from intake.translation import remember_language, supported
 from intake.views import patient_session
 from intake.views.patient_session import CONFIRMATION_SESSION_KEY, DRAFT_SESSION_KEY
+from intake.web.translation import remember_language, supported
 
 
 def current_draft(request) -> IntakeDraft | None:

@@ -6,10 +6,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST, require_safe
 
-from intake import access
-from intake.access import staff_member_required, staff_permission_required
 from intake.forms.staff import PacketAttestationForm
 from intake.models import EvaluationRequest, PayerRuleSet, PriorAuthPacket
+from intake.security import access
+from intake.security.access import staff_member_required, staff_permission_required
 from intake.services import prior_auth
 
 CLINICIAN_PERMISSION = "intake.record_outcome"

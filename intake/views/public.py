@@ -2,7 +2,7 @@
 the page a refused form shows.
 
 The comparison's and the notice's content comes rendered from the shared cache
-(`intake/public_cache.py`); the page around it is rendered for each request.
+(`intake/web/public_cache.py`); the page around it is rendered for each request.
 """
 
 from django.db.models import Q
@@ -12,9 +12,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from intake import public_cache
 from intake.models import ContentPage, FaqEntry, ProCon, Topic
-from intake.translation import supported
+from intake.web import public_cache
+from intake.web.translation import supported
 
 
 def csrf_failure(request, reason=""):

@@ -9,9 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from intake import access
-from intake.access import staff_member_required, staff_permission_required
-from intake.audit_actions import Action
 from intake.domain import questions, statuses, timetext
 from intake.forms.staff import (
     BookingForm,
@@ -22,7 +19,10 @@ from intake.forms.staff import (
 )
 from intake.models import Appointment, Clinician, EvaluationRequest, TimelineEntry
 from intake.models.scheduling import MODES
-from intake.request_page import patient_message, render_request_page
+from intake.pages.request_page import patient_message, render_request_page
+from intake.security import access
+from intake.security.access import staff_member_required, staff_permission_required
+from intake.security.audit_actions import Action
 from intake.services import audit, scheduling, self_scheduling
 
 MODE_LABELS = dict(MODES)

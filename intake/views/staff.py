@@ -13,10 +13,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from intake import access, exports, fhir, selectors
-from intake.access import staff_member_required, staff_permission_required
-from intake.audit_actions import Action
-from intake.cached_counts import COUNT_SECONDS, CachedCountPaginator
+from intake import selectors
 from intake.forms.staff import (
     SEARCH_MAX_LENGTH,
     AssignForm,
@@ -25,12 +22,17 @@ from intake.forms.staff import (
     QueueFilterForm,
     StatusForm,
 )
+from intake.interop import exports, fhir
 from intake.models import EvaluationRequest
-from intake.queue_rows import queue_rows
-from intake.request_page import render_request_page, staff_users
+from intake.pages.queue_rows import queue_rows
+from intake.pages.request_page import render_request_page, staff_users
+from intake.security import access
+from intake.security.access import staff_member_required, staff_permission_required
+from intake.security.audit_actions import Action
 from intake.services import audit
 from intake.services import requests as request_services
 from intake.services import status_counts as cached_status_counts
+from intake.web.cached_counts import COUNT_SECONDS, CachedCountPaginator
 
 SEARCH_SESSION_KEY = "queue_search"
 

@@ -8,11 +8,11 @@ from django.shortcuts import redirect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from intake import access
-from intake.access import staff_member_required
 from intake.forms.followup import AcknowledgeForm, ScheduleForm
 from intake.models import RiskAlert
-from intake.request_page import render_request_page
+from intake.pages.request_page import render_request_page
+from intake.security import access
+from intake.security.access import staff_member_required
 from intake.services import followup
 
 DONE = {

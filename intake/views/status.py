@@ -20,17 +20,19 @@ from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from intake import invitations, selectors, translation
-from intake.audit_actions import Action
+from intake import selectors
 from intake.domain import slots, statuses
 from intake.forms.intake import NewStatusLinkForm, PatientAppointmentForm
 from intake.forms.self_scheduling import ANY, ChooseTimeForm, OfferAnswerForm, WaitlistForm
+from intake.interop import invitations
 from intake.models import Appointment, ClinicDetails, Clinician, EvaluationRequest
 from intake.models.scheduling import MODES
+from intake.security.audit_actions import Action
+from intake.security.steady_time import answers_in_steady_time
 from intake.services import audit, followup, scheduling, self_scheduling, status_links, waitlist
-from intake.steady_time import answers_in_steady_time
-from intake.translation import patient_language
 from intake.views import patient_session
+from intake.web import translation
+from intake.web.translation import patient_language
 
 TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
 # Where an e-mailed link leads once opened: the open times to choose from, a waitlist offer.

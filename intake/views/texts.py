@@ -13,12 +13,12 @@ from django.shortcuts import redirect
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from intake import access
-from intake.access import staff_member_required
-from intake.audit_actions import Action
 from intake.forms.staff import StaffTextForm
 from intake.models import AuditEvent
-from intake.request_page import render_request_page
+from intake.pages.request_page import render_request_page
+from intake.security import access
+from intake.security.access import staff_member_required
+from intake.security.audit_actions import Action
 from intake.services import audit, text_replies, texts
 from intake.sms.base import backend
 

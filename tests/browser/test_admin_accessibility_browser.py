@@ -3,8 +3,8 @@ editors use (lists, change forms, the clinician edit page, the audit trail)."""
 
 import pytest
 
-from intake import roles
 from intake.models import Clinician, Topic
+from intake.security import roles
 from tests.conftest import enrol_authenticator, make_user, pass_second_factor
 from tests.support.accessibility import serious_violations, violations
 from tests.support.factories import make_request

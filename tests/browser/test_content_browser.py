@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
-from intake import roles
 from intake.models import Topic
+from intake.security import roles
 from tests.conftest import enrol_authenticator, make_user, pass_second_factor
 from tests.support.accessibility import serious_violations
 

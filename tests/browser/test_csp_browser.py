@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from intake import roles
+from intake.security import roles
 from intake.services import staff_invitations
 from tests.conftest import current_code, enrol_authenticator, make_user, pass_second_factor
 

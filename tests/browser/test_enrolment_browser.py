@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake import roles
+from intake.security import roles
 from intake.services import staff_invitations
 from tests.conftest import current_code, enrol_authenticator, make_user, pass_second_factor
 from tests.support.accessibility import serious_violations

@@ -4,8 +4,8 @@ finds nothing, at desktop and phone widths."""
 import pytest
 from django.contrib.auth.models import User
 
-from intake import roles
 from intake.models import EvaluationRequest
+from intake.security import roles
 from tests.conftest import enrol_authenticator, make_user, pass_second_factor
 from tests.support.accessibility import violations
 from tests.support.factories import make_many_requests, make_request

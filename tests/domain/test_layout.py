@@ -137,6 +137,25 @@ def test_the_cycle_finder_finds_a_circle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
+# The only modules at the top of `intake`: Django's own places (apps, checks, signals, urls) and
+# the reads several pages share. Anything else goes in the package that says what it is:
+# security/ (who may do what, sign-in, limits, the audit's actions and witnesses, redacted logs),
+# interop/ (FHIR, CSV, calendar files), web/ (middleware, context, caches of pages, links,
+# language, Markdown), pages/ (what a staff page shows, built once: queue rows, the request page,
+# reports, charts).
+TOP_LEVEL_MODULES = {"apps", "checks", "signals", "urls", "selectors"}
+
+
+def test_intake_holds_no_loose_module_beyond_the_few_named():
+    loose = {path.stem for path in INTAKE.glob("*.py") if path.stem != "__init__"}
+    assert loose - TOP_LEVEL_MODULES == set()
+
+
+@pytest.mark.parametrize("package", ["security", "interop", "web", "pages"])
+def test_the_groups_exist_as_packages(package):
+    assert (INTAKE / package / "__init__.py").exists()
+
+
 @pytest.mark.parametrize("layer", sorted(LAYERS))
 def test_layers_exist_as_packages(layer):
     assert (INTAKE / layer / "__init__.py").exists()

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from intake import roles
 from intake.models import Appointment, AuditEvent, EvaluationRequest, OutboxEmail, Topic
+from intake.security import roles
 from tests.conftest import make_user
 from tests.security.test_authorization_matrix import url_names, with_token
 from tests.support.factories import make_document, make_packet, make_request

@@ -20,8 +20,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from intake import roles
 from intake.models import Appointment, ClinicDetails, EvaluationRequest, Topic
+from intake.security import roles
 from intake.services import content
 from tests.conftest import make_user
 from tests.support.factories import make_document, make_packet, make_request

@@ -1,4 +1,4 @@
-"""The client's address behind our TLS proxy (intake.middleware): X-Forwarded-For is read
+"""The client's address behind our TLS proxy (intake.web.middleware): X-Forwarded-For is read
 TRUSTED_PROXY_COUNT entries from the right, a value that is not an address is ignored, and
 `check --deploy` warns when gunicorn can be reached without the proxy (intake.W003)."""
 
@@ -7,8 +7,8 @@ from axes.models import AccessAttempt
 from django.core import checks
 
 from intake.checks import forwarded_for_check, gunicorn_binds, is_loopback_bind
-from intake.middleware import forwarded_client_address
 from intake.models import AuditEvent
+from intake.web.middleware import forwarded_client_address
 
 pytestmark = pytest.mark.django_db
 

@@ -48,7 +48,7 @@ def cast(db, settings) -> Cast:
 
 
 AUDIT_TRAIL = ("intake.AuditEvent", "intake.AuditChainHead")
-# A refused post is itself audited (`access.denied`, intake/middleware.py): what must not change
+# A refused post is itself audited (`access.denied`, intake/web/middleware.py): what must not change
 # is everything else.
 REFUSALS_AUDITED = AUDIT_TRAIL
 

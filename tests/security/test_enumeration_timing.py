@@ -1,7 +1,7 @@
 """Who exists cannot be told by how long an answer takes: a request for a fresh private link
 and a staff password reset answer in the same time whether or not the details match someone
-(intake/steady_time.py; the e-mail is only queued, so the matching case sends nothing while the
-asker waits). Medians of many requests of each case agree within 20%."""
+(intake/security/steady_time.py; the e-mail is only queued, so the matching case sends nothing
+while the asker waits). Medians of many requests of each case agree within 20%."""
 
 import statistics
 import time

@@ -1,5 +1,5 @@
 """Input an attacker sends on purpose: never a 500. A NUL character in a cookie, a path or a
-query string, a form posted in a foreign charset, HEAD and TRACE (intake.middleware).
+query string, a form posted in a foreign charset, HEAD and TRACE (intake.web.middleware).
 
 PostgreSQL refuses NUL in text, so the NUL tests prove the most there (CI runs them on it)."""
 

@@ -1,4 +1,4 @@
-"""No patient token or typed answer in logs or error reports (intake/logging.py)."""
+"""No patient token or typed answer in logs or error reports (intake/security/logging.py)."""
 
 import io
 import logging
@@ -9,7 +9,11 @@ import pytest
 from django.test import RequestFactory
 from django.views.debug import ExceptionReporter
 
-from intake.logging import ClinicExceptionReporterFilter, RedactTokenPaths, redact_token_paths
+from intake.security.logging import (
+    ClinicExceptionReporterFilter,
+    RedactTokenPaths,
+    redact_token_paths,
+)
 
 CANARY = "Canary-Answer-7731"
 

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 
-from intake import roles
+from intake.security import roles
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
-"""The staff second factor (django-otp, intake/twofactor.py): a password alone reaches no staff
-or admin page; enrolment is forced at the first sign-in; an app code and a recovery code each
+"""The staff second factor (django-otp, intake/security/twofactor.py): a password alone reaches no
+staff or admin page; enrolment is forced at the first sign-in; an app code and a recovery code each
 work once; failed codes lock like failed passwords and are audited; an administrator resets a
 lost device."""
 
@@ -13,8 +13,8 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake import twofactor
 from intake.models import AuditEvent
+from intake.security import twofactor
 from intake.services import staff_invitations
 from tests.conftest import (
     current_code,

@@ -1,15 +1,15 @@
 """The second factor follows what an account may do, never a group's name
-(intake.twofactor.is_required_for): an account with any permission, from any group or given
+(intake.security.twofactor.is_required_for): an account with any permission, from any group or given
 directly, or with "Staff status", reaches no staff page, export or admin page with a password
-alone. One rule (intake.twofactor.second_factor_passed) is applied by the middleware, the staff
-decorator (so every export) and the admin site, each on its own."""
+alone. One rule (intake.security.twofactor.second_factor_passed) is applied by the middleware, the
+staff decorator (so every export) and the admin site, each on its own."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.test import Client
 from django.urls import reverse
 
-from intake import roles, twofactor
+from intake.security import roles, twofactor
 from tests.conftest import current_code, enrol_authenticator, make_user
 from tests.security.test_authorization_matrix import build_cast, post_data, url_kwargs, url_names
 

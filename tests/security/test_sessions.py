@@ -7,7 +7,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 
-from intake.middleware import LAST_SEEN, SIGNED_IN_AT
+from intake.web.middleware import LAST_SEEN, SIGNED_IN_AT
 from tests.support import intake_steps as steps
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The per-account sign-in limit (intake/signin_limits.py), beside django-axes' per-address
+"""The per-account sign-in limit (intake/security/signin_limits.py), beside django-axes' per-address
 lockout: an attack spread over many addresses is slowed, the real user is never kept out for
 longer than the window, and django-axes keeps a keyed hash of each username typed."""
 
@@ -6,9 +6,9 @@ import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.test import Client
 
-from intake import known_browsers, signin_limits, twofactor
 from intake.models import AuditEvent
-from intake.signin_limits import keyed_username
+from intake.security import known_browsers, signin_limits, twofactor
+from intake.security.signin_limits import keyed_username
 from tests.conftest import current_code, enrol_authenticator
 
 pytestmark = pytest.mark.django_db

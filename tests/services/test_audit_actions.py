@@ -1,12 +1,12 @@
-"""The audit trail's actions are one closed set (intake/audit_actions.py)."""
+"""The audit trail's actions are one closed set (intake/security/audit_actions.py)."""
 
 import ast
 from pathlib import Path
 
 import pytest
 
-from intake.audit_actions import Action, UnknownAuditAction
 from intake.models import AuditEvent
+from intake.security.audit_actions import Action, UnknownAuditAction
 from intake.services import audit
 
 INTAKE = Path(__file__).resolve().parent.parent.parent / "intake"

@@ -1,4 +1,4 @@
-"""The audit checkpoints and their witnesses outside the host (intake/audit_witness.py):
+"""The audit checkpoints and their witnesses outside the host (intake/security/audit_witness.py):
 verify_audit fails when the checkpoint file was deleted, emptied or rolled back once checkpoints
 were written (the trail records each one's count and digest), or when the newest checkpoint is
 older than AUDIT_CHECKPOINT_MAX_AGE_HOURS; each checkpoint is e-mailed to a compliance address
@@ -16,8 +16,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from intake import audit_witness
 from intake.models import AuditEvent, OutboxEmail
+from intake.security import audit_witness
 from intake.services import audit
 from tests.support.databases import audit_triggers_lifted
 from tests.support.factories import make_request

@@ -11,10 +11,10 @@ from django.core import mail
 from django.test import Client
 from icalendar import Calendar
 
-from intake import invitations
+from intake.interop import invitations
 from intake.models import Appointment, AuditEvent, EvaluationRequest, OutboxEmail, hash_token
 from intake.services import outbox, scheduling
-from intake.site_links import status_link
+from intake.web.site_links import status_link
 from tests.support.factories import make_request
 from tests.support.scheduling_setup import make_clinician
 from tests.views.test_scheduling_views import next_free

@@ -8,11 +8,12 @@ import pytest
 from django.apps import apps as django_apps
 from django.utils import timezone
 
-from intake import reviews, roles
+from intake.domain import reviews
 from intake.migrations import _content_v1 as v1
 from intake.migrations import _content_v1b as v1b
 from intake.migrations import _content_v2 as v2
 from intake.models import Clinician, ContentReview, FaqEntry, ProCon, Topic
+from intake.security import roles
 from intake.services import content as content_services
 from tests.conftest import make_user
 

@@ -1,5 +1,5 @@
-"""The FHIR R4 export (intake/fhir.py): codes, wording, the Bundle's shape, bad input, golden files,
-the request page's download and `manage.py export_fhir`."""
+"""The FHIR R4 export (intake/interop/fhir.py): codes, wording, the Bundle's shape, bad input,
+golden files, the request page's download and `manage.py export_fhir`."""
 
 import base64
 import json
@@ -21,9 +21,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from intake import demo_requests, fhir
 from intake.domain import questions
 from intake.forms.intake import FeelingsForm, SafetyForm
+from intake.interop import fhir
+from intake.management import demo_requests
 from intake.models import (
     Appointment,
     AuditEvent,

@@ -13,8 +13,9 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
 
-from intake import demo_requests, fhir
 from intake.domain import questions
+from intake.interop import fhir
+from intake.management import demo_requests
 from intake.models import EvaluationRequest, HealthScreening, Medication, Patient
 from tests.support.factories import make_request
 from tests.support.fhir_checks import bundle_problems, parsed, resources

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from intake import fhir
+from intake.interop import fhir
 from intake.models import EvaluationRequest, FollowUpMeasure
 from intake.services import followup
 from tests.support.factories import make_request

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from intake.domain import report_figures as rf
 from intake.models import Appointment, EvaluationRequest, RiskAlert, TimelineEntry
-from intake.reports import (
+from intake.pages.reports import (
     acknowledgements,
     appointment_events,
     followup_points,

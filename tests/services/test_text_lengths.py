@@ -9,8 +9,8 @@ import pytest
 
 from intake.domain import texts as rules
 from intake.services import texts
-from intake.site_links import status_link
-from intake.translation import patient_language
+from intake.web.site_links import status_link
+from intake.web.translation import patient_language
 
 pytestmark = pytest.mark.django_db
 

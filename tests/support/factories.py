@@ -3,8 +3,8 @@
 import random
 from dataclasses import replace
 
-from intake import demo_requests
 from intake.domain import questions
+from intake.management import demo_requests
 from intake.models import EvaluationRequest, IntakeDraft
 from intake.services.submission import submit_intake
 
@@ -18,8 +18,8 @@ def make_request(
     language: str = "en",
     **overrides,
 ) -> EvaluationRequest:
-    """A submitted request for one of the demo profiles (see intake/demo_requests.py), from a
-    patient who reads `language` (the demo's own mix has Spanish speakers too)."""
+    """A submitted request for one of the demo profiles (see intake/management/demo_requests.py),
+    from a patient who reads `language` (the demo's own mix has Spanish speakers too)."""
     index = next(_counter) % len(demo_requests.FIRST_NAMES)
     answers = demo_requests.answers_for(profile, index, random.Random(index))
     about = {

@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.contrib.messages import get_messages
 
-from intake import roles
 from intake.models import (
     AuditEvent,
     AvailabilityWindow,
@@ -16,6 +15,7 @@ from intake.models import (
     OutboxEmail,
     TimeOff,
 )
+from intake.security import roles
 from tests.conftest import make_user
 from tests.support.factories import make_request
 

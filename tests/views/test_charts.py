@@ -2,7 +2,7 @@
 
 import re
 
-from intake.charts import bar_chart
+from intake.pages.charts import bar_chart
 
 
 def chart(**overrides):

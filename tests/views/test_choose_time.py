@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 from hypothesis import strategies as st
 
-from intake.audit_actions import Action
 from intake.models import Appointment, AuditEvent, EvaluationRequest, OutboxEmail, TimelineEntry
+from intake.security.audit_actions import Action
 from intake.services import scheduling, self_scheduling
 from tests.support.examples import examples
 from tests.support.factories import make_request

@@ -15,12 +15,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.views.defaults import server_error
 
-from intake import public_cache, roles
 from intake.admin.content import SourcesField
 from intake.domain import guidance
-from intake.markdown import ALLOWED_TAGS, render_markdown
 from intake.models import ClinicDetails, ContentPage, ContentReview, FaqEntry, ProCon, Topic
 from intake.models.content import validate_sources
+from intake.security import roles
+from intake.web import public_cache
+from intake.web.markdown import ALLOWED_TAGS, render_markdown
 from tests.conftest import make_user
 
 CONTENT_MODELS = {Topic, ProCon, FaqEntry, ContentPage, ClinicDetails, ContentReview}

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from intake.charts import Band, Chart, Point, Series, line_chart
 from intake.models import FollowUpMeasure, RiskAlert, TimelineEntry
+from intake.pages.charts import Band, Chart, Point, Series, line_chart
 from intake.services import followup
 from tests.support.factories import make_request
 

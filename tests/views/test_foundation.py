@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import OperationalError
 
-from intake import roles
+from intake.security import roles
 from tests.conftest import current_code, enrol_authenticator
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -14,10 +14,10 @@ from django.test import Client
 from django.utils import translation
 from icalendar import Calendar
 
-from intake import public_cache
 from intake.domain import questions
 from intake.models import EvaluationRequest, OutboxEmail, Patient
 from intake.services import scheduling
+from intake.web import public_cache
 from tests.support import intake_steps
 from tests.support.scheduling_setup import make_clinician
 from tests.views.test_scheduling_views import next_free
@@ -120,7 +120,7 @@ def test_a_forged_language_on_the_switch_or_the_first_step_reads_as_english():
 @pytest.mark.django_db
 def test_a_stored_language_we_do_not_offer_sends_english(mailoutbox):
     with translation.override("es"):
-        from intake.translation import patient_language, supported
+        from intake.web.translation import patient_language, supported
 
         assert supported("xx") == "en" and supported(None) == "en" and supported("es") == "es"
         with patient_language("klingon"):
@@ -363,7 +363,7 @@ def test_learn_in_spanish_shows_the_spanish_rows_and_says_in_spanish_where_one_i
     assert "Cómo funciona" in body and "How it works" not in body
     # An unpublished translation: that item shows in English, marked so, under the notice.
     Topic.objects.filter(key="onset-es").update(is_published=False)
-    public_cache.content_changed()  # what every editor's write does (intake/public_cache.py)
+    public_cache.content_changed()  # what every editor's write does (intake/web/public_cache.py)
     body = spanish_client().get("/learn/").content.decode()
     assert body.count("Por ahora, esta sección solo está disponible en inglés.") == 1
     assert '<tr class="topic-row" lang="en">' in body and "How fast it works" in body
@@ -513,8 +513,8 @@ def test_the_clinics_hours_read_in_spanish_where_an_editor_wrote_them():
 def test_without_a_spanish_version_the_english_details_show_marked_as_english():
     from django.core.cache import cache
 
-    from intake.context_processors import CLINIC_DETAILS_CACHE_KEY
     from intake.models import ClinicDetails
+    from intake.web.context_processors import CLINIC_DETAILS_CACHE_KEY
 
     ClinicDetails.objects.update(hours_es="")
     cache.delete(CLINIC_DETAILS_CACHE_KEY)

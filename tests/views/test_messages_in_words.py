@@ -9,9 +9,9 @@ import pytest
 from django.apps import apps
 from django.db.models import BaseConstraint
 
-from intake import roles
 from intake.forms.intake import PHONE_EXAMPLE, AboutYouForm
 from intake.models import Clinician, EvaluationRequest
+from intake.security import roles
 from tests.conftest import make_user
 from tests.support import intake_steps as steps
 from tests.views.test_admin import clinician_form, signed_in  # noqa: F401

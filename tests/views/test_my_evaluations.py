@@ -23,7 +23,7 @@ def doctor(clinician):
 
 @pytest.fixture
 def colleague(db):
-    from intake import roles
+    from intake.security import roles
 
     user = make_user("dr_patel", group=roles.CLINICIANS, first_name="Asha")
     return make_clinician(user, "Dr. Asha Patel", weekdays=range(7), start=0, end=23)

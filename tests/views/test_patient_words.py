@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from intake import demo_requests
+from intake.management import demo_requests
 from intake.services import scheduling
 from tests.support.factories import make_request
 from tests.support.scheduling_setup import make_clinician

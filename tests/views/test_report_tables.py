@@ -2,9 +2,9 @@
 
 from datetime import UTC, date, datetime
 
-from intake import report_tables
 from intake.domain import report_figures as rf
-from intake.reports import PeriodFigures, Report
+from intake.pages import report_tables
+from intake.pages.reports import PeriodFigures, Report
 
 MARCH = rf.Period(date(2026, 3, 1), date(2026, 3, 31))
 

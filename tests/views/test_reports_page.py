@@ -9,9 +9,10 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from intake import report_tables, roles
-from intake.audit_actions import Action
 from intake.models import AuditEvent, EvaluationRequest
+from intake.pages import report_tables
+from intake.security import roles
+from intake.security.audit_actions import Action
 from tests.conftest import force_login_without_second_factor, make_user
 from tests.support.factories import make_many_requests, make_request
 

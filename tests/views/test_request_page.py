@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from intake import demo_requests
 from intake.domain.guidance import VERDICT_LABELS, Verdict
+from intake.management import demo_requests
 from intake.models import AuditEvent, EvaluationRequest, Medication
 from intake.services import summaries
 from tests.support.factories import make_request

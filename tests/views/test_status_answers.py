@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from intake import demo_requests
 from intake.domain import questions, scoring
 from intake.forms.intake import TREATMENT_ANSWERS
+from intake.management import demo_requests
 from intake.models import (
     AntidepressantTrial,
     AuditEvent,

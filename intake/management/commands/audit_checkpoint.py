@@ -1,6 +1,6 @@
 """Pin the audit trail outside the database: append a signed line (time, event count, newest
 id, every chain's head HMAC) to AUDIT_CHECKPOINT_FILE and to the log, send it to the witnesses
-the application's host cannot rewrite (intake/audit_witness.py: an e-mail to
+the application's host cannot rewrite (intake/security/audit_witness.py: an e-mail to
 AUDIT_WITNESS_EMAIL, and an S3 bucket with Object Lock when AUDIT_WITNESS_S3_BUCKET is set),
 and record its count and digest in the trail itself.
 
@@ -15,9 +15,9 @@ import logging
 from django.conf import settings
 from django.core.management.base import CommandError
 
-from intake import audit_witness
 from intake.management.commands.verify_audit import load_checkpoints
 from intake.management.periodic import PeriodicCommand
+from intake.security import audit_witness
 from intake.services import audit
 
 logger = logging.getLogger("intake.audit")

@@ -12,8 +12,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from intake.audit_actions import Action
 from intake.bench import audit_trail as bench
+from intake.security.audit_actions import Action
 
 
 class Command(BaseCommand):

@@ -32,12 +32,12 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client, override_settings
 
-from intake import roles
 from intake.bench import cpu, load, seed
 from intake.bench import patient as patient_path
 from intake.domain.names import fold
 from intake.domain.statuses import OPEN_STATUSES
 from intake.models import Medication
+from intake.security import roles
 from intake.views import staff as staff_views
 
 PAGE_GROUPS = {"staff", "public", "patient"}

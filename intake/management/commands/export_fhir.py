@@ -10,9 +10,9 @@ from datetime import date, datetime, time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from intake import fhir
-from intake.audit_actions import Action
+from intake.interop import fhir
 from intake.models import EvaluationRequest
+from intake.security.audit_actions import Action
 from intake.services import audit
 
 ACTOR = "manage.py export_fhir"

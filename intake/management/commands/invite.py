@@ -6,7 +6,7 @@ access on the server, which is already full control)."""
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from intake import twofactor
+from intake.security import twofactor
 from intake.services import staff_invitations
 
 

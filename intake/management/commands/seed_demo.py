@@ -20,7 +20,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake import demo_requests, roles, twofactor
+from intake.management import demo_requests
 from intake.models import (
     Appointment,
     AvailabilityWindow,
@@ -29,6 +29,7 @@ from intake.models import (
     IntakeDraft,
     Patient,
 )
+from intake.security import roles, twofactor
 from intake.services import scheduling
 from intake.services.submission import submit_intake
 

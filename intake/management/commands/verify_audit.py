@@ -10,8 +10,8 @@ from tempfile import TemporaryDirectory
 from django.conf import settings
 from django.core.management.base import CommandError
 
-from intake import audit_witness
 from intake.management.periodic import PeriodicCommand
+from intake.security import audit_witness
 from intake.services import audit
 
 

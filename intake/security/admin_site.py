@@ -1,13 +1,14 @@
 """The admin site: Django's, opened only to a session that passed the second factor its account
-needs (intake.twofactor.second_factor_passed), the same rule as the staff pages and exports.
+needs (intake.security.twofactor.second_factor_passed), the same rule as the staff pages and
+exports.
 
-intake.middleware sends such a session to the code page before the admin is reached at all;
+intake.web.middleware sends such a session to the code page before the admin is reached at all;
 this makes the admin refuse it by itself too, wherever it is mounted.
 """
 
 from django.contrib.admin import AdminSite
 
-from intake import twofactor
+from intake.security import twofactor
 
 
 class ClinicAdminSite(AdminSite):

@@ -9,9 +9,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import SafeString
 
-from intake import charts
 from intake.domain import report_figures as rf
-from intake.reports import (
+from intake.pages import charts
+from intake.pages.reports import (
     APPOINTMENT_EVENTS,
     CACHE_VERSION,
     HEARD_ABOUT_LABELS,

@@ -20,7 +20,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.datastructures import MultiValueDict
 from django.views.defaults import bad_request
 
-from intake.audit_actions import Action
+from intake.security.audit_actions import Action
 
 SIGNED_IN_AT = "staff_signed_in_at"
 LAST_SEEN = "staff_last_seen"
@@ -220,7 +220,7 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from intake import access, twofactor  # the models are not ready at import
+        from intake.security import access, twofactor  # the models are not ready at import
 
         if request.path_info.startswith(
             SECOND_FACTOR_PREFIXES

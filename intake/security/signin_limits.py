@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
-KEY_SALT = "intake.signin_limits.username"
+KEY_SALT = "intake.signin_limits.username"  # as first set: a new salt would change every stored key
 CACHE_PREFIX = "signin-username:"
 
 

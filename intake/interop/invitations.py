@@ -12,7 +12,7 @@ from django.conf import settings
 from django.utils.translation import get_language, gettext
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from intake.logging import redact_token_paths
+from intake.security.logging import redact_token_paths
 
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"

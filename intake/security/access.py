@@ -13,16 +13,16 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from intake import roles, twofactor
 from intake.models import EvaluationRequest
+from intake.security import roles, twofactor
 
 REFERENCE_LENGTH = 7
 
 
 def staff_permission_required(permission: str):
     """Every staff view and export: anonymous visitors go to the login page; a session that has
-    not passed the second factor its account needs (intake.twofactor.second_factor_passed, the
-    one rule the admin and the middleware use too) goes to it; then a user without `permission`
+    not passed the second factor its account needs (intake.security.twofactor.second_factor_passed,
+    the one rule the admin and the middleware use too) goes to it; then a user without `permission`
     gets 403."""
 
     def decorate(view):

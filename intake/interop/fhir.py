@@ -33,7 +33,7 @@ from django.utils.translation import gettext, pgettext
 from fhir.resources.R4B.bundle import Bundle
 
 from intake.domain import questions, scoring
-from intake.fhir_common import (
+from intake.interop.fhir_common import (
     ACT_CODE,
     BCP47,
     CONSENT_SCOPE,
@@ -56,8 +56,8 @@ from intake.fhir_common import (
     translated,
     without_empty,
 )
-from intake.fhir_common import number as _number
-from intake.fhir_screening import add_screening
+from intake.interop.fhir_common import number as _number
+from intake.interop.fhir_screening import add_screening
 from intake.models.scheduling import MODES
 from intake.services.retention import ANONYMISED_KEY_PREFIX
 

@@ -10,7 +10,7 @@ could not be checked keeps its words as text.
 """
 
 from intake.domain import questions
-from intake.fhir_common import (
+from intake.interop.fhir_common import (
     ALLERGY_CLINICAL,
     ALLERGY_VERIFICATION,
     CONDITION_CLINICAL,

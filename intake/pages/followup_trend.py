@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from intake.charts import Band, Chart, Point, Series, line_chart
 from intake.domain import followup as rules
 from intake.domain import questions, scoring
 from intake.models import EvaluationRequest, FollowUpMeasure, FollowUpSchedule, RiskAlert
+from intake.pages.charts import Band, Chart, Point, Series, line_chart
 
 # The bands (Kroenke et al. 2001; Spitzer et al. 2006), as domain/scoring.py scores them.
 PHQ9_BANDS = [

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject, lazy
 
-from intake.middleware import STAFF_PREFIXES
 from intake.models import ClinicDetails
-from intake.translation import response_time
+from intake.web.middleware import STAFF_PREFIXES
+from intake.web.translation import response_time
 
 CLINIC_DETAILS_CACHE_KEY = "clinic:details"
 CLINIC_DETAILS_SECONDS = 300

@@ -18,9 +18,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake import signin_limits
-from intake.audit_actions import Action
 from intake.models import AuditEvent
+from intake.security import signin_limits
+from intake.security.audit_actions import Action
 from intake.services import audit, staff_invitations
 
 RECOVERY_CODE_COUNT = 10
@@ -42,9 +42,9 @@ def is_required_for(user) -> bool:
 
 
 def second_factor_passed(user) -> bool:
-    """The one rule every staff page, export and admin page applies (intake.access,
-    intake.admin_site, intake.middleware): this session passed the second factor, or the
-    account needs none."""
+    """The one rule every staff page, export and admin page applies (intake.security.access,
+    intake.security.admin_site, intake.web.middleware): this session passed the second factor, or
+    the account needs none."""
     is_verified = getattr(user, "is_verified", None)  # set by django-otp's middleware
     if is_verified is not None and is_verified():
         return True

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from intake.translation import supported
+from intake.web.translation import supported
 
 
 def staff_link(request) -> str:

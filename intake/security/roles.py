@@ -31,7 +31,8 @@ _CONTENT_REVIEW = [
     "intake.view_contentreview",
 ]
 # The clinic reports' permission: administrators have it as superusers, the clinic lead by the
-# group; coordinators get the reports only when REPORTS_FOR_COORDINATORS is on (intake/access.py).
+# group; coordinators get the reports only when REPORTS_FOR_COORDINATORS is on
+# (intake/security/access.py).
 REPORTS_PERMISSION = "intake.view_reports"
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     COORDINATORS: [*_REQUEST_WORK],

@@ -1,6 +1,6 @@
 """A browser an account has fully signed in from (password and second factor): the per-account
-slowing (intake/signin_limits.py) spares it, so an attack on the account from elsewhere does
-not keep its owner out meanwhile.
+slowing (intake/security/signin_limits.py) spares it, so an attack on the account from elsewhere
+does not keep its owner out meanwhile.
 
 The mark is a signed cookie, set only once the second factor has passed, and it names the
 account's current credentials, not only the account: a fingerprint of the password's hash and
@@ -19,10 +19,10 @@ from django.core.cache import cache
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from intake.signin_limits import keyed_username
+from intake.security.signin_limits import keyed_username
 
 COOKIE = "signin_known"
-SALT = "intake.known_browsers"
+SALT = "intake.known_browsers"  # as first set: a new salt would forget every known browser
 DAYS = 90
 # Wrong passwords a marked browser may type before it is slowed like any other.
 FREE_FAILURES = 3

@@ -8,7 +8,7 @@ from django.db import models
 
 
 class Action(models.TextChoices):
-    # Signing in and the second factor (intake/signals.py, intake/twofactor.py)
+    # Signing in and the second factor (intake/signals.py, intake/security/twofactor.py)
     SIGN_IN = "auth.sign_in", "Signed in (or a sign-in failed)"
     SIGN_OUT = "auth.sign_out", "Signed out"
     SIGN_IN_SLOWED = (
@@ -137,5 +137,7 @@ class UnknownAuditAction(ValueError):
 
 def checked(action: str) -> str:
     if action not in Action.values:
-        raise UnknownAuditAction(f"{action!r} is not an audit action (intake/audit_actions.py).")
+        raise UnknownAuditAction(
+            f"{action!r} is not an audit action (intake/security/audit_actions.py)."
+        )
     return action

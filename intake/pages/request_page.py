@@ -8,9 +8,7 @@ from django.contrib.auth.models import User
 from django.shortcuts import render
 from django.utils import timezone
 
-from intake import roles
 from intake.domain import scoring
-from intake.followup_trend import followup_context, trend_finding
 from intake.forms.followup import AcknowledgeForm, ScheduleForm
 from intake.forms.staff import (
     AssignForm,
@@ -22,6 +20,8 @@ from intake.forms.staff import (
     StatusForm,
 )
 from intake.models import EvaluationRequest, PayerRuleSet, TimelineEntry, Topic
+from intake.pages.followup_trend import followup_context, trend_finding
+from intake.security import roles
 from intake.services import summaries, texts
 from intake.templatetags.intake_answers import safety_rows, screening_rows
 
