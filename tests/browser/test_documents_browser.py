@@ -100,6 +100,15 @@ def test_a_spanish_patient_sends_documents_on_a_phone_and_a_new_copy_from_the_li
     back.get_by_label("Or ask for a new one, because").fill(REASON)
     back.get_by_role("button", name="Ask for a new one").click()
     page.get_by_text("A new document was asked for").wait_for()
+    assert violations(page) == []
+    listed = page.locator('ul[aria-labelledby="documents-heading"]')
+    save_shot(page, "staff-request-top-1280")
+    save_shot(listed, "staff-request-documents-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert sideways_scroll(page) <= 0
+    page.evaluate("window.scrollTo(0, 0)")
+    save_shot(page, "staff-request-top-390")
+    save_shot(listed, "staff-request-documents-390")
 
     # The patient opens the e-mailed link on the phone: the page in Spanish, with the reason.
     [message] = [m for m in mail.outbox if LINK.search(m.body)]
