@@ -41,6 +41,8 @@ def documents_page(request):
         if evaluation_request is None:
             raise Http404
         form = _form(evaluation_request, request.POST, request.FILES)
+        if not form.asked_again:  # sent already (twice, or from another tab): nothing to do
+            return redirect("intake:status")
         form.is_valid()
         sent = 0
         # The files that passed are saved, even beside one that did not.

@@ -194,3 +194,17 @@ def test_a_patient_who_chose_texts_is_texted_the_link(client, coordinator):
     text = TextMessage.objects.get(kind=texts.DOCUMENT_ASKED_AGAIN)
     assert "/r/" in text.body or text.status in ("sent", "withheld")
     assert "blurred" not in text.body
+
+
+def test_sending_again_once_nothing_is_asked_for_goes_back_to_the_status_page(asked):
+    request, photo, _ = asked
+    patient = Client()
+    patient.get(link_from_outbox(request))
+    field = f"{request.reference}-document_{photo.pk}"
+    first = {"reference": request.reference, field: upload("a.png", png(), "image/png")}
+    assert patient.post("/status/documents/", first)["Location"] == "/status/"
+    again = {"reference": request.reference, field: upload("b.png", png(), "image/png")}
+    response = patient.post("/status/documents/", again)
+    assert response.status_code == 302 and response["Location"] == "/status/"
+    assert request.documents.filter(slot="card_front").count() == 1
+    assert "nothing-asked" in patient.get("/status/documents/").content.decode()
