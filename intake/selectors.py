@@ -12,7 +12,7 @@ from django.utils import timezone
 from intake.domain import statuses
 from intake.domain.names import fold
 from intake.domain.questions import OTHER_MEDICATION
-from intake.models import Appointment, EvaluationRequest, Medication
+from intake.models import Appointment, Document, EvaluationRequest, Medication
 from intake.models.requests import REFERENCE_ALPHABET
 
 # The staff queue's filters (forms/staff.QueueFilterForm) and its search.
@@ -45,6 +45,11 @@ def status_page_requests():
             "appointments",
             queryset=Appointment.objects.select_related("clinician").order_by("created_at"),
             to_attr="every_appointment",
+        ),
+        Prefetch(  # a document staff asked for again: the page says how to send it
+            "documents",
+            queryset=Document.objects.filter(status=Document.Status.REPLACEMENT_REQUESTED),
+            to_attr="documents_asked_again",
         ),
     )
 

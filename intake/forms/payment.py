@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from intake.domain import questions
-from intake.domain.documents import SLOTS, DocumentSlot
+from intake.domain.documents import SLOTS, DocumentSlot, too_many
 from intake.domain.questions import OTHER_INSURER
 from intake.forms.intake import (
     OLDEST_BIRTH_YEAR,
@@ -241,6 +241,20 @@ def _file_input(slot: DocumentSlot):
     return MultipleFileInput(attrs={"accept": "image/*,application/pdf,.heic,.heif"})
 
 
+def prepared_uploads(value) -> list["documents.Prepared"]:
+    """The uploads of one field, each checked and cleaned (services.documents.prepare), or a
+    ValidationError saying why one was refused: the payment step's rule, and the re-upload
+    page's."""
+    uploads = value if isinstance(value, list) else [value] if value else []
+    prepared = []
+    for upload in uploads:
+        try:
+            prepared.append(documents.prepare(upload))
+        except documents.RejectedFile as error:
+            raise ValidationError(str(error), code="rejected_file") from error
+    return prepared
+
+
 class DocumentsForm(IntakeForm):
     """Photos of the insurance card and an ID, and any referral letter: each file is checked
     and cleaned (services.documents.prepare) as the step is sent; the cleaned files are what
@@ -263,15 +277,7 @@ class DocumentsForm(IntakeForm):
         )
 
     def _clean_slot(self, key: str):
-        value = self.cleaned_data.get(key)
-        uploads = value if isinstance(value, list) else [value] if value else []
-        prepared = []
-        for upload in uploads:
-            try:
-                prepared.append(documents.prepare(upload))
-            except documents.RejectedFile as error:
-                raise ValidationError(str(error), code="rejected_file") from error
-        return prepared
+        return prepared_uploads(self.cleaned_data.get(key))
 
     def clean(self):
         cleaned = super().clean()
@@ -311,3 +317,61 @@ for _slot in SLOTS:
     DocumentsForm.base_fields[_slot.key] = (forms.FileField if _slot.camera else MultipleFileField)(
         required=False, label=_(_slot.label)
     )
+
+
+class ResendDocumentsForm(IntakeForm):
+    """A new copy of each document staff asked for again (the patient's page reached from the
+    e-mailed link): one file for each, checked and cleaned as on the payment step. A new copy
+    replaces the one asked for again, so the count of documents never grows; it is still held
+    to DOCUMENT_MAX_FILES like the payment step's."""
+
+    def __init__(self, *args, asked_again, kept: int = 0, **kwargs):
+        self.asked_again = list(asked_again)
+        self.kept = kept  # the request's other documents
+        super().__init__(*args, **kwargs)
+        by_key = {slot.key: slot for slot in SLOTS}
+        for document in self.asked_again:
+            slot = by_key[document.slot]
+            self.fields[self.field_name(document)] = forms.FileField(
+                required=False,
+                label=_(slot.label),
+                widget=_file_input(slot)
+                if slot.camera
+                else forms.FileInput(attrs={"accept": "image/*,application/pdf,.heic,.heif"}),
+            )
+
+    @staticmethod
+    def field_name(document) -> str:
+        return f"document_{document.pk}"
+
+    def clean(self):
+        cleaned = super().clean()
+        for document in self.asked_again:
+            name = self.field_name(document)
+            if name in cleaned:
+                try:
+                    cleaned[name] = prepared_uploads(cleaned[name])
+                except ValidationError as error:
+                    self.add_error(name, error)
+        sending = sum(1 for d in self.asked_again if cleaned.get(self.field_name(d)))
+        if not sending and not self.errors:
+            raise ValidationError(_("Please choose a file to send."), code="no_file")
+        if too_many(self.kept, sending, settings.DOCUMENT_MAX_FILES):
+            raise ValidationError(
+                _("You can send up to %(limit)s files. Remove one to add another.")
+                % {"limit": settings.DOCUMENT_MAX_FILES},
+                code="too_many_files",
+            )
+        return cleaned
+
+    def prepared(self) -> list[tuple[object, "documents.Prepared"]]:
+        """(document asked for again, its new copy) for every file that passed."""
+        if "__all__" in self.errors or not hasattr(self, "cleaned_data"):
+            return []
+        found = []
+        for document in self.asked_again:
+            name = self.field_name(document)
+            value = self.cleaned_data.get(name)
+            if name not in self.errors and value:
+                found.append((document, value[0]))
+        return found

@@ -57,6 +57,7 @@ from intake.interop.fhir_common import (
     without_empty,
 )
 from intake.interop.fhir_common import number as _number
+from intake.interop.fhir_documents import add_documents, coverage_resource
 from intake.interop.fhir_screening import add_screening
 from intake.models.scheduling import MODES
 from intake.services.retention import ANONYMISED_KEY_PREFIX
@@ -652,10 +653,16 @@ class _Entries:
 
 
 def request_bundle(
-    evaluation_request, *, now: datetime, kind: str = TRANSACTION, questionnaires: bool = True
+    evaluation_request,
+    *,
+    now: datetime,
+    kind: str = TRANSACTION,
+    questionnaires: bool = True,
+    files: bool = False,
 ) -> dict:
     """The Bundle for one request (fetched with `for_fhir()`), as plain dicts: a `transaction`
-    or a `batch`, with or without the Questionnaires its responses name."""
+    or a `batch`, with or without the Questionnaires its responses name, and with the uploaded
+    documents' files inside their DocumentReferences only when `files`."""
     if kind not in BUNDLE_TYPES:
         raise ValueError(f"A Bundle is a {' or a '.join(BUNDLE_TYPES)}, not {kind!r}.")
     entries = _Entries(kind)
@@ -726,8 +733,19 @@ def request_bundle(
         supporting += add_screening(
             entries, screening, reference=reference, patient=patient, submitted=submitted
         )
+    coverage = getattr(evaluation_request, "coverage", None)
+    insurance = (
+        [entries.add_identified(coverage_resource(coverage, reference=reference, patient=patient))]
+        if coverage is not None
+        else []
+    )
     service_request = entries.add_identified(
-        service_request_resource(evaluation_request, patient=patient, supporting=supporting)
+        service_request_resource(
+            evaluation_request, patient=patient, supporting=supporting, insurance=insurance
+        )
+    )
+    add_documents(
+        entries, evaluation_request, patient=patient, service_request=service_request, files=files
     )
     for appointment in evaluation_request.appointments.all():
         entries.add_identified(
@@ -960,7 +978,7 @@ SERVICE_REQUEST_STATUS = {
 }
 
 
-def service_request_resource(evaluation_request, *, patient, supporting) -> dict:
+def service_request_resource(evaluation_request, *, patient, supporting, insurance=()) -> dict:
     r = evaluation_request
     times = ", ".join(
         label
@@ -1006,6 +1024,7 @@ def service_request_resource(evaluation_request, *, patient, supporting) -> dict
         "requester": patient,
         "authoredOn": instant(r.submitted_at),
         "supportingInfo": supporting,
+        "insurance": list(insurance),
         "note": [{"text": note} for note in notes],
     }
 

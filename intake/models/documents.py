@@ -74,5 +74,10 @@ class Document(models.Model):
         return f"Document {self.pk}"
 
     @property
+    def slot_label(self) -> str:
+        """The kind of document in English, marked for translation (intake/domain/documents.py)."""
+        return next(slot.label for slot in SLOTS if slot.key == self.slot)
+
+    @property
     def is_pdf(self) -> bool:
         return self.content_type == "application/pdf"

@@ -20,6 +20,7 @@ class TimelineEntry(models.Model):
         APPOINTMENT = "appointment", "Appointment"
         PATIENT = "patient", "Patient action"
         TEXT = "text", "Text message"
+        DOCUMENT = "document", "Document"
 
     class ContactMethod(models.TextChoices):
         PHONE = "phone", "Phone"

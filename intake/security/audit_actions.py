@@ -66,6 +66,7 @@ class Action(models.TextChoices):
     REQUEST_VIEWED = "request.viewed", "Request viewed"
     DOCUMENT_VIEWED = "document.viewed", "Uploaded document opened or downloaded"
     DOCUMENT_REVIEWED = "document.reviewed", "Uploaded document accepted or asked for again"
+    DOCUMENT_RESENT = "document.resent", "Document asked for again sent again by the patient"
     PACKET_GENERATED = "packet.generated", "Prior-authorization packet generated"
     PACKET_ATTESTED = "packet.attested", "Prior-authorization packet attested by a clinician"
     PACKET_DOWNLOADED = "packet.downloaded", "Prior-authorization packet downloaded"

@@ -131,15 +131,15 @@ def packet_content(request: EvaluationRequest, rule_set: PayerRuleSet) -> dict:
         "augmentation": questions.label(questions.HELPED, treatments.get("augmentation"))
         or "not tried",
         "measures": [
-            {
-                "when": timezone.localdate(request.submitted_at).isoformat(),
-                "label": "Baseline (intake)",
-                "phq9": summary.phq9_total,
-                "phq9_band": scoring.phq9_band(summary.phq9_total)
-                if summary.phq9_total is not None
-                else "",
-                "gad7": summary.gad7_total,
-            }
+            _measure(
+                "Baseline (intake)", request.submitted_at, summary.phq9_total, summary.gad7_total
+            ),
+            *[
+                _measure(f"Follow-up {n}", m.answered_at, m.phq9_total, m.gad7_total)
+                for n, m in enumerate(
+                    request.followups.answered().order_by("answered_at", "pk"), start=1
+                )
+            ],
         ],
         "item9": symptoms.item9 if symptoms else None,
         "screener": [
@@ -151,6 +151,17 @@ def packet_content(request: EvaluationRequest, rule_set: PayerRuleSet) -> dict:
             {"criterion": c.criterion, "status": c.status_label, "evidence": list(c.evidence)}
             for c in criteria
         ],
+    }
+
+
+def _measure(label: str, when, phq9: int | None, gad7: int | None) -> dict:
+    """One row of the severity table: the day (clinic time), the PHQ-9 with its band, the GAD-7."""
+    return {
+        "when": timezone.localdate(when).isoformat(),
+        "label": label,
+        "phq9": phq9,
+        "phq9_band": scoring.phq9_band(phq9) if phq9 is not None else "",
+        "gad7": gad7,
     }
 
 

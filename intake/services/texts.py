@@ -47,6 +47,7 @@ CANCELLED = "appointment.cancelled"
 NEW_LINK = "status.new_link"
 FOLLOW_UP = "followup.link"
 WAITLIST_OFFER = "waitlist.offer"
+DOCUMENT_ASKED_AGAIN = "document.asked_again"
 CONFIRMED = "reply.confirmed"
 CANCEL_CHECK = "reply.cancel_check"
 STOPPED = "reply.stopped"
@@ -77,6 +78,9 @@ WORDS = {
     ),
     FOLLOW_UP: gettext_noop("%(clinic)s: your follow-up questions are ready: %(link)s"),
     WAITLIST_OFFER: gettext_noop("%(clinic)s: an earlier evaluation time is open: %(link)s"),
+    DOCUMENT_ASKED_AGAIN: gettext_noop(
+        "%(clinic)s: please send us a new copy of a document: %(link)s"
+    ),
     CONFIRMED: gettext_noop("%(clinic)s: thank you, your evaluation on %(when)s is confirmed."),
     CANCEL_CHECK: gettext_noop(
         "%(clinic)s: to cancel your evaluation on %(when)s, reply X again. To keep it, do nothing."
@@ -120,6 +124,7 @@ LABELS = {
     NEW_LINK: "New private link",
     FOLLOW_UP: "Follow-up questions link",
     WAITLIST_OFFER: "Waitlist offer",
+    DOCUMENT_ASKED_AGAIN: "Document asked for again",
     CONFIRMED: "Answer: confirmed",
     CANCEL_CHECK: "Answer: reply X again to cancel",
     STOPPED: "Answer: texts stopped",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 from intake.models import Document, EvaluationRequest
 from intake.security import access
 from intake.security.access import staff_member_required, staff_permission_required
-from intake.services import documents
+from intake.services import document_requests, documents
 
 # A document is shown in a sandbox: no script runs, nothing loads, it cannot be framed.
 SANDBOX_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
@@ -56,12 +56,16 @@ def document_review(request, reference, document_id):
     if not accepted and not reason:
         messages.error(request, "Say why a new document is needed: the patient reads it.")
         return redirect("intake:staff_request", reference=document.request.reference)
-    documents.review_document(
-        document=document,
-        accepted=accepted,
-        reason=reason,
-        actor=request.user,
-        http_request=request,
-    )
-    messages.success(request, "Document accepted." if accepted else "A new document was asked for.")
+    if accepted:
+        documents.review_document(
+            document=document, accepted=True, actor=request.user, http_request=request
+        )
+        messages.success(request, "Document accepted.")
+    else:
+        document_requests.ask_again(
+            document=document, reason=reason, actor=request.user, http_request=request
+        )
+        messages.success(
+            request, "A new document was asked for: the patient is sent a link to send it."
+        )
     return redirect("intake:staff_request", reference=document.request.reference)

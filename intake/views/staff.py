@@ -210,10 +210,15 @@ def request_detail(request, reference):
 @require_safe
 def request_fhir(request, reference):
     """The request as a FHIR R4 Bundle for the clinic's EHR (docs/fhir.md): a transaction, or
-    with ?type=batch a batch; ?questionnaires=0 leaves out the Questionnaires."""
+    with ?type=batch a batch; ?questionnaires=0 leaves out the Questionnaires; ?files=1 puts
+    the uploaded documents' files inside their DocumentReferences."""
     kind = request.GET.get("type", fhir.TRANSACTION)
-    if kind not in fhir.BUNDLE_TYPES or request.GET.get("questionnaires", "1") not in ("0", "1"):
-        return HttpResponseBadRequest("type is transaction or batch; questionnaires is 0 or 1.")
+    flags = (request.GET.get("questionnaires", "1"), request.GET.get("files", "0"))
+    if kind not in fhir.BUNDLE_TYPES or not all(flag in ("0", "1") for flag in flags):
+        return HttpResponseBadRequest(
+            "type is transaction or batch; questionnaires and files are 0 or 1."
+        )
+    files = request.GET.get("files") == "1"
     evaluation_request = access.get_request_for_staff(
         request, reference, queryset=EvaluationRequest.objects.for_fhir()
     )
@@ -223,8 +228,14 @@ def request_fhir(request, reference):
         indent=2,
         kind=kind,
         questionnaires=request.GET.get("questionnaires", "1") == "1",
+        files=files,
     )
-    audit.record(action=Action.REQUEST_FHIR_EXPORTED, http_request=request, obj=evaluation_request)
+    audit.record(
+        action=Action.REQUEST_FHIR_EXPORTED,
+        http_request=request,
+        obj=evaluation_request,
+        detail={"files": True} if files else None,
+    )
     response = HttpResponse(body, content_type="application/fhir+json; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="{evaluation_request.reference}-fhir.json"'

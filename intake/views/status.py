@@ -41,6 +41,7 @@ LINK_DESTINATIONS = {
     "book": "intake:status_choose_time",
     "offer": "intake:status_offer",
     "followup": "intake:followup",
+    "documents": "intake:status_documents",
 }
 DAYS_PER_PAGE = 7  # the open times, a week at a time
 

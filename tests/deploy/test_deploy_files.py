@@ -147,12 +147,14 @@ def test_the_environment_template_sets_every_required_setting():
 
 
 def test_nginx_refuses_exactly_the_bodies_django_would():
-    server_wide, intake = re.findall(r"client_max_body_size (\d+)k;", SITE)
+    server_wide, intake, resend = re.findall(r"client_max_body_size (\d+)k;", SITE)
+    assert resend == intake  # the page that takes a new copy of a document staff asked for
     assert int(server_wide) * 1024 == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     # The intake's payment step takes documents: every file at its largest, and the form.
     documents = settings.DOCUMENT_MAX_FILES * settings.DOCUMENT_MAX_BYTES
     assert int(intake) * 1024 == documents + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     assert SITE.index("client_max_body_size 64000k") > SITE.index("location /intake/ {")
+    assert SITE.rindex("client_max_body_size 64000k") > SITE.index("location = /status/documents/")
 
 
 def test_nginxs_hsts_is_the_one_django_sends_by_default():

@@ -37,6 +37,7 @@ PATIENT_DATA_VIEWS = {
     "intake:status_answers": ("patient", "/status/answers/", "request.answers_viewed"),
     "intake:status_choose_time": ("patient", "/status/book/", "request.status_viewed"),
     "intake:status_offer": ("patient", "/status/offer/", "request.status_viewed"),
+    "intake:status_documents": ("patient", "/status/documents/", "request.status_viewed"),
     "intake:status_calendar_file": (
         "patient",
         "/status/{reference}/evaluation.ics",

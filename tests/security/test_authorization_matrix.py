@@ -92,6 +92,10 @@ intake:status_waitlist    GET    405   405   405   405   405   405   405   405  
 intake:status_waitlist    POST   404   302   404   404   404   404   404   404   404
 intake:status_offer       GET    404   200   200   404   404   404   404   404   404
 intake:status_offer       POST   404   302   302   404   404   404   404   404   404
+# A new copy of a document staff asked for again: the same access as the status page (nothing
+# asked for: a page that says so; a POST without a file is refused and says why).
+intake:status_documents   GET    404   200   200   404   404   404   404   404   404
+intake:status_documents   POST   404   404   404   404   404   404   404   404   404
 intake:status_calendar_file GET  404   200   404   404   404   404   404   404   404
 intake:status_calendar_file POST 405   405   405   405   405   405   405   405   405
 # The follow-up questions: the same access as the status page (with nothing open to answer,

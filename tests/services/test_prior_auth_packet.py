@@ -96,3 +96,27 @@ def test_the_example_rule_sets_are_seeded_and_marked_as_examples():
     examples = PayerRuleSet.objects.filter(is_example=True)
     assert examples.count() == 2
     assert all("Example" in rule_set.source for rule_set in examples)
+
+
+def test_the_pdf_shows_the_phq9_and_gad7_at_baseline_and_at_each_follow_up_with_dates(
+    submitted, classes_rule_set, clinician
+):
+    from django.utils import timezone
+
+    from tests.services.test_fhir_followup import answered
+
+    first = answered(submitted, [1, 1, 1, 1, 1, 1, 1, 0, 0], days=14)  # PHQ-9 7, GAD-7 2
+    second = answered(submitted, [0, 1, 0, 1, 0, 0, 0, 0, 0], days=28)  # PHQ-9 2, GAD-7 2
+    packet = prior_auth.generate_packet(
+        request=submitted, rule_set=classes_rule_set, actor=clinician
+    )
+    text = pdf_text(bytes(packet.pdf))
+    baseline_day = timezone.localdate(submitted.submitted_at).isoformat()
+    assert f"{baseline_day} Baseline (intake) {submitted.phq9_total}" in text, text
+    for number, measure in ((1, first), (2, second)):
+        day = timezone.localdate(measure.answered_at).isoformat()
+        assert f"{day} Follow-up {number} {measure.phq9_total} (" in text, text
+        band = "minimal" if measure.phq9_total < 5 else "mild"
+        assert f"{measure.phq9_total} ({band}) {measure.gad7_total}" in text
+    rows = [m["label"] for m in prior_auth.packet_content(submitted, classes_rule_set)["measures"]]
+    assert rows == ["Baseline (intake)", "Follow-up 1", "Follow-up 2"]

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # The longest day and time: Wednesday, September 30, 12:45 PM.
 LONGEST = datetime(2026, 9, 30, 12, 45, tzinfo=ZoneInfo("America/New_York"))
-WITH_A_LINK = {texts.NEW_LINK, texts.FOLLOW_UP, texts.WAITLIST_OFFER}
+WITH_A_LINK = {texts.NEW_LINK, texts.FOLLOW_UP, texts.WAITLIST_OFFER, texts.DOCUMENT_ASKED_AGAIN}
 
 
 @pytest.fixture(autouse=True)

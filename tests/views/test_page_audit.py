@@ -8,6 +8,7 @@ and, for a patient reading Spanish, on any English message of the catalogue outs
 marked `lang="en"`. The first tests show the audit itself catching each of these.
 """
 
+import io
 import re
 from datetime import timedelta
 
@@ -20,10 +21,12 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.views import defaults
+from PIL import Image
 
 from intake.models import Appointment, EvaluationRequest
+from intake.security import roles
 from intake.services import scheduling, self_scheduling, staff_invitations, waitlist
-from tests.conftest import force_login_without_second_factor
+from tests.conftest import force_login_without_second_factor, make_user
 from tests.support import intake_steps as steps
 from tests.support.page_audit import audit, english_on_spanish_page, leaked_template_syntax
 from tests.support.scheduling_setup import make_clinician
@@ -303,6 +306,45 @@ def followup_states(check: Audit, client: Client, request) -> None:
     check.get(browser(language), "follow-up, no access", "/status/follow-up/", expected=404)
 
 
+def documents_states(check: Audit, client: Client, request, coordinator) -> None:
+    """A document asked for again: its link, the page, a refused file, the new copy sent."""
+    from django.core.files.base import ContentFile
+
+    from intake.models import Document
+    from intake.services import document_requests
+
+    document = Document(request=request, slot="card_front", content_type="image/png", size=4)
+    document.file.save("upload.png", ContentFile(b"\x89PNG"), save=False)
+    document.save()
+    document_requests.ask_again(document=document, reason="Blurred photo", actor=coordinator)
+    token = TOKEN.findall(mail.outbox[-1].body)[-1]
+    language = request.patient.preferred_language
+    check.get(client, "documents link", f"/r/{token}/?lang={language}&to=documents")
+    check.get(client, "status, a document asked for again", "/status/")
+    check.get(client, "documents", "/status/documents/")
+    field = f"{request.reference}-document_{document.pk}"
+    refused = {"reference": request.reference, field: ContentFile(b"MZ", name="card.jpg")}
+    check.post(client, "documents, a bad file", "/status/documents/", refused, expected=400)
+    check.post(
+        client,
+        "documents, nothing",
+        "/status/documents/",
+        {"reference": request.reference},
+        expected=400,
+    )
+    png = io.BytesIO()
+    Image.new("RGB", (30, 20)).save(png, format="PNG")
+    sent = {"reference": request.reference, field: ContentFile(png.getvalue(), name="card.png")}
+    check.post(client, "documents, sent", "/status/documents/", sent)
+    check.get(client, "documents, nothing asked", "/status/documents/")
+    check.get(
+        browser(request.patient.preferred_language),
+        "documents, no access",
+        "/status/documents/",
+        expected=404,
+    )
+
+
 def _in_days(days: int):
     return timezone.localdate() + timedelta(days=days)
 
@@ -347,6 +389,7 @@ def test_every_patient_page_passes_the_audit(reference_data, doctor, language, s
     status_states(check, client, request, doctor)
     choosing_a_time(check, language, doctor)
     followup_states(check, client, request)
+    documents_states(check, client, request, make_user("coordinator", group=roles.COORDINATORS))
     spent_and_refused(check, language)
     settings.RATELIMIT_TOKEN = settings.RATELIMIT_STEPS = "0/h"
     check.get(browser(language), "too many links tried", "/r/" + "y" * 43 + "/", expected=429)

@@ -37,6 +37,11 @@ class Command(BaseCommand):
             help="A batch Bundle (no links between entries) instead of a transaction.",
         )
         parser.add_argument(
+            "--with-files",
+            action="store_true",
+            help="Put each uploaded document's file (base64) in its DocumentReference.",
+        )
+        parser.add_argument(
             "--without-questionnaires",
             action="store_true",
             help="Leave out the Questionnaire entries, for a server that keeps its own.",
@@ -52,7 +57,9 @@ class Command(BaseCommand):
         shape = {
             "kind": fhir.BATCH if options["batch"] else fhir.TRANSACTION,
             "questionnaires": not options["without_questionnaires"],
+            "files": options["with_files"],
         }
+        files = {"files": True} if options["with_files"] else {}
         if every:
             requests = EvaluationRequest.objects.for_fhir().order_by("submitted_at", "pk")
             if since:
@@ -66,7 +73,7 @@ class Command(BaseCommand):
                 action=Action.REQUESTS_FHIR_EXPORTED,
                 object_type="evaluationrequest",
                 actor_label=ACTOR,
-                detail={"count": count, "since": since.isoformat() if since else None},
+                detail={"count": count, "since": since.isoformat() if since else None, **files},
             )
             return
         wanted = [reference.strip().upper() for reference in references]
@@ -81,7 +88,10 @@ class Command(BaseCommand):
         for reference in wanted:
             self.stdout.write(fhir.bundle_json(found[reference], now=now, indent=indent, **shape))
             audit.record(
-                action=Action.REQUEST_FHIR_EXPORTED, obj=found[reference], actor_label=ACTOR
+                action=Action.REQUEST_FHIR_EXPORTED,
+                obj=found[reference],
+                actor_label=ACTOR,
+                detail=files or None,
             )
 
 

@@ -27,6 +27,8 @@ RESOURCES = (
     "ServiceRequest",
     "Appointment",
     "Consent",
+    "Coverage",
+    "DocumentReference",
 )
 HERE = Path(__file__).parent
 
