@@ -9,18 +9,15 @@ from datetime import time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import migrations, models
+from django.db import migrations, models, transaction
 from django.db.models import OuterRef, Q, Subquery
 
 from intake.domain import report_figures as rf
 
 BATCH = 2000
-FIELDS = (
-    "first_contact_at",
-    "booked_at",
-    "evaluated_at",
-    "contact_wait_hours",
-    "evaluation_wait_hours",
+UPDATE = (
+    "UPDATE intake_evaluationrequest SET first_contact_at = %s, booked_at = %s, "
+    "evaluated_at = %s, contact_wait_hours = %s, evaluation_wait_hours = %s WHERE id = %s"
 )
 
 
@@ -46,6 +43,8 @@ def fill_waits(apps, schema_editor):
             appointments.filter(status="completed").order_by("starts_at").values("starts_at")[:1]
         ),
     ).order_by("pk")
+    connection = schema_editor.connection
+    ops = connection.ops
     last = 0
     while True:
         rows = list(
@@ -65,19 +64,23 @@ def fill_waits(apps, schema_editor):
                 evaluated_at=row["evaluated"],
                 hours=hours,
             )
-            if found.first_contact_at is None and found.evaluated_at is None:
-                continue  # nothing to store: the new columns are already empty
+            if found.first_contact_at is None:
+                continue  # nothing to store (an evaluation has a booking, so a contact)
             changed.append(
-                request_model(
-                    pk=row["pk"],
-                    first_contact_at=found.first_contact_at,
-                    booked_at=found.booked_at,
-                    evaluated_at=found.evaluated_at,
-                    contact_wait_hours=found.contact_hours,
-                    evaluation_wait_hours=found.evaluation_hours,
-                )
+                [
+                    *(
+                        ops.adapt_datetimefield_value(moment)
+                        for moment in (found.first_contact_at, found.booked_at, found.evaluated_at)
+                    ),
+                    found.contact_hours,
+                    found.evaluation_hours,
+                    row["pk"],
+                ]
             )
-        request_model.objects.bulk_update(changed, FIELDS, batch_size=500)
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            # One UPDATE a row, pipelined: bulk_update's CASE over 500 ids costs the database a
+            # comparison per id for every row it writes.
+            cursor.executemany(UPDATE, changed)
 
 
 class Migration(migrations.Migration):

@@ -6,9 +6,11 @@ by `recompute_report_waits`."""
 import importlib
 import random
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 
 from intake.domain import report_figures as rf
@@ -161,7 +163,7 @@ def test_recomputing_stores_what_the_old_walk_gave(varied):
 
 def test_the_migration_stores_what_the_old_walk_gave(varied):
     migration = importlib.import_module("intake.migrations.0039_report_waits")
-    migration.fill_waits(apps, None)
+    migration.fill_waits(apps, SimpleNamespace(connection=connection))
     for request in varied:
         assert stored(request) == old_walk(request)
 
