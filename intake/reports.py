@@ -1,7 +1,9 @@
 """The clinic reports' figures, read from the database as aggregates: a fixed number of queries
 per period whatever the number of requests, grouped in SQL by week in the clinic's time zone.
 The arithmetic (periods, percentiles, business hours, suppression) is the domain's
-(domain/report_figures.py); the page is views/reports.py.
+(domain/report_figures.py); the page is views/reports.py. Each request's waits in business
+hours are stored on it when the services record the event that ends them
+(services/report_waits.py), so the funnel and the waits are aggregates too.
 
 Appointments are counted from the timeline the scheduling services write (who booked, moved or
 cancelled is in each entry); follow-up response and remission from the answered follow-up
