@@ -99,7 +99,8 @@ def record_waits(*, evaluation_request: EvaluationRequest) -> None:
 
 def recompute_waits(*, batch_size: int = 2000, requests: QuerySet | None = None) -> int:
     """Count every request's waits again, `batch_size` requests at a time, in order of id (a
-    batch's read and its update are one transaction each; run again after an interruption).
+    batch's read, locked, and its update are one transaction; run again after an
+    interruption).
     Returns how many requests changed."""
     requests = requests if requests is not None else EvaluationRequest.objects.all()
     hours = business_hours()
@@ -107,27 +108,32 @@ def recompute_waits(*, batch_size: int = 2000, requests: QuerySet | None = None)
     changed = 0
     last = 0
     while True:
-        rows = list(
-            with_milestones(requests.filter(pk__gt=last).order_by("pk")).values(
-                "pk", "submitted_at", "contacted", "booked", "evaluated", *FIELDS
-            )[:batch_size]
-        )
-        if not rows:
-            return changed
-        last = rows[-1]["pk"]
-        stale = []
-        for row in rows:
-            values = _waits(row, hours)
-            if any(row[name] != values[name] for name in FIELDS):
-                stale.append(
-                    [
-                        *(ops.adapt_datetimefield_value(values[name]) for name in FIELDS[:3]),
-                        *(values[name] for name in FIELDS[3:]),
-                        row["pk"],
-                    ]
-                )
-        with transaction.atomic(), connection.cursor() as cursor:
-            # One UPDATE a row, sent together (psycopg pipelines them): bulk_update's CASE over
-            # a batch's ids costs the database a comparison per id for every row it writes.
-            cursor.executemany(UPDATE, stale)
+        with transaction.atomic():
+            # The batch's rows are locked as the services lock a request before an event, so
+            # an event recorded meanwhile is counted after this batch, never overwritten by it.
+            rows = list(
+                with_milestones(
+                    requests.filter(pk__gt=last).order_by("pk").select_for_update()
+                ).values("pk", "submitted_at", "contacted", "booked", "evaluated", *FIELDS)[
+                    :batch_size
+                ]
+            )
+            if not rows:
+                return changed
+            last = rows[-1]["pk"]
+            stale = []
+            for row in rows:
+                values = _waits(row, hours)
+                if any(row[name] != values[name] for name in FIELDS):
+                    stale.append(
+                        [
+                            *(ops.adapt_datetimefield_value(values[name]) for name in FIELDS[:3]),
+                            *(values[name] for name in FIELDS[3:]),
+                            row["pk"],
+                        ]
+                    )
+            with connection.cursor() as cursor:
+                # One UPDATE a row, sent together (psycopg pipelines them): bulk_update's CASE
+                # over a batch's ids costs the database a comparison per id for every row.
+                cursor.executemany(UPDATE, stale)
         changed += len(stale)
