@@ -5,7 +5,7 @@ next-smallest count beside a lone "<5" is hidden too (complementary suppression,
 for the table, its chart and its CSV); a wait measured on fewer than 5 requests is not shown.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -57,6 +57,18 @@ def page_for(period: rf.Period) -> tuple[Report, list[Table]]:
 
 
 def tables_for(report: Report) -> list[Table]:
+    """Every table of the page, in order; a table with a count hidden as a complement says
+    what "hidden" means."""
+    return [_explained(table) for table in _tables(report)]
+
+
+def _explained(table: Table) -> Table:
+    if not any(cell == rf.HIDDEN for row in table.rows for cell in row):
+        return table
+    return replace(table, note=f"{table.note} {COMPLEMENT_NOTE}".strip())
+
+
+def _tables(report: Report) -> list[Table]:
     now, before = report.current, report.previous
     return [
         summary_table(now, before),
@@ -207,7 +219,7 @@ def per_week_table(now: PeriodFigures) -> Table:
             series=[("Requests", rf.charted_counts(now.per_week))],
         ),
         note="The first and last weeks may hold days outside the period: only the period's "
-        f"days are counted. {COMPLEMENT_NOTE}",
+        "days are counted.",
     )
 
 
@@ -240,7 +252,6 @@ def breakdown_table(
             horizontal=True,
             height=120 + 40 * len(keys),
         ),
-        note=COMPLEMENT_NOTE,
     )
 
 
@@ -260,7 +271,7 @@ def funnel_table(now: PeriodFigures) -> Table:
             height=260,
         ),
         note="Each step counts the period's requests that reached it, whenever they did. A "
-        "booking counts as a contact when no call was logged before it. " + COMPLEMENT_NOTE,
+        "booking counts as a contact when no call was logged before it.",
     )
 
 
@@ -313,8 +324,7 @@ def outcomes_table(now: PeriodFigures, before: PeriodFigures) -> Table:
             horizontal=True,
             height=120 + 40 * len(keys),
         ),
-        note="Requests submitted in the period and evaluated since, by the outcome recorded. "
-        + COMPLEMENT_NOTE,
+        note="Requests submitted in the period and evaluated since, by the outcome recorded.",
     )
 
 
@@ -423,8 +433,7 @@ def acknowledgements_table(now: PeriodFigures, before: PeriodFigures) -> Table:
         note="An urgent follow-up answer is a follow-up with PHQ-9 item 9 above 0 or a yes to "
         "the safety screener; staff acknowledge it within "
         f"{settings.FOLLOWUP_ACK_BUSINESS_HOURS} business hours (setting "
-        "FOLLOWUP_ACK_BUSINESS_HOURS). Answers given in the period, whenever acknowledged. "
-        + COMPLEMENT_NOTE,
+        "FOLLOWUP_ACK_BUSINESS_HOURS). Answers given in the period, whenever acknowledged.",
     )
 
 
@@ -491,7 +500,7 @@ def verdicts_table(now: PeriodFigures) -> Table:
             height=380 + 22 * len(keys),
         ),
         note="The verdict is the educational summary's, as stored for the queue; it is not a "
-        "clinical decision. " + COMPLEMENT_NOTE,
+        "clinical decision.",
     )
 
 

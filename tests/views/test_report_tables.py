@@ -195,3 +195,9 @@ def test_follow_up_rates_at_4_8_and_12_weeks_hide_small_counts_and_their_shares(
     assert rows["12 weeks"] == ["<5", "<5", "–", "<5", "–", "–", "–"]
     assert "nearest N weeks after the intake" in found.note
     assert "not recorded yet" not in found.note
+
+
+def test_only_a_table_with_a_hidden_complement_explains_it():
+    assert "complementary suppression" in table("sources").note
+    assert "complementary suppression" not in table("visit-types").note
+    assert "complementary suppression" not in table("appointments").note
