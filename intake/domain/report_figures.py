@@ -153,6 +153,45 @@ def business_hours_between(start: datetime, end: datetime, hours: BusinessHours)
 
 
 @dataclass(frozen=True)
+class RequestWaits:
+    """One request's milestones and waits, as intake/services/report_waits.py stores them on it
+    when the event that ends a wait is recorded: the first contact (a logged contact, a move to
+    "contacted", or the first booking when no call before it was logged), the first booking, the
+    first completed evaluation, and the business hours from submission to each."""
+
+    first_contact_at: datetime | None
+    booked_at: datetime | None
+    evaluated_at: datetime | None
+    contact_hours: float | None
+    evaluation_hours: float | None
+
+
+def request_waits(
+    *,
+    submitted_at: datetime,
+    contacted_at: datetime | None,
+    booked_at: datetime | None,
+    evaluated_at: datetime | None,
+    hours: "BusinessHours",
+) -> RequestWaits:
+    """What a request's stored waits are, from when it was submitted, first contacted (as the
+    timeline says), first booked and first evaluated."""
+    # A booking is a contact too, when the call before it went unlogged.
+    first_contact = min(filter(None, (contacted_at, booked_at)), default=None)
+    return RequestWaits(
+        first_contact_at=first_contact,
+        booked_at=booked_at,
+        evaluated_at=evaluated_at,
+        contact_hours=None
+        if first_contact is None
+        else business_hours_between(submitted_at, first_contact, hours),
+        evaluation_hours=None
+        if evaluated_at is None
+        else business_hours_between(submitted_at, evaluated_at, hours),
+    )
+
+
+@dataclass(frozen=True)
 class Waits:
     """The median and 90th percentile of some waits, in business hours, and how many."""
 
@@ -191,6 +230,55 @@ def funnel(steps: Sequence[tuple[str, int]]) -> list[FunnelStep]:
 def shown_count(count: int) -> str:
     """A count as the page and the downloads show it: "<5" for 1 to 4."""
     return f"<{SMALL_CELL}" if 0 < count < SMALL_CELL else str(count)
+
+
+# A count hidden only so that a shown total cannot give a "<5" away (complementary suppression).
+HIDDEN = "hidden"
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """Which cells of a row (or column) of counts a table hides: `small` are shown as "<5",
+    `complementary` as HIDDEN; `total` says the row's total must be hidden too."""
+
+    small: frozenset[int]
+    complementary: frozenset[int]
+    total: bool
+
+    def hides(self, index: int) -> bool:
+        return index in self.small or index in self.complementary
+
+
+def suppression(counts: Sequence[int], *, total_shown: bool = True) -> Suppression:
+    """Small-cell suppression of a row of counts that add up to a total, with its complement.
+
+    Counts from 1 to 4 are hidden. When exactly one is hidden and the row's total is shown
+    (here or elsewhere on the page), the total minus the cells shown would give it away, so the
+    next-smallest shown count above zero is hidden too (a hidden zero would still give the
+    small count away: the two hidden cells would add up to it). With no such count, the total
+    itself is the small count, and it is hidden. Two or more small counts hide each other."""
+    small = frozenset(i for i, n in enumerate(counts) if 0 < n < SMALL_CELL)
+    complementary: frozenset[int] = frozenset()
+    total = False
+    if total_shown and len(small) == 1:
+        others = [(n, i) for i, n in enumerate(counts) if i not in small and n >= SMALL_CELL]
+        if others:
+            complementary = frozenset({min(others)[1]})
+        else:
+            total = True
+    return Suppression(small, complementary, total)
+
+
+def shown_counts(counts: Sequence[int], *, total_shown: bool = True) -> list[str]:
+    """A row of counts as the page and the downloads show them, complement included."""
+    hidden = suppression(counts, total_shown=total_shown)
+    return [HIDDEN if i in hidden.complementary else shown_count(n) for i, n in enumerate(counts)]
+
+
+def charted_counts(counts: Sequence[int], *, total_shown: bool = True) -> list[int | None]:
+    """A row of counts as a chart draws them: no bar for a hidden one, complement included."""
+    hidden = suppression(counts, total_shown=total_shown)
+    return [None if hidden.hides(i) else n for i, n in enumerate(counts)]
 
 
 def charted_count(count: int) -> int | None:

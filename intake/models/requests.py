@@ -372,6 +372,17 @@ class EvaluationRequest(models.Model):
     )
     followup_overdue = models.BooleanField(default=False, editable=False)
     risk_ack_due_by = models.DateTimeField(null=True, blank=True, editable=False)
+    # The reports' milestones and waits, stored when the event that ends a wait is recorded
+    # (services/report_waits.py; domain/report_figures.py's request_waits): the first contact
+    # (or first booking, when no call before it was logged), the first booking, the first
+    # completed evaluation, and the business hours from submission to the contact and to the
+    # evaluation. The reports then aggregate them in SQL. Business hours change with settings:
+    # `manage.py recompute_report_waits` counts them again.
+    first_contact_at = models.DateTimeField(null=True, blank=True, editable=False)
+    booked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    evaluated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    contact_wait_hours = models.FloatField(null=True, blank=True, editable=False)
+    evaluation_wait_hours = models.FloatField(null=True, blank=True, editable=False)
 
     status_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     status_token_expires_at = models.DateTimeField(editable=False)
@@ -433,6 +444,18 @@ class EvaluationRequest(models.Model):
             models.Index(
                 fields=["submitted_at", "urgent", "imminent_risk", "visit_type", "heard_about"],
                 name="request_report_idx",
+            ),
+            # The funnel and the waits: a period's requests by submission time, with what the
+            # aggregate counts and the percentiles order by, from the index alone on PostgreSQL.
+            models.Index(
+                fields=[
+                    "submitted_at",
+                    "urgent",
+                    "booked_at",
+                    "contact_wait_hours",
+                    "evaluation_wait_hours",
+                ],
+                name="request_report_waits_idx",
             ),
         ]
         constraints = [

@@ -1,9 +1,11 @@
 """The clinic reports' tables, each with its chart: what the page shows and each CSV download
 holds, written once. Counts from 1 to 4 are "<5" in every cell and drawn as no bar (small-cell
-suppression, domain/report_figures.py); a wait measured on fewer than 5 requests is not shown.
+suppression, domain/report_figures.py); where counts add up to a total the page shows, the
+next-smallest count beside a lone "<5" is hidden too (complementary suppression, the same rule
+for the table, its chart and its CSV); a wait measured on fewer than 5 requests is not shown.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,6 +24,11 @@ from intake.pages.reports import (
     PeriodFigures,
     Report,
     report_for,
+)
+
+COMPLEMENT_NOTE = (
+    f'"{rf.HIDDEN}": a count of 5 or more hidden so that a total shown on the page cannot '
+    "give away a count under 5 beside it (complementary suppression)."
 )
 
 
@@ -50,6 +57,18 @@ def page_for(period: rf.Period) -> tuple[Report, list[Table]]:
 
 
 def tables_for(report: Report) -> list[Table]:
+    """Every table of the page, in order; a table with a count hidden as a complement says
+    what "hidden" means."""
+    return [_explained(table) for table in _tables(report)]
+
+
+def _explained(table: Table) -> Table:
+    if not any(cell == rf.HIDDEN for row in table.rows for cell in row):
+        return table
+    return replace(table, note=f"{table.note} {COMPLEMENT_NOTE}".strip())
+
+
+def _tables(report: Report) -> list[Table]:
     now, before = report.current, report.previous
     return [
         summary_table(now, before),
@@ -119,6 +138,29 @@ def _count_row(label: str, current: int, before: int) -> list[str]:
     ]
 
 
+def _partition_rows(
+    names: list[str], now: list[int], before: list[int], *, total_shown: bool = True
+) -> list[list[str]]:
+    """Rows of counts that add up to a total shown on the page, this period and the period
+    before, each column suppressed with its complement (report_figures.suppression): no
+    change is given beside a hidden count."""
+    shown_now = rf.shown_counts(now, total_shown=total_shown)
+    shown_before = rf.shown_counts(before, total_shown=total_shown)
+    hidden_now = rf.suppression(now, total_shown=total_shown)
+    hidden_before = rf.suppression(before, total_shown=total_shown)
+    return [
+        [
+            name,
+            shown_now[i],
+            shown_before[i],
+            "–"
+            if hidden_now.hides(i) or hidden_before.hides(i)
+            else rf.count_change(now[i], before[i]),
+        ]
+        for i, name in enumerate(names)
+    ]
+
+
 def _hours(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
@@ -166,15 +208,15 @@ def per_week_table(now: PeriodFigures) -> Table:
         title="Requests per week",
         headers=["Week starting", "Requests"],
         rows=[
-            [f"{week:%b %-d, %Y}", rf.shown_count(n)]
-            for week, n in zip(now.weeks, now.per_week, strict=True)
+            [f"{week:%b %-d, %Y}", shown]
+            for week, shown in zip(now.weeks, rf.shown_counts(now.per_week), strict=True)
         ],
         chart=charts.bar_chart(
             title="Requests per week",
             description=f"One bar per week, {now.period.label()}; weeks with 1 to 4 requests "
             "have no bar. The table beside the chart gives each week's number.",
             labels=labels,
-            series=[("Requests", [rf.charted_count(n) for n in now.per_week])],
+            series=[("Requests", rf.charted_counts(now.per_week))],
         ),
         note="The first and last weeks may hold days outside the period: only the period's "
         "days are counted.",
@@ -195,18 +237,17 @@ def breakdown_table(
         slug=slug,
         title=title,
         headers=[heading, "This period", "Period before", "Change"],
-        rows=[
-            _count_row(name, now.get(key, 0), before.get(key, 0))
-            for key, name in zip(keys, names, strict=True)
-        ],
+        rows=_partition_rows(
+            names, [now.get(key, 0) for key in keys], [before.get(key, 0) for key in keys]
+        ),
         chart=charts.bar_chart(
             title=title,
             description="Bars for this period and the period before, one pair per answer; "
             "counts of 1 to 4 have no bar.",
             labels=names,
             series=[
-                ("This period", [rf.charted_count(now.get(key, 0)) for key in keys]),
-                ("Period before", [rf.charted_count(before.get(key, 0)) for key in keys]),
+                ("This period", rf.charted_counts([now.get(key, 0) for key in keys])),
+                ("Period before", rf.charted_counts([before.get(key, 0) for key in keys])),
             ],
             horizontal=True,
             height=120 + 40 * len(keys),
@@ -219,15 +260,7 @@ def funnel_table(now: PeriodFigures) -> Table:
         slug="funnel",
         title="From request to evaluation",
         headers=["Step", "Requests", "Did not reach this step", "Kept from the step before"],
-        rows=[
-            [
-                step.label,
-                rf.shown_count(step.count),
-                rf.shown_count(step.dropped) if index else "–",
-                "–" if step.kept_percent is None or not index else _kept(step, now.funnel),
-            ]
-            for index, step in enumerate(now.funnel)
-        ],
+        rows=[_funnel_row(index, now.funnel) for index in range(len(now.funnel))],
         chart=charts.bar_chart(
             title="From request to evaluation",
             description="One bar per step: requests submitted in the period, then how many "
@@ -242,12 +275,27 @@ def funnel_table(now: PeriodFigures) -> Table:
     )
 
 
-def _kept(step: rf.FunnelStep, steps: list[rf.FunnelStep]) -> str:
-    # A percentage of a suppressed count would give it away.
-    index = steps.index(step)
-    if 0 < step.count < rf.SMALL_CELL or 0 < steps[index - 1].count < rf.SMALL_CELL:
-        return "–"
-    return f"{step.kept_percent:g}%"
+def _funnel_row(index: int, steps: list[rf.FunnelStep]) -> list[str]:
+    """A step's row. Those who reached it and those who did not add up to the step before,
+    shown on the row above: when the step's count is under 5, those who did not reach it are
+    hidden too (complementary suppression), and no percentage is given beside a hidden count.
+    (A "<5" who did not reach a step lies between two counts the page shows; see
+    docs/performance.md.)"""
+    step = steps[index]
+    if not index:
+        return [step.label, rf.shown_count(step.count), "–", "–"]
+    before = steps[index - 1].count
+    small = 0 < step.count < rf.SMALL_CELL
+    dropped = rf.HIDDEN if small and step.dropped >= rf.SMALL_CELL else rf.shown_count(step.dropped)
+    kept = (
+        "–"
+        if step.kept_percent is None
+        or small
+        or 0 < step.dropped < rf.SMALL_CELL
+        or before < rf.SMALL_CELL
+        else f"{step.kept_percent:g}%"
+    )
+    return [step.label, rf.shown_count(step.count), dropped, kept]
 
 
 def outcomes_table(now: PeriodFigures, before: PeriodFigures) -> Table:
@@ -256,18 +304,22 @@ def outcomes_table(now: PeriodFigures, before: PeriodFigures) -> Table:
         slug="outcomes",
         title="Evaluations by outcome",
         headers=["Outcome", "This period", "Period before", "Change"],
-        rows=[
-            _count_row(OUTCOME_LABELS[key], now.outcomes.get(key, 0), before.outcomes.get(key, 0))
-            for key in keys
-        ],
+        rows=_partition_rows(
+            [OUTCOME_LABELS[key] for key in keys],
+            [now.outcomes.get(key, 0) for key in keys],
+            [before.outcomes.get(key, 0) for key in keys],
+        ),
         chart=charts.bar_chart(
             title="Evaluations by outcome",
             description="Bars for this period and the period before, one pair per outcome the "
             "clinician recorded; counts of 1 to 4 have no bar.",
             labels=[OUTCOME_LABELS[key] for key in keys],
             series=[
-                ("This period", [rf.charted_count(now.outcomes.get(key, 0)) for key in keys]),
-                ("Period before", [rf.charted_count(before.outcomes.get(key, 0)) for key in keys]),
+                ("This period", rf.charted_counts([now.outcomes.get(key, 0) for key in keys])),
+                (
+                    "Period before",
+                    rf.charted_counts([before.outcomes.get(key, 0) for key in keys]),
+                ),
             ],
             horizontal=True,
             height=120 + 40 * len(keys),
@@ -341,15 +393,22 @@ def acknowledgements_table(now: PeriodFigures, before: PeriodFigures) -> Table:
         ("waiting", "Not acknowledged yet"),
     )
     current, previous = now.acknowledgements, before.acknowledgements
+    fates_now = [getattr(current, name) for name, _label in fates]
+    fates_before = [getattr(previous, name) for name, _label in fates]
+    hidden_now, hidden_before = rf.suppression(fates_now), rf.suppression(fates_before)
     rows = [_count_row("Urgent follow-up answers", current.raised, previous.raised)]
-    rows += [
-        _count_row(label, getattr(current, name), getattr(previous, name)) for name, label in fates
-    ]
+    if hidden_now.total or hidden_before.total:
+        rows[0][1:] = [
+            rf.HIDDEN if hidden_now.total else rows[0][1],
+            rf.HIDDEN if hidden_before.total else rows[0][2],
+            "–",
+        ]
+    rows += _partition_rows([label for _name, label in fates], fates_now, fates_before)
     rows.append(
         [
             "Share acknowledged within the target",
-            rf.percent_of(current.within, current.raised),
-            rf.percent_of(previous.within, previous.raised),
+            "–" if hidden_now.hides(0) else rf.percent_of(current.within, current.raised),
+            "–" if hidden_before.hides(0) else rf.percent_of(previous.within, previous.raised),
             "–",
         ]
     )
@@ -365,8 +424,8 @@ def acknowledgements_table(now: PeriodFigures, before: PeriodFigures) -> Table:
             "bar.",
             labels=[label for _name, label in fates],
             series=[
-                ("This period", [rf.charted_count(getattr(current, n)) for n, _ in fates]),
-                ("Period before", [rf.charted_count(getattr(previous, n)) for n, _ in fates]),
+                ("This period", rf.charted_counts(fates_now)),
+                ("Period before", rf.charted_counts(fates_before)),
             ],
             horizontal=True,
             height=240,
@@ -418,13 +477,16 @@ def appointments_table(now: PeriodFigures, before: PeriodFigures) -> Table:
 
 def verdicts_table(now: PeriodFigures) -> Table:
     keys = [key for key in VERDICTS if any(now.verdicts_per_week.get(key, ()))]
+    # Each week's verdicts add up to its requests, shown in the table per week: each week's
+    # row is suppressed with its complement, in the table and the chart alike.
+    weeks = [[now.verdicts_per_week[key][i] for key in keys] for i in range(len(now.weeks))]
+    charted = [rf.charted_counts(row) for row in weeks]
     return Table(
         slug="verdicts",
         title="The summary's verdicts per week",
         headers=["Week starting", *(VERDICTS[key] for key in keys)],
         rows=[
-            [f"{week:%b %-d, %Y}", *(rf.shown_count(now.verdicts_per_week[key][i]) for key in keys)]
-            for i, week in enumerate(now.weeks)
+            [f"{week:%b %-d, %Y}", *rf.shown_counts(weeks[i])] for i, week in enumerate(now.weeks)
         ],
         chart=charts.bar_chart(
             title="The summary's verdicts per week",
@@ -432,8 +494,7 @@ def verdicts_table(now: PeriodFigures) -> Table:
             "verdict; counts of 1 to 4 have no segment.",
             labels=[f"{week:%b %-d}" for week in now.weeks],
             series=[
-                (VERDICTS[key], [rf.charted_count(n) for n in now.verdicts_per_week[key]])
-                for key in keys
+                (VERDICTS[key], [row[column] for row in charted]) for column, key in enumerate(keys)
             ],
             stacked=True,
             height=380 + 22 * len(keys),

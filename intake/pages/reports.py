@@ -1,7 +1,9 @@
 """The clinic reports' figures, read from the database as aggregates: a fixed number of queries
 per period whatever the number of requests, grouped in SQL by week in the clinic's time zone.
 The arithmetic (periods, percentiles, business hours, suppression) is the domain's
-(domain/report_figures.py); the page is views/reports.py.
+(domain/report_figures.py); the page is views/reports.py. Each request's waits in business
+hours are stored on it when the services record the event that ends them
+(services/report_waits.py), so the funnel and the waits are aggregates too.
 
 Appointments are counted from the timeline the scheduling services write (who booked, moved or
 cancelled is in each entry); follow-up response and remission from the answered follow-up
@@ -9,12 +11,13 @@ measures of the period's requests; urgent follow-up answers from their risk aler
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db import connections
+from django.db.models import Aggregate, Case, Count, F, FloatField, Q, Value, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -160,15 +163,6 @@ def clinic_zone() -> ZoneInfo:
     return ZoneInfo(settings.CLINIC_TIME_ZONE)
 
 
-def business_hours() -> rf.BusinessHours:
-    return rf.BusinessHours(
-        zone=clinic_zone(),
-        opens=time(settings.BUSINESS_HOURS_OPEN),
-        closes=time(settings.BUSINESS_HOURS_CLOSE),
-        weekdays=frozenset(settings.BUSINESS_DAYS),
-    )
-
-
 def report_for(period: rf.Period, *, now: datetime | None = None) -> Report:
     """The report of `period` and the one before, kept REPORTS_CACHE_SECONDS per range (the
     page says how old it is)."""
@@ -259,65 +253,89 @@ def _requests(in_period, zone: ZoneInfo, weeks: list[date]) -> dict:
     }
 
 
-def _first_contact():
-    """A contact attempt logged, or a move to "contacted", whichever came first."""
-    contacts = TimelineEntry.objects.filter(request=OuterRef("pk")).filter(
-        Q(kind=TimelineEntry.Kind.CONTACT)
-        | Q(kind=TimelineEntry.Kind.STATUS, detail__to="contacted")
-    )
-    return Subquery(contacts.order_by("at").values("at")[:1])
+class Percentile(Aggregate):
+    """PostgreSQL's percentile_cont: the `share` (0-100) percentile by linear interpolation
+    between the closest ranks, as domain/report_figures.percentile counts it; NULLs are left
+    out."""
+
+    function = "PERCENTILE_CONT"
+    name = "Percentile"
+    template = "%(function)s(%(share)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, share: int, **extra):
+        super().__init__(expression, share=share / 100, **extra)
+
+
+# The waits the page shows: (key, stored column, urgent requests only).
+WAIT_COLUMNS = (
+    ("contact_all", "contact_wait_hours", False),
+    ("contact_urgent", "contact_wait_hours", True),
+    ("evaluation_all", "evaluation_wait_hours", False),
+    ("evaluation_urgent", "evaluation_wait_hours", True),
+)
 
 
 def _funnel_and_waits(in_period) -> tuple[list[rf.FunnelStep], dict[str, rf.Waits]]:
-    """One row per request of the period: when it was submitted, first contacted, first booked
-    and first evaluated. The funnel counts them; the waits need each pair, in business hours
-    (which SQL cannot count on both databases), so this query's rows grow with the period's
-    requests, never with the table."""
-    appointments = Appointment.objects.filter(request=OuterRef("pk"))
-    rows = in_period.annotate(
-        contacted_at=_first_contact(),
-        booked_at=Subquery(appointments.order_by("created_at").values("created_at")[:1]),
-        evaluated_at=Subquery(
-            appointments.filter(status=Appointment.Status.COMPLETED)
-            .order_by("starts_at")
-            .values("starts_at")[:1]
-        ),
-    ).values_list("submitted_at", "urgent", "contacted_at", "booked_at", "evaluated_at")
-    hours = business_hours()
-    counts = {"submitted": 0, "contacted": 0, "scheduled": 0, "evaluated": 0}
-    contact_waits: dict[bool, list[float]] = {False: [], True: []}
-    evaluation_waits: dict[bool, list[float]] = {False: [], True: []}
-    for submitted_at, urgent, contacted_at, booked_at, evaluated_at in rows.iterator():
-        counts["submitted"] += 1
-        # A booking is a contact too, when the call before it went unlogged.
-        first_contact = min(filter(None, (contacted_at, booked_at)), default=None)
-        if first_contact is not None:
-            counts["contacted"] += 1
-            contact_waits[urgent].append(
-                rf.business_hours_between(submitted_at, first_contact, hours)
-            )
-        if booked_at is not None:
-            counts["scheduled"] += 1
-        if evaluated_at is not None:
-            counts["evaluated"] += 1
-            evaluation_waits[urgent].append(
-                rf.business_hours_between(submitted_at, evaluated_at, hours)
-            )
+    """The funnel and the waits from each request's stored milestones and waits
+    (services/report_waits.py). On PostgreSQL one aggregate query, the percentiles by
+    percentile_cont; elsewhere (SQLite, which has no percentile) the counts in one query and
+    the stored waits, two numbers a request, in a second, their percentiles in Python."""
+    contacted = Q(contact_wait_hours__isnull=False)
+    evaluated = Q(evaluation_wait_hours__isnull=False)
+    urgent = Q(urgent=True)
+    aggregates = {
+        "submitted": Count("pk"),
+        "contacted": Count("pk", filter=contacted),
+        "scheduled": Count("pk", filter=Q(booked_at__isnull=False)),
+        "evaluated": Count("pk", filter=evaluated),
+        "contact_urgent": Count("pk", filter=contacted & urgent),
+        "evaluation_urgent": Count("pk", filter=evaluated & urgent),
+    }
+    in_sql = connections[in_period.db].vendor == "postgresql"
+    if in_sql:
+        for key, column, urgent_only in WAIT_COLUMNS:
+            for share in (50, 90):
+                aggregates[f"{key}_{share}"] = Percentile(
+                    column, share, filter=urgent if urgent_only else None
+                )
+    found = in_period.aggregate(**aggregates)
     steps = rf.funnel(
         [
-            ("Submitted", counts["submitted"]),
-            ("Contacted", counts["contacted"]),
-            ("Scheduled", counts["scheduled"]),
-            ("Evaluated", counts["evaluated"]),
+            ("Submitted", found["submitted"]),
+            ("Contacted", found["contacted"]),
+            ("Scheduled", found["scheduled"]),
+            ("Evaluated", found["evaluated"]),
         ]
     )
-    waits = {
-        "contact_all": rf.waits(contact_waits[False] + contact_waits[True]),
-        "contact_urgent": rf.waits(contact_waits[True]),
-        "evaluation_all": rf.waits(evaluation_waits[False] + evaluation_waits[True]),
-        "evaluation_urgent": rf.waits(evaluation_waits[True]),
-    }
-    return steps, waits
+    if in_sql:
+        counts = {
+            "contact_all": found["contacted"],
+            "contact_urgent": found["contact_urgent"],
+            "evaluation_all": found["evaluated"],
+            "evaluation_urgent": found["evaluation_urgent"],
+        }
+        waits = {
+            key: rf.Waits(counts[key], found[f"{key}_50"], found[f"{key}_90"])
+            for key, _column, _urgent in WAIT_COLUMNS
+        }
+        return steps, waits
+    return steps, _waits_read(in_period.filter(contacted | evaluated))
+
+
+def _waits_read(waited) -> dict[str, rf.Waits]:
+    """The waits' percentiles from the stored waits themselves: one row of two numbers per
+    request that waited (for SQLite, in development and the tests)."""
+    lists: dict[str, list[float]] = {key: [] for key, _column, _urgent in WAIT_COLUMNS}
+    for urgent, contact, evaluation in waited.values_list(
+        "urgent", "contact_wait_hours", "evaluation_wait_hours"
+    ).iterator():
+        for kind, value in (("contact", contact), ("evaluation", evaluation)):
+            if value is not None:
+                lists[f"{kind}_all"].append(value)
+                if urgent:
+                    lists[f"{kind}_urgent"].append(value)
+    return {key: rf.waits(values) for key, values in lists.items()}
 
 
 def _outcomes(in_period) -> dict[str, int]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from intake.models import EvaluationRequest, TimelineEntry
 from intake.security.audit_actions import Action
 from intake.services import audit
+from intake.services.report_waits import record_waits
 
 Kind = TimelineEntry.Kind
 
@@ -38,6 +39,8 @@ def happened(
         detail=detail or {},
         **({"at": at} if at else {}),
     )
+    if _may_end_a_wait(request, kind, detail or {}):
+        record_waits(evaluation_request=request)
     if action is not None:
         audit.record(
             action=action,
@@ -48,6 +51,17 @@ def happened(
             detail=audit_detail if audit_detail is not None else detail,
         )
     return entry
+
+
+def _may_end_a_wait(request: EvaluationRequest, kind: str, detail: dict) -> bool:
+    """Whether this entry can set one of the request's report milestones (services/report_waits.py):
+    a first contact (a contact attempt, a move to "contacted"), a first booking or a first
+    evaluation (what the scheduling services write, staff's and the patient's)."""
+    if kind == Kind.CONTACT or (kind == Kind.STATUS and detail.get("to") == "contacted"):
+        return request.first_contact_at is None
+    if kind in (Kind.APPOINTMENT, Kind.PATIENT):
+        return request.booked_at is None or request.evaluated_at is None
+    return False
 
 
 def viewed(*, request: EvaluationRequest, actor, within_minutes: int = 30) -> None:

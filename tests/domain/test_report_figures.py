@@ -251,3 +251,83 @@ def test_a_baseline_of_zero_cannot_respond_but_can_remit():
 )
 def test_a_share_is_hidden_beside_a_small_count(part, whole, shown):
     assert rf.percent_of(part, whole) == shown
+
+
+# --- Complementary suppression (issue 32, second round) -------------------------------------
+
+
+def test_a_lone_small_count_beside_a_shown_total_hides_the_next_smallest_count_too():
+    found = rf.suppression([20, 2, 18, 0])
+    assert (found.small, found.complementary, found.total) == ({1}, {2}, False)
+    assert rf.shown_counts([20, 2, 18, 0]) == ["20", "<5", rf.HIDDEN, "0"]
+    assert rf.charted_counts([20, 2, 18, 0]) == [20, None, None, 0]
+
+
+def test_a_zero_is_never_the_complement():
+    # A hidden zero would leave the total minus the shown counts equal to the small one.
+    assert rf.suppression([0, 3, 7, 9]).complementary == {2}
+
+
+def test_two_small_counts_hide_each_other_without_a_complement():
+    found = rf.suppression([1, 4, 30])
+    assert (found.small, found.complementary, found.total) == ({0, 1}, frozenset(), False)
+
+
+def test_a_lone_small_count_with_nothing_else_hides_the_total():
+    found = rf.suppression([0, 3, 0])
+    assert (found.complementary, found.total) == (frozenset(), True)
+
+
+def test_no_complement_is_needed_when_the_total_is_not_shown():
+    assert rf.suppression([20, 2, 18], total_shown=False).complementary == frozenset()
+    assert rf.shown_counts([20, 2, 18], total_shown=False) == ["20", "<5", "18"]
+
+
+def test_without_a_small_count_nothing_is_hidden():
+    found = rf.suppression([5, 0, 12])
+    assert not (found.small or found.complementary or found.total)
+
+
+# --- One request's stored waits ---------------------------------------------------------------
+
+ZONE = NEW_YORK
+
+
+def test_a_request_s_waits_run_to_its_first_contact_and_its_evaluation():
+    friday = datetime(2026, 3, 6, 16, tzinfo=ZONE)
+    found = rf.request_waits(
+        submitted_at=friday,
+        contacted_at=datetime(2026, 3, 9, 10, tzinfo=ZONE),  # across the DST change
+        booked_at=datetime(2026, 3, 9, 11, tzinfo=ZONE),
+        evaluated_at=datetime(2026, 3, 11, 9, tzinfo=ZONE),
+        hours=HOURS,
+    )
+    assert found.first_contact_at == datetime(2026, 3, 9, 10, tzinfo=ZONE)
+    assert (found.contact_hours, found.evaluation_hours) == (2.0, 17.0)
+
+
+def test_a_booking_before_any_logged_call_is_the_first_contact():
+    tuesday = datetime(2026, 3, 10, 12, tzinfo=ZONE)
+    found = rf.request_waits(
+        submitted_at=tuesday,
+        contacted_at=None,
+        booked_at=datetime(2026, 3, 10, 13, tzinfo=ZONE),
+        evaluated_at=None,
+        hours=HOURS,
+    )
+    assert (found.first_contact_at, found.contact_hours) == (
+        datetime(2026, 3, 10, 13, tzinfo=ZONE),
+        1.0,
+    )
+    assert found.evaluation_hours is None
+
+
+def test_a_request_nobody_contacted_has_no_waits():
+    found = rf.request_waits(
+        submitted_at=datetime(2026, 3, 10, 12, tzinfo=ZONE),
+        contacted_at=None,
+        booked_at=None,
+        evaluated_at=None,
+        hours=HOURS,
+    )
+    assert found == rf.RequestWaits(None, None, None, None, None)

@@ -90,9 +90,12 @@ def test_small_counts_show_as_under_five_and_draw_no_bar():
     rows = {row[0]: row[1] for row in table("sources").rows}
     assert rows["Friend or family"] == "<5"
     assert rows["Web search"] == "20"
-    assert rows["Not said"] == "18"
+    # 40 requests minus 20 and 18 would give the "<5" away: its complement, the next-smallest
+    # count, is hidden too (issue 32, second round).
+    assert rows["Not said"] == rf.HIDDEN
     week_rows = table("requests-per-week").rows
     assert week_rows[0] == ["Feb 23, 2026", "<5"]
+    assert week_rows[4] == ["Mar 23, 2026", rf.HIDDEN]  # 6, the smallest week of 5 or more
 
 
 def test_a_wait_measured_on_fewer_than_five_requests_is_not_shown():
@@ -106,7 +109,8 @@ def test_the_funnel_hides_the_drop_off_percentage_beside_a_small_count():
     rows = {row[0]: row[1:] for row in table("funnel").rows}
     assert rows["Submitted"] == ["40", "–", "–"]
     assert rows["Contacted"] == ["30", "10", "75%"]
-    assert rows["Scheduled"] == ["<5", "27", "–"]
+    # 30 contacted minus 27 not scheduled would give the "<5" scheduled away.
+    assert rows["Scheduled"] == ["<5", rf.HIDDEN, "–"]
     assert rows["Evaluated"] == ["0", "<5", "–"]
 
 
@@ -130,12 +134,57 @@ def test_urgent_answers_acknowledged_within_the_target_show_counts_and_a_share()
     found = table("acknowledgements")
     rows = {row[0]: row[1:] for row in found.rows}
     assert rows["Urgent follow-up answers"] == ["10", "10", "no change"]
-    assert rows["Acknowledged within the target"] == ["8", "8", "no change"]
+    # 10 raised minus 8 within would give the "<5" late away (and so would 80%): the 8 is
+    # hidden as its complement, and the share with it.
+    assert rows["Acknowledged within the target"] == [rf.HIDDEN, rf.HIDDEN, "–"]
     assert rows["Acknowledged after the target"] == ["<5", "<5", "–"]
     assert rows["Not acknowledged yet"] == ["0", "0", "no change"]
-    assert rows["Share acknowledged within the target"][:2] == ["80%", "80%"]
+    assert rows["Share acknowledged within the target"][:2] == ["–", "–"]
     assert "4 business hours" in found.note
     assert "<svg" in found.chart
+
+
+def test_the_share_acknowledged_within_the_target_shows_when_no_count_is_hidden():
+    counted = rf.Acknowledgements(raised=20, within=12, late=8, waiting=0)
+    shown = report_tables.acknowledgements_table(
+        figures(acknowledgements=counted), figures(acknowledgements=counted)
+    )
+    rows = {row[0]: row[1:] for row in shown.rows}
+    assert rows["Acknowledged within the target"] == ["12", "12", "no change"]
+    assert rows["Share acknowledged within the target"][:2] == ["60%", "60%"]
+
+
+def test_a_hidden_complement_draws_no_bar_either():
+    drawn = report_tables.breakdown_table(
+        "sources",
+        "Where requests heard of the clinic",
+        "Heard about us",
+        {"search": "Web search", "friend": "Friend or family", "": "Not said"},
+        {"search": 20, "friend": 2, "": 18},
+        {"search": 20, "friend": 2, "": 18},
+    ).chart
+    # One bar a period, Web search's: neither the "<5" nor its complement is drawn.
+    assert drawn.count("tooltip-trigger") == 2
+    assert ">18<" not in drawn and ">20<" in drawn
+
+
+def test_two_small_counts_hide_each_other_and_nothing_more_is_hidden():
+    rows = report_tables._partition_rows(["a", "b", "c"], [2, 3, 30], [2, 3, 30])
+    assert [row[1] for row in rows] == ["<5", "<5", "30"]
+
+
+def test_the_verdicts_per_week_hide_a_complement_within_each_week():
+    now = figures(
+        verdicts_per_week={
+            "worth_asking": [1, 5, 5, 5, 6, 0],
+            "other_options_first": [3, 5, 5, 5, 0, 0],
+        },
+        per_week=[4, 10, 10, 10, 6, 0],
+    )
+    found = report_tables.verdicts_table(now)
+    # Week of 23 Feb: 1 and 3 hide each other; the others have no small count.
+    assert found.rows[0][1:] == ["<5", "<5"]
+    assert found.rows[1][1:] == ["5", "5"]
 
 
 def test_follow_up_rates_at_4_8_and_12_weeks_hide_small_counts_and_their_shares():
@@ -146,3 +195,9 @@ def test_follow_up_rates_at_4_8_and_12_weeks_hide_small_counts_and_their_shares(
     assert rows["12 weeks"] == ["<5", "<5", "–", "<5", "–", "–", "–"]
     assert "nearest N weeks after the intake" in found.note
     assert "not recorded yet" not in found.note
+
+
+def test_only_a_table_with_a_hidden_complement_explains_it():
+    assert "complementary suppression" in table("sources").note
+    assert "complementary suppression" not in table("visit-types").note
+    assert "complementary suppression" not in table("appointments").note

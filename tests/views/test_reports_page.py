@@ -146,7 +146,8 @@ def test_a_table_downloads_as_csv_with_small_counts_suppressed_and_is_audited(le
     assert rows[0] == ["Heard about us", "This period", "Period before", "Change"]
     by_source = {row[0]: row[1:] for row in rows[1:]}
     assert by_source["Friend or family"][0] == "<5"
-    assert by_source["Web search"][0] == "6"
+    # 9 requests minus the 6 would give the "<5" away: the 6 is hidden as its complement.
+    assert by_source["Web search"][0] == "hidden"
     assert by_source["Friend or family"][2] == "–"
     event = AuditEvent.objects.filter(action=Action.REPORTS_EXPORTED).get()
     assert event.object_id == "sources"
@@ -215,13 +216,15 @@ def test_the_page_reads_a_fixed_number_of_queries_whatever_the_number_of_request
     lead_client, django_assert_max_num_queries
 ):
     # Session, user, second factor, permissions; seven figure queries per period (two periods)
-    # and the topics; the audit event; the clinic's details; the session's save.
+    # and the topics; the audit event; the clinic's details; the session's save. SQLite reads
+    # the stored waits in one more query per period (PostgreSQL takes their percentiles in
+    # the funnel's aggregate): 30 here, 28 on PostgreSQL.
     make_many_requests(5)
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(30):
         assert lead_client.get(URL + "?range=year").status_code == 200
     make_many_requests(200)
     cache.clear()
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(30):
         assert lead_client.get(URL + "?range=year").status_code == 200
     # Cached per range: a second look within minutes reads no figures again.
     with django_assert_max_num_queries(12):
