@@ -1,5 +1,5 @@
 """Each request's milestones and business-hours waits, stored on it for the clinic reports
-(intake/reports.py aggregates them in SQL instead of walking business hours one request at a
+(intake/pages/reports.py aggregates them in SQL instead of walking business hours one request at a
 time). The rule is the domain's (report_figures.request_waits); this module reads a request's
 timeline and appointments and writes the result.
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def old_walk(request: EvaluationRequest) -> tuple[float | None, float | None]:
-    """The reports' walk before the waits were stored (intake/reports.py until issue 32's
+    """The reports' walk before the waits were stored (intake/pages/reports.py until issue 32's
     second round): the first contact logged or move to "contacted", or the first booking when
     earlier; the first completed evaluation; business hours from submission to each."""
     timeline = TimelineEntry.objects.filter(request=request).order_by("at")
@@ -162,14 +162,14 @@ def test_recomputing_stores_what_the_old_walk_gave(varied):
 
 
 def test_the_migration_stores_what_the_old_walk_gave(varied):
-    migration = importlib.import_module("intake.migrations.0039_report_waits")
+    migration = importlib.import_module("intake.migrations.0040_report_waits")
     migration.fill_waits(apps, SimpleNamespace(connection=connection))
     for request in varied:
         assert stored(request) == old_walk(request)
 
 
 def test_the_report_s_waits_are_the_old_walk_s_percentiles(varied):
-    from intake.reports import period_figures
+    from intake.pages.reports import period_figures
 
     report_waits.recompute_waits()
     figures = period_figures(rf.Period(at(2026, 3, 1, 0).date(), at(2026, 3, 31, 0).date()))

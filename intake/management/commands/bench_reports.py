@@ -10,10 +10,10 @@ from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from intake import report_tables, reports
 from intake.bench import cpu
 from intake.domain import report_figures as rf
 from intake.models import EvaluationRequest
+from intake.pages import report_tables, reports
 
 
 class Command(BaseCommand):

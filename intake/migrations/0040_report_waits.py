@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("intake", "0038_prior_auth"),
+        ("intake", "0039_document_resend"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
