@@ -175,9 +175,7 @@ def choose_time(
     _check_window(starts_at, now)
     active = Appointment.objects.active().filter(request=evaluation_request).first()
     if active is not None and not active.patient_may_change(now):
-        raise BookingError(
-            _("Your evaluation is less than a day away: please call the clinic to move it.")
-        )
+        raise BookingError(scheduling.TOO_LATE_MESSAGE)
     if clinician is not None:
         candidates = [clinician]
     else:

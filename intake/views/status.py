@@ -186,6 +186,8 @@ def _self_scheduling_of(item: EvaluationRequest) -> None:
     invited = self_scheduling.may_choose_own_time(item)
     item.may_choose_time = invited and active is None
     item.may_move_time = invited and active is not None and active.patient_may_change(now)
+    # Within PATIENT_CHANGE_HOURS the patient asks the clinic instead of moving or cancelling.
+    item.ask_the_clinic = active is not None and not active.patient_may_change(now)
     item.waiting = waitlist.waiting_entry(item) if active is not None else None
     item.offer = self_scheduling.open_offer(item, now) if active is not None else None
     item.can_join = active is not None and active.can_be_joined(now)
@@ -246,6 +248,10 @@ def appointment_action(request):
     appointment = next(iter(evaluation_request.active_appointments), None)
     if appointment is None:
         messages.error(request, gettext("There is no upcoming appointment to change."))
+        return redirect("intake:status")
+    if action == "cancel" and not appointment.patient_may_change():
+        # Too close to cancel here (domain/patient_changes.py): the page offers to ask instead.
+        messages.error(request, gettext(scheduling.TOO_LATE_MESSAGE))
         return redirect("intake:status")
     if action == "cancel" and not form.cleaned_data["confirmed"]:
         # One tap never cancels: a second page, which works without JavaScript, asks first.
