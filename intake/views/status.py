@@ -183,9 +183,9 @@ def _self_scheduling_of(item: EvaluationRequest) -> None:
     (when invited), the waitlist, an open offer, and joining a video visit."""
     now = timezone.now()
     active = next(iter(item.active_appointments), None)
-    invited = self_scheduling.may_choose_own_time(item)
-    item.may_choose_time = invited and active is None
-    item.may_move_time = invited and active is not None and active.patient_may_change(now)
+    allowed = self_scheduling.may_choose_own_time(item, has_appointment=active is not None)
+    item.may_choose_time = allowed and active is None
+    item.may_move_time = allowed and active is not None and active.patient_may_change(now)
     # Within PATIENT_CHANGE_HOURS the patient asks the clinic instead of moving or cancelling.
     item.ask_the_clinic = active is not None and not active.patient_may_change(now)
     item.waiting = waitlist.waiting_entry(item) if active is not None else None
@@ -303,7 +303,13 @@ def _own_request(request, reference: str | None) -> EvaluationRequest | None:
     found = list(requests_for_session(request))
     if reference:
         return next((item for item in found if item.reference == reference), None)
-    invited = (item for item in found if self_scheduling.may_choose_own_time(item))
+    invited = (
+        item
+        for item in found
+        if self_scheduling.may_choose_own_time(
+            item, has_appointment=bool(item.active_appointments)
+        )
+    )
     return next(invited, found[0] if found else None)
 
 
@@ -407,8 +413,11 @@ def _page(
     asked_mode = mode or request.GET.get("mode")
     mode = asked_mode if asked_mode in modes else modes[0]
     clinicians = list(Clinician.objects.bookable())
+    active = evaluation_request.appointments.active().select_related("clinician").first()
     if clinician is None and not near:
-        wanted = request.GET.get("clinician", ANY)
+        # A move starts with the patient's own clinician (whom staff may have chosen for
+        # them); "any clinician" is one choice away.
+        wanted = request.GET.get("clinician", str(active.clinician_id) if active else ANY)
         clinician = next((c for c in clinicians if str(c.pk) == wanted), None)
     first = (
         timezone.localtime(near, zone).date()
@@ -417,10 +426,10 @@ def _page(
     )
     first = min(max(first, today), today + timedelta(days=settings.BOOKING_DAYS_AHEAD))
     last = first + timedelta(days=DAYS_PER_PAGE - 1)
-    active = evaluation_request.appointments.active().select_related("clinician").first()
-    allowed = self_scheduling.may_choose_own_time(evaluation_request) and (
-        active is None or active.patient_may_change(now)
+    may_choose = self_scheduling.may_choose_own_time(
+        evaluation_request, has_appointment=active is not None
     )
+    allowed = may_choose and (active is None or active.patient_may_change(now))
     times = (
         self_scheduling.open_times(
             evaluation_request=evaluation_request,
@@ -449,7 +458,7 @@ def _page(
             "evaluation_request": evaluation_request,
             "active": active,
             "allowed": allowed,
-            "invited": self_scheduling.may_choose_own_time(evaluation_request),
+            "invited": may_choose,
             "refusal": refusal,
             "days": days,
             "clinicians": clinicians,
