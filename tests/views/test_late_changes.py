@@ -216,7 +216,7 @@ def test_a_reminder_within_the_limit_says_to_call_rather_than_x(texting):
     assert reminder.kind == texts.REMINDER_CALL
     assert "X" not in reminder.body and PHONE in reminder.body
     email = request.emails.get(kind="appointment.reminder")
-    assert "too close to cancel with the link" in email.body
+    assert "too close to cancel with the private link" in " ".join(email.body.split())
 
 
 def test_a_reminder_before_the_limit_still_offers_x(texting, settings):
