@@ -686,6 +686,4 @@ def _email_patient(
             language=language,
         )
     # The same news by text, when the patient chose texts (services/texts.py).
-    texts.text_about_appointment(
-        request, appointment, template.rsplit("_", 1)[-1][:-4], now=now
-    )
+    texts.text_about_appointment(request, appointment, template.rsplit("_", 1)[-1][:-4], now=now)

@@ -306,9 +306,7 @@ def _own_request(request, reference: str | None) -> EvaluationRequest | None:
     invited = (
         item
         for item in found
-        if self_scheduling.may_choose_own_time(
-            item, has_appointment=bool(item.active_appointments)
-        )
+        if self_scheduling.may_choose_own_time(item, has_appointment=bool(item.active_appointments))
     )
     return next(invited, found[0] if found else None)
 

@@ -152,7 +152,9 @@ def test_the_service_refuses_a_patients_cancel_within_the_limit_but_not_staffs(b
 
 def test_staff_still_cancel_within_the_limit(booked, too_close, coordinator):
     _, _, appointment = booked
-    scheduling.cancel_appointment(appointment=appointment, reason="Clinician ill", actor=coordinator)
+    scheduling.cancel_appointment(
+        appointment=appointment, reason="Clinician ill", actor=coordinator
+    )
     appointment.refresh_from_db()
     assert appointment.cancelled_by == "staff"
 
