@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from intake.models import AuditEvent, SlotOffer, WaitlistEntry
+from intake.models import AuditEvent, EvaluationRequest, SlotOffer, WaitlistEntry
 from tests.support.factories import make_request
 from tests.support.scheduling_setup import make_clinician
 
@@ -49,10 +49,18 @@ def make_offers(doctor, count: int) -> list[SlotOffer]:
 def test_the_lists_show_state_times_and_the_reference_but_no_name(signed_in, doctor):
     [offer] = make_offers(doctor, 1)
     request = offer.entry.request
-    for url in (ENTRIES, OFFERS):
+    patient = request.patient
+    # Names no page text could hold by chance.
+    patient.first_name, patient.last_name = "Zebulonia", "Quixtanobel"
+    patient.email = "zq-canary@example.com"
+    patient.save(update_fields=["first_name", "last_name", "email"])
+    EvaluationRequest.objects.filter(pk=request.pk).update(
+        patient_first_name="Zebulonia", patient_last_name="Quixtanobel"
+    )
+    for url in (ENTRIES, OFFERS, f"{OFFERS}{offer.pk}/change/"):
         body = signed_in.get(url).content.decode()
         assert request.reference in body
-        for name in (request.patient.first_name, request.patient.last_name, request.patient.email):
+        for name in ("Zebulonia", "Quixtanobel", "zq-canary"):
             assert name not in body
     entries = signed_in.get(ENTRIES).content.decode()
     assert "Waiting" in entries and "any time earlier" in entries
