@@ -407,14 +407,14 @@ def _page(
     zone = scheduling.clinic_zone()
     now = timezone.now()
     today = timezone.localtime(now, zone).date()
+    active = evaluation_request.appointments.active().select_related("clinician").first()
     modes = self_scheduling.visit_modes(evaluation_request)
-    asked_mode = mode or request.GET.get("mode")
+    # A move starts with the patient's own kind of visit and clinician (whom staff may have
+    # chosen for them); the others are one choice away.
+    asked_mode = mode or request.GET.get("mode") or (active.mode if active else None)
     mode = asked_mode if asked_mode in modes else modes[0]
     clinicians = list(Clinician.objects.bookable())
-    active = evaluation_request.appointments.active().select_related("clinician").first()
     if clinician is None and not near:
-        # A move starts with the patient's own clinician (whom staff may have chosen for
-        # them); "any clinician" is one choice away.
         wanted = request.GET.get("clinician", str(active.clinician_id) if active else ANY)
         clinician = next((c for c in clinicians if str(c.pk) == wanted), None)
     first = (

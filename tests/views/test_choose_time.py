@@ -354,8 +354,9 @@ def test_a_patient_whose_evaluation_staff_booked_moves_it_the_same_way(doctor, c
     assert "move-myself" in status
     page = patient.get(f"/status/book/?ref={request.reference}")
     assert page.status_code == 200
-    # The page starts with their own clinician, "any clinician" one choice away.
+    # The page starts with their own clinician and kind of visit, the others one choice away.
     assert page.context["clinician"] == appointment.clinician
+    assert page.context["mode"] == appointment.mode == "telehealth"
     later = free_on(doctor, 4)[0]
     response = choose(patient, request, later.starts_at)
     assert response.status_code == 302, response.context["refusal"]
