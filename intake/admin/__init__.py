@@ -1,3 +1,11 @@
 """Django admin registrations, one module per audience (content editors: `content`)."""
 
-from intake.admin import catalog, content, insurance, privacy, requests, users  # noqa: F401
+from intake.admin import (  # noqa: F401
+    catalog,
+    content,
+    insurance,
+    privacy,
+    requests,
+    users,
+    waitlist,
+)

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from intake.domain import patient_changes
 from intake.domain.slots import IN_PERSON, TELEHEALTH
 
 WEEKDAYS = [
@@ -220,12 +221,20 @@ class Appointment(models.Model):
         opens = self.starts_at - timedelta(minutes=settings.VIDEO_JOIN_MINUTES)
         return self.is_active and bool(self.video_link) and opens <= now < self.ends_at
 
-    def patient_may_change(self, now=None) -> bool:
-        """The patient moves it themselves up to PATIENT_CHANGE_HOURS before; later they ask."""
-        now = now or timezone.now()
-        return self.is_active and now + timedelta(hours=settings.PATIENT_CHANGE_HOURS) <= (
-            self.starts_at
+    def patient_change(self, now=None) -> patient_changes.PatientChange:
+        """What the patient can do about it now (domain/patient_changes.py: the one rule)."""
+        if not self.is_active:
+            return patient_changes.PatientChange.STARTED
+        return patient_changes.patient_change(
+            starts_at=self.starts_at,
+            now=now or timezone.now(),
+            change_hours=settings.PATIENT_CHANGE_HOURS,
         )
+
+    def patient_may_change(self, now=None) -> bool:
+        """The patient moves or cancels it themselves up to PATIENT_CHANGE_HOURS before; later
+        they ask the clinic."""
+        return self.patient_change(now) == patient_changes.PatientChange.THEMSELVES
 
     @staticmethod
     def new_uid() -> str:

@@ -47,6 +47,10 @@ class Action(models.TextChoices):
         "appointment.reschedule_requested",
         "New time asked for by the patient",
     )
+    APPOINTMENT_CANCEL_TOO_LATE = (
+        "appointment.cancel_too_late",
+        "Cancelling asked for by text too close to the start (told to call)",
+    )
     TEXT_RECEIVED = "text.received", "Text message received from the patient"
     TEXTS_STOPPED = "text.opted_out", "Texts stopped by the patient (STOP)"
     TEXTS_RESTARTED = "text.opted_in", "Texts started again by the patient (START)"
@@ -81,6 +85,10 @@ class Action(models.TextChoices):
     EVALUATIONREQUEST_VIEWED = "evaluationrequest.viewed", "Request viewed in the admin"
     OUTBOXEMAIL_LISTED = "outboxemail.listed", "E-mails listed in the admin"
     OUTBOXEMAIL_VIEWED = "outboxemail.viewed", "E-mail viewed in the admin"
+    WAITLISTENTRY_LISTED = "waitlistentry.listed", "Waitlist entries listed in the admin"
+    WAITLISTENTRY_VIEWED = "waitlistentry.viewed", "Waitlist entry viewed in the admin"
+    SLOTOFFER_LISTED = "slotoffer.listed", "Slot offers listed in the admin"
+    SLOTOFFER_VIEWED = "slotoffer.viewed", "Slot offer viewed in the admin"
 
     # Staff changing a request
     REQUEST_ASSIGNED = "request.assigned", "Request assigned"

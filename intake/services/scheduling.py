@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
 from intake.domain import slots, statuses, timetext
+from intake.domain.patient_changes import PatientChange
 from intake.interop import invitations
 from intake.models import (
     Appointment,
@@ -40,6 +41,11 @@ PAST_MESSAGE = _("That time has passed. Please choose a future slot.")
 OUTSIDE_MESSAGE = _("That time is outside the clinician's availability.")
 AWAY_MESSAGE = _("The clinician is away at that time.")
 WRONG_MODE_MESSAGE = _("The clinician does not offer that kind of visit at that time.")
+# Past PATIENT_CHANGE_HOURS before the start (domain/patient_changes.py), for a move or a cancel.
+TOO_LATE_MESSAGE = _(
+    "Your evaluation is too close to change it here. Please call the clinic, or ask us for "
+    "another time, and we will help."
+)
 
 
 class BookingError(Exception):
@@ -342,13 +348,18 @@ def cancel_appointment(
     )
     if not current.is_active:
         raise BookingError(_("This appointment is already cancelled or over."))
-    if by_patient and current.has_started(now):
-        raise BookingError(
-            _(
-                "This appointment has already started, so it can't be cancelled here. "
-                "Please call the clinic and we will help."
+    if by_patient:
+        # The patient cancels up to PATIENT_CHANGE_HOURS before, wherever they ask from.
+        change = current.patient_change(now)
+        if change == PatientChange.STARTED:
+            raise BookingError(
+                _(
+                    "This appointment has already started, so it can't be cancelled here. "
+                    "Please call the clinic and we will help."
+                )
             )
-        )
+        if change == PatientChange.ASK_THE_CLINIC:
+            raise BookingError(TOO_LATE_MESSAGE)
     current.status = Appointment.Status.CANCELLED
     current.cancel_reason = reason
     current.sequence += 1
@@ -628,7 +639,7 @@ def send_reminders(*, now: datetime | None = None) -> int:
             appointment.reminder_sent_at = now
             appointment.save(update_fields=["reminder_sent_at"])
             _email_patient(
-                appointment.request, appointment, "emails/appointment_reminder.txt", None
+                appointment.request, appointment, "emails/appointment_reminder.txt", None, now=now
             )
             sent += 1
     return sent
@@ -641,7 +652,7 @@ def describe(appointment: Appointment) -> str:
 
 
 def _email_patient(
-    request, appointment, template: str, method: str | None, *, link: str = ""
+    request, appointment, template: str, method: str | None, *, link: str = "", now=None
 ) -> None:
     """The patient's e-mail and invitation, in the patient's language (also from cron, where
     no request says which). `link`, the patient's private link, goes into the body and the
@@ -665,6 +676,8 @@ def _email_patient(
                 "location": invitations.location_of(appointment),
                 "instructions": invitations.visit_instructions(appointment),
                 "moved": appointment.sequence > 0,
+                # Within PATIENT_CHANGE_HOURS the patient calls instead of cancelling.
+                "can_change": appointment.patient_may_change(now),
                 "link": link,
                 "hours": settings.STATUS_LINK_HOURS,
             },
@@ -674,4 +687,4 @@ def _email_patient(
             language=language,
         )
     # The same news by text, when the patient chose texts (services/texts.py).
-    texts.text_about_appointment(request, appointment, template.rsplit("_", 1)[-1][:-4])
+    texts.text_about_appointment(request, appointment, template.rsplit("_", 1)[-1][:-4], now=now)

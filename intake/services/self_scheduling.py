@@ -35,13 +35,21 @@ class InvitationRefused(Exception):
     """Why a coordinator cannot invite this patient to choose a time (staff English)."""
 
 
-def may_choose_own_time(evaluation_request: EvaluationRequest) -> bool:
-    """Invited by a coordinator, not urgent (urgent requests stay with staff), still open."""
-    return (
-        evaluation_request.self_booking_invited_at is not None
-        and not evaluation_request.urgent
-        and evaluation_request.status in statuses.OPEN_STATUSES
-    )
+def may_choose_own_time(
+    evaluation_request: EvaluationRequest, *, has_appointment: bool | None = None
+) -> bool:
+    """Whether the patient uses the page of open times: to book, once a coordinator invited
+    them (after reading the request), or to move an evaluation already booked, whoever booked
+    it (staff read the request to book it). Never for urgent requests, which stay with staff,
+    and only while the request is open. `has_appointment`, when the caller knows it, saves a
+    query."""
+    if evaluation_request.urgent or evaluation_request.status not in statuses.OPEN_STATUSES:
+        return False
+    if evaluation_request.self_booking_invited_at is not None:
+        return True
+    if has_appointment is None:
+        has_appointment = Appointment.objects.active().filter(request=evaluation_request).exists()
+    return has_appointment
 
 
 def visit_modes(evaluation_request: EvaluationRequest) -> tuple[str, ...]:
@@ -175,9 +183,7 @@ def choose_time(
     _check_window(starts_at, now)
     active = Appointment.objects.active().filter(request=evaluation_request).first()
     if active is not None and not active.patient_may_change(now):
-        raise BookingError(
-            _("Your evaluation is less than a day away: please call the clinic to move it.")
-        )
+        raise BookingError(scheduling.TOO_LATE_MESSAGE)
     if clinician is not None:
         candidates = [clinician]
     else:

@@ -2,8 +2,10 @@
 
 The sender's number is matched to a patient, and C or X to that patient's next evaluation:
 C (or SÍ) confirms it; X (or CANCELAR) asks to confirm by sending X again within a day, and the
-second X cancels it. STOP and its kin (ALTO in Spanish) stop every later text to the number;
-START turns them on again; HELP answers with the clinic's phone number. Anything else goes on
+second X cancels it, up to PATIENT_CHANGE_HOURS before the start (the status page's rule,
+domain/patient_changes.py); later, X cancels nothing and is answered with the clinic's number
+to call. STOP and its kin (ALTO in Spanish) stop every later text to the number; START turns
+them on again; HELP answers with the clinic's phone number. Anything else goes on
 the request's timeline for staff (the coordinators are told that a text came, never what it
 says) and is answered with the clinic's phone number. A text from an unknown number, or C/X
 with no evaluation ahead, gets a polite answer and nothing else: its words are neither stored
@@ -88,7 +90,11 @@ def receive_text(
             )
         answer(texts.CONFIRMED, appointment)
     elif reply == Reply.CANCEL:
-        if _cancel_was_asked(appointment, now):
+        if not appointment.patient_may_change(now):
+            # The status page's rule (domain/patient_changes.py): too close to cancel here.
+            _cancel_too_late(request, appointment, http_request, now)
+            answer(texts.CANCEL_TOO_LATE, appointment)
+        elif _cancel_was_asked(appointment, now):
             scheduling.cancel_appointment(
                 appointment=appointment,
                 reason="Cancelled by text message (X, then X again)",
@@ -221,7 +227,33 @@ def _set_stopped(patients, request, http_request, *, stopped_at, action, summary
         )
 
 
-def _tell_coordinators(request: EvaluationRequest) -> None:
+def _cancel_too_late(request, appointment, http_request, now) -> None:
+    """X within PATIENT_CHANGE_HOURS of the start: nothing is cancelled; the patient is told
+    to call, and staff hear that they want to (they may not come)."""
+    events.happened(
+        request=request,
+        kind=TimelineEntry.Kind.PATIENT,
+        summary="Patient texted X to cancel, too close to the start to cancel by text: "
+        "told to call the clinic",
+        detail={"appointment": appointment.pk},
+        action=Action.APPOINTMENT_CANCEL_TOO_LATE,
+        http_request=http_request,
+        audit_detail={"appointment": appointment.pk, "by": "text"},
+        at=now,
+    )
+    _tell_coordinators(
+        request,
+        what="asked by text to cancel an evaluation that is too close to cancel by text",
+        next_step="Call the patient about their evaluation",
+    )
+
+
+def _tell_coordinators(
+    request: EvaluationRequest,
+    *,
+    what: str = "sent a text message",
+    next_step: str = "Open the request to read it and answer",
+) -> None:
     """The coordinators' inbox hears that a text came: the reference and a link, never its
     words (a patient may write anything, their distress included)."""
     queue_email(
@@ -231,9 +263,9 @@ def _tell_coordinators(request: EvaluationRequest) -> None:
         template="emails/patient_action.txt",
         context={
             "reference": request.reference,
-            "what": "sent a text message",
-            "next_step": "Open the request to read it and answer",
+            "what": what,
+            "next_step": next_step,
             "link": staff_link(request),
         },
-        subject=f"Request {request.reference}: the patient sent a text message",
+        subject=f"Request {request.reference}: the patient {what}",
     )

@@ -58,6 +58,13 @@ NO_APPOINTMENT = "reply.no_appointment"
 STAFF_CALL_US = "staff.call_us"
 STAFF_TRIED_TO_REACH = "staff.tried_to_reach"
 STAFF_CHECK_EMAIL = "staff.check_email"
+# The same news once the evaluation is within PATIENT_CHANGE_HOURS, when X no longer cancels
+# (domain/patient_changes.py): they say to call instead.
+BOOKED_CALL = "appointment.booked_call"
+MOVED_CALL = "appointment.moved_call"
+REMINDER_CALL = "appointment.reminder_call"
+CANCEL_TOO_LATE = "reply.cancel_too_late"
+CALL_TO_CHANGE = {BOOKED: BOOKED_CALL, MOVED: MOVED_CALL, REMINDER: REMINDER_CALL}
 
 WORDS = {
     BOOKED: gettext_noop(
@@ -103,6 +110,22 @@ WORDS = {
     NO_APPOINTMENT: gettext_noop(
         "%(clinic)s: we found no upcoming evaluation for this number. Please call %(phone)s."
     ),
+    BOOKED_CALL: gettext_noop(
+        "%(clinic)s: your evaluation is booked for %(when)s. Reply C to confirm; call %(phone)s "
+        "to change it. STOP to stop texts."
+    ),
+    MOVED_CALL: gettext_noop(
+        "%(clinic)s: your evaluation has moved to %(when)s. Reply C to confirm; call %(phone)s "
+        "to change it."
+    ),
+    REMINDER_CALL: gettext_noop(
+        "%(clinic)s: reminder of your evaluation on %(when)s. Reply C to confirm; call "
+        "%(phone)s to change it."
+    ),
+    CANCEL_TOO_LATE: gettext_noop(
+        "%(clinic)s: your evaluation on %(when)s is too close to cancel by text. Please call "
+        "%(phone)s."
+    ),
     STAFF_CALL_US: gettext_noop(
         "%(clinic)s: please call us at %(phone)s about your request %(reference)s."
     ),
@@ -132,6 +155,10 @@ LABELS = {
     HELP: "Answer: help",
     NOT_READ: "Answer: please call",
     NO_APPOINTMENT: "Answer: no upcoming evaluation",
+    BOOKED_CALL: "Booking confirmation (call to change)",
+    MOVED_CALL: "New time (call to change)",
+    REMINDER_CALL: "Reminder (call to change)",
+    CANCEL_TOO_LATE: "Answer: too close to cancel by text, please call",
     STAFF_CALL_US: "Please call us",
     STAFF_TRIED_TO_REACH: "We tried to reach you",
     STAFF_CHECK_EMAIL: "Check your e-mail",
@@ -143,7 +170,7 @@ ANSWERS = frozenset(kind for kind in WORDS if kind.startswith("reply."))
 # Sent to a number that texted STOP: the one confirmation carriers expect, and help asked for.
 DESPITE_STOP = frozenset({STOPPED, HELP})
 # About one appointment: not sent once it is cancelled, over or under way.
-ABOUT_AN_APPOINTMENT = frozenset({BOOKED, MOVED, REMINDER})
+ABOUT_AN_APPOINTMENT = frozenset({BOOKED, MOVED, REMINDER, *CALL_TO_CHANGE.values()})
 
 
 def label(kind: str) -> str:
@@ -231,13 +258,17 @@ def text_patient(
     )
 
 
-def text_about_appointment(evaluation_request, appointment, what: str) -> TextMessage | None:
+def text_about_appointment(
+    evaluation_request, appointment, what: str, *, now: datetime | None = None
+) -> TextMessage | None:
     """The text beside a booking, move, reminder or cancellation e-mail (services/scheduling)."""
     kind = {"booked": BOOKED, "reminder": REMINDER, "cancelled": CANCELLED}.get(what)
     if kind is None:
         return None
     if kind == BOOKED and appointment.sequence > 0:
         kind = MOVED
+    if kind in CALL_TO_CHANGE and not appointment.patient_may_change(now):
+        kind = CALL_TO_CHANGE[kind]  # X would no longer cancel it: they say to call
     return text_patient(evaluation_request=evaluation_request, kind=kind, appointment=appointment)
 
 

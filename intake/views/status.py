@@ -186,9 +186,11 @@ def _self_scheduling_of(item: EvaluationRequest) -> None:
     (when invited), the waitlist, an open offer, and joining a video visit."""
     now = timezone.now()
     active = next(iter(item.active_appointments), None)
-    invited = self_scheduling.may_choose_own_time(item)
-    item.may_choose_time = invited and active is None
-    item.may_move_time = invited and active is not None and active.patient_may_change(now)
+    allowed = self_scheduling.may_choose_own_time(item, has_appointment=active is not None)
+    item.may_choose_time = allowed and active is None
+    item.may_move_time = allowed and active is not None and active.patient_may_change(now)
+    # Within PATIENT_CHANGE_HOURS the patient asks the clinic instead of moving or cancelling.
+    item.ask_the_clinic = active is not None and not active.patient_may_change(now)
     item.waiting = waitlist.waiting_entry(item) if active is not None else None
     item.offer = self_scheduling.open_offer(item, now) if active is not None else None
     item.can_join = active is not None and active.can_be_joined(now)
@@ -250,6 +252,10 @@ def appointment_action(request):
     if appointment is None:
         messages.error(request, gettext("There is no upcoming appointment to change."))
         return redirect("intake:status")
+    if action == "cancel" and not appointment.patient_may_change():
+        # Too close to cancel here (domain/patient_changes.py): the page offers to ask instead.
+        messages.error(request, gettext(scheduling.TOO_LATE_MESSAGE))
+        return redirect("intake:status")
     if action == "cancel" and not form.cleaned_data["confirmed"]:
         # One tap never cancels: a second page, which works without JavaScript, asks first.
         return render(
@@ -300,7 +306,11 @@ def _own_request(request, reference: str | None) -> EvaluationRequest | None:
     found = list(requests_for_session(request))
     if reference:
         return next((item for item in found if item.reference == reference), None)
-    invited = (item for item in found if self_scheduling.may_choose_own_time(item))
+    invited = (
+        item
+        for item in found
+        if self_scheduling.may_choose_own_time(item, has_appointment=bool(item.active_appointments))
+    )
     return next(invited, found[0] if found else None)
 
 
@@ -400,12 +410,15 @@ def _page(
     zone = scheduling.clinic_zone()
     now = timezone.now()
     today = timezone.localtime(now, zone).date()
+    active = evaluation_request.appointments.active().select_related("clinician").first()
     modes = self_scheduling.visit_modes(evaluation_request)
-    asked_mode = mode or request.GET.get("mode")
+    # A move starts with the patient's own kind of visit and clinician (whom staff may have
+    # chosen for them); the others are one choice away.
+    asked_mode = mode or request.GET.get("mode") or (active.mode if active else None)
     mode = asked_mode if asked_mode in modes else modes[0]
     clinicians = list(Clinician.objects.bookable())
     if clinician is None and not near:
-        wanted = request.GET.get("clinician", ANY)
+        wanted = request.GET.get("clinician", str(active.clinician_id) if active else ANY)
         clinician = next((c for c in clinicians if str(c.pk) == wanted), None)
     first = (
         timezone.localtime(near, zone).date()
@@ -414,10 +427,10 @@ def _page(
     )
     first = min(max(first, today), today + timedelta(days=settings.BOOKING_DAYS_AHEAD))
     last = first + timedelta(days=DAYS_PER_PAGE - 1)
-    active = evaluation_request.appointments.active().select_related("clinician").first()
-    allowed = self_scheduling.may_choose_own_time(evaluation_request) and (
-        active is None or active.patient_may_change(now)
+    may_choose = self_scheduling.may_choose_own_time(
+        evaluation_request, has_appointment=active is not None
     )
+    allowed = may_choose and (active is None or active.patient_may_change(now))
     times = (
         self_scheduling.open_times(
             evaluation_request=evaluation_request,
@@ -446,7 +459,7 @@ def _page(
             "evaluation_request": evaluation_request,
             "active": active,
             "allowed": allowed,
-            "invited": self_scheduling.may_choose_own_time(evaluation_request),
+            "invited": may_choose,
             "refusal": refusal,
             "days": days,
             "clinicians": clinicians,

@@ -11,7 +11,15 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.models import Appointment, AuditEvent, EvaluationRequest, OutboxEmail, Topic
+from intake.models import (
+    Appointment,
+    AuditEvent,
+    EvaluationRequest,
+    OutboxEmail,
+    SlotOffer,
+    Topic,
+    WaitlistEntry,
+)
 from intake.security import roles
 from tests.conftest import make_user
 from tests.security.test_authorization_matrix import url_names, with_token
@@ -139,6 +147,21 @@ ADMIN_PATIENT_DATA = {
         "delete": None,
         "history": None,
     },
+    # Which request waits and which offers it had (tests/views/test_waitlist_admin.py).
+    "intake.waitlistentry": {
+        "changelist": "waitlistentry.listed",
+        "change": "waitlistentry.viewed",
+        "add": None,
+        "delete": None,
+        "history": None,
+    },
+    "intake.slotoffer": {
+        "changelist": "slotoffer.listed",
+        "change": "slotoffer.viewed",
+        "add": None,
+        "delete": None,
+        "history": None,
+    },
 }
 ADMIN_NO_PATIENT_DATA = {
     "auth.user",
@@ -207,6 +230,17 @@ def patient_data(coordinator, administrator, client):
         mode="telehealth",
         uid=Appointment.new_uid(),
     )
+    # On the waitlist, with a slot offered (an expired one, so no page offers it).
+    entry = WaitlistEntry.objects.create(request=evaluation_request)
+    SlotOffer.objects.create(
+        entry=entry,
+        clinician=clinician,
+        starts_at=starts - timedelta(minutes=90),
+        ends_at=starts - timedelta(minutes=30),
+        mode="telehealth",
+        status=SlotOffer.Status.EXPIRED,
+        expires_at=timezone.now() - timedelta(minutes=1),
+    )
     browsers = {
         "coordinator": Client(),
         "clinician": Client(),
@@ -260,6 +294,8 @@ def admin_path(label: str, page: str, evaluation_request) -> str:
         "intake.outboxemail": OutboxEmail.objects.filter(to=evaluation_request.patient.email)
         .order_by("pk")
         .first(),
+        "intake.waitlistentry": WaitlistEntry.objects.filter(request=evaluation_request).first(),
+        "intake.slotoffer": SlotOffer.objects.filter(entry__request=evaluation_request).first(),
     }[label]
     args = [] if page == "changelist" else [obj.pk]
     return reverse(f"admin:{app}_{model}_{page}", args=args)

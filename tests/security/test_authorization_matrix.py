@@ -20,7 +20,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from intake.models import Appointment, ClinicDetails, EvaluationRequest, Topic
+from intake.models import (
+    Appointment,
+    ClinicDetails,
+    EvaluationRequest,
+    SlotOffer,
+    Topic,
+    WaitlistEntry,
+)
 from intake.security import roles
 from intake.services import content
 from tests.conftest import make_user
@@ -84,10 +91,12 @@ intake:status_new_link    GET    200   200   200   200   200   200   200   200  
 intake:status_new_link    POST   400   400   400   400   400   400   400   400   400
 intake:status_appointment GET    405   405   405   405   405   405   405   405   405
 intake:status_appointment POST   404   302   404   404   404   404   404   404   404
-# Choosing one's own time: only once a coordinator invited the patient (A was booked by staff:
-# 403, a page that says to call); another patient's reference is a 404.
-intake:status_choose_time GET    404   403   403   404   404   404   404   404   404
-intake:status_choose_time POST   404   403   404   404   404   404   404   404   404
+# Choosing one's own time: once a coordinator invited the patient, or to move an evaluation
+# already booked (A was booked by staff: the page of open times; a form without a time is a
+# 400); B, neither invited nor booked: 403, a page that says to call; another patient's
+# reference is a 404.
+intake:status_choose_time GET    404   200   403   404   404   404   404   404   404
+intake:status_choose_time POST   404   400   404   404   404   404   404   404   404
 intake:status_waitlist    GET    405   405   405   405   405   405   405   405   405
 intake:status_waitlist    POST   404   302   404   404   404   404   404   404   404
 intake:status_offer       GET    404   200   200   404   404   404   404   404   404
@@ -221,6 +230,8 @@ intake.auditevent         403  403 403 403  403 403  200  403 200 200  403 403
 intake.patient            403  403 403 403  403 403  200  403 200 200  403 403
 intake.evaluationrequest  403  403 403 403  403 403  200  403 200 200  403 403
 intake.outboxemail        403  403 403 403  403 403  200  403 200 200  403 403
+intake.waitlistentry      403  403 403 403  403 403  200  403 200 200  403 403
+intake.slotoffer          403  403 403 403  403 403  200  403 200 200  403 403
 """
 
 
@@ -306,6 +317,17 @@ def build_cast() -> Cast:
         ends_at=starts + timedelta(hours=1),
         mode="telehealth",
         uid=Appointment.new_uid(),
+    )
+    # A on the waitlist, with an earlier slot once offered (expired: no page offers it now).
+    entry = WaitlistEntry.objects.create(request=request_a)
+    SlotOffer.objects.create(
+        entry=entry,
+        clinician=clinician,
+        starts_at=starts - timedelta(days=1),
+        ends_at=starts - timedelta(days=1) + timedelta(hours=1),
+        mode="telehealth",
+        status=SlotOffer.Status.EXPIRED,
+        expires_at=timezone.now() - timedelta(minutes=1),
     )
     ClinicDetails.objects.get_or_create(pk=1, defaults={"name": "Riverbend"})
     make_document(request_a)

@@ -352,7 +352,8 @@ def test_reminders_go_once_per_appointment_by_each_channel(doctor):
     assert scheduling.send_reminders(now=now) == 1
     assert scheduling.send_reminders(now=now + timedelta(minutes=5)) == 0
     assert request.emails.filter(kind="appointment.reminder").count() == 1
-    assert TextMessage.objects.filter(kind=texts.REMINDER).count() == 1
+    # 20 hours before is within PATIENT_CHANGE_HOURS: the reminder says to call, not X.
+    assert TextMessage.objects.filter(kind=texts.REMINDER_CALL).count() == 1
 
 
 def test_a_reminder_for_a_cancelled_appointment_is_withheld(doctor):
@@ -361,7 +362,7 @@ def test_a_reminder_for_a_cancelled_appointment_is_withheld(doctor):
     scheduling.send_reminders(now=appointment.starts_at - timedelta(hours=20))
     scheduling.cancel_appointment(appointment=appointment, reason="Moved away", actor=None)
     texts.send_due()
-    assert TextMessage.objects.get(kind=texts.REMINDER).status == TextMessage.Status.WITHHELD
+    assert TextMessage.objects.get(kind=texts.REMINDER_CALL).status == TextMessage.Status.WITHHELD
 
 
 def test_a_sent_link_is_not_kept(doctor, coordinator):

@@ -327,20 +327,76 @@ def test_the_open_times_page_costs_the_same_whatever_the_clinicians_and_bookings
         assert patient.get("/status/book/").status_code == 200
 
 
-def test_a_patient_not_invited_is_not_told_it_is_too_late(doctor):
+def staff_booked(doctor, coordinator, *, urgent=False, days_ahead=3):
+    """A request staff booked without inviting the patient to choose, and the patient's browser
+    with its status link opened."""
     request = make_request()
-    scheduling.book_evaluation(
+    EvaluationRequest.objects.filter(pk=request.pk).update(urgent=urgent, visit_type="either")
+    request.refresh_from_db()
+    appointment = scheduling.book_evaluation(
         evaluation_request=request,
         clinician=doctor,
-        starts_at=free_on(doctor)[0].starts_at,
+        starts_at=free_on(doctor, days_ahead)[0].starts_at,
         mode="telehealth",
-        actor=None,
+        actor=coordinator,
     )
     request.refresh_from_db()
     token = request.issue_status_token()
     request.save()
     patient = Client()
     patient.get(f"/r/{token}/")
+    return patient, request, appointment
+
+
+def test_a_patient_whose_evaluation_staff_booked_moves_it_the_same_way(doctor, coordinator):
+    patient, request, appointment = staff_booked(doctor, coordinator)
+    status = patient.get("/status/").content.decode()
+    assert "move-myself" in status
+    page = patient.get(f"/status/book/?ref={request.reference}")
+    assert page.status_code == 200
+    # The page starts with their own clinician and kind of visit, the others one choice away.
+    assert page.context["clinician"] == appointment.clinician
+    assert page.context["mode"] == appointment.mode == "telehealth"
+    later = free_on(doctor, 4)[0]
+    response = choose(patient, request, later.starts_at)
+    assert response.status_code == 302, response.context["refusal"]
+    appointment.refresh_from_db()
+    assert appointment.starts_at == later.starts_at
+    assert (appointment.booked_by, appointment.moved_by) == ("staff", "patient")
+    assert TimelineEntry.objects.filter(
+        request=request, summary__startswith="Evaluation moved by the patient"
+    ).exists()
+    event = AuditEvent.objects.filter(action=Action.APPOINTMENT_RESCHEDULED).latest("pk")
+    assert event.detail["by"] == "patient"
+
+
+def test_a_staff_booked_patient_past_the_limit_is_told_to_call(doctor, coordinator, settings):
+    settings.PATIENT_CHANGE_HOURS = 24 * 10
+    patient, request, appointment = staff_booked(doctor, coordinator)
+    assert "move-myself" not in patient.get("/status/").content.decode()
     body = patient.get("/status/book/").content.decode()
-    assert "call the clinic" in body
-    assert "too-late" not in body and "current-time" not in body
+    assert "too-late" in body
+    assert choose(patient, request, free_on(doctor, 4)[0].starts_at).status_code == 409
+    appointment.refresh_from_db()
+    assert appointment.sequence == 0
+
+
+def test_an_urgent_request_stays_with_staff_even_when_booked(doctor, coordinator):
+    patient, request, appointment = staff_booked(doctor, coordinator, urgent=True)
+    assert "move-myself" not in patient.get("/status/").content.decode()
+    response = patient.get("/status/book/")
+    assert response.status_code == 403 and "call the clinic" in response.content.decode()
+    assert choose(patient, request, free_on(doctor, 4)[0].starts_at).status_code == 403
+    appointment.refresh_from_db()
+    assert appointment.sequence == 0
+
+
+def test_a_patient_neither_invited_nor_booked_cannot_choose(doctor):
+    request = make_request()
+    token = request.issue_status_token()
+    request.save()
+    patient = Client()
+    patient.get(f"/r/{token}/")
+    assert patient.get("/status/book/").status_code == 403
+    assert choose(patient, request, free_on(doctor)[0].starts_at).status_code == 403
+    assert not Appointment.objects.filter(request=request).exists()
