@@ -34,8 +34,10 @@ def requests_for_status_hashes(hashes: list[str], queryset=None):
     ).order_by("-submitted_at")
 
 
-def status_page_requests():
-    return EvaluationRequest.objects.select_related("symptoms").prefetch_related(
+def status_page_requests(*, with_documents: bool = True):
+    """The requests with their appointments; with the documents staff asked for again (the
+    status page says how to send them) unless the page is only about the appointment."""
+    queryset = EvaluationRequest.objects.select_related("symptoms").prefetch_related(
         Prefetch(
             "appointments",
             queryset=Appointment.objects.active().select_related("clinician"),
@@ -46,11 +48,15 @@ def status_page_requests():
             queryset=Appointment.objects.select_related("clinician").order_by("created_at"),
             to_attr="every_appointment",
         ),
-        Prefetch(  # a document staff asked for again: the page says how to send it
+    )
+    if not with_documents:
+        return queryset
+    return queryset.prefetch_related(
+        Prefetch(
             "documents",
             queryset=Document.objects.filter(status=Document.Status.REPLACEMENT_REQUESTED),
             to_attr="documents_asked_again",
-        ),
+        )
     )
 
 

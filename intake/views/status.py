@@ -303,7 +303,9 @@ def appointment_action(request):
 def _own_request(request, reference: str | None) -> EvaluationRequest | None:
     """One of the requests this browser may see: the one named, else the first that may
     choose a time. Another patient's reference is simply not among them (404)."""
-    found = list(requests_for_session(request))
+    found = list(
+        requests_for_session(request, selectors.status_page_requests(with_documents=False))
+    )
     if reference:
         return next((item for item in found if item.reference == reference), None)
     invited = (
@@ -518,7 +520,9 @@ def slot_offer(request):
     """A waitlist offer: take the earlier time, or keep the current one."""
     if not patient_session.status_hashes(request):
         return link_not_working(request, closed=True)
-    found = list(requests_for_session(request))
+    found = list(
+        requests_for_session(request, selectors.status_page_requests(with_documents=False))
+    )
     offers = [(item, self_scheduling.open_offer(item)) for item in found]
     offers = [(item, offer) for item, offer in offers if offer is not None]
     if request.method == "POST":
