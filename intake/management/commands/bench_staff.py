@@ -824,6 +824,12 @@ def judge(results, pages=frozenset({"staff"})) -> list[str]:
                 line(f"{REPORTS} / trivial view", ratio(REPORTS, FLOOR), REPORTS_TO_FLOOR_TARGET)
                 + f" ({cpu_ratio(REPORTS, FLOOR).lstrip('; ')})".replace(" ()", "")
             )
+        lines.append(
+            f"(for reference: queue / signed-out trivial view = "
+            f"{ratio(QUEUE, FLOOR_SIGNED_OUT):.3f}; queue / admin changelist = "
+            f"{ratio(QUEUE, ADMIN):.1f})"
+        )
+    if "staff" in pages and FLOOR in by_name:
         # Issues 28 and 32: judged by CPU per request, as docs/performance.md reads every run
         # on the shared machine (throughput beside it).
         for name, target in [
@@ -832,11 +838,6 @@ def judge(results, pages=frozenset({"staff"})) -> list[str]:
         ]:
             if name in by_name:
                 lines.append(by_cpu(name, FLOOR, target))
-        lines.append(
-            f"(for reference: queue / signed-out trivial view = "
-            f"{ratio(QUEUE, FLOOR_SIGNED_OUT):.3f}; queue / admin changelist = "
-            f"{ratio(QUEUE, ADMIN):.1f})"
-        )
     if "public" in pages and "home" in by_name:
         for name in PUBLIC_PAGES:
             lines.append(
