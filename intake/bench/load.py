@@ -123,6 +123,27 @@ def hammer(
     return result
 
 
+def one_at_a_time(
+    *, name: str, port: int, path: str, headers: dict[str, str], seconds: float, before_each
+) -> Result:
+    """GET `path` one request at a time for `seconds` (at least once), calling `before_each`
+    first every time (unmeasured), e.g. to empty a cache so each view is a first view."""
+    result = Result(name=name, path=path)
+    deadline = time.perf_counter() + seconds
+    while not result.latencies or time.perf_counter() < deadline:
+        before_each()
+        began = time.perf_counter()
+        try:
+            status = get_once(port, path, headers, timeout=600)
+        except (OSError, http.client.HTTPException):
+            status = 0
+        elapsed = time.perf_counter() - began
+        result.latencies.append(elapsed)
+        result.seconds += elapsed
+        result.statuses[status] += 1
+    return result
+
+
 def markdown_table(results: list[Result]) -> str:
     lines = [
         "| endpoint | path | requests | req/s | p50 ms | p95 ms "

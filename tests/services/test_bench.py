@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from intake.bench import load, seed
@@ -121,6 +122,7 @@ def test_every_measured_page_answers_200_to_the_user_it_is_measured_as(client, s
     settings.ROOT_URLCONF = "clinic.bench_urls"
     coordinator, administrator = bench_staff.bench_users()
     seed.seed_requests(target=120, assignees=[coordinator])
+    followed = seed.ensure_followup_sample()
     sample = bench_staff.sample_request()
     sessions = bench_staff.sessions(coordinator, administrator, sample)
     endpoints = bench_staff.choose_endpoints(sample)
@@ -128,7 +130,14 @@ def test_every_measured_page_answers_200_to_the_user_it_is_measured_as(client, s
         bench_staff.FLOOR,
         bench_staff.QUEUE,
         bench_staff.ADMIN,
+        bench_staff.REPORTS,
+        *bench_staff.FOLLOWUP_PAGES,
     }
+    assert (
+        bench_staff.FOLLOWUP_REQUEST_PAGE,
+        f"/staff/requests/{followed.reference}/",
+        "staff",
+    ) in endpoints
     for name, path, who in endpoints:
         client.logout()
         user, data = sessions[who]
@@ -149,6 +158,151 @@ def test_every_measured_page_answers_200_to_the_user_it_is_measured_as(client, s
             assert typed.isascii() and typed.islower()
             assert not accented.patient.last_name.lower().startswith(typed)  # an accent apart
             assert accented.reference in {row["reference"] for row in response.context["rows"]}
+
+
+# --- Follow-up, scheduling and the reports (issues 28, 29, 32) --------------------------------
+
+
+def test_seeded_follow_up_is_what_the_services_would_have_left():
+    from intake.domain import followup as rules
+    from intake.models import FollowUpMeasure, FollowUpSchedule
+
+    seed.seed_requests(target=400)
+    schedules = FollowUpSchedule.objects.filter(request__in=seed.bench_requests())
+    assert 20 < schedules.count() < 120  # about 13% of requests
+    assert set(schedules.values_list("request__status", flat=True)) <= set(seed.FOLLOWUP_SHARE)
+    measured = 0
+    for schedule in schedules.select_related("request"):
+        request = schedule.request
+        measures = list(FollowUpMeasure.objects.filter(request=request).order_by("due_at"))
+        assert 6 <= len(measures) <= 8  # before the evaluation, then every 14 days, 12 weeks
+        answered = [m for m in measures if m.status == FollowUpMeasure.Status.ANSWERED]
+        for measure in answered:
+            assert sum(measure.phq9) == measure.phq9_total and measure.phq9[8] == 0
+            assert sum(measure.gad7) == measure.gad7_total
+        if answered:
+            measured += 1
+            assert request.followup_phq9 == answered[-1].phq9_total
+            assert request.followup_outcome == rules.outcome(
+                request.phq9_total, answered[-1].phq9_total
+            )
+        else:
+            assert request.followup_phq9 is None and request.followup_outcome == ""
+        done = [m for m in measures if m.status in ("answered", "expired")]
+        assert request.followup_overdue == bool(done and done[-1].status == "expired")
+    assert measured
+
+
+def test_every_evaluated_request_had_its_evaluation_with_a_benchmark_clinician():
+    from intake.models import Appointment
+
+    seed.seed_requests(target=120)
+    evaluated = seed.bench_requests().filter(status="evaluated")
+    completed = Appointment.objects.filter(request__in=evaluated, status="completed")
+    assert completed.count() == evaluated.count() > 0
+    assert {a.clinician.user.username[:16] for a in completed} == {seed.CLINICIAN_PREFIX}
+
+
+def test_the_clinicians_work_weekdays_and_half_their_coming_slots_are_booked():
+    from intake.models import Appointment, AvailabilityWindow
+
+    seed.seed_requests(target=2000, batch_size=1000)
+    clinicians = seed.ensure_clinicians()
+    assert len(clinicians) == seed.CLINICIANS
+    windows = AvailabilityWindow.objects.filter(clinician__in=clinicians)
+    assert windows.count() == 5 * seed.CLINICIANS
+    added = seed.ensure_booked_slots(clinicians)
+    assert added > 0
+    assert seed.ensure_booked_slots(clinicians) == 0  # once
+    booked = Appointment.objects.active().filter(clinician__in=clinicians)
+    assert booked.count() == added
+    assert len({(a.clinician_id, a.starts_at) for a in booked}) == added  # never two at once
+    assert all(a.request.status == "scheduled" for a in booked)
+
+
+def test_the_follow_up_sample_has_a_year_of_fortnightly_answers_made_by_the_services():
+    from intake.models import FollowUpMeasure, TimelineEntry
+
+    seed.seed_requests(target=120)
+    request = seed.ensure_followup_sample()
+    assert seed.ensure_followup_sample() == request == seed.followup_sample()  # made once
+    measures = FollowUpMeasure.objects.filter(request=request)
+    assert measures.count() == measures.answered().count() == seed.FOLLOWUP_SAMPLE_MEASURES
+    days = [m.due_at for m in measures.order_by("due_at")]
+    assert {(b - a).days for a, b in zip(days, days[1:], strict=False)} <= {13, 14, 15}
+    entries = TimelineEntry.objects.filter(request=request, summary__startswith="Follow-up")
+    assert entries.count() == seed.FOLLOWUP_SAMPLE_MEASURES + 1  # started, then each answer
+    request.refresh_from_db()
+    assert request.followup_phq9 == measures.order_by("due_at").last().phq9_total
+
+
+def test_the_invited_patients_open_their_link_and_see_the_open_times(client, settings):
+    settings.ROOT_URLCONF = "clinic.bench_urls"
+    seed.seed_requests(target=400)
+    seed.ensure_booked_slots(seed.ensure_clinicians())
+    links = seed.invite_to_choose(3)
+    assert len(links) == 3 and all(link.startswith("/r/") and "to=book" in link for link in links)
+    for link in links:
+        client.cookies.clear()
+        opened = client.get(link)
+        assert opened.status_code == 302 and opened.url.startswith(bench_staff.SLOT_PATH)
+        response = client.get(bench_staff.SLOT_PATH)
+        assert response.status_code == 200
+        assert response.context["allowed"] and response.context["days"]
+        assert Client().get(link).status_code != 302  # spent on opening
+
+
+def test_the_uncached_reports_view_reads_the_figures_again(client, settings):
+    settings.ROOT_URLCONF = "clinic.bench_urls"
+    _, administrator = bench_staff.bench_users()
+    seed.seed_requests(target=60)
+    client.force_login(administrator)
+    session = client.session
+    session.update({})
+    session.save()
+    assert client.get(bench_staff.REPORTS_PATH).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(bench_staff.REPORTS_PATH).status_code == 200
+    bench_staff.forget_reports()
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get(bench_staff.REPORTS_PATH).status_code == 200
+    assert len(cold.captured_queries) >= len(warm.captured_queries) + 10  # the figures, again
+
+
+def test_one_at_a_time_sets_up_before_every_view():
+    calls = []
+    result = load.one_at_a_time(
+        name="x", port=1, path="/", headers={}, seconds=0, before_each=lambda: calls.append(1)
+    )
+    assert calls == [1] and result.count == 1 and result.statuses == Counter({0: 1})
+
+
+def test_the_new_pages_are_judged_by_cpu_against_their_floor():
+    def result(name, count, cpu_ms):
+        item = load.Result(name=name, path="/", seconds=1.0, latencies=[0.01] * count)
+        item.app_cpu = count * cpu_ms / 1000
+        return item
+
+    results = [
+        result(bench_staff.FLOOR, 100, 5),
+        result(bench_staff.FOLLOWUP_REQUEST_PAGE, 10, 50),
+        result(bench_staff.REPORTS_COLD, 1, 1000),
+        result(bench_staff.PATIENT_FLOOR, 100, 4),
+        result(bench_staff.SLOT_PAGE, 20, 10),
+    ]
+    lines = bench_staff.judge(results, pages={"staff", "slots"})
+    assert (
+        "request page, 26 follow-ups / trivial view, by CPU = 0.100 (target >= 0.15): FAIL "
+        "(from throughput 0.100)"
+    ) in lines
+    assert any(
+        line.startswith("reports, 90 days, uncached / trivial view, by CPU = 0.005")
+        for line in lines
+    )
+    assert (
+        "slot page / patient trivial view, by CPU = 0.400 (target >= 0.25): PASS "
+        "(from throughput 0.200)"
+    ) in lines
 
 
 def test_the_report_judges_every_target_it_measured():
