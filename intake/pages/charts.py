@@ -12,6 +12,7 @@ A line chart's severity bands are drawn behind the plot as tinted rectangles and
 lines (a baseline, a threshold) as dashed series, each named in the legend.
 """
 
+import hashlib
 import itertools
 import re
 import xml.etree.ElementTree as ET
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 import pygal
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from pygal.style import Style
 
@@ -29,6 +31,12 @@ ET.register_namespace("", SVG)
 ET.register_namespace("xlink", XLINK)
 
 _ids = itertools.count(1)
+# A drawn line chart is kept in the shared cache under a digest of everything drawn, so a page
+# shown again with the same figures does not redraw it (pygal's drawing was over half the
+# request page's CPU with a year of follow-ups). The ids are put in when the chart is shown:
+# two charts on one page never share one.
+CHART_CACHE_SECONDS = 24 * 3600
+_ID_SLOT = "chart-IDSLOT"
 
 
 @dataclass(frozen=True)
@@ -67,8 +75,20 @@ class Chart:
 
 def line_chart(chart: Chart, *, width: int = 720, height: int = 320) -> SafeString:
     """The chart as SVG markup ready to put in a page (escaped by pygal's XML writer; only
-    numbers, our own labels and links go in). It scales to its container."""
-    number = next(_ids)
+    numbers, our own labels and links go in). It scales to its container. Drawn once for the
+    same figures, then read from the cache."""
+    digest = hashlib.sha256(repr((chart, width, height)).encode()).hexdigest()
+    key = f"line-chart:v1:{digest}"
+    markup = cache.get(key)
+    if markup is None:
+        markup = _draw_line_chart(chart, width=width, height=height)
+        cache.set(key, markup, CHART_CACHE_SECONDS)
+    # The slot is a word no title, label or link of ours contains: only the ids change.
+    return mark_safe(markup.replace(_ID_SLOT, f"chart-{next(_ids)}"))  # noqa: S308
+
+
+def _draw_line_chart(chart: Chart, *, width: int, height: int) -> str:
+    number = "IDSLOT"
     config = pygal.Config(
         js=[],
         css=[],
@@ -132,8 +152,7 @@ def line_chart(chart: Chart, *, width: int = 720, height: int = 320) -> SafeStri
     # (WeasyPrint's parser registers "svg"): set ours again before writing.
     ET.register_namespace("", SVG)
     ET.register_namespace("xlink", XLINK)
-    markup = ET.tostring(root, encoding="unicode")
-    return mark_safe(markup)  # noqa: S308  (built by ElementTree, which escapes every text)
+    return ET.tostring(root, encoding="unicode")  # built by ElementTree, which escapes every text
 
 
 def _strip(root: ET.Element) -> None:

@@ -55,3 +55,46 @@ def test_a_chart_with_one_series_has_no_legend_and_empty_data_says_so():
 def test_a_chart_of_zeroes_says_there_is_nothing_to_draw():
     assert "Nothing to draw" in chart(series=[("Requests", [0, None])])
     assert "Nothing to draw" not in chart()
+
+
+def line(**overrides):
+    from intake.pages.charts import Chart, Point, Series
+
+    arguments = {
+        "title": "PHQ-9 total over time",
+        "description": "From 18 to 6.",
+        "x_labels": ["1 Mar", "15 Mar"],
+        "series": [Series("PHQ-9 total", [Point(18), Point(6)], "primary")],
+        "y_max": 27,
+    }
+    return Chart(**(arguments | overrides))
+
+
+def test_a_line_chart_shown_again_is_read_from_the_cache_with_ids_of_its_own(monkeypatch):
+    from intake.pages import charts
+
+    drawn = []
+    draw = charts._draw_line_chart
+    monkeypatch.setattr(
+        charts, "_draw_line_chart", lambda *a, **k: drawn.append(1) or draw(*a, **k)
+    )
+    first, second = str(charts.line_chart(line())), str(charts.line_chart(line()))
+    assert len(drawn) == 1
+    first_id = re.search(r'<svg[^>]* id="(chart-\d+)"', first).group(1)
+    second_id = re.search(r'<svg[^>]* id="(chart-\d+)"', second).group(1)
+    assert first_id != second_id
+    assert first.replace(first_id, "X") == second.replace(second_id, "X")
+    assert "IDSLOT" not in first + second
+
+
+def test_other_figures_draw_another_line_chart(monkeypatch):
+    from intake.pages import charts
+
+    drawn = []
+    draw = charts._draw_line_chart
+    monkeypatch.setattr(
+        charts, "_draw_line_chart", lambda *a, **k: drawn.append(1) or draw(*a, **k)
+    )
+    charts.line_chart(line())
+    charts.line_chart(line(description="From 18 to 4."))
+    assert len(drawn) == 2
