@@ -374,6 +374,9 @@ def chosen_port(port: int) -> int:
     if not port:
         return free_port()
     with socket.socket() as probe:
+        # As gunicorn binds: a port the last run's connections still hold (TIME_WAIT) is free;
+        # one another server listens on is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((load.LOOPBACK, port))
         except OSError as error:
