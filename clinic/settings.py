@@ -132,6 +132,9 @@ FHIR_IDENTIFIER_SYSTEM = env("FHIR_IDENTIFIER_SYSTEM", SITE_URL + "/fhir")
 # The coordinators' shared inbox, told (without clinical details) of every urgent request.
 COORDINATORS_EMAIL = env("COORDINATORS_EMAIL", "coordinators@clinic.example")
 QUEUE_PAGE_SIZE = env_int("QUEUE_PAGE_SIZE", 25)
+# A queue search shows at most this many matches, the newest, and says so when there are more
+# (intake/selectors.py, queue_search_ids): its cost stays flat however many match.
+QUEUE_SEARCH_NEWEST = env_int("QUEUE_SEARCH_NEWEST", 100)
 EVALUATION_MINUTES = env_int("EVALUATION_MINUTES", 60)
 REMINDER_HOURS = env_int("REMINDER_HOURS", 24)  # one reminder this long before an evaluation
 BOOKING_DAYS_AHEAD = env_int("BOOKING_DAYS_AHEAD", 60)  # how far ahead staff and patients book

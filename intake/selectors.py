@@ -19,7 +19,6 @@ from intake.models.requests import REFERENCE_ALPHABET
 OPEN = ""
 ALL = "all"
 SEARCH_MAX_LENGTH = 100
-SEARCH_MATCHES_READ = 5000
 REFERENCE_PATTERN = re.compile(rf"^[{REFERENCE_ALPHABET}]{{3}}-?[{REFERENCE_ALPHABET}]{{3}}$")
 
 
@@ -97,23 +96,39 @@ def queue_requests(queryset, values: dict, user):
     return queryset
 
 
-def queue_search_ids(values: dict, user) -> list[int]:
-    """The ids of the requests a search (with the queue's other filters) matches, in queue order:
-    one query, from which the page takes its count and its 25 rows (a COUNT and then the page
-    would each find the matches again). At most SEARCH_MATCHES_READ + 1, the one more saying
-    there are more: the top of the queue's order is always exact, only the far pages of a
-    search as wide as a few letters are not listed."""
+def queue_search_ids(values: dict, user) -> tuple[list[int], bool]:
+    """(the ids of the newest QUEUE_SEARCH_NEWEST requests a search matches, with the queue's
+    other filters, in queue order; whether more match). One query of at most that many rows
+    and one more, which says there are more: no COUNT of every match, and no list of them, so
+    a search as wide as a few letters costs what a narrow one does, apart from the index entries
+    its names' branches read (docs/performance.md). The page's count, pages and rows come from
+    these ids."""
+    newest = settings.QUEUE_SEARCH_NEWEST
     condition, words = _parsed(values["q"])
     if condition is not None:
-        ids = queue_requests(EvaluationRequest.objects.in_queue_order(), values, user)
-        return list(ids.values_list("pk", flat=True)[: SEARCH_MATCHES_READ + 1])
-    matches = named_in_queue_order(words, values, user)
-    return [row["pk"] for row in matches[: SEARCH_MATCHES_READ + 1]]
+        matches = queue_requests(EvaluationRequest.objects.all(), values, user).values(
+            "pk", *QUEUE_ORDER_COLUMNS
+        )
+    else:
+        matches = named(words, values, user)
+    rows = list(matches.order_by("-submitted_at", "-pk")[: newest + 1])
+    shown = sorted(rows[:newest], key=_queue_order)
+    return [row["pk"] for row in shown], len(rows) > newest
+
+
+def _queue_order(row: dict) -> tuple:
+    """QUEUE_ORDER, in Python, for the few rows a search shows."""
+    return (not row["imminent_risk"], not row["urgent"], row["submitted_at"], row["pk"])
 
 
 def named_in_queue_order(words: list[str], values: dict, user):
+    """`named`, in queue order."""
+    return named(words, values, user).order_by(*QUEUE_ORDER)
+
+
+def named(words: list[str], values: dict, user):
     """The requests (pk and queue order) whose patient has a name starting with each word, with
-    the queue's other filters, in queue order. One branch per name the first word may start,
+    the queue's other filters, unordered. One branch per name the first word may start,
     each read from that name's index alone (its entries carry the status and the queue's
     order, migration 0025), then ordered together; an OR of the three would read each matching
     request's row from the table."""
@@ -126,7 +141,7 @@ def named_in_queue_order(words: list[str], values: dict, user):
         .order_by()
         for name in NAME_COLUMNS
     ]
-    return first.union(*rest).order_by(*QUEUE_ORDER)
+    return first.union(*rest)
 
 
 def search_condition(text: str) -> Q:

@@ -16,7 +16,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 
 from django.conf import settings
@@ -120,31 +120,110 @@ def record(
     chosen = chain_for(object_type=object_type, object_id=object_id, actor_label=label, ip=ip)
     kid, key = current_key()
     chain = _chain_of_this_transaction(chosen)
+    event = AuditEvent(
+        created_at=timezone.now(),
+        actor=actor if actor is not None and actor.pk else None,
+        actor_label=label,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        ip_address=ip,
+        outcome=outcome,
+        detail=detail or {},
+        chain=chain,
+        key_id=kid,
+    )
+    if connection.vendor == "postgresql":
+        _append_in_one_statement(event, key)
+        return event
     # No savepoint inside a caller's transaction (two round trips less): an event that cannot be
     # written fails that whole transaction, as it should.
     with transaction.atomic(savepoint=False):
         head = _locked_head(chain)
-        event = AuditEvent(
-            created_at=timezone.now(),
-            actor=actor if actor is not None and actor.pk else None,
-            actor_label=label,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            ip_address=ip,
-            outcome=outcome,
-            detail=detail or {},
-            chain=chain,
-            sequence=head.length + 1,
-            key_id=kid,
-            previous_hash=head.latest_hash,
-        )
-        event.hash = event.compute_hash(key)
+        _link(event, key, length=head.length, previous=head.latest_hash)
         event.save()
         head.length = event.sequence
         head.latest_hash = event.hash
         head.save(update_fields=["length", "latest_hash"])
     return event
+
+
+def _link(event: AuditEvent, key: bytes, *, length: int, previous: str) -> None:
+    """Place the event after the head (`length` events, the newest hashed `previous`), and sign."""
+    event.sequence = length + 1
+    event.previous_hash = previous
+    event.hash = event.compute_hash(key)
+
+
+# One statement, one round trip: move the head forward only if it still is where this connection
+# last saw it, insert the event only if the head moved, and say where the head is now. The head's
+# row lock, taken by the UPDATE and held to the end of the transaction, is the lock
+# `_locked_head`'s SELECT ... FOR UPDATE takes: a writer of the same chain waits for it, then
+# finds the head moved and tries again after it. In a statement of its own (autocommit) the
+# statement is the transaction.
+_APPEND = """
+WITH moved AS (
+    UPDATE intake_auditchainhead SET length = %s, latest_hash = %s
+    WHERE chain = %s AND length = %s AND latest_hash = %s
+    RETURNING 1
+), added AS (
+    INSERT INTO intake_auditevent ({columns}) SELECT {values} FROM moved RETURNING id
+)
+SELECT (SELECT id FROM added), head.length, head.latest_hash
+FROM intake_auditchainhead AS head WHERE head.chain = %s
+"""
+
+
+@cache
+def _append_sql() -> tuple[list, str]:
+    """The event's columns and the statement naming them (PostgreSQL's types, read on first use)."""
+    columns = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+    sql = _APPEND.format(
+        columns=", ".join(connection.ops.quote_name(field.column) for field in columns),
+        # Typed, since a literal in an INSERT ... SELECT is text until told otherwise.
+        values=", ".join(f"%s::{field.cast_db_type(connection)}" for field in columns),
+    )
+    return columns, sql
+
+
+# Where each chain's head was after this process's last event on it (or its last refused try).
+_heads: dict[int, tuple[int, str]] = {}
+_ATTEMPTS = 100
+
+
+def _append_in_one_statement(event: AuditEvent, key: bytes) -> None:
+    """Append the event to its chain in one round trip when this process wrote the chain's
+    previous event (or last saw its head), in two when another process wrote since: the first
+    try then fails, tells where the head is, and the second goes after it."""
+    chain = event.chain
+    columns, sql = _append_sql()
+    length, previous = _heads.get(chain, (-1, ""))
+    for _ in range(_ATTEMPTS):
+        if length >= 0:
+            _link(event, key, length=length, previous=previous)
+        else:  # never seen: a try that cannot match, only to read the head
+            _link(event, key, length=0, previous=GENESIS)
+        values = [
+            field.get_db_prep_save(getattr(event, field.attname), connection) for field in columns
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                [event.sequence, event.hash, chain, length, previous, *values, chain],
+            )
+            row = cursor.fetchone()
+        if row is None:  # a chain past the migrated ones: create its head, then go on
+            AuditChainHead.objects.get_or_create(chain=chain)
+            length = -1
+            continue
+        added, length, previous = row
+        if added is not None:
+            event.pk = added
+            event._state.adding = False
+            event._state.db = connection.alias
+            _heads[chain] = (event.sequence, event.hash)
+            return
+    raise RuntimeError(f"audit chain {chain}: the head kept moving ({_ATTEMPTS} tries)")
 
 
 def _locked_head(chain: int) -> AuditChainHead:

@@ -2,7 +2,12 @@
 the page a refused form shows.
 
 The comparison's and the notice's content comes rendered from the shared cache
-(`intake/web/public_cache.py`); the page around it is rendered for each request.
+(`intake/web/public_cache.py`); the page around it is rendered for each request, except for a
+visitor without a session, who is sent the whole page from the cache with their own CSRF token
+and CSP nonce in it (`public_cache.page_for_visitors`). These three pages qualify because they
+show nothing of the visitor: no patient's data, no form anyone types into (the language switch's
+token is a hole filled per visitor). The intake, the status pages and every page with a form
+stay rendered per request.
 """
 
 from django.db.models import Q
@@ -24,6 +29,7 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
+@public_cache.page_for_visitors("home")
 def home(request):
     # The clinic's contact details come from the `clinic` context processor.
     return render(request, "intake/home.html")
@@ -59,6 +65,7 @@ def in_reading_language(queryset) -> list:
     return shown
 
 
+@public_cache.page_for_visitors("learn")
 def learn(request):
     def build() -> str:
         # One query per kind of content and language, whatever the number of items.
@@ -80,6 +87,7 @@ def learn(request):
     return render(request, "intake/learn.html", {"content": content})
 
 
+@public_cache.page_for_visitors("privacy")
 def privacy(request):
     def build() -> dict | None:
         pages = in_reading_language(

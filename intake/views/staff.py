@@ -58,11 +58,12 @@ def queue(request):
     paginator = Paginator(rows, settings.QUEUE_PAGE_SIZE)
     statuses = QueueFilterForm.counted_statuses(values)
     counts = cached_status_counts.counts()  # read once: the tabs show them too
-    matched = None
+    matched, more = None, False
     if values.get("q"):
-        # A search: its matches' ids once, in queue order, then the page's rows by id.
-        matched = selectors.queue_search_ids(values, request.user)
-        paginator = Paginator(matched[: selectors.SEARCH_MATCHES_READ], settings.QUEUE_PAGE_SIZE)
+        # A search: the ids of its newest matches once, in queue order, then the page's rows by
+        # id; no COUNT (selectors.queue_search_ids).
+        matched, more = selectors.queue_search_ids(values, request.user)
+        paginator = Paginator(matched, settings.QUEUE_PAGE_SIZE)
     elif statuses is not None:
         # Filtered by status alone, the cached per-status counts already hold the total: no
         # COUNT(*) over tens of thousands of rows on every page view (docs/performance.md).
@@ -101,9 +102,7 @@ def queue(request):
         "query_string": query_without_page(request),
         "filtered": QueueFilterForm.is_filtered(values),
         "count_seconds": COUNT_SECONDS if isinstance(paginator, CachedCountPaginator) else None,
-        "more_than": selectors.SEARCH_MATCHES_READ
-        if matched is not None and len(matched) > selectors.SEARCH_MATCHES_READ
-        else None,
+        "newest": settings.QUEUE_SEARCH_NEWEST if more else None,
     }
     # The red mark: risk answers past their acknowledgement target (a partial index's few rows).
     context["overdue_risk"] = EvaluationRequest.objects.filter(

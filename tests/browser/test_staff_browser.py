@@ -142,3 +142,29 @@ def test_an_aneurysm_answer_reaches_staff_as_a_contraindication_first(page, coor
     assert "finding-contraindication" in first.get_attribute("class")
     assert "Aneurysm or arteriovenous malformation" in first.inner_text()
     assert "the clinic's provider decides" in first.inner_text()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_wide_search_says_it_shows_the_newest_matches(
+    browser, live_server, reference_data, coordinator, settings, width
+):
+    from playwright.sync_api import expect
+
+    from tests.support.factories import rename_patient
+    from tests.support.shots import save_shot
+
+    settings.QUEUE_SEARCH_NEWEST = 2
+    for _ in range(3):
+        rename_patient(make_request(), last_name="Parini")
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    sign_in(page, "coordinator")
+    page.get_by_label("Search").fill("pari")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator("#search-newest")).to_have_text("Showing the newest 2; refine the search.")
+    expect(page.locator("caption")).to_contain_text("The newest 2 matching requests")
+    save_shot(page, f"queue-search-newest-{width}", full_page=True)
+    assert violations(page) == []
+    context.close()

@@ -395,3 +395,88 @@ def test_the_migration_stops_on_an_old_chain_that_no_longer_verifies():
         )
         with pytest.raises(RuntimeError, match="does not verify under the old SHA-256 chain"):
             rekey.rekey_existing_events(django_apps, SimpleNamespace(connection=connection))
+
+
+# --- One round trip per event on PostgreSQL (issue 34) ---------------------------------------
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the one-statement append is PostgreSQL's"
+)
+
+
+@on_postgresql
+def test_an_event_after_this_process_wrote_its_chain_is_one_statement(coordinator):
+    from django.test.utils import CaptureQueriesContext
+
+    request = make_request()
+    audit.record(action="request.viewed", actor=coordinator, obj=request)
+    with CaptureQueriesContext(connection) as queries:
+        event = audit.record(action="request.viewed", actor=coordinator, obj=request)
+    assert len(queries) == 1
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert (stored.hash, stored.sequence, stored.chain) == (event.hash, event.sequence, event.chain)
+    assert verify("--full")[1] is None
+
+
+@on_postgresql
+def test_a_head_another_process_moved_costs_one_more_try_and_the_chain_still_verifies(
+    coordinator,
+):
+    from django.test.utils import CaptureQueriesContext
+
+    request = make_request()
+    first = audit.record(action="request.viewed", actor=coordinator, obj=request)
+    # Another process's events since: this process's idea of the head is behind.
+    audit._heads[first.chain] = (first.sequence - 1, first.previous_hash)
+    with CaptureQueriesContext(connection) as queries:
+        second = audit.record(action="request.viewed", actor=coordinator, obj=request)
+    assert len(queries) == 2
+    assert (second.sequence, second.previous_hash) == (first.sequence + 1, first.hash)
+    # A process that never saw the chain reads its head with its first try.
+    audit._heads.clear()
+    third = audit.record(action="request.viewed", actor=coordinator, obj=request)
+    assert (third.sequence, third.previous_hash) == (second.sequence + 1, second.hash)
+    assert verify("--full")[1] is None
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_of_one_chain_each_wait_for_the_head_and_the_trail_verifies():
+    """Writers with connections of their own, each event in a transaction that stays open a
+    little after it (as a service's does), all on one record's chain: no event lost, no
+    sequence twice, and `verify_audit --full` passes."""
+    import threading
+    import time
+
+    from django.db import transaction
+
+    request = make_request()
+    writers, each = 4, 8
+    failures = []
+
+    def write():
+        try:
+            for _ in range(each):
+                with transaction.atomic():
+                    audit.record(action="request.viewed", actor_label="bench", obj=request)
+                    time.sleep(0.002)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write) for _ in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    chain = AuditEvent.objects.filter(action="request.viewed").values_list("chain", flat=True)
+    assert len(set(chain)) == 1
+    in_chain = AuditEvent.objects.filter(chain=chain[0]).order_by("sequence")
+    sequences = list(in_chain.values_list("sequence", flat=True))
+    assert sequences == list(range(1, len(sequences) + 1))
+    assert in_chain.filter(action="request.viewed").count() == writers * each
+    head = AuditChainHead.objects.get(chain=chain[0])
+    assert (head.length, head.latest_hash) == (len(sequences), in_chain.last().hash)
+    assert verify("--full")[1] is None

@@ -5,6 +5,7 @@ gunicorn is never started here: `manage.py bench_staff` is run for real by hand
 """
 
 import re
+import socket
 from collections import Counter
 
 import pytest
@@ -103,11 +104,36 @@ def test_the_command_seeds_then_stops_when_asked(capsys):
 
 @pytest.mark.parametrize(
     "arguments",
-    [["--requests", "-1"], ["--concurrency", "0"], ["--rounds", "0"], ["--duration", "0"]],
+    [
+        ["--requests", "-1"],
+        ["--concurrency", "0"],
+        ["--rounds", "0"],
+        ["--duration", "0"],
+        ["--port", "-1"],
+        ["--port", "65536"],
+    ],
 )
 def test_the_command_refuses_nonsense(arguments):
     with pytest.raises(CommandError):
         call_command("bench_staff", "--seed-only", *arguments)
+
+
+def test_the_port_defaults_to_a_free_one_and_takes_the_one_asked_for():
+    parser = bench_staff.Command().create_parser("manage.py", "bench_staff")
+    assert vars(parser.parse_args([]))["port"] == 0
+    assert vars(parser.parse_args(["--port", "8123"]))["port"] == 8123
+    assert bench_staff.chosen_port(0) > 0
+    port = bench_staff.free_port()
+    assert bench_staff.chosen_port(port) == port
+
+
+def test_a_port_another_run_listens_on_is_refused_rather_than_measured():
+    with socket.socket() as other_run:
+        other_run.bind((load.LOOPBACK, 0))
+        other_run.listen()
+        busy = other_run.getsockname()[1]
+        with pytest.raises(CommandError, match=f"Port {busy} .* in use"):
+            bench_staff.chosen_port(busy)
 
 
 def test_the_benchmark_users_have_no_password_and_the_right_roles():

@@ -283,20 +283,85 @@ def test_a_name_search_finds_every_request_of_every_patient_it_matches(signed_in
     assert sorted(references_on(response)) == sorted([first.reference, second.reference])
 
 
-def test_a_search_wider_than_the_matches_read_lists_the_top_of_the_queue_and_says_so(
-    signed_in, monkeypatch, settings
-):
-    monkeypatch.setattr("intake.selectors.SEARCH_MATCHES_READ", 2)
-    settings.QUEUE_PAGE_SIZE = 1
-    requests = [make_request() for _ in range(3)]
-    for request in requests:
+def parinis(count: int) -> list:
+    """`count` requests of patients named Parini, each submitted a day after the one before."""
+    requests = [make_request() for _ in range(count)]
+    start = timezone.now() - timedelta(days=count + 1)
+    for day, request in enumerate(requests):
         rename_patient(request, last_name="Parini")
-    EvaluationRequest.objects.filter(pk=requests[2].pk).update(urgent=True)
+        EvaluationRequest.objects.filter(pk=request.pk).update(
+            submitted_at=start + timedelta(days=day)
+        )
+    return requests
+
+
+def test_a_search_wider_than_the_newest_n_shows_them_in_queue_order_and_says_so(
+    signed_in, settings
+):
+    settings.QUEUE_SEARCH_NEWEST = 2
+    settings.QUEUE_PAGE_SIZE = 1
+    oldest, middle, newest = parinis(3)
+    EvaluationRequest.objects.filter(pk=newest.pk).update(urgent=True)
     response = signed_in.get("/staff/", {"q": "pari", "status": "all"}, follow=True)
-    assert references_on(response) == [requests[2].reference]  # urgent first, as always
-    page = response.content.decode()
-    assert "More than 2 requests match; the first 2 are listed" in page
+    assert references_on(response) == [newest.reference]  # urgent first, as always
     assert response.context["page"].paginator.num_pages == 2
+    second = signed_in.get("/staff/?status=all&search=1&page=2")
+    assert references_on(second) == [middle.reference]  # the oldest is not shown
+    page = response.content.decode()
+    assert "Showing the newest 2; refine the search." in page
+    assert "The newest 2 matching requests, imminent risk first" in page
+
+
+def test_a_reference_or_e_mail_search_is_held_to_the_newest_n_too(signed_in, settings):
+    settings.QUEUE_SEARCH_NEWEST = 1
+    first, second = make_request(), make_request()
+    Patient.objects.filter(pk=second.patient_id).update(email=first.patient.email.upper())
+    response = signed_in.get("/staff/", {"q": first.patient.email, "status": "all"}, follow=True)
+    assert len(references_on(response)) == 1
+    assert "Showing the newest 1; refine the search." in response.content.decode()
+
+
+def test_a_search_with_no_more_matches_than_shown_gives_its_count_and_no_notice(
+    signed_in, settings
+):
+    settings.QUEUE_SEARCH_NEWEST = 3
+    parinis(3)
+    response = signed_in.get("/staff/", {"q": "pari", "status": "all"}, follow=True)
+    page = response.content.decode()
+    assert "3 requests, imminent risk first" in page
+    assert "refine the search" not in page
+
+
+@pytest.mark.parametrize("matches", [4, 40])
+def test_a_search_runs_the_same_queries_however_many_match_and_never_counts_them(
+    signed_in, settings, django_assert_num_queries, matches
+):
+    settings.QUEUE_SEARCH_NEWEST = 3
+    parinis(matches)
+    signed_in.post("/staff/", {"q": "pari", "status": "all"})
+    signed_in.get("/staff/?status=all&search=1")
+    # session, user, the second-factor device, two permission lookups, the newest matches'
+    # ids, the page's rows, the overdue risk count, and the audit event (three statements on
+    # SQLite: the head, the event, the head moved; one on PostgreSQL).
+    expected = {"sqlite": 11, "postgresql": 9}[connection.vendor]
+    with django_assert_num_queries(expected) as queries:
+        response = signed_in.get("/staff/?status=all&search=1")
+    assert len(references_on(response)) == 3
+    counts = [query["sql"] for query in queries.captured_queries if "COUNT(" in query["sql"]]
+    assert len(counts) == 1 and "risk_ack_due_by" in counts[0]  # the red mark's, not the matches'
+
+
+def test_the_notice_is_in_both_languages():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("es"):
+        assert gettext("Showing the newest %(newest)s; refine the search.") == (
+            "Se muestran las %(newest)s más recientes; afine la búsqueda."
+        )
+        assert gettext("The newest %(newest)s matching requests") == (
+            "Las %(newest)s solicitudes más recientes que coinciden"
+        )
 
 
 def test_search_input_never_reaches_sql_unparameterised(signed_in):

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connection
 
 from intake.domain.guidance import VERDICT_LABELS, Verdict
 from intake.management import demo_requests
@@ -95,8 +96,11 @@ def test_the_page_shows_the_comparison_topics_the_findings_point_to(client, coor
     assert 'id="topic-cautions"' in body
 
 
+REQUEST_PAGE_QUERIES = {"sqlite": 27, "postgresql": 25}
+
+
 def test_the_query_count_does_not_grow_with_trials_or_findings(
-    client, coordinator, django_assert_max_num_queries
+    client, coordinator, django_assert_num_queries
 ):
     client.force_login(coordinator)
     small = make_request("one_failed")
@@ -115,10 +119,15 @@ def test_the_query_count_does_not_grow_with_trials_or_findings(
     # shared cache in tests), the request and its answers (4, documents among them), the
     # catalog's minimums, the audit event with its chain (6 with savepoints), follow-up (its
     # schedule, measures and risk alerts: 3), topics, timeline, appointments, texts, the
-    # waitlist, the payers' rule sets and packets (2), staff users; one more on PostgreSQL.
-    with django_assert_max_num_queries(28) as small_queries:
+    # waitlist, the payers' rule sets and packets (2), staff users. On PostgreSQL the audit event
+    # is one statement (the head moved and the event added together, intake/services/audit.py),
+    # 25 in all: the page's audit and timeline transaction sends two statements (that one and
+    # the timeline's check) where it sent four (the head locked, the event, the head moved,
+    # the check), besides its BEGIN and COMMIT, which are not counted here (issue 34).
+    expected = REQUEST_PAGE_QUERIES[connection.vendor]
+    with django_assert_num_queries(expected) as small_queries:
         client.get(url(small))
-    with django_assert_max_num_queries(28) as large_queries:
+    with django_assert_num_queries(expected) as large_queries:
         client.get(url(large))
     assert len(large_queries) == len(small_queries)
 

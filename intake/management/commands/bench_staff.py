@@ -117,6 +117,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--concurrency", type=int, default=4, help="Client threads.")
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes.")
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=0,
+            help="Loopback port gunicorn listens on (default 0: a free one, chosen by the system). "
+            "Two runs on one machine need different ports; a port in use stops the run.",
+        )
         parser.add_argument("--batch-size", type=int, default=5000, help="Rows per insert.")
         parser.add_argument(
             "--pages",
@@ -141,6 +148,8 @@ class Command(BaseCommand):
             raise CommandError("--requests must be 0 or more.")
         if min(options["concurrency"], options["workers"], options["rounds"]) < 1:
             raise CommandError("--concurrency, --workers and --rounds must be 1 or more.")
+        if not 0 <= options["port"] <= 65535:
+            raise CommandError("--port must be between 0 and 65535 (0: a free port).")
         if options["duration"] <= 0 or options["warmup"] < 0:
             raise CommandError("--duration must be above 0 and --warmup 0 or more.")
         pages = {page.strip() for page in options["pages"].split(",") if page.strip()}
@@ -198,6 +207,7 @@ class Command(BaseCommand):
             slot_links=slot_links,
             secret_key=secret_key,
             workers=options["workers"],
+            port=options["port"],
             plan=[
                 (name, path, cookies[who]) for name, path, who in choose_endpoints(sample, pages)
             ],
@@ -433,6 +443,25 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def chosen_port(port: int) -> int:
+    """The port asked for, refused when something already listens there (another run's
+    gunicorn would otherwise answer our requests, and we would measure it); 0 picks a free one."""
+    if not port:
+        return free_port()
+    with socket.socket() as probe:
+        # As gunicorn binds: a port the last run's connections still hold (TIME_WAIT) is free;
+        # one another server listens on is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((load.LOOPBACK, port))
+        except OSError as error:
+            raise CommandError(
+                f"Port {port} on {load.LOOPBACK} is in use ({error.strerror}): another "
+                "benchmark may be running; pass another --port, or 0 for a free one."
+            ) from error
+    return port
+
+
 def gunicorn_environment(secret_key: str) -> dict[str, str]:
     environment = dict(os.environ)
     environment.update(
@@ -487,8 +516,9 @@ def run_under_gunicorn(
     log,
     patient_plan=None,
     slot_links=(),
+    port=0,
 ) -> Run:
-    port = free_port()
+    port = chosen_port(port)
     command = [
         sys.executable,
         "-m",
