@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
         ("intake", "0040_report_waits"),
     ]
 
+    # The audit actions added by 0039 (a document sent again) and this one, named once here.
     operations = [
         migrations.AlterField(
             model_name="auditevent",
