@@ -440,8 +440,9 @@ def test_a_head_another_process_moved_costs_one_more_try_and_the_chain_still_ver
 
 
 @on_postgresql
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_of_one_chain_each_wait_for_the_head_and_the_trail_verifies():
+def test_concurrent_writers_of_one_chain_each_wait_for_the_head_and_the_trail_verifies(
+    reference_data,
+):
     """Writers with connections of their own, each event in a transaction that stays open a
     little after it (as a service's does), all on one record's chain: no event lost, no
     sequence twice, and `verify_audit --full` passes."""
