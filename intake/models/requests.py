@@ -426,6 +426,14 @@ class EvaluationRequest(models.Model):
                 condition=~Q(followup_outcome=""),
                 name="queue_followup_outcome_idx",
             ),
+            # The same filter on the open queue (the page's default): only the open requests with
+            # that outcome, so its count does not intersect every open request with every
+            # request of the outcome (a million requests: 789 matches, 250,000 open rows read).
+            models.Index(
+                fields=["followup_outcome", "-imminent_risk", "-urgent", "submitted_at"],
+                condition=~Q(followup_outcome="") & Q(status__in=statuses.OPEN_STATUSES),
+                name="queue_open_followup_idx",
+            ),
             models.Index(
                 fields=["-imminent_risk", "-urgent", "submitted_at"],
                 condition=Q(followup_overdue=True),

@@ -564,3 +564,16 @@ def test_on_postgresql_the_open_queue_reads_only_open_requests_in_queue_order():
         cursor.execute("SET LOCAL enable_sort = off")
     rows = selectors.queue_requests(EvaluationRequest.objects.for_queue_page(), {}, None)
     assert "queue_open_idx" in rows[:25].explain()
+
+
+def test_on_postgresql_a_follow_up_filter_on_the_open_queue_reads_only_its_open_matches():
+    require_postgresql("the planner's choice of a partial index is PostgreSQL's")
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    rows = selectors.queue_requests(
+        EvaluationRequest.objects.for_queue_page(), {"followup": "response"}, None
+    )
+    assert "queue_open_followup_idx" in rows.explain()
+    assert "queue_open_followup_idx" in rows[:25].explain()
